@@ -1,0 +1,106 @@
+package org.saeatlas.compute;
+
+import java.util.Arrays;
+
+/**
+ * Feature activations of one SAE over a token sample, stored as compressed sparse rows: rows are tokens, columns
+ * are features. Row {@code t} holds the entries {@code rowPtr[t] .. rowPtr[t+1]-1} of {@code features} (strictly
+ * increasing within a row) and {@code values} (finite, non-zero). SAE activations are ~99.9% zeros, so nothing in
+ * the atlas ever densifies this matrix.
+ */
+public record SparseActivations(int tokens, int featureCount, int[] rowPtr, int[] features, float[] values) {
+
+    public SparseActivations {
+        if (tokens < 0 || featureCount < 0) {
+            throw new AtlasException("activations: shape must be non-negative, found " + tokens + " x " + featureCount);
+        }
+        if (rowPtr.length != tokens + 1) {
+            throw new AtlasException("activations: row pointer must have tokens+1=" + (tokens + 1)
+                    + " entries, found " + rowPtr.length);
+        }
+        if (features.length != values.length) {
+            throw new AtlasException("activations: " + features.length + " feature indices but " + values.length
+                    + " values; they must be equal");
+        }
+        if (rowPtr[0] != 0 || rowPtr[tokens] != features.length) {
+            throw new AtlasException("activations: row pointer must start at 0 and end at nnz=" + features.length
+                    + ", found " + rowPtr[0] + " .. " + rowPtr[tokens]);
+        }
+        for (int t = 0; t < tokens; t++) {
+            int prev = -1;
+            if (rowPtr[t + 1] < rowPtr[t]) {
+                throw new AtlasException("activations: row pointer decreases at token " + t);
+            }
+            for (int k = rowPtr[t]; k < rowPtr[t + 1]; k++) {
+                int f = features[k];
+                if (f <= prev || f >= featureCount) {
+                    throw new AtlasException("activations: token " + t + " has feature index " + f
+                            + " (expected strictly increasing indices in [0, " + featureCount + "))");
+                }
+                float v = values[k];
+                if (!Float.isFinite(v)) {
+                    throw new AtlasException("activations: token " + t + ", feature " + f + " has value " + v
+                            + " (expected a finite number)");
+                }
+                prev = f;
+            }
+        }
+    }
+
+    public int nnz() {
+        return features.length;
+    }
+
+    /** Share of entries that are zero. */
+    public double sparsity() {
+        double cells = (double) tokens * featureCount;
+        return cells == 0 ? 1.0 : 1.0 - nnz() / cells;
+    }
+
+    /** The rows {@code rows} (in the given order) as a new matrix. */
+    public SparseActivations selectRows(int[] rows) {
+        int[] ptr = new int[rows.length + 1];
+        for (int i = 0; i < rows.length; i++) {
+            int t = rows[i];
+            ptr[i + 1] = ptr[i] + rowPtr[t + 1] - rowPtr[t];
+        }
+        int[] f = new int[ptr[rows.length]];
+        float[] v = new float[f.length];
+        for (int i = 0; i < rows.length; i++) {
+            int t = rows[i];
+            int len = rowPtr[t + 1] - rowPtr[t];
+            System.arraycopy(features, rowPtr[t], f, ptr[i], len);
+            System.arraycopy(values, rowPtr[t], v, ptr[i], len);
+        }
+        return new SparseActivations(rows.length, featureCount, ptr, f, v);
+    }
+
+    /** Column-major view (compressed sparse columns) for per-feature work. */
+    public Columns columns() {
+        int[] colPtr = new int[featureCount + 1];
+        for (int f : features) {
+            colPtr[f + 1]++;
+        }
+        for (int j = 0; j < featureCount; j++) {
+            colPtr[j + 1] += colPtr[j];
+        }
+        int[] next = Arrays.copyOf(colPtr, featureCount);
+        int[] tok = new int[nnz()];
+        float[] val = new float[nnz()];
+        for (int t = 0; t < tokens; t++) {
+            for (int k = rowPtr[t]; k < rowPtr[t + 1]; k++) {
+                int at = next[features[k]]++;
+                tok[at] = t;
+                val[at] = values[k];
+            }
+        }
+        return new Columns(colPtr, tok, val);
+    }
+
+    /** Compressed sparse columns: column {@code j} holds tokens {@code colPtr[j] .. colPtr[j+1]-1} in increasing order. */
+    public record Columns(int[] colPtr, int[] tokens, float[] values) {
+        public int count(int feature) {
+            return colPtr[feature + 1] - colPtr[feature];
+        }
+    }
+}
