@@ -1,0 +1,49 @@
+package org.saeatlas.compute.demo;
+
+import org.saeatlas.compute.AtlasException;
+
+/**
+ * Size and structure of the generated demo atlas.
+ *
+ * @param seed          master seed: same seed, same atlas, byte for byte
+ * @param features      features per SAE (the "world" has this many concepts)
+ * @param tokens        tokens in the shared token stream
+ * @param dIn           width of the residual stream the decoder writes into
+ * @param modules       co-firing modules of 3-6 features
+ * @param hierarchies   parent features with 2-3 children that fire only with the parent
+ * @param duplicates    near-duplicate feature pairs
+ * @param sharedFraction share of SAE A's features that SAE B (another seed) learns too
+ */
+public record DemoParameters(long seed, int features, int tokens, int dIn, int modules, int hierarchies,
+                             int duplicates, double sharedFraction) {
+
+    public DemoParameters {
+        if (features < 64) {
+            throw new AtlasException("demo: features must be >= 64, found " + features);
+        }
+        if (tokens < 100) {
+            throw new AtlasException("demo: tokens must be >= 100, found " + tokens);
+        }
+        if (dIn < 8) {
+            throw new AtlasException("demo: dIn must be >= 8, found " + dIn);
+        }
+        int structured = modules * 6 + hierarchies * 4 + duplicates * 2;
+        if (modules < 0 || hierarchies < 0 || duplicates < 0 || structured > features / 2) {
+            throw new AtlasException("demo: modules*6 + hierarchies*4 + duplicates*2 must be non-negative and at most"
+                    + " features/2=" + features / 2 + ", found " + structured);
+        }
+        if (!(sharedFraction > 0 && sharedFraction <= 1)) {
+            throw new AtlasException("demo: sharedFraction must be in (0, 1], found " + sharedFraction);
+        }
+    }
+
+    /** The bundled demo: two seeds of one 4,096-feature SAE over 40,000 tokens. */
+    public static DemoParameters defaults() {
+        return new DemoParameters(20261122L, 4096, 40_000, 64, 48, 40, 32, 0.8);
+    }
+
+    /** A small atlas for fast tests. */
+    public static DemoParameters small(long seed) {
+        return new DemoParameters(seed, 512, 12_000, 32, 8, 6, 6, 0.8);
+    }
+}
