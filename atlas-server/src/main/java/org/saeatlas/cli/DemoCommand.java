@@ -1,0 +1,48 @@
+package org.saeatlas.cli;
+
+import java.util.concurrent.Callable;
+import org.saeatlas.compute.demo.DemoParameters;
+import org.saeatlas.ingest.DemoLoader;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Generate the demo atlas (two seeds of a 4,096-feature SAE with planted structure), compute,"
+                + " load it into Neo4j (embedded by default) and serve it. A second run reuses the loaded data.")
+class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Mixin
+    ServerOptions server;
+
+    @Option(names = "--seed", defaultValue = "20261122", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--no-serve", description = "Load the demo and exit instead of serving it.")
+    boolean noServe;
+
+    @Override
+    public Integer call() {
+        DemoParameters d = DemoParameters.defaults();
+        DemoParameters params = new DemoParameters(seed, d.features(), d.tokens(), d.dIn(), d.modules(),
+                d.hierarchies(), d.duplicates(), d.sharedFraction());
+        System.out.println("opening Neo4j " + (database.uri != null ? database.uri : "(embedded, " + database.data.resolve("neo4j") + ")") + " ...");
+        AtlasDatabase db = AtlasDatabase.open(database.target());
+        try {
+            new DemoLoader(db.driver(), System.out).load(params);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        if (noServe) {
+            db.close();
+            return 0;
+        }
+        Serving.serveUntilInterrupted(db, server, System.out);
+        return 0;
+    }
+}

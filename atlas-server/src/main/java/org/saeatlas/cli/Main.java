@@ -1,0 +1,36 @@
+package org.saeatlas.cli;
+
+import org.saeatlas.compute.AtlasException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./atlas} command. */
+@Command(name = "atlas", mixinStandardHelpOptions = true, version = "sae-atlas 0.1.0",
+        description = "SAE Feature Atlas: build, store and explore graphs over sparse-autoencoder features.",
+        subcommands = {DemoCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+public class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof AtlasException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl;
+    }
+}

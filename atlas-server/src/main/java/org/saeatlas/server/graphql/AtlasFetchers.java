@@ -1,0 +1,166 @@
+package org.saeatlas.server.graphql;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.idl.RuntimeWiring;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.schema.Vocabulary;
+import org.saeatlas.server.store.AtlasReader;
+
+/** The resolvers of {@code atlas.graphqls}: each field reads Neo4j through {@link AtlasReader}, nothing else. */
+final class AtlasFetchers {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_EXAMPLES = 50;
+
+    private final AtlasReader reader;
+
+    AtlasFetchers(AtlasReader reader) {
+        this.reader = reader;
+    }
+
+    RuntimeWiring wiring() {
+        return RuntimeWiring.newRuntimeWiring()
+                .type("Query", t -> t
+                        .dataFetcher("models", env -> reader.models())
+                        .dataFetcher("saes", env -> reader.saes(env.getArgument("model")))
+                        .dataFetcher("sae", env -> reader.sae(env.getArgument("id")))
+                        .dataFetcher("runs", env -> reader.runs(env.getArgument("sae")))
+                        .dataFetcher("run", env -> reader.run(env.getArgument("id")))
+                        .dataFetcher("feature", this::feature)
+                        .dataFetcher("features", this::features)
+                        .dataFetcher("search", this::search))
+                .type("Model", t -> t.dataFetcher("saes", env -> reader.saes(id(env))))
+                .type("Sae", t -> t
+                        .dataFetcher("model", env -> reader.model((String) source(env).get("model")))
+                        .dataFetcher("runs", env -> reader.runs(id(env))))
+                .type("Run", t -> t
+                        .dataFetcher("sae", env -> reader.sae((String) source(env).get("sae")))
+                        .dataFetcher("parameters", env -> String.valueOf(source(env).getOrDefault("parameters", "{}")))
+                        .dataFetcher("edgeCount", env -> source(env).getOrDefault("edgeCount", 0L))
+                        .dataFetcher("fdrTable", this::fdrTable))
+                .type("Feature", t -> t
+                        .dataFetcher("sae", env -> reader.sae((String) source(env).get("sae")))
+                        .dataFetcher("explanations", env -> reader.explanations(id(env)))
+                        .dataFetcher("examples", this::examples)
+                        .dataFetcher("neighbours", this::neighbours))
+                .build();
+    }
+
+    private Object feature(DataFetchingEnvironment env) {
+        String id = env.getArgument("id");
+        String sae = env.getArgument("sae");
+        Integer index = env.getArgument("index");
+        if (id == null && (sae == null || index == null)) {
+            throw new AtlasException("feature: give either id ('<sae>/<index>') or both sae and index");
+        }
+        return reader.feature(id != null ? id : Vocabulary.featureId(sae, index));
+    }
+
+    private Object features(DataFetchingEnvironment env) {
+        String sae = env.getArgument("sae");
+        int first = Cursors.pageSize(env.getArgument("first"));
+        long skip = Cursors.offsetAfter("feature", env.getArgument("after"));
+        List<Map<String, Object>> page = reader.features(sae, skip, first + 1);
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (int k = 0; k < Math.min(first, page.size()); k++) {
+            edges.add(Map.of("cursor", Cursors.encode("feature", skip + k), "node", page.get(k)));
+        }
+        return Map.of("edges", edges, "pageInfo", pageInfo(edges, page.size() > first),
+                "totalCount", reader.featureCount(sae));
+    }
+
+    private Object search(DataFetchingEnvironment env) {
+        String text = env.getArgument("text");
+        if (text == null || text.isBlank()) {
+            throw new AtlasException("search: text must not be empty");
+        }
+        Map<String, Object> filters = env.getArgument("filters");
+        int first = Cursors.pageSize(env.getArgument("first"));
+        long skip = Cursors.offsetAfter("search", env.getArgument("after"));
+        List<Map<String, Object>> rows = reader.search(text, list(filters, "models"), list(filters, "saes"),
+                layers(filters), skip, first + 1);
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (int k = 0; k < Math.min(first, rows.size()); k++) {
+            Map<String, Object> row = rows.get(k);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> explanation = (Map<String, Object>) row.get("explanation");
+            edges.add(Map.of("cursor", Cursors.encode("search", skip + k), "score", row.get("score"),
+                    "snippet", Snippets.highlight(String.valueOf(explanation.get("text")), text),
+                    "explanation", explanation, "feature", row.get("feature")));
+        }
+        return Map.of("edges", edges, "pageInfo", pageInfo(edges, rows.size() > first));
+    }
+
+    private Object examples(DataFetchingEnvironment env) {
+        Integer first = env.getArgument("first");
+        int n = first == null ? 5 : first;
+        if (n < 0 || n > MAX_EXAMPLES) {
+            throw new AtlasException("examples(first): expected 0.." + MAX_EXAMPLES + ", found " + n);
+        }
+        return reader.examples(id(env), n);
+    }
+
+    private Object neighbours(DataFetchingEnvironment env) {
+        Map<String, Object> feature = source(env);
+        String kind = String.valueOf(env.getArgumentOrDefault("kind", "COACTIVATION"));
+        int first = Cursors.pageSize(env.getArgument("first"));
+        List<Map<String, Object>> rows = reader.neighbours((String) feature.get("id"), (String) feature.get("sae"),
+                Vocabulary.relationshipOf(kind), Vocabulary.runKindOf(kind), env.getArgument("run"),
+                env.getArgument("minReplicates"), env.getArgument("stableOnly"),
+                env.getArgument("sign") == null ? null : env.getArgument("sign").toString(), first);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> n = new HashMap<>((Map<String, Object>) row.get("edge"));
+            n.put("feature", row.get("feature"));
+            n.put("kind", kind);
+            out.add(n);
+        }
+        return out;
+    }
+
+    private Object fdrTable(DataFetchingEnvironment env) throws Exception {
+        Object table = source(env).get("fdrTable");
+        if (table == null) {
+            return List.of();
+        }
+        return JSON.readValue(table.toString(), new TypeReference<List<Map<String, Object>>>() { });
+    }
+
+    private static Map<String, Object> pageInfo(List<Map<String, Object>> edges, boolean hasNext) {
+        Map<String, Object> info = new HashMap<>();
+        info.put("hasNextPage", hasNext);
+        info.put("endCursor", edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
+        return info;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Map<String, Object> filters, String key) {
+        return filters == null ? null : (List<String>) filters.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Long> layers(Map<String, Object> filters) {
+        if (filters == null || filters.get("layers") == null) {
+            return null;
+        }
+        return ((List<Integer>) filters.get("layers")).stream().map(Integer::longValue).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> source(DataFetchingEnvironment env) {
+        return (Map<String, Object>) env.getSource();
+    }
+
+    private static String id(DataFetchingEnvironment env) {
+        return (String) source(env).get("id");
+    }
+
+}

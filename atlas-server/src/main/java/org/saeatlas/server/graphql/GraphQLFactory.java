@@ -1,0 +1,86 @@
+package org.saeatlas.server.graphql;
+
+import graphql.GraphQL;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.DataFetcherExceptionHandler;
+import graphql.execution.DataFetcherExceptionHandlerResult;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.schema.Vocabulary;
+import org.saeatlas.server.store.AtlasReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the GraphQL engine from the schema module's SDL, with the limits that keep careless or hostile clients
+ * from hurting the server: maximum query depth and complexity, page caps (in the fetchers), a per-query database
+ * timeout, and errors that say what was wrong without stack traces.
+ */
+@Factory
+public class GraphQLFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphQLFactory.class);
+
+    @Singleton
+    public AtlasReader atlasReader(AtlasDatabase database,
+                                   @Value("${atlas.query-timeout:10s}") Duration timeout) {
+        return new AtlasReader(database.driver(), timeout);
+    }
+
+    @Singleton
+    public GraphQL graphQL(AtlasReader reader,
+                           @Value("${atlas.graphql.max-depth:12}") int maxDepth,
+                           @Value("${atlas.graphql.max-complexity:2000}") int maxComplexity) {
+        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl()),
+                new AtlasFetchers(reader).wiring());
+        return GraphQL.newGraphQL(schema)
+                .instrumentation(new ChainedInstrumentation(List.of(
+                        new MaxQueryDepthInstrumentation(maxDepth),
+                        new MaxQueryComplexityInstrumentation(maxComplexity))))
+                .defaultDataFetcherExceptionHandler(errors())
+                .build();
+    }
+
+    private static DataFetcherExceptionHandler errors() {
+        return params -> {
+            Throwable e = params.getException();
+            String message;
+            if (e instanceof AtlasException || e instanceof IllegalArgumentException) {
+                message = e.getMessage();
+            } else {
+                LOG.warn("query failed at {}", params.getPath(), e);
+                message = "internal error while reading the atlas (" + e.getClass().getSimpleName() + ")";
+            }
+            GraphQLError error = GraphqlErrorBuilder.newError(params.getDataFetchingEnvironment())
+                    .message(message).build();
+            return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());
+        };
+    }
+
+    static String sdl() {
+        try (InputStream in = GraphQLFactory.class.getClassLoader().getResourceAsStream(Vocabulary.GRAPHQL_SCHEMA)) {
+            if (in == null) {
+                throw new AtlasException("GraphQL schema " + Vocabulary.GRAPHQL_SCHEMA + " is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AtlasException("cannot read the GraphQL schema: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.saeatlas.ingest.db;
+
+import ac.simons.neo4j.migrations.core.Migrations;
+import ac.simons.neo4j.migrations.core.MigrationsConfig;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.exceptions.Neo4jException;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.schema.Vocabulary;
+
+/**
+ * The one way to the atlas's Neo4j, embedded or server: a Bolt driver (the same code path for both), the embedded
+ * DBMS when there is one, and the schema migrations applied on open, idempotently.
+ */
+public final class AtlasDatabase implements AutoCloseable {
+
+    private final Driver driver;
+    private final EmbeddedNeo4j embedded;
+    private final String boltUri;
+
+    private AtlasDatabase(Driver driver, EmbeddedNeo4j embedded, String boltUri) {
+        this.driver = driver;
+        this.embedded = embedded;
+        this.boltUri = boltUri;
+    }
+
+    /** Opens (starting the embedded DBMS if needed), checks connectivity and applies pending migrations. */
+    public static AtlasDatabase open(Neo4jTarget target) {
+        EmbeddedNeo4j embedded = null;
+        String uri = target.uri();
+        if (target.embedded()) {
+            embedded = EmbeddedNeo4j.start(target.dataDir(), target.boltPort(), target.httpPort(), target.pageCache());
+            uri = embedded.boltUri();
+        }
+        Config config = Config.builder()
+                .withConnectionAcquisitionTimeout(10, TimeUnit.SECONDS)
+                .withConnectionTimeout(5, TimeUnit.SECONDS)
+                .withMaxConnectionPoolSize(64)
+                .withoutEncryption()
+                .build();
+        if (uri.contains("+s")) {
+            config = Config.builder().withConnectionAcquisitionTimeout(10, TimeUnit.SECONDS).build();
+        }
+        Driver driver = target.embedded() || target.user() == null
+                ? GraphDatabase.driver(uri, AuthTokens.none(), config)
+                : GraphDatabase.driver(uri, AuthTokens.basic(target.user(), target.password()), config);
+        AtlasDatabase db = new AtlasDatabase(driver, embedded, uri);
+        try {
+            driver.verifyConnectivity();
+            db.migrate();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e instanceof AtlasException ae ? ae : new AtlasException("Neo4j at " + uri + " is not usable: "
+                    + e.getMessage() + " (check --neo4j-uri, --neo4j-user and --neo4j-password)", e);
+        }
+    }
+
+    /** Applies the schema migrations of the schema module; a no-op when they are already applied. */
+    public void migrate() {
+        // the migrations library reports each applied step through java.util.logging; keep the console for our output
+        java.util.logging.Logger.getLogger("ac.simons.neo4j.migrations").setLevel(java.util.logging.Level.WARNING);
+        MigrationsConfig config = MigrationsConfig.builder()
+                .withLocationsToScan(Vocabulary.MIGRATIONS_LOCATION)
+                .withTransactionMode(MigrationsConfig.TransactionMode.PER_STATEMENT)
+                .build();
+        try {
+            new Migrations(config, driver).apply();
+        } catch (Neo4jException e) {
+            throw new AtlasException("schema migrations failed on " + boltUri + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Driver driver() {
+        return driver;
+    }
+
+    public String boltUri() {
+        return boltUri;
+    }
+
+    /** Neo4j Browser's URL when the database is embedded. */
+    public Optional<String> browserUrl() {
+        return Optional.ofNullable(embedded).map(EmbeddedNeo4j::browserUrl);
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.close();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.saeatlas.ingest.db;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.saeatlas.compute.AtlasException;
+
+/**
+ * An embedded Neo4j 5 DBMS in a data folder, with Bolt (for the driver, Browser and any client) and HTTP (Neo4j
+ * Browser at {@code /browser/}) on loopback, sized for a laptop. Authentication is off: it only listens on
+ * 127.0.0.1.
+ */
+public final class EmbeddedNeo4j implements AutoCloseable {
+
+    private final DatabaseManagementService dbms;
+    private final int boltPort;
+    private final int httpPort;
+
+    private EmbeddedNeo4j(DatabaseManagementService dbms, int boltPort, int httpPort) {
+        this.dbms = dbms;
+        this.boltPort = boltPort;
+        this.httpPort = httpPort;
+    }
+
+    public static EmbeddedNeo4j start(Path dataDir, int boltPort, int httpPort, String pageCache) {
+        int bolt = boltPort > 0 ? boltPort : preferredOrFree(7687);
+        int http = httpPort > 0 ? httpPort : preferredOrFree(7474);
+        // Bolt on port 0 would bind but advertise 7687 to Browser: pick the port first, set listen and advertised
+        SocketAddress boltAddress = new SocketAddress("127.0.0.1", bolt);
+        SocketAddress httpAddress = new SocketAddress("127.0.0.1", http);
+        try {
+            DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(dataDir.toAbsolutePath())
+                    .setConfig(BoltConnector.enabled, true)
+                    .setConfig(BoltConnector.listen_address, boltAddress)
+                    .setConfig(BoltConnector.advertised_address, boltAddress)
+                    .setConfig(HttpConnector.enabled, true)
+                    .setConfig(HttpConnector.listen_address, httpAddress)
+                    .setConfig(HttpConnector.advertised_address, httpAddress)
+                    .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                    .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
+                    .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10))
+                    // shutdown in well under a second instead of ~10 s
+                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
+                    .build();
+            return new EmbeddedNeo4j(dbms, bolt, http);
+        } catch (RuntimeException e) {
+            throw new AtlasException("embedded Neo4j in " + dataDir + " did not start: " + rootMessage(e)
+                    + " (is another atlas using this data folder? stop it or choose another with --data)", e);
+        }
+    }
+
+    public String boltUri() {
+        return "bolt://127.0.0.1:" + boltPort;
+    }
+
+    public String browserUrl() {
+        return "http://127.0.0.1:" + httpPort + "/browser/?dbms=" + boltUri() + "&preselectAuthMethod=NO_AUTH";
+    }
+
+    public DatabaseManagementService dbms() {
+        return dbms;
+    }
+
+    @Override
+    public void close() {
+        dbms.shutdown();
+    }
+
+    /** {@code port} when it is free on loopback, otherwise a free port chosen by the OS. */
+    static int preferredOrFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return port;
+        } catch (IOException busy) {
+            return freePort();
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new AtlasException("no free TCP port on loopback: " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,31 @@
+package org.saeatlas.ingest.store;
+
+import java.util.List;
+import java.util.Map;
+
+/** What ingest writes, one record per node kind, independent of where it came from (demo, files, compute). */
+public final class Rows {
+
+    private Rows() {
+    }
+
+    public record ModelRow(String id, String name) { }
+
+    public record SaeRow(String id, String model, String release, Integer layer, String hookPoint, int width,
+                         Integer seed, String architecture, Integer dIn) { }
+
+    public record FeatureRow(int index, Double firingRate, Double meanActivation, Double maxActivation) { }
+
+    public record ExplanationRow(int index, String text, String source, Double score) { }
+
+    public record ExampleRow(int index, int rank, List<String> tokens, float[] values) { }
+
+    /**
+     * A graph run. {@code id} identifies it by content and parameters, so loading the same run twice is a no-op.
+     * {@code properties}: method, parameters (JSON), rStar, fdrTable (JSON), software, inputSha256, ...
+     */
+    public record RunRow(String id, String kind, String sae, Map<String, Object> properties) { }
+
+    /** An edge between features {@code i < j} of one SAE with its properties. */
+    public record EdgeRow(int i, int j, Map<String, Object> properties) { }
+}

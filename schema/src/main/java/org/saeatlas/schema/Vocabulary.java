@@ -1,0 +1,79 @@
+package org.saeatlas.schema;
+
+/**
+ * The graph vocabulary shared by ingest and server: labels, relationship types, property keys and index names, so
+ * Cypher strings cannot drift apart. See the README's data model section for the picture.
+ *
+ * <pre>
+ * (:Model)<-[:OF_MODEL]-(:Sae)<-[:IN_SAE]-(:Feature)<-[:EXPLAINS]-(:Explanation)
+ *                                          (:Feature)<-[:EXAMPLE_OF]-(:Example)
+ * (:Run)-[:ON_SAE]->(:Sae)
+ * (:Feature)-[:COACTIVATES {run}]->(:Feature)   (:Feature)-[:DEPENDS {run}]->(:Feature)   i < j
+ * </pre>
+ */
+public final class Vocabulary {
+
+    private Vocabulary() {
+    }
+
+    public static final String MODEL = "Model";
+    public static final String SAE = "Sae";
+    public static final String FEATURE = "Feature";
+    public static final String EXPLANATION = "Explanation";
+    public static final String EXAMPLE = "Example";
+    public static final String RUN = "Run";
+
+    public static final String OF_MODEL = "OF_MODEL";
+    public static final String IN_SAE = "IN_SAE";
+    public static final String EXPLAINS = "EXPLAINS";
+    public static final String EXAMPLE_OF = "EXAMPLE_OF";
+    public static final String ON_SAE = "ON_SAE";
+    public static final String COACTIVATES = "COACTIVATES";
+    public static final String DEPENDS = "DEPENDS";
+    public static final String COSINE = "COSINE";
+    public static final String MATCHES = "MATCHES";
+
+    /** Run kinds, stored in {@code Run.kind}. */
+    public static final String KIND_COACTIVATION = "coactivation";
+    public static final String KIND_DEPENDENCE = "dependence";
+
+    /** Run status: a run is visible to queries only when complete. */
+    public static final String STATUS_LOADING = "loading";
+    public static final String STATUS_COMPLETE = "complete";
+
+    public static final String FULLTEXT_EXPLANATIONS = "explanation_text";
+
+    /** Classpath location of the versioned Cypher migrations. */
+    public static final String MIGRATIONS_LOCATION = "classpath:neo4j/migrations";
+
+    /** Classpath resource of the GraphQL schema. */
+    public static final String GRAPHQL_SCHEMA = "graphql/atlas.graphqls";
+
+    /** The id of a feature node: {@code <saeId>/<index>}. */
+    public static String featureId(String saeId, int index) {
+        return saeId + "/" + index;
+    }
+
+    /** The relationship type of an edge kind of the GraphQL API. */
+    public static String relationshipOf(String edgeKind) {
+        return switch (edgeKind) {
+            case "COACTIVATION" -> COACTIVATES;
+            case "DEPENDENCE" -> DEPENDS;
+            case "COSINE" -> COSINE;
+            case "MATCH" -> MATCHES;
+            default -> throw new IllegalArgumentException("unknown edge kind " + edgeKind
+                    + " (expected COACTIVATION, DEPENDENCE, COSINE or MATCH)");
+        };
+    }
+
+    /** The run kind stored for an edge kind of the GraphQL API. */
+    public static String runKindOf(String edgeKind) {
+        return switch (edgeKind) {
+            case "COACTIVATION" -> KIND_COACTIVATION;
+            case "DEPENDENCE" -> KIND_DEPENDENCE;
+            case "COSINE" -> "cosine";
+            case "MATCH" -> "match";
+            default -> throw new IllegalArgumentException("unknown edge kind " + edgeKind);
+        };
+    }
+}
