@@ -102,7 +102,8 @@ public final class NpyReader {
         }
     }
 
-    static Header header(String source, ByteBuffer b) {
+    static Header header(String source, ByteBuffer bytes) {
+        ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (b.remaining() < 10) {
             throw FormatError.of(source, "npy header", "at least 10 bytes (magic, version, header length)",
                     b.remaining() + " bytes; the file is truncated");
