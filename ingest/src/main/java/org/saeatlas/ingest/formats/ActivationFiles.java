@@ -35,6 +35,22 @@ public final class ActivationFiles {
         if (name.endsWith(".safetensors")) {
             return DelphiLatentCache.readUnsplit(path).activations();
         }
+        return bySignature(path);
+    }
+
+    private static SparseActivations bySignature(Path path) {
+        byte[] head = new byte[6];
+        try (var in = Files.newInputStream(path)) {
+            head = java.util.Arrays.copyOf(head, Math.max(0, in.readNBytes(head, 0, 6)));
+        } catch (java.io.IOException e) {
+            throw FormatError.io(path, "read the activation file", e);
+        }
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            return ScipySparseNpz.read(path);
+        }
+        if (head.length == 6 && (head[0] & 0xff) == 0x93 && head[1] == 'N' && head[2] == 'U') {
+            return NpyReader.readActivations(path);
+        }
         throw FormatError.of(path, "activation file", "a scipy sparse .npz, a dense .npy, a delphi cache folder or "
                 + "an unsplit delphi .safetensors", "'" + path.getFileName() + "'");
     }
