@@ -30,9 +30,9 @@ final class AtlasFetchers {
                 .type("Query", t -> t
                         .dataFetcher("models", env -> reader.models())
                         .dataFetcher("saes", env -> reader.saes(env.getArgument("model")))
-                        .dataFetcher("sae", env -> reader.sae(env.getArgument("id")))
+                        .dataFetcher("sae", env -> found("SAE", env.getArgument("id"), reader.sae(env.getArgument("id"))))
                         .dataFetcher("runs", env -> reader.runs(env.getArgument("sae")))
-                        .dataFetcher("run", env -> reader.run(env.getArgument("id")))
+                        .dataFetcher("run", env -> found("run", env.getArgument("id"), reader.run(env.getArgument("id"))))
                         .dataFetcher("feature", this::feature)
                         .dataFetcher("features", this::features)
                         .dataFetcher("search", this::search))
@@ -60,13 +60,23 @@ final class AtlasFetchers {
         if (id == null && (sae == null || index == null)) {
             throw new AtlasException("feature: give either id ('<sae>/<index>') or both sae and index");
         }
-        return reader.feature(id != null ? id : Vocabulary.featureId(sae, index));
+        String featureId = id != null ? id : Vocabulary.featureId(sae, index);
+        return found("feature", featureId, reader.feature(featureId));
+    }
+
+    /** Unknown ids are errors that name the id, not silent nulls. */
+    private static Object found(String what, String id, Map<String, Object> node) {
+        if (node == null) {
+            throw new AtlasException(what + " '" + id + "' is not in the atlas");
+        }
+        return node;
     }
 
     private Object features(DataFetchingEnvironment env) {
         String sae = env.getArgument("sae");
         int first = Cursors.pageSize(env.getArgument("first"));
         long skip = Cursors.offsetAfter("feature", env.getArgument("after"));
+        found("SAE", sae, reader.sae(sae));
         List<Map<String, Object>> page = reader.features(sae, skip, first + 1);
         List<Map<String, Object>> edges = new ArrayList<>();
         for (int k = 0; k < Math.min(first, page.size()); k++) {

@@ -129,6 +129,21 @@ public final class AtlasReader {
     /** Full-text hits over explanations, after filters, paged. Rows: explanation, feature, score. */
     public List<Map<String, Object>> search(String text, List<String> models, List<String> saes, List<Long> layers,
                                             long skip, int limit) {
+        try {
+            return searchQuery(text, models, saes, layers, skip, limit);
+        } catch (AtlasException e) {
+            if (e.getMessage() != null && e.getMessage().contains("ParseException")) {
+                String detail = e.getMessage().replaceAll("(?s).*ParseException:\\s*", "").lines().findFirst().orElse("");
+                throw new AtlasException("search: cannot parse '" + text + "' as a query (" + detail + "). Words,"
+                        + " \"a phrase\", prefix*, fuzzy~ and AND/OR/NOT work; escape other special characters"
+                        + " with a backslash");
+            }
+            throw e;
+        }
+    }
+
+    private List<Map<String, Object>> searchQuery(String text, List<String> models, List<String> saes,
+                                                  List<Long> layers, long skip, int limit) {
         return query("""
                 CALL db.index.fulltext.queryNodes($index, $text) YIELD node, score
                 WHERE ($models IS NULL OR node.model IN $models) AND ($saes IS NULL OR node.sae IN $saes)

@@ -45,7 +45,7 @@ public final class AtlasDatabase implements AutoCloseable {
         if (uri.contains("+s")) {
             config = Config.builder().withConnectionAcquisitionTimeout(10, TimeUnit.SECONDS).build();
         }
-        Driver driver = target.embedded() || target.user() == null
+        Driver driver = target.embedded() || target.user() == null || target.password() == null
                 ? GraphDatabase.driver(uri, AuthTokens.none(), config)
                 : GraphDatabase.driver(uri, AuthTokens.basic(target.user(), target.password()), config);
         AtlasDatabase db = new AtlasDatabase(driver, embedded, uri);

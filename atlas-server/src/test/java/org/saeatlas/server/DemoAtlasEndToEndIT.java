@@ -1,0 +1,192 @@
+package org.saeatlas.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saeatlas.compute.demo.DemoAtlas;
+import org.saeatlas.compute.demo.DemoAtlasGenerator;
+import org.saeatlas.compute.demo.DemoParameters;
+import org.saeatlas.ingest.DemoLoader;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.EmbeddedNeo4j;
+import org.saeatlas.ingest.db.Neo4jTarget;
+
+/**
+ * Demo-sized data through compute, ingest and GraphQL over HTTP, against a real embedded Neo4j: planted module
+ * members come back as neighbours, search finds explanations, and Cypher over Bolt (what Neo4j Browser runs) sees
+ * the same neighbours.
+ */
+class DemoAtlasEndToEndIT {
+
+    static final DemoParameters PARAMS = DemoParameters.small(7);
+    static final DemoAtlas TRUTH = DemoAtlasGenerator.generate(PARAMS);
+
+    @TempDir
+    static Path dir;
+    static AtlasDatabase db;
+    static AtlasServer server;
+    static GraphQLClient client;
+
+    @BeforeAll
+    static void start() {
+        db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
+                EmbeddedNeo4j.freePort(), "64m"));
+        new DemoLoader(db.driver(), new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
+        server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
+        client = new GraphQLClient(server.info().graphql());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    static String saeA() {
+        return TRUTH.saes().get(0).id();
+    }
+
+    @Test
+    void plantedModuleMembersAreEachOthersNeighbours() throws Exception {
+        for (int[] module : TRUTH.truth().modules()) {
+            JsonNode f = client.data("""
+                    query($sae: ID!, $index: Int!) {
+                      feature(sae: $sae, index: $index) {
+                        id index explanation
+                        neighbours(kind: COACTIVATION, first: 10) { feature { index } weight count correlation }
+                      }
+                    }""", Map.of("sae", saeA(), "index", module[0])).get("feature");
+            assertEquals(module[0], f.get("index").asInt());
+            Set<Integer> got = new HashSet<>();
+            for (JsonNode n : f.get("neighbours")) {
+                got.add(n.get("feature").get("index").asInt());
+                assertTrue(n.get("count").asInt() >= 3);
+                assertEquals(n.get("weight").asDouble(), n.get("correlation").asDouble(), 1e-12);
+            }
+            for (int k = 1; k < module.length; k++) {
+                assertTrue(got.contains(module[k]), "module member " + module[k] + " of " + module[0] + " in " + got);
+            }
+        }
+    }
+
+    @Test
+    void searchFindsAFeatureByAWordOfItsExplanation() throws Exception {
+        int feature = TRUTH.truth().modules().get(0)[0];
+        String explanation = TRUTH.saes().get(0).explanations().get(feature);
+        String word = explanation.split("\"")[1]; // the module member's keyword, e.g. court
+        JsonNode hits = client.data("""
+                query($q: String!, $sae: ID!) {
+                  search(text: $q, filters: {saes: [$sae]}, first: 50) {
+                    edges { score snippet feature { id index } explanation { text } }
+                    pageInfo { hasNextPage endCursor }
+                  }
+                }""", Map.of("q", word, "sae", saeA())).get("search");
+        boolean found = false;
+        for (JsonNode hit : hits.get("edges")) {
+            assertTrue(hit.get("feature").get("id").asText().startsWith(saeA() + "/"), "filter by SAE");
+            assertTrue(hit.get("snippet").asText().contains("<mark>"), hit.get("snippet").asText());
+            found |= hit.get("feature").get("index").asInt() == feature;
+        }
+        assertTrue(found, word + " should find feature " + feature + ": " + hits);
+    }
+
+    @Test
+    void cypherOverBoltSeesTheSameNeighbours() throws Exception {
+        int feature = TRUTH.truth().modules().get(1)[0];
+        String id = saeA() + "/" + feature;
+        JsonNode f = client.data("query($id: ID!) { feature(id: $id) { neighbours(first: 100) { feature { id } } } }",
+                Map.of("id", id)).get("feature");
+        Set<String> viaGraphQL = new HashSet<>();
+        f.get("neighbours").forEach(n -> viaGraphQL.add(n.get("feature").get("id").asText()));
+        Set<String> viaCypher = new HashSet<>();
+        try (var driver = org.neo4j.driver.GraphDatabase.driver(db.boltUri(), org.neo4j.driver.AuthTokens.none());
+             var session = driver.session()) {
+            session.run("MATCH (f:Feature {id: $id})-[e:COACTIVATES]-(g:Feature) RETURN g.id AS id", Map.of("id", id))
+                    .list(r -> r.get("id").asString()).forEach(viaCypher::add);
+        }
+        assertFalse(viaCypher.isEmpty());
+        assertEquals(viaCypher, viaGraphQL);
+    }
+
+    @Test
+    void catalogueListsBothSeedsWithTheirRuns() throws Exception {
+        JsonNode models = client.data("{ models { id saes { id width seed featureCount runs { kind edgeCount fdrTable { r } } } } }",
+                Map.of()).get("models");
+        assertEquals(1, models.size());
+        JsonNode saes = models.get(0).get("saes");
+        assertEquals(2, saes.size());
+        for (JsonNode s : saes) {
+            assertEquals(PARAMS.features(), s.get("featureCount").asInt());
+            assertEquals("coactivation", s.get("runs").get(0).get("kind").asText());
+            assertTrue(s.get("runs").get(0).get("edgeCount").asInt() > 0);
+        }
+    }
+
+    @Test
+    void pagingWalksEveryFeatureOnce() throws Exception {
+        Set<Integer> seen = new HashSet<>();
+        String after = null;
+        int pages = 0;
+        do {
+            Map<String, Object> vars = new java.util.HashMap<>(Map.of("sae", saeA()));
+            vars.put("after", after);
+            JsonNode page = client.data("""
+                    query($sae: ID!, $after: String) {
+                      features(sae: $sae, first: 100, after: $after) { totalCount edges { node { index } } pageInfo { hasNextPage endCursor } }
+                    }""", vars).get("features");
+            assertEquals(PARAMS.features(), page.get("totalCount").asInt());
+            page.get("edges").forEach(e -> assertTrue(seen.add(e.get("node").get("index").asInt())));
+            after = page.get("pageInfo").get("hasNextPage").asBoolean() ? page.get("pageInfo").get("endCursor").asText() : null;
+            pages++;
+        } while (after != null);
+        assertEquals(PARAMS.features(), seen.size());
+        assertEquals((PARAMS.features() + 99) / 100, pages);
+    }
+
+    @Test
+    void carelessQueriesGetClearErrorsNotStackTraces() throws Exception {
+        for (var c : List.of(
+                List.of("{ features(sae: \"x\", first: 1000) { totalCount } }", "first: expected 0..100"),
+                List.of("{ features(sae: \"x\", after: \"garbage\") { totalCount } }", "is not a cursor"),
+                List.of("{ features(sae: \"x\") { totalCount } }", "SAE 'x' is not in the atlas"),
+                List.of("{ feature(id: \"x/1\") { id } }", "feature 'x/1' is not in the atlas"),
+                List.of("{ search(text: \"court AND (\") { edges { score } } }", "search: cannot parse"),
+                List.of("{ feature(sae: \"x\") { id } }", "give either id"),
+                List.of("{ nope }", "nope"))) {
+            JsonNode r = client.post(c.get(0), Map.of());
+            assertTrue(r.has("errors"), c.get(0));
+            String message = r.get("errors").get(0).get("message").asText();
+            assertTrue(message.contains(c.get(1)), message);
+            assertFalse(message.contains("Exception"), message);
+        }
+        String deep = "{ models { " + "saes { model { ".repeat(10) + "id" + " } }".repeat(10) + " } }";
+        assertTrue(client.post(deep, Map.of()).get("errors").get(0).get("message").asText().contains("depth"));
+    }
+
+    @Test
+    void healthAndInfoEndpoints() throws Exception {
+        String health = GraphQLClient.get(server.info().web() + "health");
+        assertTrue(health.startsWith("200"), health);
+        assertTrue(health.contains("\"neo4j\""), health);
+        String info = GraphQLClient.get(server.info().web() + "api/info");
+        assertTrue(info.contains(db.boltUri()), info);
+        assertTrue(info.contains("/browser/"), info);
+    }
+}
