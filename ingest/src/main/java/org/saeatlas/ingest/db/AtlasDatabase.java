@@ -36,15 +36,13 @@ public final class AtlasDatabase implements AutoCloseable {
             embedded = EmbeddedNeo4j.start(target.dataDir(), target.boltPort(), target.httpPort(), target.pageCache());
             uri = embedded.boltUri();
         }
-        Config config = Config.builder()
+        // fail fast when the server is away (clear errors, then recovery by reconnecting) instead of retrying 30 s
+        Config.ConfigBuilder builder = Config.builder()
                 .withConnectionAcquisitionTimeout(10, TimeUnit.SECONDS)
-                .withConnectionTimeout(5, TimeUnit.SECONDS)
-                .withMaxConnectionPoolSize(64)
-                .withoutEncryption()
-                .build();
-        if (uri.contains("+s")) {
-            config = Config.builder().withConnectionAcquisitionTimeout(10, TimeUnit.SECONDS).build();
-        }
+                .withConnectionTimeout(3, TimeUnit.SECONDS)
+                .withMaxTransactionRetryTime(3, TimeUnit.SECONDS)
+                .withMaxConnectionPoolSize(64);
+        Config config = uri.contains("+s") ? builder.build() : builder.withoutEncryption().build();
         Driver driver = target.embedded() || target.user() == null || target.password() == null
                 ? GraphDatabase.driver(uri, AuthTokens.none(), config)
                 : GraphDatabase.driver(uri, AuthTokens.basic(target.user(), target.password()), config);
