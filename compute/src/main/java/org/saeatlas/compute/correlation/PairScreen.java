@@ -44,14 +44,14 @@ public final class PairScreen {
         return new ScreenResult(candidates(p, all, cut, sp.topK()), firing, tests, all.countAtMost(cut));
     }
 
-    private static int[][] emptyLists(int p) {
+    static int[][] emptyLists(int p) {
         int[][] lists = new int[p][];
         Arrays.fill(lists, new int[0]);
         return lists;
     }
 
     /** Per feature the top-k discovered partners by |r| (ties: lower index), returned in increasing index order. */
-    private static int[][] candidates(int p, Kept all, double cut, int topK) {
+    static int[][] candidates(int p, Kept all, double cut, int topK) {
         int[] degree = new int[p];
         for (int k = 0; k < all.size; k++) {
             if (all.pv[k] <= cut) {
@@ -86,46 +86,24 @@ public final class PairScreen {
         return lists;
     }
 
-    /** Computes the p-value of each pair of row i and keeps those that could be rejected. */
-    private static final class Tester {
+    /** Tests the pairs of row i read from a full X^T X. */
+    private static final class Tester extends PairTest {
         final CoOccurrence co;
-        final ScreenParameters sp;
-        final Hypergeometric hyper;
-        final double zCut;
 
         Tester(CoOccurrence co, ScreenParameters sp) {
+            super(TrialMoments.of(co), sp);
             this.co = co;
-            this.sp = sp;
-            this.hyper = sp.method() == PreScreen.HYPERGEOMETRIC ? new Hypergeometric(co.tokens()) : null;
-            this.zCut = FisherZ.criticalZ(sp.q());
         }
 
         void testRow(int i, Kept kept) {
             for (long k = co.pairPtr()[i]; k < co.pairPtr()[i + 1]; k++) {
-                int c = co.pairCount()[(int) k];
-                if (c < sp.minCoFire()) {
-                    continue;
-                }
-                int j = co.pairJ()[(int) k];
-                double r = co.pearson(i, k);
-                double pv = pValue(i, j, c, r);
-                if (pv <= sp.q()) {
-                    kept.add(i, j, pv, (float) Math.abs(r));
-                }
+                test(i, co.pairJ()[(int) k], co.pairCount()[(int) k], co.pairSumProd()[(int) k], kept);
             }
-        }
-
-        private double pValue(int i, int j, int c, double r) {
-            if (hyper != null) {
-                return hyper.upperTail(c, co.count()[i], co.count()[j], co.tokens(), sp.q());
-            }
-            double z = FisherZ.z(r, co.tokens());
-            return Math.abs(z) < zCut ? 1.0 : FisherZ.twoSidedP(z);
         }
     }
 
     /** Growable columns of kept pairs. */
-    private static final class Kept {
+    static final class Kept {
         int[] i = new int[64];
         int[] j = new int[64];
         double[] pv = new double[64];

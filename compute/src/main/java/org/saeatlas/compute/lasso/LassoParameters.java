@@ -11,9 +11,10 @@ import org.saeatlas.compute.AtlasException;
  * @param ebicGamma      EBIC's gamma in [0, 1] (ignored by BIC)
  * @param refit          score each support by its unpenalised least-squares refit (relaxed LASSO) and keep the
  *                       refit coefficients; otherwise score and keep the penalised fit
+ * @param sampleSize     the n of the criterion: all tokens, or the response's firing count
  */
 public record LassoParameters(int lambdaCount, double lambdaMinRatio, Criterion criterion, double ebicGamma,
-                              boolean refit) {
+                              boolean refit, SampleSize sampleSize) {
     public LassoParameters {
         if (lambdaCount < 20) {
             throw new AtlasException("lasso: the lambda path needs >= 20 values, found " + lambdaCount);
@@ -27,6 +28,14 @@ public record LassoParameters(int lambdaCount, double lambdaMinRatio, Criterion 
         if (!(ebicGamma >= 0 && ebicGamma <= 1)) {
             throw new AtlasException("lasso: EBIC gamma must be in [0, 1], found " + ebicGamma);
         }
+        if (sampleSize == null) {
+            throw new AtlasException("lasso: a criterion sample size is required (tokens or firing), found none");
+        }
+    }
+
+    /** The n of the criterion for a response firing on {@code firing} of {@code tokens} tokens (at least 2). */
+    int criterionN(int tokens, int firing) {
+        return sampleSize == SampleSize.TOKENS ? tokens : Math.max(2, firing);
     }
 
     /** The penalty one more selected variable pays in the criterion, with n tokens and c candidates. */

@@ -3,14 +3,16 @@ package org.saeatlas.compute.lasso;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.saeatlas.compute.coactivation.CoOccurrence;
+import org.saeatlas.compute.correlation.TrialMoments;
 
 /**
  * Nodewise LASSO (Meinshausen &amp; Buehlmann, Ann. Stat. 2006): regress each feature, standardised, on its
  * standardised pre-screen candidates and keep the candidates with non-zero coefficients as its neighbours.
  *
- * <p>Everything is in Gram form: the correlations among {i} and its c candidates come from the exact sparse X^T X
- * ({@code r = (S_ij/n - mu_i mu_j)/(sd_i sd_j)}, S_ij = 0 for pairs that never co-fire), so a node costs
- * O(c^2 log d) to assemble (d = partners per row, binary search) plus the path, never touching the tokens again. The
+ * <p>Everything is in Gram form: the correlations among {i} and its c candidates come from exact sparse sums
+ * ({@link TrialMoments}: {@code r = (S_ij/n - mu_i mu_j)/(sd_i sd_j)}, S_ij = 0 for pairs that never co-fire), so a
+ * node costs O(c^2 log P) to assemble (binary search among the P needed pairs) plus the path, never touching the
+ * tokens again. The
  * path is geometric, {@code lambda_k = lambda_max * ratio^(k/(L-1))}, solved by {@link GramLasso} with warm starts and
  * strong rules. Each distinct support S on the path is scored by
  * {@code n log(RSS_S/n) + |S| (log n + 2 gamma log c)} (BIC for gamma = 0, EBIC otherwise), with RSS from the
@@ -38,14 +40,14 @@ public final class NodewiseLasso {
         }
     }
 
-    public static Fit fit(CoOccurrence co, int[][] candidates, LassoParameters lp, int threads) {
+    public static Fit fit(TrialMoments co, int[][] candidates, LassoParameters lp, int threads) {
         int p = candidates.length;
         int[][] selected = new int[p][];
         float[][] coef = new float[p][];
         CoOccurrence.runWith(threads, () -> IntStream.range(0, p).parallel().forEach(i -> {
             int[] cand = candidates[i];
             Selection s = cand.length == 0 ? Selection.EMPTY
-                    : select(gram(co, cand), correlations(co, i, cand), co.tokens(), lp);
+                    : select(gram(co, cand), correlations(co, i, cand), lp.criterionN(co.tokens(), co.count()[i]), lp);
             selected[i] = new int[s.support().length];
             coef[i] = new float[s.support().length];
             for (int a = 0; a < s.support().length; a++) {
@@ -116,33 +118,25 @@ public final class NodewiseLasso {
         return out;
     }
 
-    static double[] correlations(CoOccurrence co, int i, int[] cand) {
+    static double[] correlations(TrialMoments co, int i, int[] cand) {
         double[] rho = new double[cand.length];
         for (int a = 0; a < cand.length; a++) {
-            rho[a] = correlation(co, i, cand[a]);
+            rho[a] = co.correlation(i, cand[a]);
         }
         return rho;
     }
 
-    static double[] gram(CoOccurrence co, int[] cand) {
+    static double[] gram(TrialMoments co, int[] cand) {
         int c = cand.length;
         double[] g = new double[c * c];
         for (int a = 0; a < c; a++) {
             g[a * c + a] = 1.0;
             for (int b = a + 1; b < c; b++) {
-                double r = correlation(co, cand[a], cand[b]);
+                double r = co.correlation(cand[a], cand[b]);
                 g[a * c + b] = r;
                 g[b * c + a] = r;
             }
         }
         return g;
-    }
-
-    /** Pearson r of features u != v from the sparse moments (sum of products 0 when they never co-fire). */
-    static double correlation(CoOccurrence co, int u, int v) {
-        int lo = Math.min(u, v);
-        int hi = Math.max(u, v);
-        int at = Arrays.binarySearch(co.pairJ(), (int) co.pairPtr()[lo], (int) co.pairPtr()[lo + 1], hi);
-        return co.pearson(lo, hi, at >= 0 ? co.pairSumProd()[at] : 0.0);
     }
 }

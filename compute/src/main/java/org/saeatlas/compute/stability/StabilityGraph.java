@@ -7,8 +7,7 @@ import java.util.Map;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
-import org.saeatlas.compute.coactivation.CoOccurrence;
-import org.saeatlas.compute.correlation.PairScreen;
+import org.saeatlas.compute.correlation.PairScan;
 import org.saeatlas.compute.correlation.ScreenResult;
 import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.compute.lasso.NodewiseLasso;
@@ -20,16 +19,16 @@ import org.saeatlas.compute.resampling.TrialRows;
 /**
  * Stable conditional-dependence graph by nodewise LASSO over resamples, with a feature-shuffle null (the method of
  * METHODS.md section 1, with calibrated options). Per trial: draw tokens ({@link TrialRows}); exact sparse X^T X
- * ({@link CoOccurrence}); pre-screen pairs and keep top-k candidates ({@link PairScreen}); nodewise LASSO in Gram
+ * fused with the pre-screen and top-k ({@link PairScan}); nodewise LASSO in Gram
  * form ({@link NodewiseLasso}); merge directions by AND/OR ({@link TrialEdges}). Every observed trial has a matched
  * null trial on feature-shuffled data ({@link ColumnPermutation}: per trial, or one global copy resampled with the
  * same rows). Across trials: replicate counts, weights and the FDR table ({@link FdrTable}); stable edges have
  * replicates >= r*.
  *
  * <p>Cost per trial, for m tokens, a active features per token, p features, k candidates and L lambdas:
- * O(m a^2 / 2) for X^T X, O(pairs present) for the screen, O(p k^2 log d) to assemble Gram matrices and about
- * O(p L k (k + sweeps)) for the paths; times 2R trials. Memory: the input, one trial's X^T X (16 bytes per co-firing
- * pair) and the tally of edge occurrences. Trials run one after another, each parallel inside over feature blocks or
+ * O(m a^2 / 2) for X^T X and the screen, O(p k^2 log P) to assemble Gram matrices (P needed pairs, at most
+ * p k^2 / 2) and about O(p L k (k + sweeps)) for the paths; times 2R trials. Memory: the input, one trial's copy,
+ * the kept and needed pairs of one trial (never all co-firing pairs) and the tally of edge occurrences. Trials run one after another, each parallel inside over feature blocks or
  * nodes; every random stream is derived from the master seed, so output is identical at any thread count.
  */
 public final class StabilityGraph {
@@ -95,10 +94,10 @@ public final class StabilityGraph {
     private static TrialEdges runTrial(SparseActivations xt, int trial, boolean isNull, long seed,
                                        StabilityParameters params, Timer timer, List<TrialDiagnostics> diag) {
         int threads = params.threads();
-        CoOccurrence co = timer.time("co-occurrence", () -> CoOccurrence.of(xt, threads, Progress.NONE));
-        ScreenResult screen = timer.time("pre-screen", () -> PairScreen.screen(co, params.screen(), threads));
-        NodewiseLasso.Fit fit = timer.time("lasso", () -> NodewiseLasso.fit(co, screen.candidates(), params.lasso(),
-                threads));
+        PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, params.screen(), threads));
+        ScreenResult screen = scan.screen();
+        NodewiseLasso.Fit fit = timer.time("lasso", () -> NodewiseLasso.fit(scan.moments(), screen.candidates(),
+                params.lasso(), threads));
         TrialEdges edges = timer.time("merge", () -> TrialEdges.merge(fit, params.merge(), xt.featureCount()));
         diag.add(new TrialDiagnostics(trial, isNull, seed, xt.tokens(), xt.featureCount() - screen.firing(),
                 screen.tests(), screen.discoveries(), screen.meanCandidates(), fit.directedEdges(),

@@ -7,6 +7,7 @@ import org.saeatlas.compute.correlation.PreScreen;
 import org.saeatlas.compute.correlation.ScreenParameters;
 import org.saeatlas.compute.lasso.Criterion;
 import org.saeatlas.compute.lasso.LassoParameters;
+import org.saeatlas.compute.lasso.SampleSize;
 import org.saeatlas.compute.resampling.NullMode;
 import org.saeatlas.compute.resampling.ResamplingMode;
 
@@ -51,7 +52,7 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
     public static StabilityParameters defaults() {
         return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.GLOBAL,
                 new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2),
-                new LassoParameters(30, 1e-3, Criterion.EBIC, 1.0, true),
+                new LassoParameters(30, 1e-3, Criterion.EBIC, 1.0, true, SampleSize.FIRING),
                 MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors());
     }
 
@@ -59,7 +60,7 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
     public static StabilityParameters published() {
         return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.PER_TRIAL,
                 new ScreenParameters(PreScreen.FISHER_Z, 0.05, 32, 1),
-                new LassoParameters(30, 1e-3, Criterion.BIC, 0.0, false),
+                new LassoParameters(30, 1e-3, Criterion.BIC, 0.0, false, SampleSize.TOKENS),
                 MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors());
     }
 
