@@ -36,8 +36,9 @@ public final class BenjaminiHochberg {
         double[] adjusted = new double[m];
         double running = 1.0;
         for (int k = m - 1; k >= 0; k--) {
-            running = Math.min(running, pValues[order[k]] * m / (k + 1));
-            adjusted[order[k]] = running;
+            double p = pValues[order[k]];
+            running = Math.min(running, p * m / (k + 1));
+            adjusted[order[k]] = Math.max(p, running); // p * m / m can round below p
         }
         return adjusted;
     }
