@@ -27,6 +27,14 @@ public final class Hypergeometric {
      * >= 1/2.
      */
     public double upperTail(int c, int k1, int k2, int n, double cutoff) {
+        return upperTail(c, k1, k2, n, cutoff, Math.log(cutoff));
+    }
+
+    /**
+     * As {@link #upperTail(int, int, int, int, double)} with {@code log(cutoff)} precomputed. Since the tail is at
+     * least its first term, a pair with {@code log pmf(c) > log cutoff} is answered 1.0 without any exponential.
+     */
+    public double upperTail(int c, int k1, int k2, int n, double cutoff, double logCutoff) {
         int hi = Math.min(k1, k2);
         if (c > hi) {
             return 0.0;
@@ -34,7 +42,11 @@ public final class Hypergeometric {
         if (c <= 0 || (double) c * n <= (double) k1 * k2) {
             return 1.0;
         }
-        double term = Math.exp(logChoose(k1, c) + logChoose(n - k1, k2 - c) - logChoose(n, k2));
+        double logFirst = logChoose(k1, c) + logChoose(n - k1, k2 - c) - logChoose(n, k2);
+        if (logFirst > logCutoff) {
+            return 1.0;
+        }
+        double term = Math.exp(logFirst);
         double sum = term;
         for (int x = c; x < hi && sum <= cutoff; x++) {
             term *= (double) (k1 - x) * (k2 - x) / ((double) (x + 1) * (n - k1 - k2 + x + 1));

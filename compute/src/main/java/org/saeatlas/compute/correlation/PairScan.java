@@ -12,7 +12,9 @@ import org.saeatlas.compute.fdr.BenjaminiHochberg;
  *
  * <p>Pass 1 builds row i of X^T X (pairs j &gt; i) in a dense scratch by Gustavson's row-by-row product (feature i
  * walks its tokens, each token's row from the end down to i) and tests each touched pair at once ({@link PairTest});
- * only pairs with {@code p <= q} are kept. Benjamini-Hochberg and top-k then give the candidates. Pass 2 computes the
+ * only pairs with {@code p <= q} are kept. The hypergeometric test needs only co-firing counts, so its pass 1 never
+ * reads a value; |r| (for the top-k ranking) is then computed for the BH discoveries alone by merging their sorted
+ * token lists. Benjamini-Hochberg and top-k then give the candidates. Pass 2 computes the
  * sums of products of exactly the pairs the nodewise regressions need ({i, j} and {j, l} for j, l candidates of i):
  * per low index u, by merging sorted token lists when u has few such partners, otherwise by one Gustavson row of u
  * restricted to them. Cost: O(sum over tokens of a_t^2 / 2) for pass 1, O(needed pairs * firing count) at most for
@@ -54,6 +56,7 @@ public final class PairScan {
         }));
         PairScreen.Kept all = PairScreen.Kept.concat(parts);
         double cut = BenjaminiHochberg.threshold(all.pv, all.size, tests, sp.q());
+        fillCorrelations(all, cut, cols, base);
         int[][] candidates = PairScreen.candidates(p, all, cut, sp.topK());
         ScreenResult screen = new ScreenResult(candidates, firing, tests, all.countAtMost(cut));
         long[] needed = neededPairs(candidates);
@@ -61,8 +64,22 @@ public final class PairScan {
         return new Scan(screen, new TrialMoments(base.tokens(), base.count(), base.mean(), base.invSd(), needed, sums));
     }
 
+    /** |r| of the discoveries a count-only scan left NaN, from sparse dot products of their columns. */
+    private static void fillCorrelations(PairScreen.Kept all, double cut, SparseActivations.Columns cols,
+                                         TrialMoments m) {
+        for (int k = 0; k < all.size; k++) {
+            if (all.pv[k] <= cut && Float.isNaN(all.absR[k])) {
+                all.absR[k] = (float) Math.abs(m.pearson(all.i[k], all.j[k], dot(cols, all.i[k], all.j[k])));
+            }
+        }
+    }
+
     private static void row(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s, PairTest tester,
                             PairScreen.Kept kept) {
+        if (!tester.needsSums()) {
+            countRow(x, cols, i, s, tester, kept);
+            return;
+        }
         int[] rowPtr = x.rowPtr();
         int[] feats = x.features();
         float[] vals = x.values();
@@ -87,6 +104,32 @@ public final class PairScan {
             tester.test(i, j, s.count[j], s.sum[j], kept);
             s.count[j] = 0;
             s.sum[j] = 0;
+        }
+    }
+
+    /** Row i of the co-firing counts only (no values touched): all the hypergeometric test needs. */
+    private static void countRow(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s,
+                                 PairTest tester, PairScreen.Kept kept) {
+        int[] rowPtr = x.rowPtr();
+        int[] feats = x.features();
+        int[] tokens = cols.tokens();
+        int nt = 0;
+        for (int a = cols.colPtr()[i]; a < cols.colPtr()[i + 1]; a++) {
+            int t = tokens[a];
+            for (int k = rowPtr[t + 1] - 1; k >= rowPtr[t]; k--) {
+                int j = feats[k];
+                if (j <= i) {
+                    break;
+                }
+                if (s.count[j]++ == 0) {
+                    s.touched[nt++] = j;
+                }
+            }
+        }
+        for (int q = 0; q < nt; q++) {
+            int j = s.touched[q];
+            tester.test(i, j, s.count[j], Double.NaN, kept);
+            s.count[j] = 0;
         }
     }
 
