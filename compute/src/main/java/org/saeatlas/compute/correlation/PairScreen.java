@@ -11,8 +11,10 @@ import org.saeatlas.compute.fdr.BenjaminiHochberg;
  *
  * <p>Pairs that co-fire are read from the exact sparse X^T X ({@link CoOccurrence}); as in the published method only
  * co-occurring pairs are candidates, and a pair that never co-fires counts as a test with p-value 1 (for the
- * hypergeometric test that is its exact value). Only p-values <= q are kept, since no larger one can be rejected. Cost O(pairs present + s log s) for s kept p-values; deterministic at any thread count (feature
- * blocks are contiguous and concatenated in order).
+ * hypergeometric test that is its exact value). Only p-values <= q are kept, since no larger one can be rejected.
+ * Cost O(pairs present + s log s) for s kept p-values; deterministic at any thread count (feature blocks are
+ * contiguous and concatenated in order). This is the plain reference path over a full X^T X; the engine uses the
+ * fused {@link PairScan}, which is tested against it.
  */
 public final class PairScreen {
     private PairScreen() {
