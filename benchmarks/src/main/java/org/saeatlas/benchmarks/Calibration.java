@@ -1,0 +1,63 @@
+package org.saeatlas.benchmarks;
+
+import java.util.List;
+import java.util.Locale;
+import org.saeatlas.compute.Progress;
+import org.saeatlas.compute.fdr.FdrTable;
+import org.saeatlas.compute.planted.PlantedGraph;
+import org.saeatlas.compute.planted.PlantedSpec;
+import org.saeatlas.compute.stability.StabilityGraph;
+import org.saeatlas.compute.stability.StabilityParameters;
+import org.saeatlas.compute.stability.StabilityResult;
+import org.saeatlas.compute.stability.StableEdge;
+
+/**
+ * Runs settings on planted data and prints, per threshold r, the edges seen in >= r trials split into true, chance
+ * and indirect, the null-estimated FDR, the realised chance share and F1; the automatic r* is marked.
+ * Usage: {@code Calibration [features] [tokens] [resamples] [configs...]} where a config is one of the names in
+ * {@link Configs}.
+ */
+public final class Calibration {
+    private Calibration() {
+    }
+
+    public static void main(String[] args) {
+        int p = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
+        int r = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        List<String> names = args.length > 3 ? List.of(args).subList(3, args.length) : List.of("default", "published");
+        PlantedGraph g = PlantedGraph.generate(PlantedSpec.standard(p, n, 7L));
+        System.out.printf(Locale.ROOT, "planted: p=%d n=%d nnz=%d (%.2f active/token, sparsity %.4f), %d planted edges%n",
+                p, n, g.activations().nnz(), g.activations().nnz() / (double) n, g.activations().sparsity(),
+                g.plantedEdges());
+        for (String name : names) {
+            StabilityParameters params = Configs.named(name).withResamples(r);
+            long start = System.nanoTime();
+            StabilityResult res = StabilityGraph.run(g.activations(), params, Progress.NONE);
+            double secs = (System.nanoTime() - start) / 1e9;
+            print(name, g, res, secs);
+        }
+    }
+
+    static void print(String name, PlantedGraph g, StabilityResult res, double secs) {
+        System.out.printf(Locale.ROOT, "%n== %s (%.1f s) %s%n", name, secs, res.parameters().asMap());
+        System.out.println("   r    edges     true   chance indirect  est_FDR  chance_share  F1");
+        int rStar = res.rStar().orElse(-1);
+        for (FdrTable.Row row : res.fdrTable().rows()) {
+            List<StableEdge> at = res.edges().stream().filter(e -> e.replicates() >= row.r()).toList();
+            PlantedGraph.Score s = g.score(at.stream().mapToInt(StableEdge::i).toArray(),
+                    at.stream().mapToInt(StableEdge::j).toArray());
+            System.out.printf(Locale.ROOT, "%s%3d %8d %8d %8d %8d %8.4f %12.4f %6.3f%n", row.r() == rStar ? "*" : " ",
+                    row.r(), s.found(), s.trueEdges(), s.chance(), s.indirect(), row.fdrEst(), s.chanceShare(),
+                    s.f1());
+        }
+        double nullDisc = res.trials().stream().filter(t -> t.isNull()).mapToLong(t -> t.bhDiscoveries())
+                .average().orElse(0);
+        double obsDisc = res.trials().stream().filter(t -> !t.isNull()).mapToLong(t -> t.bhDiscoveries())
+                .average().orElse(0);
+        double cand = res.trials().stream().filter(t -> !t.isNull()).mapToDouble(t -> t.meanCandidates())
+                .average().orElse(0);
+        System.out.printf(Locale.ROOT, "r*=%s; mean BH discoveries: observed %.1f, null %.1f; mean candidates %.2f%n",
+                rStar < 0 ? "none" : String.valueOf(rStar), obsDisc, nullDisc, cand);
+    }
+}

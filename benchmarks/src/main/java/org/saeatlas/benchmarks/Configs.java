@@ -1,0 +1,45 @@
+package org.saeatlas.benchmarks;
+
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.correlation.PreScreen;
+import org.saeatlas.compute.correlation.ScreenParameters;
+import org.saeatlas.compute.lasso.Criterion;
+import org.saeatlas.compute.lasso.LassoParameters;
+import org.saeatlas.compute.lasso.SampleSize;
+import org.saeatlas.compute.resampling.NullMode;
+import org.saeatlas.compute.resampling.ResamplingMode;
+import org.saeatlas.compute.stability.MergeRule;
+import org.saeatlas.compute.stability.StabilityParameters;
+
+/** Named settings compared by the calibration and benchmark mains. */
+final class Configs {
+    private Configs() {
+    }
+
+    static StabilityParameters named(String name) {
+        StabilityParameters d = StabilityParameters.defaults();
+        StabilityParameters pub = StabilityParameters.published();
+        return switch (name) {
+            case "default" -> d;
+            case "published" -> pub;
+            case "published-global" -> pub.withResampling(ResamplingMode.SUBSAMPLE, NullMode.GLOBAL);
+            case "published-disjoint" -> pub.withResampling(ResamplingMode.DISJOINT, NullMode.PER_TRIAL);
+            case "default-disjoint" -> d.withResampling(ResamplingMode.DISJOINT, NullMode.PER_TRIAL);
+            case "default-or" -> d.withMerge(MergeRule.OR);
+            case "bic-tokens" -> d.withLasso(lasso(Criterion.BIC, 0, false, SampleSize.TOKENS));
+            case "ebic1-tokens" -> d.withLasso(lasso(Criterion.EBIC, 1, true, SampleSize.TOKENS));
+            case "bic-firing" -> d.withLasso(lasso(Criterion.BIC, 0, false, SampleSize.FIRING));
+            case "bic-refit-firing" -> d.withLasso(lasso(Criterion.BIC, 0, true, SampleSize.FIRING));
+            case "ebic05-refit-firing" -> d.withLasso(lasso(Criterion.EBIC, 0.5, true, SampleSize.FIRING));
+            case "ebic1-firing" -> d.withLasso(lasso(Criterion.EBIC, 1, false, SampleSize.FIRING));
+            case "fisher-default" -> d.withScreen(new ScreenParameters(PreScreen.FISHER_Z, 0.05, 32, 1));
+            case "k8" -> d.withScreen(new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 8, 2));
+            case "k64" -> d.withScreen(new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 64, 2));
+            default -> throw new AtlasException("unknown config '" + name + "'");
+        };
+    }
+
+    private static LassoParameters lasso(Criterion c, double gamma, boolean refit, SampleSize n) {
+        return new LassoParameters(30, 1e-3, c, gamma, refit, n);
+    }
+}

@@ -1,0 +1,279 @@
+package org.saeatlas.compute.correlation;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.coactivation.CoOccurrence;
+import org.saeatlas.compute.fdr.BenjaminiHochberg;
+
+/**
+ * The pre-screen fused with the sparse X^T X, never holding all pairs: the fast path of {@link PairScreen}, with the
+ * same result.
+ *
+ * <p>Pass 1 builds row i of X^T X (pairs j &gt; i) in a dense scratch by Gustavson's row-by-row product (feature i
+ * walks its tokens, each token's row from the end down to i) and tests each touched pair at once ({@link PairTest});
+ * only pairs with {@code p <= q} are kept. The hypergeometric test needs only co-firing counts, so its pass 1 never
+ * reads a value; |r| (for the top-k ranking) is then computed for the BH discoveries alone by merging their sorted
+ * token lists. Benjamini-Hochberg and top-k then give the candidates. Pass 2 computes the
+ * sums of products of exactly the pairs the nodewise regressions need ({i, j} and {j, l} for j, l candidates of i):
+ * per low index u, by merging sorted token lists when u has few such partners, otherwise by one Gustavson row of u
+ * restricted to them. Cost: O(sum over tokens of a_t^2 / 2) for pass 1, O(needed pairs * firing count) at most for
+ * pass 2; memory O(p) scratch per worker plus the kept and needed pairs. Contiguous feature blocks, concatenated in
+ * order, keep the result identical at any thread count.
+ */
+public final class PairScan {
+    private static final int MERGE_LIMIT = 16;
+
+    private PairScan() {
+    }
+
+    /** A trial's screen and the moments its regressions need. */
+    public record Scan(ScreenResult screen, TrialMoments moments) { }
+
+    public static Scan scan(SparseActivations x, ScreenParameters sp, int threads) {
+        int p = x.featureCount();
+        SparseActivations.Columns cols = x.columns();
+        TrialMoments base = moments(x, cols);
+        int firing = 0;
+        for (int c : base.count()) {
+            firing += c > 0 ? 1 : 0;
+        }
+        long tests = (long) firing * (firing - 1) / 2;
+        if (tests == 0) {
+            return new Scan(new ScreenResult(PairScreen.emptyLists(p), firing, 0, 0), base);
+        }
+        PairTest tester = new PairTest(base, sp);
+        int blocks = Math.max(1, Math.min(p, 32 * Math.max(1, threads)));
+        int span = (p + blocks - 1) / blocks;
+        PairScreen.Kept[] parts = new PairScreen.Kept[blocks];
+        CoOccurrence.runWith(threads, () -> IntStream.range(0, blocks).parallel().forEach(b -> {
+            PairScreen.Kept kept = new PairScreen.Kept();
+            Scratch s = new Scratch(p);
+            for (int i = b * span; i < Math.min(p, (b + 1) * span); i++) {
+                row(x, cols, i, s, tester, kept);
+            }
+            parts[b] = kept;
+        }));
+        PairScreen.Kept all = PairScreen.Kept.concat(parts);
+        double cut = BenjaminiHochberg.threshold(all.pv, all.size, tests, sp.q());
+        fillCorrelations(all, cut, cols, base);
+        int[][] candidates = PairScreen.candidates(p, all, cut, sp.topK());
+        ScreenResult screen = new ScreenResult(candidates, firing, tests, all.countAtMost(cut));
+        long[] needed = neededPairs(candidates);
+        double[] sums = sums(x, cols, needed, threads);
+        return new Scan(screen, new TrialMoments(base.tokens(), base.count(), base.mean(), base.invSd(), needed, sums));
+    }
+
+    /** |r| of the discoveries a count-only scan left NaN, from sparse dot products of their columns. */
+    private static void fillCorrelations(PairScreen.Kept all, double cut, SparseActivations.Columns cols,
+                                         TrialMoments m) {
+        for (int k = 0; k < all.size; k++) {
+            if (all.pv[k] <= cut && Float.isNaN(all.absR[k])) {
+                all.absR[k] = (float) Math.abs(m.pearson(all.i[k], all.j[k], dot(cols, all.i[k], all.j[k])));
+            }
+        }
+    }
+
+    private static void row(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s, PairTest tester,
+                            PairScreen.Kept kept) {
+        if (!tester.needsSums()) {
+            countRow(x, cols, i, s, tester, kept);
+            return;
+        }
+        int[] rowPtr = x.rowPtr();
+        int[] feats = x.features();
+        float[] vals = x.values();
+        int nt = 0;
+        for (int a = cols.colPtr()[i]; a < cols.colPtr()[i + 1]; a++) {
+            int t = cols.tokens()[a];
+            double vi = cols.values()[a];
+            for (int k = rowPtr[t + 1] - 1; k >= rowPtr[t]; k--) {
+                int j = feats[k];
+                if (j <= i) {
+                    break;
+                }
+                if (s.count[j] == 0) {
+                    s.touched[nt++] = j;
+                }
+                s.count[j]++;
+                s.sum[j] += vi * vals[k];
+            }
+        }
+        for (int q = 0; q < nt; q++) {
+            int j = s.touched[q];
+            tester.test(i, j, s.count[j], s.sum[j], kept);
+            s.count[j] = 0;
+            s.sum[j] = 0;
+        }
+    }
+
+    /** Row i of the co-firing counts only (no values touched): all the hypergeometric test needs. */
+    private static void countRow(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s,
+                                 PairTest tester, PairScreen.Kept kept) {
+        int[] rowPtr = x.rowPtr();
+        int[] feats = x.features();
+        int[] tokens = cols.tokens();
+        int nt = 0;
+        for (int a = cols.colPtr()[i]; a < cols.colPtr()[i + 1]; a++) {
+            int t = tokens[a];
+            for (int k = rowPtr[t + 1] - 1; k >= rowPtr[t]; k--) {
+                int j = feats[k];
+                if (j <= i) {
+                    break;
+                }
+                if (s.count[j]++ == 0) {
+                    s.touched[nt++] = j;
+                }
+            }
+        }
+        for (int q = 0; q < nt; q++) {
+            int j = s.touched[q];
+            tester.test(i, j, s.count[j], Double.NaN, kept);
+            s.count[j] = 0;
+        }
+    }
+
+    /** Keys u * p + v (u &lt; v) of every pair some regression needs, sorted and distinct. */
+    static long[] neededPairs(int[][] candidates) {
+        int p = candidates.length;
+        long total = 0;
+        for (int[] c : candidates) {
+            total += c.length + (long) c.length * (c.length - 1) / 2;
+        }
+        long[] keys = new long[(int) total];
+        int at = 0;
+        for (int i = 0; i < p; i++) {
+            int[] c = candidates[i];
+            for (int a = 0; a < c.length; a++) {
+                keys[at++] = (long) Math.min(i, c[a]) * p + Math.max(i, c[a]);
+                for (int b = a + 1; b < c.length; b++) {
+                    keys[at++] = (long) c[a] * p + c[b];
+                }
+            }
+        }
+        Arrays.sort(keys);
+        int d = 0;
+        for (int k = 0; k < keys.length; k++) {
+            if (d == 0 || keys[k] != keys[d - 1]) {
+                keys[d++] = keys[k];
+            }
+        }
+        return Arrays.copyOf(keys, d);
+    }
+
+    /** Sums of products of the needed pairs, grouped by their low index u. */
+    private static double[] sums(SparseActivations x, SparseActivations.Columns cols, long[] keys, int threads) {
+        int p = x.featureCount();
+        double[] sums = new double[keys.length];
+        int[] groupStart = groupStarts(keys, p);
+        int groups = groupStart.length - 1;
+        int blocks = Math.max(1, Math.min(groups, 32 * Math.max(1, threads)));
+        int span = Math.max(1, (groups + blocks - 1) / blocks);
+        CoOccurrence.runWith(threads, () -> IntStream.range(0, blocks).parallel().forEach(b -> {
+            Scratch s = new Scratch(p);
+            for (int g = b * span; g < Math.min(groups, (b + 1) * span); g++) {
+                group(x, cols, keys, groupStart[g], groupStart[g + 1], s, sums);
+            }
+        }));
+        return sums;
+    }
+
+    private static int[] groupStarts(long[] keys, int p) {
+        int[] starts = new int[keys.length + 1];
+        int g = 0;
+        for (int k = 0; k < keys.length; k++) {
+            if (k == 0 || keys[k] / p != keys[k - 1] / p) {
+                starts[g++] = k;
+            }
+        }
+        starts[g++] = keys.length;
+        return Arrays.copyOf(starts, g);
+    }
+
+    private static void group(SparseActivations x, SparseActivations.Columns cols, long[] keys, int from, int to,
+                              Scratch s, double[] sums) {
+        int p = x.featureCount();
+        int u = (int) (keys[from] / p);
+        if (to - from <= MERGE_LIMIT) {
+            for (int k = from; k < to; k++) {
+                sums[k] = dot(cols, u, (int) (keys[k] % p));
+            }
+            return;
+        }
+        for (int k = from; k < to; k++) {
+            s.count[(int) (keys[k] % p)] = 1;
+        }
+        int[] rowPtr = x.rowPtr();
+        int[] feats = x.features();
+        float[] vals = x.values();
+        for (int a = cols.colPtr()[u]; a < cols.colPtr()[u + 1]; a++) {
+            int t = cols.tokens()[a];
+            double vu = cols.values()[a];
+            for (int k = rowPtr[t + 1] - 1; k >= rowPtr[t] && feats[k] > u; k--) {
+                if (s.count[feats[k]] != 0) {
+                    s.sum[feats[k]] += vu * vals[k];
+                }
+            }
+        }
+        for (int k = from; k < to; k++) {
+            int v = (int) (keys[k] % p);
+            sums[k] = s.sum[v];
+            s.sum[v] = 0;
+            s.count[v] = 0;
+        }
+    }
+
+    /** Sparse dot product of columns u and v by merging their sorted token lists. */
+    private static double dot(SparseActivations.Columns cols, int u, int v) {
+        int a = cols.colPtr()[u];
+        int aEnd = cols.colPtr()[u + 1];
+        int b = cols.colPtr()[v];
+        int bEnd = cols.colPtr()[v + 1];
+        int[] tok = cols.tokens();
+        double s = 0;
+        while (a < aEnd && b < bEnd) {
+            if (tok[a] < tok[b]) {
+                a++;
+            } else if (tok[a] > tok[b]) {
+                b++;
+            } else {
+                s += (double) cols.values()[a++] * cols.values()[b++];
+            }
+        }
+        return s;
+    }
+
+    /** Firing counts, means and inverse standard deviations from the columns, in token order. */
+    private static TrialMoments moments(SparseActivations x, SparseActivations.Columns cols) {
+        int p = x.featureCount();
+        int n = x.tokens();
+        int[] count = new int[p];
+        double[] mean = new double[p];
+        double[] var = new double[p];
+        for (int f = 0; f < p; f++) {
+            double sum = 0;
+            double sq = 0;
+            for (int a = cols.colPtr()[f]; a < cols.colPtr()[f + 1]; a++) {
+                double v = cols.values()[a];
+                sum += v;
+                sq += v * v;
+            }
+            count[f] = cols.count(f);
+            mean[f] = sum / n;
+            var[f] = Math.max(0.0, sq / n - mean[f] * mean[f]);
+        }
+        return new TrialMoments(n, count, mean, TrialMoments.inverseSd(var), new long[0], new double[0]);
+    }
+
+    private static final class Scratch {
+        final int[] count;
+        final double[] sum;
+        final int[] touched;
+
+        Scratch(int p) {
+            count = new int[p];
+            sum = new double[p];
+            touched = new int[p];
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.saeatlas.compute.planted;
+
+import org.saeatlas.compute.AtlasException;
+
+/**
+ * How planted data is generated.
+ *
+ * @param features       p
+ * @param tokens         n
+ * @param hierarchyShare share of features placed in hierarchies (trees of 3-7 nodes, depth <= 2)
+ * @param moduleShare    share of features placed in co-firing modules (3-5 members sharing a hidden cause)
+ * @param rateMin        smallest firing rate of a source (root, module cause, independent feature)
+ * @param rateMax        largest firing rate of a source; rates are log-uniform in between
+ * @param magnitudeSigma log-normal sigma of source magnitudes (heavy tail)
+ * @param seed           generator seed
+ */
+public record PlantedSpec(int features, int tokens, double hierarchyShare, double moduleShare, double rateMin,
+                          double rateMax, double magnitudeSigma, long seed) {
+    public PlantedSpec {
+        if (features < 2 || tokens < 2) {
+            throw new AtlasException("planted: need >= 2 features and tokens, found " + features + " x " + tokens);
+        }
+        if (hierarchyShare < 0 || moduleShare < 0 || hierarchyShare + moduleShare > 1) {
+            throw new AtlasException("planted: hierarchy and module shares must be >= 0 and sum to <= 1, found "
+                    + hierarchyShare + " + " + moduleShare);
+        }
+        if (!(rateMin > 0 && rateMin <= rateMax && rateMax < 1)) {
+            throw new AtlasException("planted: need 0 < rateMin <= rateMax < 1, found " + rateMin + ", " + rateMax);
+        }
+        if (!(magnitudeSigma >= 0)) {
+            throw new AtlasException("planted: magnitude sigma must be >= 0, found " + magnitudeSigma);
+        }
+    }
+
+    /** Structure on 40% of features (25% hierarchies, 15% modules), source rates in [0.002, 0.03]. */
+    public static PlantedSpec standard(int features, int tokens, long seed) {
+        return new PlantedSpec(features, tokens, 0.25, 0.15, 0.002, 0.03, 0.8, seed);
+    }
+
+    /** The standard structure with source rates scaled so that about {@code active} features fire per token. */
+    public static PlantedSpec withActivePerToken(int features, int tokens, double active, long seed) {
+        PlantedSpec s = standard(features, tokens, seed);
+        double meanRate = (s.rateMax - s.rateMin) / Math.log(s.rateMax / s.rateMin);
+        double scale = active / (features * meanRate * 0.85);
+        return new PlantedSpec(features, tokens, s.hierarchyShare, s.moduleShare, s.rateMin * scale,
+                Math.min(0.5, s.rateMax * scale), s.magnitudeSigma, seed);
+    }
+}

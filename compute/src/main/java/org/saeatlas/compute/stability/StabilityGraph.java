@@ -1,0 +1,117 @@
+package org.saeatlas.compute.stability;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.Progress;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.correlation.PairScan;
+import org.saeatlas.compute.correlation.ScreenResult;
+import org.saeatlas.compute.fdr.FdrTable;
+import org.saeatlas.compute.lasso.NodewiseLasso;
+import org.saeatlas.compute.resampling.ColumnPermutation;
+import org.saeatlas.compute.resampling.NullMode;
+import org.saeatlas.compute.resampling.Seeds;
+import org.saeatlas.compute.resampling.TrialRows;
+
+/**
+ * Stable conditional-dependence graph by nodewise LASSO over resamples, with a feature-shuffle null (the method of
+ * METHODS.md section 1, with calibrated options). Per trial: draw tokens ({@link TrialRows}); exact sparse X^T X
+ * fused with the pre-screen and top-k ({@link PairScan}); nodewise LASSO in Gram
+ * form ({@link NodewiseLasso}); merge directions by AND/OR ({@link TrialEdges}). Every observed trial has a matched
+ * null trial on feature-shuffled data ({@link ColumnPermutation}: per trial, or one global copy resampled with the
+ * same rows). Across trials: replicate counts, weights and the FDR table ({@link FdrTable}); stable edges have
+ * replicates >= r*.
+ *
+ * <p>Cost per trial, for m tokens, a active features per token, p features, k candidates and L lambdas:
+ * O(m a^2 / 2) for X^T X and the screen, O(p k^2 log P) to assemble Gram matrices (P needed pairs, at most
+ * p k^2 / 2) and about O(p L k (k + sweeps)) for the paths; times 2R trials. Memory: the input, one trial's copy,
+ * the kept and needed pairs of one trial (never all co-firing pairs) and the tally of edge occurrences. Trials run one after another, each parallel inside over feature blocks or
+ * nodes; every random stream is derived from the master seed, so output is identical at any thread count.
+ */
+public final class StabilityGraph {
+    private static final int MAX_FEATURES = 1 << 25;
+
+    private StabilityGraph() {
+    }
+
+    /** Runs the method; wall-clock milliseconds per stage go to {@code stageMillis} when it is not null. */
+    public static StabilityResult run(SparseActivations x, StabilityParameters params, Progress progress,
+                                      Map<String, Long> stageMillis) {
+        if (x.featureCount() > MAX_FEATURES) {
+            throw new AtlasException("stability: " + x.featureCount() + " features; at most " + MAX_FEATURES
+                    + " are supported (edge keys pack two indices into 51 bits)");
+        }
+        Timer timer = new Timer(stageMillis == null ? new LinkedHashMap<>() : stageMillis);
+        int r = params.resamples();
+        int[][] rows = timer.time("resample", () -> TrialRows.draw(x.tokens(), r, params.resampling(),
+                params.subsampleFraction(), params.seed()));
+        SparseActivations nullCopy = params.nullMode() == NullMode.GLOBAL
+                ? timer.time("null shuffle", () -> ColumnPermutation.permute(x,
+                        Seeds.derive(params.seed(), Seeds.NULL_COPY, 0), params.threads()))
+                : null;
+        List<TrialEdges> observed = new ArrayList<>(r);
+        List<TrialEdges> nulls = new ArrayList<>(r);
+        List<TrialDiagnostics> obsDiag = new ArrayList<>(r);
+        List<TrialDiagnostics> nullDiag = new ArrayList<>(r);
+        for (int t = 0; t < r; t++) {
+            final int trial = t;
+            SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
+            observed.add(runTrial(xt, trial, false, params.seed(), params, timer, obsDiag));
+            progress.update("observed trials", t + 1, r);
+            long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
+            SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
+                    ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
+            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, params, timer,
+                    nullDiag));
+            progress.update("null trials", t + 1, r);
+        }
+        return timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag));
+    }
+
+    public static StabilityResult run(SparseActivations x, StabilityParameters params, Progress progress) {
+        return run(x, params, progress, null);
+    }
+
+    private static StabilityResult summarise(SparseActivations x, StabilityParameters params,
+                                             List<TrialEdges> observed, List<TrialEdges> nulls,
+                                             List<TrialDiagnostics> obsDiag, List<TrialDiagnostics> nullDiag) {
+        EdgeTally.Counts nullCounts = EdgeTally.count(nulls);
+        List<StableEdge> edges = EdgeTally.summarise(observed, nullCounts, x.featureCount());
+        int[] obsCounts = edges.stream().mapToInt(StableEdge::replicates).toArray();
+        FdrTable table = FdrTable.of(obsCounts, nullCounts.counts(), params.resamples(), params.alpha());
+        int rStar = table.rStar().orElse(Integer.MAX_VALUE);
+        List<StableEdge> flagged = edges.stream().map(e -> new StableEdge(e.i(), e.j(), e.replicates(),
+                e.nullReplicates(), e.weight(), e.medianWeight(), e.signConsistency(), e.replicates() >= rStar))
+                .toList();
+        List<TrialDiagnostics> diag = new ArrayList<>(obsDiag);
+        diag.addAll(nullDiag);
+        return new StabilityResult(params, x.tokens(), x.featureCount(), flagged, table, List.copyOf(diag));
+    }
+
+    private static TrialEdges runTrial(SparseActivations xt, int trial, boolean isNull, long seed,
+                                       StabilityParameters params, Timer timer, List<TrialDiagnostics> diag) {
+        int threads = params.threads();
+        PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, params.screen(), threads));
+        ScreenResult screen = scan.screen();
+        NodewiseLasso.Fit fit = timer.time("lasso", () -> NodewiseLasso.fit(scan.moments(), screen.candidates(),
+                params.lasso(), threads));
+        TrialEdges edges = timer.time("merge", () -> TrialEdges.merge(fit, params.merge(), xt.featureCount()));
+        diag.add(new TrialDiagnostics(trial, isNull, seed, xt.tokens(), xt.featureCount() - screen.firing(),
+                screen.tests(), screen.discoveries(), screen.meanCandidates(), fit.directedEdges(),
+                edges.andEdges(), edges.orEdges()));
+        return edges;
+    }
+
+    /** Accumulates wall-clock time per stage. */
+    private record Timer(Map<String, Long> millis) {
+        <T> T time(String stage, java.util.function.Supplier<T> work) {
+            long start = System.nanoTime();
+            T out = work.get();
+            millis.merge(stage, (System.nanoTime() - start) / 1_000_000, Long::sum);
+            return out;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.saeatlas.compute.stability;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.correlation.PreScreen;
+import org.saeatlas.compute.correlation.ScreenParameters;
+import org.saeatlas.compute.lasso.Criterion;
+import org.saeatlas.compute.lasso.LassoParameters;
+import org.saeatlas.compute.lasso.SampleSize;
+import org.saeatlas.compute.resampling.NullMode;
+import org.saeatlas.compute.resampling.ResamplingMode;
+
+/**
+ * Every setting of a stability-graph run. {@link #defaults()} is the calibrated combination measured on planted data;
+ * {@link #published()} reproduces the published method on one fixed data set.
+ *
+ * @param resamples         R observed trials, each with one matched null trial
+ * @param resampling        disjoint blocks or overlapping subsamples
+ * @param subsampleFraction share of tokens per trial in subsample mode
+ * @param nullMode          per-trial shuffles or one global shuffled copy
+ * @param screen            the pre-screen (test, BH q, top-k, co-firing floor)
+ * @param lasso             the nodewise LASSO (path, criterion, refit)
+ * @param merge             AND or OR
+ * @param alpha             FDR level that picks r*
+ * @param seed              master seed; every trial's seed derives from it
+ * @param threads           worker threads (the output does not depend on it)
+ */
+public record StabilityParameters(int resamples, ResamplingMode resampling, double subsampleFraction,
+                                  NullMode nullMode, ScreenParameters screen, LassoParameters lasso,
+                                  MergeRule merge, double alpha, long seed, int threads) {
+
+    public StabilityParameters {
+        if (resamples < 1 || resamples > 4096) {
+            throw new AtlasException("stability: resamples R must be in [1, 4096], found " + resamples);
+        }
+        if (resampling == null || nullMode == null || screen == null || lasso == null || merge == null) {
+            throw new AtlasException("stability: resampling, null mode, screen, lasso and merge are all required");
+        }
+        if (!(subsampleFraction > 0 && subsampleFraction <= 1)) {
+            throw new AtlasException("stability: subsample fraction must be in (0, 1], found " + subsampleFraction);
+        }
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new AtlasException("stability: FDR level alpha must be in (0, 1), found " + alpha);
+        }
+        if (threads < 1) {
+            throw new AtlasException("stability: threads must be >= 1, found " + threads);
+        }
+    }
+
+    /** The calibrated defaults (see the calibration table in the README). */
+    public static StabilityParameters defaults() {
+        return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.GLOBAL,
+                new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2),
+                new LassoParameters(30, 1e-3, Criterion.EBIC, 1.0, true, SampleSize.FIRING),
+                MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The published method on one data set: half-subsamples, per-trial null, Fisher z, BIC, AND. */
+    public static StabilityParameters published() {
+        return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.PER_TRIAL,
+                new ScreenParameters(PreScreen.FISHER_Z, 0.05, 32, 1),
+                new LassoParameters(30, 1e-3, Criterion.BIC, 0.0, false, SampleSize.TOKENS),
+                MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Whether the combination estimated chance edges well on planted data: fresh tokens per trial (disjoint) or a null
+     * resampled like the data (global). Per-trial nulls on overlapping subsamples underestimate the FDR many-fold.
+     */
+    public boolean calibrated() {
+        return resampling == ResamplingMode.DISJOINT || nullMode == NullMode.GLOBAL;
+    }
+
+    public StabilityParameters withSeed(long newSeed) {
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, screen, lasso, merge,
+                alpha, newSeed, threads);
+    }
+
+    public StabilityParameters withThreads(int newThreads) {
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, screen, lasso, merge,
+                alpha, seed, newThreads);
+    }
+
+    public StabilityParameters withResamples(int newResamples) {
+        return new StabilityParameters(newResamples, resampling, subsampleFraction, nullMode, screen, lasso, merge,
+                alpha, seed, threads);
+    }
+
+    public StabilityParameters withResampling(ResamplingMode mode, NullMode nulls) {
+        return new StabilityParameters(resamples, mode, subsampleFraction, nulls, screen, lasso, merge, alpha, seed,
+                threads);
+    }
+
+    public StabilityParameters withScreen(ScreenParameters newScreen) {
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, newScreen, lasso, merge,
+                alpha, seed, threads);
+    }
+
+    public StabilityParameters withLasso(LassoParameters newLasso) {
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, screen, newLasso, merge,
+                alpha, seed, threads);
+    }
+
+    public StabilityParameters withMerge(MergeRule newMerge) {
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, screen, lasso, newMerge,
+                alpha, seed, threads);
+    }
+
+    /** Every setting under the names run.json uses, in a fixed order. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("resamples", resamples);
+        m.put("resampling", resampling.label());
+        m.put("subsample_fraction", subsampleFraction);
+        m.put("null_mode", nullMode.label());
+        m.put("prescreen", screen.method().label());
+        m.put("bh_q", screen.q());
+        m.put("top_k", screen.topK());
+        m.put("min_cofire", screen.minCoFire());
+        m.put("lambda_count", lasso.lambdaCount());
+        m.put("lambda_min_ratio", lasso.lambdaMinRatio());
+        m.put("criterion", lasso.criterion().label());
+        m.put("ebic_gamma", lasso.ebicGamma());
+        m.put("refit", lasso.refit());
+        m.put("merge", merge.label());
+        m.put("alpha", alpha);
+        m.put("seed", seed);
+        m.put("threads", threads);
+        m.put("calibrated", calibrated());
+        return m;
+    }
+}

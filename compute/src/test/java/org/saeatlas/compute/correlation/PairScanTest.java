@@ -1,0 +1,50 @@
+package org.saeatlas.compute.correlation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.saeatlas.compute.Progress;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.coactivation.CoOccurrence;
+import org.saeatlas.compute.planted.PlantedGraph;
+import org.saeatlas.compute.planted.PlantedSpec;
+
+/** The fused fast path against the naive screen over a full X^T X. */
+class PairScanTest {
+    private final SparseActivations x = PlantedGraph.generate(PlantedSpec.standard(300, 8000, 2)).activations();
+
+    @Test
+    void fusedScanMatchesTheNaiveScreenForBothTests() {
+        CoOccurrence co = CoOccurrence.of(x, 1, Progress.NONE);
+        TrialMoments full = TrialMoments.of(co);
+        for (ScreenParameters sp : new ScreenParameters[] {
+            new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2),
+            new ScreenParameters(PreScreen.FISHER_Z, 0.05, 8, 1)}) {
+            ScreenResult naive = PairScreen.screen(co, sp, 1);
+            PairScan.Scan fast = PairScan.scan(x, sp, 2);
+            assertEquals(naive.tests(), fast.screen().tests());
+            assertEquals(naive.discoveries(), fast.screen().discoveries());
+            assertTrue(naive.discoveries() > 0);
+            for (int f = 0; f < x.featureCount(); f++) {
+                assertArrayEquals(naive.candidates()[f], fast.screen().candidates()[f], sp.method() + " feature " + f);
+                for (int j : fast.screen().candidates()[f]) {
+                    assertEquals(full.correlation(f, j), fast.moments().correlation(f, j), 1e-9);
+                }
+            }
+        }
+    }
+
+    @Test
+    void nullDataPassesAlmostNothingUnderTheHypergeometricScreen() {
+        SparseActivations shuffled = org.saeatlas.compute.resampling.ColumnPermutation.permute(x, 5, 1);
+        ScreenResult hyper = PairScan.scan(shuffled, new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2), 1)
+                .screen();
+        ScreenResult fisher = PairScan.scan(shuffled, new ScreenParameters(PreScreen.FISHER_Z, 0.05, 32, 1), 1)
+                .screen();
+        assertTrue(hyper.discoveries() <= 2, "hypergeometric null discoveries " + hyper.discoveries());
+        assertTrue(fisher.discoveries() > 20 * Math.max(1, hyper.discoveries()),
+                "Fisher z on rare features passes many null pairs: " + fisher.discoveries());
+    }
+}

@@ -1,0 +1,90 @@
+package org.saeatlas.compute.stability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.Progress;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.lasso.NodewiseLasso;
+import org.saeatlas.compute.planted.PlantedGraph;
+import org.saeatlas.compute.planted.PlantedSpec;
+
+class StabilityGraphTest {
+    private static final SparseActivations SMALL =
+            PlantedGraph.generate(PlantedSpec.standard(200, 6000, 3)).activations();
+
+    @Test
+    void sameSeedSameEdgesAtAnyThreadCount() {
+        StabilityParameters p = StabilityParameters.defaults().withResamples(6);
+        StabilityResult one = StabilityGraph.run(SMALL, p.withThreads(1), Progress.NONE);
+        StabilityResult three = StabilityGraph.run(SMALL, p.withThreads(3), Progress.NONE);
+        assertTrue(one.edges().size() > 20);
+        assertEquals(one.edges(), three.edges());
+        assertEquals(one.fdrTable(), three.fdrTable());
+        assertEquals(one.trials(), three.trials());
+        StabilityParameters pub = StabilityParameters.published().withResamples(4);
+        assertEquals(StabilityGraph.run(SMALL, pub.withThreads(1), Progress.NONE).edges(),
+                StabilityGraph.run(SMALL, pub.withThreads(2), Progress.NONE).edges());
+    }
+
+    @Test
+    void orKeepsEveryAndEdgeAndMore() {
+        StabilityParameters p = StabilityParameters.defaults().withResamples(4).withThreads(2);
+        StabilityResult and = StabilityGraph.run(SMALL, p, Progress.NONE);
+        StabilityResult or = StabilityGraph.run(SMALL, p.withMerge(MergeRule.OR), Progress.NONE);
+        List<Long> orKeys = or.edges().stream().map(e -> (long) e.i() << 32 | e.j()).toList();
+        for (StableEdge e : and.edges()) {
+            assertTrue(orKeys.contains((long) e.i() << 32 | e.j()));
+        }
+        assertTrue(or.edges().size() > and.edges().size());
+        for (TrialDiagnostics t : and.trials()) {
+            assertTrue(t.andEdges() <= t.orEdges() && t.orEdges() <= t.directedEdges());
+        }
+    }
+
+    @Test
+    void mergeRulesOnAHandMadeSelection() {
+        // 0 selects 1 and 2; 1 selects 0; 2 selects nothing: AND keeps {0,1}; OR keeps {0,1} and {0,2}
+        NodewiseLasso.Fit fit = new NodewiseLasso.Fit(new int[][] {{1, 2}, {0}, {}},
+                new float[][] {{0.5f, 0.2f}, {0.3f}, {}});
+        TrialEdges and = TrialEdges.merge(fit, MergeRule.AND, 3);
+        TrialEdges or = TrialEdges.merge(fit, MergeRule.OR, 3);
+        assertEquals(List.of(1L), box(and.keys()));
+        assertEquals(0.4f, and.weights()[0], 1e-6);
+        assertEquals(List.of(1L, 2L), box(or.keys()));
+        assertEquals(1, and.andEdges());
+        assertEquals(2, and.orEdges());
+    }
+
+    @Test
+    void everyObservedTrialHasAMatchedNullTrialWithDiagnostics() {
+        StabilityResult r = StabilityGraph.run(SMALL, StabilityParameters.defaults().withResamples(3),
+                (stage, done, total) -> assertTrue(done <= total));
+        assertEquals(6, r.trials().size());
+        assertEquals(3, r.trials().stream().filter(TrialDiagnostics::isNull).count());
+        TrialDiagnostics first = r.trials().get(0);
+        assertEquals(3000, first.tokens());
+        long firing = 200 - first.featuresSkipped();
+        assertEquals(firing * (firing - 1) / 2, first.testsRun());
+        assertEquals(3, r.fdrTable().rows().size());
+    }
+
+    @Test
+    void invalidParametersAreRejectedWithTheExpectedRange() {
+        AtlasException e = assertThrows(AtlasException.class, () -> StabilityParameters.defaults().withResamples(0));
+        assertTrue(e.getMessage().contains("[1, 4096]"));
+    }
+
+    private static List<Long> box(long[] a) {
+        List<Long> out = new ArrayList<>();
+        for (long v : a) {
+            out.add(v);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,153 @@
+package org.saeatlas.ingest.runfolder;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.fdr.FdrTable;
+import org.saeatlas.compute.stability.StabilityResult;
+import org.saeatlas.compute.stability.StableEdge;
+import org.saeatlas.compute.stability.TrialDiagnostics;
+
+/**
+ * Writes a stability run as the run folder of FORMATS.md: {@code edges.csv}, {@code fdr_table.csv} and
+ * {@code run.json}. The files are written into a hidden sibling folder which is then renamed into place, so a crash
+ * leaves no half-written run folder. Same result, same bytes.
+ */
+public final class RunFolderWriter {
+    public static final String METHOD = "nodewise-lasso-stability";
+    public static final String EDGES = "edges.csv";
+    public static final String FDR_TABLE = "fdr_table.csv";
+    public static final String RUN = "run.json";
+    static final String EDGES_HEADER = "i,j,replicates,null_replicates,weight,sign_consistency,stable,median_weight";
+    static final String FDR_HEADER = "r,observed,expected_null,fdr_est";
+
+    private RunFolderWriter() {
+    }
+
+    /** Writes the run to {@code folder}, which must not exist yet; returns it. */
+    public static Path write(Path folder, StabilityResult result, RunInput input, String software) {
+        Path target = folder.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            throw new AtlasException("run folder " + target + " already exists; expected a new path (choose another"
+                    + " --out or delete the old run)");
+        }
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(target.getParent());
+            deleteTree(tmp);
+            Files.createDirectory(tmp);
+            writeEdges(tmp.resolve(EDGES), result.edges());
+            writeFdr(tmp.resolve(FDR_TABLE), result.fdrTable());
+            mapper().writeValue(tmp.resolve(RUN).toFile(), runJson(result, input, software));
+            move(tmp, target);
+            return target;
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new AtlasException("run folder: cannot write " + target + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static ObjectMapper mapper() {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target);
+        } catch (FileAlreadyExistsException e) {
+            deleteQuietly(tmp);
+            throw new AtlasException("run folder " + target + " appeared while writing; expected it to stay absent", e);
+        }
+    }
+
+    private static void writeEdges(Path file, List<StableEdge> edges) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(EDGES_HEADER + "\n");
+            for (StableEdge e : edges) {
+                w.write(e.i() + "," + e.j() + "," + e.replicates() + "," + e.nullReplicates() + "," + e.weight()
+                        + "," + e.signConsistency() + "," + (e.stable() ? 1 : 0) + "," + e.medianWeight() + "\n");
+            }
+        }
+    }
+
+    private static void writeFdr(Path file, FdrTable table) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(FDR_HEADER + "\n");
+            for (FdrTable.Row row : table.rows()) {
+                w.write(row.r() + "," + row.observed() + "," + row.expectedNull() + "," + row.fdrEst() + "\n");
+            }
+        }
+    }
+
+    static Map<String, Object> runJson(StabilityResult result, RunInput input, String software) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("method", METHOD);
+        run.put("params", result.parameters().asMap());
+        run.put("r_star", result.rStar().isPresent() ? result.rStar().getAsInt() : null);
+        run.put("stable_edges", result.stableEdges().size());
+        run.put("edges_in_all_trials", result.edgesInAllTrials().size());
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("path", input.path());
+        in.put("sha256", input.sha256());
+        in.put("shape", List.of(input.tokens(), input.features()));
+        run.put("input", in);
+        run.put("software", software);
+        List<Map<String, Object>> trials = new ArrayList<>();
+        for (TrialDiagnostics t : result.trials()) {
+            trials.add(trialJson(t));
+        }
+        run.put("trials", trials);
+        return run;
+    }
+
+    private static Map<String, Object> trialJson(TrialDiagnostics t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trial", t.trial());
+        m.put("kind", t.isNull() ? "null" : "observed");
+        m.put("seed", t.seed());
+        m.put("tokens", t.tokens());
+        m.put("features_skipped", t.featuresSkipped());
+        m.put("tests_run", t.testsRun());
+        m.put("bh_discoveries", t.bhDiscoveries());
+        m.put("mean_candidates", t.meanCandidates());
+        m.put("directed_edges", t.directedEdges());
+        m.put("and_edges", t.andEdges());
+        m.put("or_edges", t.orEdges());
+        return m;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException ignored) {
+            // best effort: the hidden temp folder is harmless if it stays
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
