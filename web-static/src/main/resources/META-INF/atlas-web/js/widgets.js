@@ -8,13 +8,13 @@ export function loading(what = 'Loading') {
 /** An error box listing every GraphQL error with its path, so a researcher can tell what failed where. */
 export function errorBox(error, title = 'The request failed') {
   const errors = error && Array.isArray(error.errors) ? error.errors : [];
+  const itemised = errors.length > 1 || errors.some((e) => Array.isArray(e.path));
   return h('div', { class: 'error', role: 'alert' },
     h('strong', {}, title),
-    h('p', {}, error && error.message ? error.message : String(error)),
-    errors.length > 1 || errors.some((e) => e.path)
+    itemised
       ? h('ul', {}, errors.map((e) => h('li', {},
-          e.path ? h('code', {}, e.path.join('.')) : null, e.path ? ': ' : null, String(e.message ?? ''))))
-      : null);
+          Array.isArray(e.path) ? [h('code', {}, e.path.join('.')), ': '] : null, String(e.message ?? ''))))
+      : h('p', {}, error && error.message ? error.message : String(error)));
 }
 
 export function empty(text) {
@@ -46,7 +46,7 @@ export function copyable(text, label = 'Copy') {
     }
     setTimeout(() => { button.textContent = label; }, 2000);
   } }, label);
-  return h('div', { class: 'copyable' }, button, pre);
+  return h('div', { class: 'copyable' }, h('div', { class: 'copy-bar' }, button), pre);
 }
 
 /**

@@ -158,14 +158,14 @@ function token(text, value, scale) {
 
 function neighbourPanel(f, k, st, redraw) {
   const out = h('div', {});
-  const list = h('div', {}, neighbourTable(st.rows));
+  const list = h('div', {}, neighbourTable(f.sae.id, st.rows));
   const controls = neighbourControls(k, st.options, async (options) => {
     st.options = options;
     mount(list, loading('Loading ' + k.label.toLowerCase() + ' neighbours'));
     try {
       const data = await graphql(NEIGHBOURS, { id: f.id, kind: k.kind, first: NEIGHBOURS_PER_KIND, ...options });
       st.rows = data.feature ? data.feature.neighbours : [];
-      mount(list, neighbourTable(st.rows));
+      mount(list, neighbourTable(f.sae.id, st.rows));
       redraw();
     } catch (e) {
       mount(list, errorBox(e, 'Could not load ' + k.label.toLowerCase() + ' neighbours'));
@@ -197,11 +197,17 @@ function neighbourControls(k, options, apply) {
     h('button', { type: 'submit' }, 'Apply'));
 }
 
-function neighbourTable(rows) {
+/** Same-SAE neighbours read as '#index'; others (cross-SAE matches) keep their full id. */
+function neighbourLink(saeId, g) {
+  const same = g.sae && g.sae.id === saeId;
+  return h('a', { href: featureHrefFromId(g.id), class: 'feature-id', title: g.id }, same ? '#' + g.index : g.id);
+}
+
+function neighbourTable(saeId, rows) {
   if (!rows.length) return empty('No neighbours of this kind (no complete run, or no edge passes the filters).');
   const present = NUMBER_COLUMNS.filter((c) => rows.some((r) => r[c.key] !== null && r[c.key] !== undefined));
   return table([
-    { label: 'Feature', cell: (n) => h('a', { href: featureHrefFromId(n.feature.id), class: 'feature-id' }, n.feature.id) },
+    { label: 'Feature', cell: (n) => neighbourLink(saeId, n.feature) },
     { label: 'Explanation', cell: (n) => n.feature.explanation ?? h('span', { class: 'muted' }, '—') },
     ...present.map((c) => ({
       label: c.label, title: c.title, numeric: true,

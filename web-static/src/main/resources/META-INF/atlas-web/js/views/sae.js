@@ -82,7 +82,7 @@ function runs(list) {
   if (!list.length) return empty('No complete graph run on this SAE yet.');
   return list.map((r) => h('article', { class: 'run' },
     h('h3', {}, h('span', { class: 'chip kind-' + String(r.kind).toLowerCase() }, r.kind), ' ', r.method, ' ', h('span', { class: 'muted id' }, r.id)),
-    facts([['Edges', num(r.edgeCount)], ['r*', num(r.rStar)], ['Software', r.software], ['Created', r.createdAt]]),
+    facts([['Edges', num(r.edgeCount)], ['r*', r.rStar ?? null], ['Software', r.software], ['Created', r.createdAt]]),
     r.fdrTable.length ? h('details', {}, h('summary', {}, 'FDR table (' + r.fdrTable.length + ' thresholds)'),
       table([
         { label: 'r', numeric: true, cell: (row) => row.r === r.rStar ? h('strong', {}, String(row.r) + ' = r*') : num(row.r) },
