@@ -59,8 +59,3 @@ export function snippet(text) {
   }
   return out;
 }
-
-/** Escapes text for HTML; only for strings that must be markup (none today), kept for tests and tooling. */
-export function escapeHtml(text) {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}

@@ -5,7 +5,7 @@ import { h, mount } from '../dom.js';
 import { bool, featureHref, featureHrefFromId, num, percent, saeHref } from '../format.js';
 import { neighbourhood } from '../graph.js';
 import { FEATURE, NEIGHBOURS } from '../queries.js';
-import { copyable, empty, errorBox, facts, loading, table, tabs } from '../widgets.js';
+import { copyable, empty, errorBox, loading, table, tabs } from '../widgets.js';
 
 const EXAMPLES = 8;
 const NEIGHBOURS_PER_KIND = 20;
