@@ -1,0 +1,160 @@
+// Every GraphQL document the UI sends, in one place. WebAssetsTest parses the `gql` templates in this file
+// and checks each selected field and argument against schema/src/main/resources/graphql/atlas.graphqls,
+// so keep every document here, written as `export const NAME = gql\`...\`` (fragments are interpolated
+// with ${NAME}, nothing else).
+
+/** Identity tag: marks a template literal as a GraphQL document for readers and for the test. */
+export const gql = (strings, ...values) => strings.reduce((out, s, i) => out + s + (i < values.length ? values[i] : ''), '');
+
+export const SAE_SUMMARY = gql`
+  fragment SaeSummary on Sae {
+    id
+    release
+    layer
+    hookPoint
+    width
+    seed
+    architecture
+    featureCount
+    model { id name }
+  }
+`;
+
+export const NEIGHBOUR_FIELDS = gql`
+  fragment NeighbourFields on Neighbour {
+    kind
+    run
+    weight
+    count
+    correlation
+    jaccard
+    replicates
+    nullReplicates
+    stable
+    cosine
+    feature {
+      id
+      index
+      explanation
+      sae { id layer model { id } }
+    }
+  }
+`;
+
+export const CATALOGUE = gql`
+  query Catalogue {
+    models {
+      id
+      name
+      saes {
+        ...SaeSummary
+        runs { id kind method edgeCount rStar createdAt }
+      }
+    }
+  }
+  ${SAE_SUMMARY}
+`;
+
+export const SAE = gql`
+  query Sae($id: ID!, $first: Int, $after: String) {
+    sae(id: $id) {
+      ...SaeSummary
+      dIn
+      runs {
+        id
+        kind
+        method
+        parameters
+        rStar
+        edgeCount
+        software
+        createdAt
+        fdrTable { r observed expectedNull fdrEstimate }
+      }
+    }
+    features(sae: $id, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node { id index explanation firingRate meanActivation maxActivation }
+      }
+    }
+  }
+  ${SAE_SUMMARY}
+`;
+
+export const SAE_FEATURES = gql`
+  query SaeFeatures($id: ID!, $first: Int, $after: String) {
+    features(sae: $id, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node { id index explanation firingRate meanActivation maxActivation }
+      }
+    }
+  }
+`;
+
+export const SEARCH = gql`
+  query Search($text: String!, $filters: SearchFilters, $first: Int, $after: String) {
+    search(text: $text, filters: $filters, first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        score
+        snippet
+        explanation { source score }
+        feature {
+          id
+          index
+          firingRate
+          maxActivation
+          sae { id layer width model { id name } }
+        }
+      }
+    }
+  }
+`;
+
+export const FEATURE = gql`
+  query Feature($sae: ID!, $index: Int!, $examples: Int, $first: Int) {
+    feature(sae: $sae, index: $index) {
+      id
+      index
+      explanation
+      explanations { text source score }
+      firingRate
+      meanActivation
+      maxActivation
+      sae { ...SaeSummary }
+      examples(first: $examples) { tokens values maxValue }
+      coactivation: neighbours(kind: COACTIVATION, first: $first) { ...NeighbourFields }
+      dependence: neighbours(kind: DEPENDENCE, first: $first) { ...NeighbourFields }
+      cosine: neighbours(kind: COSINE, first: $first) { ...NeighbourFields }
+      match: neighbours(kind: MATCH, first: $first) { ...NeighbourFields }
+    }
+  }
+  ${SAE_SUMMARY}
+  ${NEIGHBOUR_FIELDS}
+`;
+
+export const NEIGHBOURS = gql`
+  query Neighbours(
+    $id: ID!
+    $kind: EdgeKind!
+    $first: Int
+    $minReplicates: Int
+    $stableOnly: Boolean
+    $sign: Sign
+  ) {
+    feature(id: $id) {
+      id
+      neighbours(kind: $kind, first: $first, minReplicates: $minReplicates, stableOnly: $stableOnly, sign: $sign) {
+        ...NeighbourFields
+      }
+    }
+  }
+  ${NEIGHBOUR_FIELDS}
+`;

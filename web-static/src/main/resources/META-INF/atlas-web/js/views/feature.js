@@ -1,0 +1,217 @@
+// Feature page: explanations, statistics, activating examples, neighbours by edge kind, a drawing and Cypher.
+import { graphql, info } from '../api.js';
+import { browserUrl, neighboursCypher } from '../cypher.js';
+import { h, mount } from '../dom.js';
+import { bool, featureHref, featureHrefFromId, num, percent, saeHref } from '../format.js';
+import { neighbourhood } from '../graph.js';
+import { FEATURE, NEIGHBOURS } from '../queries.js';
+import { copyable, empty, errorBox, loading, table, tabs } from '../widgets.js';
+
+const EXAMPLES = 8;
+const NEIGHBOURS_PER_KIND = 20;
+
+const KINDS = [
+  { id: 'coactivation', kind: 'COACTIVATION', label: 'Co-activation' },
+  { id: 'dependence', kind: 'DEPENDENCE', label: 'Dependence' },
+  { id: 'cosine', kind: 'COSINE', label: 'Cosine' },
+  { id: 'match', kind: 'MATCH', label: 'Cross-SAE match' },
+];
+
+/** Neighbour number columns, shown only when some row of the tab has a value. */
+const NUMBER_COLUMNS = [
+  { key: 'weight', label: 'Weight', title: 'The edge\u2019s main strength: LASSO weight, Pearson r, cosine or match score' },
+  { key: 'count', label: 'Count', title: 'Co-firing token count' },
+  { key: 'correlation', label: 'Correlation' },
+  { key: 'jaccard', label: 'Jaccard' },
+  { key: 'replicates', label: 'Replicates', title: 'Resampling replicates that selected the edge' },
+  { key: 'nullReplicates', label: 'Null repl.', title: 'Replicates selecting it under the null' },
+  { key: 'stable', label: 'Stable' },
+  { key: 'cosine', label: 'Cosine' },
+];
+
+export async function renderFeature({ main, params, signal, saeId, index }) {
+  document.title = saeId + '/' + index + ' · SAE Feature Atlas';
+  mount(main, loading('Loading feature ' + saeId + '/' + index));
+  if (!/^\d+$/.test(index)) {
+    mount(main, errorBox(new Error('A feature index is a whole number; the address has “' + index + '”.'), 'Bad feature address'));
+    return;
+  }
+  let data;
+  let warning = null;
+  try {
+    data = await graphql(FEATURE, { sae: saeId, index: Number(index), examples: EXAMPLES, first: NEIGHBOURS_PER_KIND }, { signal });
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    if (!e.data || !e.data.feature) {
+      mount(main, errorBox(e, 'Could not load feature ' + saeId + '/' + index));
+      return;
+    }
+    data = e.data;
+    warning = errorBox(e, 'Some parts of this feature failed to load');
+  }
+  const f = data.feature;
+  if (!f) {
+    mount(main, h('section', {}, h('h1', {}, 'No such feature'),
+      h('p', {}, 'The atlas has no feature ', h('code', {}, saeId + '/' + index), '. ',
+        h('a', { href: saeHref(saeId) }, 'Browse SAE ' + saeId), '.')));
+    return;
+  }
+  mount(main, warning, header(f), body(f, params));
+  const i = await info();
+  if (signal.aborted) return;
+  for (const a of main.querySelectorAll('a[data-browser]')) {
+    const url = browserUrl(i.browser, a.dataset.browser);
+    if (url) { a.href = url; a.hidden = false; }
+  }
+}
+
+function header(f) {
+  const sae = f.sae;
+  const prev = f.index > 0 ? h('a', { href: featureHref(sae.id, f.index - 1), title: 'Previous feature' }, '\u2190 ' + (f.index - 1)) : null;
+  const next = f.index + 1 < sae.featureCount ? h('a', { href: featureHref(sae.id, f.index + 1), title: 'Next feature' }, (f.index + 1) + ' \u2192') : null;
+  return h('header', { class: 'page-head' },
+    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
+      h('a', { href: '#/' }, sae.model.name), ' / ', h('a', { href: saeHref(sae.id) }, sae.id), ' / ', '#' + f.index,
+      h('span', { class: 'step' }, prev, next)),
+    h('h1', {}, h('span', { class: 'feature-id' }, f.id)),
+    h('p', { class: 'lead' }, f.explanation ?? h('span', { class: 'muted' }, 'No explanation yet.')),
+    h('div', { class: 'stats' },
+      stat('Firing rate', percent(f.firingRate)),
+      stat('Mean activation', num(f.meanActivation)),
+      stat('Max activation', num(f.maxActivation)),
+      stat('Layer', num(sae.layer)),
+      stat('Width', num(sae.width)),
+      stat('Hook', sae.hookPoint ?? '—')));
+}
+
+function stat(label, value) {
+  return h('div', { class: 'stat' }, h('div', { class: 'stat-value' }, value), h('div', { class: 'stat-label' }, label));
+}
+
+function body(f, params) {
+  const drawing = h('div', { class: 'drawing' });
+  const cypher = h('div', { class: 'cypher' });
+  const state = Object.fromEntries(KINDS.map((k) => [k.id, { rows: f[k.id] || [], options: {} }]));
+
+  const show = (id) => {
+    const k = KINDS.find((x) => x.id === id);
+    const rows = state[id].rows;
+    mount(drawing, h('h3', {}, 'Neighbourhood ', h('span', { class: 'muted' }, '(' + k.label.toLowerCase() + ')')),
+      rows.length ? neighbourhood(f, rows, { label: k.label + ' neighbourhood of ' + f.id }) : empty('No ' + k.label.toLowerCase() + ' edges.'),
+      h('p', { class: 'legend muted' }, h('span', { class: 'swatch pos' }), 'positive ', h('span', { class: 'swatch neg' }), 'negative · width \u221d |weight|'));
+    const text = neighboursCypher(f.id, k.kind);
+    mount(cypher, h('h3', {}, 'Cypher'),
+      h('p', { class: 'muted' }, 'Paste into Neo4j Browser to see the same ' + k.label.toLowerCase() + ' neighbours. ',
+        h('a', { 'data-browser': text, hidden: true, target: '_blank', rel: 'noopener' }, 'Open in Neo4j Browser')),
+      copyable(text));
+  };
+
+  const panel = (k) => () => neighbourPanel(f, k, state[k.id], () => show(k.id));
+  const tabItems = KINDS.map((k) => ({ id: k.id, label: [k.label, ' ', h('span', { class: 'count' }, String(state[k.id].rows.length))], render: panel(k) }));
+  const selected = params.get('tab') || KINDS.find((k) => state[k.id].rows.length)?.id || 'coactivation';
+
+  return h('div', { class: 'feature-body' },
+    h('div', { class: 'col-main' },
+      explanations(f),
+      h('section', {}, h('h2', {}, 'Top activating examples'), examples(f)),
+      h('section', {}, h('h2', {}, 'Neighbours'), tabs('neighbours', tabItems, selected, (id) => {
+        rememberTab(id);
+        show(id);
+      }))),
+    h('aside', { class: 'col-side' }, drawing, cypher));
+}
+
+function rememberTab(id) {
+  const [path, query] = location.hash.split('?');
+  const p = new URLSearchParams(query || '');
+  if (p.get('tab') === id || (!p.get('tab') && id === 'coactivation')) return;
+  p.set('tab', id);
+  history.replaceState(null, '', path + '?' + p.toString());
+}
+
+function explanations(f) {
+  if (!f.explanations.length) return null;
+  const sorted = [...f.explanations].sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity));
+  return h('section', {}, h('h2', {}, 'Explanations'),
+    h('ul', { class: 'explanations' }, sorted.map((e) => h('li', {},
+      h('span', {}, e.text),
+      h('span', { class: 'muted meta' }, [e.source, e.score !== null && e.score !== undefined ? 'score ' + num(e.score) : null].filter(Boolean).join(' · '))))));
+}
+
+function examples(f) {
+  if (!f.examples.length) return empty('No activating examples stored.');
+  const scale = Math.max(1e-12, f.maxActivation ?? 0, ...f.examples.map((e) => e.maxValue));
+  return h('ol', { class: 'examples' }, f.examples.map((ex) => h('li', { class: 'example' },
+    h('span', { class: 'example-max', title: 'Largest activation in this example' }, num(ex.maxValue, 2)),
+    h('span', { class: 'tokens' }, ex.tokens.map((t, i) => token(t, ex.values[i] ?? 0, scale))))));
+}
+
+function token(text, value, scale) {
+  const alpha = Math.min(1, Math.abs(value) / scale);
+  const shown = String(text).replace(/\n/g, '\u21b5').replace(/\t/g, '\u21e5');
+  return h('span', {
+    class: 'tok' + (value < 0 ? ' neg' : '') + (alpha > 0.55 ? ' strong' : ''),
+    style: alpha > 0 ? '--a:' + alpha.toFixed(3) : null,
+    title: JSON.stringify(String(text)) + ' = ' + num(value, 4),
+  }, shown);
+}
+
+function neighbourPanel(f, k, st, redraw) {
+  const out = h('div', {});
+  const list = h('div', {}, neighbourTable(f.sae.id, st.rows));
+  const controls = neighbourControls(k, st.options, async (options) => {
+    st.options = options;
+    mount(list, loading('Loading ' + k.label.toLowerCase() + ' neighbours'));
+    try {
+      const data = await graphql(NEIGHBOURS, { id: f.id, kind: k.kind, first: NEIGHBOURS_PER_KIND, ...options });
+      st.rows = data.feature ? data.feature.neighbours : [];
+      mount(list, neighbourTable(f.sae.id, st.rows));
+      redraw();
+    } catch (e) {
+      mount(list, errorBox(e, 'Could not load ' + k.label.toLowerCase() + ' neighbours'));
+    }
+  });
+  out.append(controls, list);
+  return out;
+}
+
+function neighbourControls(k, options, apply) {
+  const dependence = k.kind === 'DEPENDENCE';
+  const sign = h('select', { name: 'sign' },
+    h('option', { value: '' }, 'both'),
+    h('option', { value: 'POSITIVE', selected: options.sign === 'POSITIVE' }, 'positive'),
+    h('option', { value: 'NEGATIVE', selected: options.sign === 'NEGATIVE' }, 'negative'));
+  const minReplicates = dependence ? h('input', { type: 'number', min: '0', step: '1', name: 'minReplicates', value: options.minReplicates ?? '', placeholder: 'r*' }) : null;
+  const stableOnly = dependence ? h('input', { type: 'checkbox', name: 'stableOnly', checked: !!options.stableOnly }) : null;
+  return h('form', { class: 'filter-row', onsubmit: (e) => {
+    e.preventDefault();
+    const o = {};
+    if (sign.value) o.sign = sign.value;
+    if (minReplicates && minReplicates.value !== '') o.minReplicates = Number(minReplicates.value);
+    if (stableOnly && stableOnly.checked) o.stableOnly = true;
+    apply(o);
+  } },
+    h('label', {}, 'Sign ', sign),
+    dependence ? h('label', { title: 'Keep edges selected in at least this many replicates' }, 'Min replicates ', minReplicates) : null,
+    dependence ? h('label', {}, stableOnly, ' stable only') : null,
+    h('button', { type: 'submit' }, 'Apply'));
+}
+
+/** Same-SAE neighbours read as '#index'; others (cross-SAE matches) keep their full id. */
+function neighbourLink(saeId, g) {
+  const same = g.sae && g.sae.id === saeId;
+  return h('a', { href: featureHrefFromId(g.id), class: 'feature-id', title: g.id }, same ? '#' + g.index : g.id);
+}
+
+function neighbourTable(saeId, rows) {
+  if (!rows.length) return empty('No neighbours of this kind (no complete run, or no edge passes the filters).');
+  const present = NUMBER_COLUMNS.filter((c) => rows.some((r) => r[c.key] !== null && r[c.key] !== undefined));
+  return table([
+    { label: 'Feature', cell: (n) => neighbourLink(saeId, n.feature) },
+    { label: 'Explanation', cell: (n) => n.feature.explanation ?? h('span', { class: 'muted' }, '—') },
+    ...present.map((c) => ({
+      label: c.label, title: c.title, numeric: true,
+      cell: (n) => c.key === 'stable' ? bool(n.stable) : c.key === 'weight' ? h('span', { class: n.weight < 0 ? 'neg' : 'pos' }, num(n.weight)) : num(n[c.key]),
+    })),
+  ], rows, { class: 'neighbours' });
+}
