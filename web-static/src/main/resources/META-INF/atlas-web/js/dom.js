@@ -44,9 +44,17 @@ export function mount(el, ...children) {
   return el;
 }
 
+const ENTITIES = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#39;': "'" };
+
+/** Undoes the server's HTML escaping of snippet text; the result only ever becomes a text node. */
+function unescapeEntities(s) {
+  return s.replace(/&(lt|gt|amp|quot|#39);/g, (m) => ENTITIES[m]);
+}
+
 /**
- * A search snippet as DOM: the literal tags <mark> and </mark> become <mark> elements, everything else
- * (including any other tag-like text) stays text. Unbalanced tags are tolerated.
+ * A search snippet as DOM. The server HTML-escapes the explanation and wraps matches in <mark>...</mark>:
+ * those tags become <mark> elements, the rest is unescaped into text nodes (so nothing becomes markup).
+ * Unbalanced tags are tolerated.
  */
 export function snippet(text) {
   const out = document.createDocumentFragment();
@@ -55,7 +63,7 @@ export function snippet(text) {
     const tag = part.toLowerCase();
     if (tag === '<mark>') { mark = h('mark'); out.append(mark); continue; }
     if (tag === '</mark>') { mark = null; continue; }
-    if (part) (mark || out).append(document.createTextNode(part));
+    if (part) (mark || out).append(document.createTextNode(unescapeEntities(part)));
   }
   return out;
 }
