@@ -1,0 +1,48 @@
+package org.saeatlas.ingest;
+
+import java.util.List;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.ingest.store.Rows;
+
+/**
+ * Everything the atlas takes in for one SAE, whatever files it came from.
+ *
+ * @param sae          the SAE's identity and metadata
+ * @param activations  feature activations over a token sample (tokens x features)
+ * @param decoder      decoder rows [d_sae, d_in] row-major, or null when the weights are not given
+ * @param explanations explanations (any number per feature)
+ * @param examples     activating examples
+ * @param inputSha256  checksum identifying the activations (part of every run's identity)
+ */
+public record SaeInput(Rows.SaeRow sae, SparseActivations activations, float[] decoder,
+                       List<Rows.ExplanationRow> explanations, List<Rows.ExampleRow> examples, String inputSha256) {
+
+    public SaeInput {
+        if (activations.featureCount() != sae.width()) {
+            throw new AtlasException("SAE " + sae.id() + ": activations have " + activations.featureCount()
+                    + " feature columns but the SAE declares width " + sae.width());
+        }
+        if (decoder != null && (sae.dIn() == null || decoder.length != (long) sae.width() * sae.dIn())) {
+            throw new AtlasException("SAE " + sae.id() + ": decoder has " + decoder.length + " values, expected"
+                    + " width x d_in = " + sae.width() + " x " + sae.dIn());
+        }
+        for (Rows.ExplanationRow e : explanations) {
+            checkIndex(sae, "explanation", e.index());
+        }
+        for (Rows.ExampleRow e : examples) {
+            checkIndex(sae, "activating example", e.index());
+        }
+    }
+
+    private static void checkIndex(Rows.SaeRow sae, String what, int index) {
+        if (index < 0 || index >= sae.width()) {
+            throw new AtlasException("SAE " + sae.id() + ": " + what + " for feature " + index
+                    + " is out of range (expected 0.." + (sae.width() - 1) + ")");
+        }
+    }
+
+    public int dIn() {
+        return sae.dIn() == null ? 0 : sae.dIn();
+    }
+}

@@ -1,0 +1,234 @@
+package org.saeatlas.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.neo4j.driver.Driver;
+import org.saeatlas.compute.Progress;
+import org.saeatlas.compute.coactivation.CoActivationGraph;
+import org.saeatlas.compute.coactivation.CoActivationParameters;
+import org.saeatlas.compute.fdr.FdrTable;
+import org.saeatlas.compute.sae.CosineNeighbours;
+import org.saeatlas.compute.sae.DecoderCosine;
+import org.saeatlas.compute.stability.StabilityGraph;
+import org.saeatlas.compute.stability.StabilityParameters;
+import org.saeatlas.compute.stability.StabilityResult;
+import org.saeatlas.compute.stability.StableEdge;
+import org.saeatlas.compute.stats.FeatureStatistics;
+import org.saeatlas.ingest.runfolder.RunFolderWriter;
+import org.saeatlas.ingest.runfolder.RunInput;
+import org.saeatlas.ingest.store.AtlasWriter;
+import org.saeatlas.ingest.store.Rows;
+import org.saeatlas.schema.Vocabulary;
+
+/**
+ * Computes and loads one SAE: features with statistics, explanations, examples, and three runs — the co-activation
+ * graph, the decoder-cosine top-k graph (when the decoder is given) and the stable dependence graph (when its
+ * parameters are given). Runs already complete in the database are neither recomputed nor reloaded.
+ */
+public final class SaeLoader {
+
+    public static final String SOFTWARE = "sae-atlas 0.1.0";
+    public static final int COSINE_TOP_K = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Driver driver;
+    private final PrintStream out;
+    private final Progress progress;
+    private final Path runsDir;
+
+    /** {@code runsDir}: where dependence run folders are written (null: not written). */
+    public SaeLoader(Driver driver, PrintStream out, Path runsDir) {
+        this.driver = driver;
+        this.out = out;
+        this.progress = new ProgressPrinter(out);
+        this.runsDir = runsDir;
+    }
+
+    public void load(SaeInput in, CoActivationParameters co, StabilityParameters dependence,
+                     Map<String, Object> runTags) {
+        String sae = in.sae().id();
+        out.println("SAE " + sae + ": " + in.activations().tokens() + " tokens x " + in.sae().width() + " features, "
+                + String.format(Locale.ROOT, "%.2f", in.activations().nnz() / (double) Math.max(1, in.activations().tokens()))
+                + " active per token");
+        AtlasWriter writer = new AtlasWriter(driver, progress);
+        writer.sae(in.sae());
+        FeatureStatistics stats = FeatureStatistics.of(in.activations(), 16);
+        List<Rows.FeatureRow> features = new ArrayList<>();
+        for (int f = 0; f < in.sae().width(); f++) {
+            features.add(new Rows.FeatureRow(f, stats.firingRate()[f], stats.meanActive()[f], stats.max()[f]));
+        }
+        writer.features(sae, features);
+        writer.explanations(sae, in.explanations());
+        writer.examples(sae, in.examples());
+        loadCoActivation(writer, in, co, runTags);
+        if (in.decoder() != null) {
+            loadCosine(writer, in, runTags);
+        }
+        if (dependence != null) {
+            loadDependence(writer, in, dependence, runTags);
+        }
+    }
+
+    private void loadCoActivation(AtlasWriter writer, SaeInput in, CoActivationParameters co, Map<String, Object> tags) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("minCount", co.minCount());
+        params.put("minAbsCorrelation", co.minAbsCorrelation());
+        params.put("topK", co.topK());
+        String runId = runId(Vocabulary.KIND_COACTIVATION, in, params);
+        if (complete(runId)) {
+            out.println("  co-activation run " + runId + " already loaded");
+            return;
+        }
+        long t0 = System.nanoTime();
+        CoActivationGraph.Result result = CoActivationGraph.compute(in.activations(), co, progress);
+        out.printf(Locale.ROOT, "  co-activation: %,d co-firing pairs, %,d edges kept (%.1fs)%n",
+                result.moments().pairs(), result.edges().size(), seconds(t0));
+        List<Rows.EdgeRow> edges = result.edges().stream().map(e -> new Rows.EdgeRow(e.i(), e.j(), Map.<String, Object>of(
+                "weight", e.pearson(), "correlation", e.pearson(), "count", e.count(), "jaccard", e.jaccard())))
+                .toList();
+        writer.run(run(runId, Vocabulary.KIND_COACTIVATION, "pearson-cooccurrence", in, params, tags),
+                Vocabulary.COACTIVATES, edges);
+    }
+
+    private void loadCosine(AtlasWriter writer, SaeInput in, Map<String, Object> tags) {
+        Map<String, Object> params = Map.of("topK", COSINE_TOP_K);
+        String runId = runId("cosine", in, params);
+        if (complete(runId)) {
+            out.println("  cosine run " + runId + " already loaded");
+            return;
+        }
+        long t0 = System.nanoTime();
+        CosineNeighbours nn = DecoderCosine.within(in.decoder(), in.sae().width(), in.dIn(),
+                DecoderCosine.Parameters.defaults(COSINE_TOP_K), progress);
+        // each feature's top-k, as undirected edges i < j (a pair in both lists appears once)
+        Map<Long, Rows.EdgeRow> edges = new LinkedHashMap<>();
+        for (int f = 0; f < nn.features(); f++) {
+            for (int r = 0; r < nn.k(); r++) {
+                int g = nn.neighbour(f, r);
+                if (g < 0) {
+                    continue;
+                }
+                int i = Math.min(f, g);
+                int j = Math.max(f, g);
+                double c = nn.cosine(f, r);
+                edges.putIfAbsent((long) i << 32 | j, new Rows.EdgeRow(i, j, Map.of("weight", c, "cosine", c)));
+            }
+        }
+        out.printf(Locale.ROOT, "  decoder cosine: top-%d neighbours, %,d edges (%.1fs)%n", COSINE_TOP_K,
+                edges.size(), seconds(t0));
+        writer.run(run(runId, "cosine", "decoder-cosine-topk", in, params, tags), Vocabulary.COSINE,
+                new ArrayList<>(edges.values()));
+    }
+
+    private void loadDependence(AtlasWriter writer, SaeInput in, StabilityParameters params, Map<String, Object> tags) {
+        Map<String, Object> identity = new LinkedHashMap<>(params.asMap());
+        identity.remove("threads"); // the output does not depend on it
+        String runId = runId(Vocabulary.KIND_DEPENDENCE, in, identity);
+        if (complete(runId)) {
+            out.println("  dependence run " + runId + " already loaded");
+            return;
+        }
+        if (!params.calibrated()) {
+            out.println("  warning: per-trial nulls on overlapping subsamples underestimate the FDR many-fold"
+                    + " (see README, calibration); prefer --null global or --resampling disjoint");
+        }
+        long t0 = System.nanoTime();
+        StabilityResult result = StabilityGraph.run(in.activations(), params, progress);
+        out.printf(Locale.ROOT, "  dependence graph: %,d edges seen, r* = %s, %,d stable (%.1fs)%n",
+                result.edges().size(), result.rStar().isPresent() ? result.rStar().getAsInt() : "none",
+                result.stableEdges().size(), seconds(t0));
+        if (runsDir != null) {
+            Path folder = runsDir.resolve(runId);
+            if (!Files.exists(folder)) {
+                RunFolderWriter.write(folder, result, new RunInput(in.sae().id(), in.inputSha256(),
+                        in.activations().tokens(), in.activations().featureCount()), SOFTWARE);
+                out.println("  run folder: " + folder);
+            }
+        }
+        List<StableEdge> found = result.edges();
+        float[] cosine = null;
+        if (in.decoder() != null) {
+            int[] is = found.stream().mapToInt(StableEdge::i).toArray();
+            int[] js = found.stream().mapToInt(StableEdge::j).toArray();
+            cosine = DecoderCosine.pairs(in.decoder(), in.sae().width(), in.dIn(), is, js);
+        }
+        List<Rows.EdgeRow> edges = new ArrayList<>(found.size());
+        for (int k = 0; k < found.size(); k++) {
+            StableEdge e = found.get(k);
+            Map<String, Object> p = new HashMap<>();
+            p.put("weight", e.weight());
+            p.put("medianWeight", e.medianWeight());
+            p.put("replicates", e.replicates());
+            p.put("nullReplicates", e.nullReplicates());
+            p.put("signConsistency", e.signConsistency());
+            p.put("stable", e.stable());
+            if (cosine != null) {
+                p.put("cosine", (double) cosine[k]);
+            }
+            edges.add(new Rows.EdgeRow(e.i(), e.j(), p));
+        }
+        Rows.RunRow run = run(runId, Vocabulary.KIND_DEPENDENCE, RunFolderWriter.METHOD, in, params.asMap(), tags);
+        run.properties().put("rStar", result.rStar().isPresent() ? result.rStar().getAsInt() : null);
+        run.properties().put("stableEdges", result.stableEdges().size());
+        run.properties().put("fdrTable", json(fdrRows(result.fdrTable())));
+        run.properties().put("trials", json(result.trials()));
+        writer.run(run, Vocabulary.DEPENDS, edges);
+    }
+
+    private static List<Map<String, Object>> fdrRows(FdrTable table) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (FdrTable.Row r : table.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("r", r.r());
+            m.put("observed", r.observed());
+            m.put("expectedNull", r.expectedNull());
+            m.put("fdrEstimate", Double.isFinite(r.fdrEst()) ? r.fdrEst() : null);
+            rows.add(m);
+        }
+        return rows;
+    }
+
+    private Rows.RunRow run(String id, String kind, String method, SaeInput in, Map<String, Object> params,
+                            Map<String, Object> tags) {
+        Map<String, Object> props = new LinkedHashMap<>(tags);
+        props.put("method", method);
+        props.put("parameters", json(params));
+        props.put("software", SOFTWARE);
+        props.put("inputSha256", in.inputSha256());
+        props.put("tokens", in.activations().tokens());
+        return new Rows.RunRow(id, kind, in.sae().id(), props);
+    }
+
+    /** A run's id: its kind and a hash of SAE, parameters, input and software, so the same run is the same id. */
+    static String runId(String kind, SaeInput in, Map<String, Object> params) {
+        return kind + "-" + Checksums.of(in.sae().id(), json(params), in.inputSha256(), SOFTWARE).substring(0, 16);
+    }
+
+    private boolean complete(String runId) {
+        try (var session = driver.session()) {
+            return session.executeRead(tx -> tx.run("MATCH (r:Run {id: $id, status: $complete}) RETURN count(r) AS n",
+                    Map.of("id", runId, "complete", Vocabulary.STATUS_COMPLETE)).single().get("n").asLong() > 0);
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
