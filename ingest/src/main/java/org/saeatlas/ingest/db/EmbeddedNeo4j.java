@@ -34,6 +34,22 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     public static EmbeddedNeo4j start(Path dataDir, int boltPort, int httpPort, String pageCache) {
         int bolt = boltPort > 0 ? boltPort : preferredOrFree(7687);
         int http = httpPort > 0 ? httpPort : preferredOrFree(7474);
+        try {
+            return start(dataDir, bolt, http, pageCache, boltPort > 0 && httpPort > 0);
+        } catch (PortTaken e) {
+            // an automatically chosen port was taken between the probe and the bind: take any free ones
+            return start(dataDir, boltPort > 0 ? boltPort : freePort(), httpPort > 0 ? httpPort : freePort(),
+                    pageCache, true);
+        }
+    }
+
+    private static final class PortTaken extends RuntimeException {
+        PortTaken(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private static EmbeddedNeo4j start(Path dataDir, int bolt, int http, String pageCache, boolean lastTry) {
         // Bolt on port 0 would bind but advertise 7687 to Browser: pick the port first, set listen and advertised
         SocketAddress boltAddress = new SocketAddress("127.0.0.1", bolt);
         SocketAddress httpAddress = new SocketAddress("127.0.0.1", http);
@@ -54,8 +70,14 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     .build();
             return new EmbeddedNeo4j(dbms, bolt, http);
         } catch (RuntimeException e) {
-            throw new AtlasException("embedded Neo4j in " + dataDir + " did not start: " + rootMessage(e)
-                    + " (is another atlas using this data folder? stop it or choose another with --data)", e);
+            if (!lastTry && String.valueOf(rootMessage(e)).contains("Address already in use")) {
+                throw new PortTaken(e);
+            }
+            String cause = String.valueOf(rootMessage(e));
+            String hint = cause.contains("Address already in use")
+                    ? "port " + bolt + " (Bolt) or " + http + " (HTTP) is taken: choose others with --bolt-port and --neo4j-http-port"
+                    : "is another atlas using this data folder? stop it or choose another with --data";
+            throw new AtlasException("embedded Neo4j in " + dataDir + " did not start: " + cause + " (" + hint + ")", e);
         }
     }
 
@@ -79,7 +101,6 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     /** {@code port} when it is free on loopback, otherwise a free port chosen by the OS. */
     static int preferredOrFree(int port) {
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
             s.bind(new InetSocketAddress("127.0.0.1", port));
             return port;
         } catch (IOException busy) {

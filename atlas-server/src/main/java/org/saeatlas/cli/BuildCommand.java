@@ -1,0 +1,119 @@
+package org.saeatlas.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.coactivation.CoActivationParameters;
+import org.saeatlas.compute.sae.SaeWeights;
+import org.saeatlas.ingest.Checksums;
+import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.SaeInput;
+import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.formats.ActivatingExample;
+import org.saeatlas.ingest.formats.ActivatingExampleFiles;
+import org.saeatlas.ingest.formats.ActivationFiles;
+import org.saeatlas.ingest.formats.Explanation;
+import org.saeatlas.ingest.formats.ExplanationFiles;
+import org.saeatlas.ingest.formats.SaeLensFolder;
+import org.saeatlas.ingest.store.AtlasWriter;
+import org.saeatlas.ingest.store.Rows;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Add one SAE to the atlas from the files you have: feature activations, optionally the SAELens"
+            + " weights (for decoder cosine), explanations and activating examples. Computes per-feature statistics,"
+            + " the co-activation graph, the decoder-cosine top-k graph and the stable dependence graph, and loads"
+            + " them into Neo4j. Runs already in the database are skipped, so re-running is safe.",
+            "Example: ./atlas build --model gemma-2-2b --sae 12-gemmascope-res-16k --layer 12 --activations acts.npz"
+                + " --saelens sae/ --explanations neuronpedia/v1/gemma-2-2b/12-gemmascope-res-16k"})
+class BuildCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "ID", description = "Model id (default: the SAELens cfg's model_name).")
+    String model;
+
+    @Option(names = "--sae", required = true, paramLabel = "ID", description = "SAE id, unique in the atlas (e.g. Neuronpedia's source id).")
+    String sae;
+
+    @Option(names = "--layer", paramLabel = "L", description = "Layer of the SAE.")
+    Integer layer;
+
+    @Option(names = "--release", paramLabel = "NAME", description = "SAE release (e.g. gemma-scope-2b-pt-res).")
+    String release;
+
+    @Option(names = "--sae-seed", paramLabel = "S", description = "Training seed of the SAE, if known (for seed comparisons).")
+    Integer seed;
+
+    @Option(names = "--activations", required = true, paramLabel = "PATH",
+            description = "Feature activations, tokens x features: scipy sparse .npz, dense .npy, .safetensors, or a delphi latent cache folder.")
+    Path activations;
+
+    @Option(names = "--saelens", paramLabel = "DIR", description = "SAELens folder (cfg.json + sae_weights.safetensors): decoder cosine and metadata.")
+    Path saelens;
+
+    @Option(names = "--explanations", paramLabel = "PATH", arity = "1..*",
+            description = "Explanations: a Neuronpedia export folder or batch, a delphi explanations folder, .csv or .jsonl (feature, text, source).")
+    List<Path> explanations = new ArrayList<>();
+
+    @Option(names = "--examples", paramLabel = "PATH", arity = "1..*",
+            description = "Activating examples: a Neuronpedia activations folder or batch, or a SAEDashboard batch .json.")
+    List<Path> examples = new ArrayList<>();
+
+    @Option(names = "--no-dependence", description = "Skip the stable dependence graph (co-activation and cosine only).")
+    boolean noDependence;
+
+    @Mixin
+    StabilityOptions stability;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        SparseActivations x = ActivationFiles.read(activations);
+        SaeWeights weights = saelens == null ? null : SaeLensFolder.read(saelens);
+        if (weights != null && weights.dSae() != x.featureCount()) {
+            throw new AtlasException(activations + ": activations have " + x.featureCount() + " feature columns but"
+                    + " the SAE in " + saelens + " declares d_sae=" + weights.dSae());
+        }
+        String modelId = model != null ? model : weights != null ? weights.modelName() : null;
+        if (modelId == null || modelId.isBlank()) {
+            throw new AtlasException("--model: required when no SAELens folder names the model");
+        }
+        List<Rows.ExplanationRow> expl = new ArrayList<>();
+        for (Path p : explanations) {
+            for (Explanation e : ExplanationFiles.read(p)) {
+                expl.add(new Rows.ExplanationRow(e.feature(), e.text(), e.source(), e.score()));
+            }
+        }
+        List<Rows.ExampleRow> ex = new ArrayList<>();
+        Map<Integer, Integer> rank = new HashMap<>();
+        for (Path p : examples) {
+            List<ActivatingExample> read = Files.isDirectory(p) || p.toString().endsWith(".jsonl.gz")
+                    ? ActivatingExampleFiles.readNeuronpediaExport(p) : ActivatingExampleFiles.readSaeDashboardBatch(p);
+            for (ActivatingExample a : read) {
+                ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(), a.values()));
+            }
+        }
+        Rows.SaeRow row = new Rows.SaeRow(sae, modelId, release, layer,
+                weights != null ? weights.hookName() : null, x.featureCount(), seed,
+                weights != null ? weights.architecture().name().toLowerCase(java.util.Locale.ROOT) : null,
+                weights != null ? weights.dIn() : null);
+        SaeInput input = new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x));
+        try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
+            new AtlasWriter(db.driver(), new ProgressPrinter(System.out)).model(new Rows.ModelRow(modelId, modelId));
+            new SaeLoader(db.driver(), System.out, database.data.resolve("runs")).load(input,
+                    CoActivationParameters.defaults(), noDependence ? null : stability.parameters(), Map.of());
+        }
+        System.out.println("SAE " + sae + " is in the atlas; `./atlas serve` to explore it");
+        return 0;
+    }
+}

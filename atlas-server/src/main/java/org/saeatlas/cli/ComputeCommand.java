@@ -1,0 +1,72 @@
+package org.saeatlas.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.fdr.FdrTable;
+import org.saeatlas.compute.stability.StabilityGraph;
+import org.saeatlas.compute.stability.StabilityParameters;
+import org.saeatlas.compute.stability.StabilityResult;
+import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.ingest.formats.ActivationFiles;
+import org.saeatlas.ingest.runfolder.RunFolderWriter;
+import org.saeatlas.ingest.runfolder.RunInput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "compute", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Compute the stable conditional-dependence graph of one SAE's feature activations and write a run folder"
+                + " (edges.csv, fdr_table.csv, run.json) that pandas, networkx and `atlas ingest` read.",
+            "Per trial: pre-screen pairs (exact sparse Pearson / co-firing test, Benjamini-Hochberg, top-k per feature),"
+                + " nodewise LASSO over a lambda path with EBIC/BIC selection, AND merge; R resamples each with a"
+                + " matched null trial; r* = smallest replicate count whose null-estimated FDR <= alpha.",
+            "ACTIVATIONS: a scipy sparse .npz (CSR/CSC), a dense .npy, a .safetensors tensor or a delphi latent cache folder;"
+                + " rows are tokens, columns are features."})
+class ComputeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "ACTIVATIONS", description = "Feature activations (tokens x features).")
+    Path activations;
+
+    @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "Run folder to create (must not exist).")
+    Path out;
+
+    @Mixin
+    StabilityOptions stability;
+
+    @Override
+    public Integer call() {
+        StabilityParameters params = stability.parameters();
+        if (!params.calibrated()) {
+            System.err.println("warning: per-trial null trials on overlapping subsamples are miscalibrated: on planted"
+                    + " data they estimated FDR 0.03 where the realised share of chance edges was 0.97. Use --null"
+                    + " global or --resampling disjoint unless you are reproducing the published method.");
+        }
+        System.out.println("reading " + activations + " ...");
+        SparseActivations x = ActivationFiles.read(activations);
+        System.out.printf(Locale.ROOT, "%,d tokens x %,d features, %.1f active per token, sparsity %.5f%n",
+                x.tokens(), x.featureCount(), x.nnz() / (double) Math.max(1, x.tokens()), x.sparsity());
+        long t0 = System.nanoTime();
+        StabilityResult result = StabilityGraph.run(x, params, new ProgressPrinter(System.out));
+        RunFolderWriter.write(out, result, RunInput.of(activations, x.tokens(), x.featureCount()), SaeLoader.SOFTWARE);
+        printSummary(result, (System.nanoTime() - t0) / 1e9);
+        System.out.println("wrote " + out);
+        return 0;
+    }
+
+    static void printSummary(StabilityResult result, double seconds) {
+        System.out.printf(Locale.ROOT, "%n%,d edges seen in at least one trial; r* = %s; %,d stable edges; %,d in all %d"
+                + " trials (%.1fs)%n", result.edges().size(),
+                result.rStar().isPresent() ? result.rStar().getAsInt() : "none (no r met alpha)",
+                result.stableEdges().size(), result.edgesInAllTrials().size(), result.parameters().resamples(), seconds);
+        System.out.println("   r   observed   expected null   est. FDR");
+        for (FdrTable.Row row : result.fdrTable().rows()) {
+            System.out.printf(Locale.ROOT, "%4d %10d %15d %10s%n", row.r(), row.observed(), row.expectedNull(),
+                    Double.isFinite(row.fdrEst()) ? String.format(Locale.ROOT, "%.4f", row.fdrEst()) : "-");
+        }
+    }
+}

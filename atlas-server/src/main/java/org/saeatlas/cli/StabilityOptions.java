@@ -1,0 +1,121 @@
+package org.saeatlas.cli;
+
+import java.util.Locale;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.correlation.PreScreen;
+import org.saeatlas.compute.correlation.ScreenParameters;
+import org.saeatlas.compute.lasso.Criterion;
+import org.saeatlas.compute.lasso.LassoParameters;
+import org.saeatlas.compute.lasso.SampleSize;
+import org.saeatlas.compute.resampling.NullMode;
+import org.saeatlas.compute.resampling.ResamplingMode;
+import org.saeatlas.compute.stability.MergeRule;
+import org.saeatlas.compute.stability.StabilityParameters;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the stable dependence graph, in the method's terms. Unset options take the calibrated defaults
+ * (or the published method's values with {@code --published}).
+ */
+public class StabilityOptions {
+
+    @Option(names = "--published", description = "Start from the published method (half-subsamples, per-trial null,"
+            + " Fisher-z pre-screen, BIC, no refit) instead of the calibrated defaults; other options still apply.")
+    boolean published;
+
+    @Option(names = "--resamples", paramLabel = "R", description = "Token resamples (observed trials), each with a matched null trial [30].")
+    Integer resamples;
+
+    @Option(names = "--resampling", paramLabel = "MODE", description = "subsample: a fraction of the tokens per trial"
+            + " (trials overlap) [default]; disjoint: R disjoint blocks, every trial sees fresh tokens.")
+    String resampling;
+
+    @Option(names = "--subsample-fraction", paramLabel = "F", description = "Share of tokens per trial in subsample mode [0.5].")
+    Double fraction;
+
+    @Option(names = "--null", paramLabel = "MODE", description = "global: one copy of the data with every feature"
+            + " column shuffled, resampled like the observed data [default, calibrated]; per-trial: a fresh shuffle"
+            + " per trial (published; underestimates the FDR many-fold on overlapping subsamples).")
+    String nullMode;
+
+    @Option(names = "--prescreen", paramLabel = "TEST", description = "hypergeometric: exact test of co-firing counts"
+            + " on firing indicators [default, calibrated]; fisher-z: Pearson r -> Fisher z -> normal p (published).")
+    String prescreen;
+
+    @Option(names = "--bh-q", paramLabel = "Q", description = "Benjamini-Hochberg FDR level of the pre-screen [0.05].")
+    Double q;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "Candidates kept per feature by |r| after the pre-screen [32].")
+    Integer topK;
+
+    @Option(names = "--min-cofire", paramLabel = "C", description = "Minimum co-firing tokens for a candidate pair [2; 1 published].")
+    Integer minCoFire;
+
+    @Option(names = "--lambdas", paramLabel = "L", description = "Values on the geometric lambda path from lambda_max (>= 20) [30].")
+    Integer lambdas;
+
+    @Option(names = "--lambda-min-ratio", paramLabel = "E", description = "Last lambda over lambda_max [1e-3].")
+    Double lambdaMinRatio;
+
+    @Option(names = "--criterion", paramLabel = "C", description = "Lambda selection: ebic [default] or bic (published).")
+    String criterion;
+
+    @Option(names = "--ebic-gamma", paramLabel = "G", description = "EBIC gamma in [0, 1] [1].")
+    Double gamma;
+
+    @Option(names = "--refit", negatable = true, description = "Score each support by its unpenalised refit (relaxed LASSO) [on; off published].")
+    Boolean refit;
+
+    @Option(names = "--criterion-n", paramLabel = "N", description = "n of the criterion: firing (the response's firing"
+            + " count) [default] or tokens (all tokens, published).")
+    String sampleSize;
+
+    @Option(names = "--merge", paramLabel = "RULE", description = "and: an edge needs both nodewise regressions [default]; or: either.")
+    String merge;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "FDR level that picks r*, the smallest replicate count with estimated FDR <= A [0.1].")
+    Double alpha;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Master seed; every trial's seed derives from it [42].")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (the output does not depend on it) [all cores].")
+    Integer threads;
+
+    StabilityParameters parameters() {
+        StabilityParameters b = published ? StabilityParameters.published() : StabilityParameters.defaults();
+        ScreenParameters s = b.screen();
+        LassoParameters l = b.lasso();
+        return new StabilityParameters(
+                or(resamples, b.resamples()),
+                resampling == null ? b.resampling() : parse(ResamplingMode.class, "--resampling", resampling),
+                or(fraction, b.subsampleFraction()),
+                nullMode == null ? b.nullMode() : parse(NullMode.class, "--null", nullMode),
+                new ScreenParameters(prescreen == null ? s.method() : parse(PreScreen.class, "--prescreen", prescreen),
+                        or(q, s.q()), or(topK, s.topK()), or(minCoFire, s.minCoFire())),
+                new LassoParameters(or(lambdas, l.lambdaCount()), or(lambdaMinRatio, l.lambdaMinRatio()),
+                        criterion == null ? l.criterion() : parse(Criterion.class, "--criterion", criterion),
+                        or(gamma, l.ebicGamma()), or(refit, l.refit()),
+                        sampleSize == null ? l.sampleSize() : parse(SampleSize.class, "--criterion-n", sampleSize)),
+                merge == null ? b.merge() : parse(MergeRule.class, "--merge", merge),
+                or(alpha, b.alpha()), or(seed, b.seed()), or(threads, b.threads()));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
+        String name = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        throw new AtlasException(option + ": expected one of " + allowed + ", found '" + value + "'");
+    }
+}
