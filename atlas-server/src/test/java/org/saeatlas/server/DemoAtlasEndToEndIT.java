@@ -87,6 +87,48 @@ class DemoAtlasEndToEndIT {
     }
 
     @Test
+    void childrenHaveTheirParentAsAStableDependenceNeighbour() throws Exception {
+        int pairs = 0;
+        int found = 0;
+        for (int[] family : TRUTH.truth().hierarchies()) {
+            for (int k = 1; k < family.length; k++) {
+                JsonNode n = client.data("""
+                        query($sae: ID!, $index: Int!) {
+                          feature(sae: $sae, index: $index) {
+                            neighbours(kind: DEPENDENCE, stableOnly: true, first: 20) {
+                              feature { index } weight replicates nullReplicates stable cosine
+                            }
+                          }
+                        }""", Map.of("sae", saeA(), "index", family[k])).get("feature").get("neighbours");
+                pairs++;
+                for (JsonNode e : n) {
+                    assertTrue(e.get("stable").asBoolean());
+                    assertTrue(e.has("cosine") && !e.get("cosine").isNull(), "cosine on dependence edges");
+                    if (e.get("feature").get("index").asInt() == family[0]) {
+                        found++;
+                    }
+                }
+            }
+        }
+        assertTrue(found >= 0.8 * pairs, found + " of " + pairs + " child-parent pairs are stable dependence edges");
+    }
+
+    @Test
+    void dependenceRunCarriesItsFdrTableAndParameters() throws Exception {
+        JsonNode runs = client.data("query($sae: ID) { runs(sae: $sae) { kind rStar parameters fdrTable { r observed } } }",
+                Map.of("sae", saeA())).get("runs");
+        JsonNode dep = null;
+        for (JsonNode r : runs) {
+            if (r.get("kind").asText().equals("dependence")) {
+                dep = r;
+            }
+        }
+        assertTrue(dep != null, runs.toString());
+        assertEquals(30, dep.get("fdrTable").size());
+        assertTrue(dep.get("parameters").asText().contains("\"null_mode\":\"global\""), dep.get("parameters").asText());
+    }
+
+    @Test
     void searchFindsAFeatureByAWordOfItsExplanation() throws Exception {
         int feature = TRUTH.truth().modules().get(0)[0];
         String explanation = TRUTH.saes().get(0).explanations().get(feature);

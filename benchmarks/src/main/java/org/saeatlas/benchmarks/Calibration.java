@@ -3,13 +3,12 @@ package org.saeatlas.benchmarks;
 import java.util.List;
 import java.util.Locale;
 import org.saeatlas.compute.Progress;
-import org.saeatlas.compute.fdr.FdrTable;
+import org.saeatlas.compute.planted.CalibrationTable;
 import org.saeatlas.compute.planted.PlantedGraph;
 import org.saeatlas.compute.planted.PlantedSpec;
 import org.saeatlas.compute.stability.StabilityGraph;
 import org.saeatlas.compute.stability.StabilityParameters;
 import org.saeatlas.compute.stability.StabilityResult;
-import org.saeatlas.compute.stability.StableEdge;
 
 /**
  * Runs settings on planted data and prints, per threshold r, the edges seen in >= r trials split into true, chance
@@ -42,15 +41,13 @@ public final class Calibration {
     static void print(String name, PlantedGraph g, StabilityResult res, double secs) {
         System.out.printf(Locale.ROOT, "%n== %s (%.1f s) %s%n", name, secs, res.parameters().asMap());
         System.out.println("   r    edges     true   chance indirect  est_FDR  chance_share  F1");
-        int rStar = res.rStar().orElse(-1);
-        for (FdrTable.Row row : res.fdrTable().rows()) {
-            List<StableEdge> at = res.edges().stream().filter(e -> e.replicates() >= row.r()).toList();
-            PlantedGraph.Score s = g.score(at.stream().mapToInt(StableEdge::i).toArray(),
-                    at.stream().mapToInt(StableEdge::j).toArray());
-            System.out.printf(Locale.ROOT, "%s%3d %8d %8d %8d %8d %8.4f %12.4f %6.3f%n", row.r() == rStar ? "*" : " ",
-                    row.r(), s.found(), s.trueEdges(), s.chance(), s.indirect(), row.fdrEst(), s.chanceShare(),
-                    s.f1());
+        CalibrationTable table = CalibrationTable.of(g, res);
+        for (CalibrationTable.Row row : table.rows()) {
+            System.out.printf(Locale.ROOT, "%s%3d %8d %8d %8d %8d %8.4f %12.4f %6.3f%n", row.r() == table.rStar() ? "*" : " ",
+                    row.r(), row.found(), row.trueEdges(), row.chance(), row.indirect(), row.fdrEstimate(),
+                    row.chanceShare(), row.f1());
         }
+        int rStar = table.rStar();
         double nullDisc = res.trials().stream().filter(t -> t.isNull()).mapToLong(t -> t.bhDiscoveries())
                 .average().orElse(0);
         double obsDisc = res.trials().stream().filter(t -> !t.isNull()).mapToLong(t -> t.bhDiscoveries())

@@ -45,4 +45,34 @@ public record PlantedSpec(int features, int tokens, double hierarchyShare, doubl
         return new PlantedSpec(features, tokens, s.hierarchyShare, s.moduleShare, s.rateMin * scale,
                 Math.min(0.5, s.rateMax * scale), s.magnitudeSigma, seed);
     }
+
+    /**
+     * Planted data like a user's SAE: the same tokens, up to {@code maxFeatures} features, source firing rates spanning
+     * the 5th-95th percentile of the SAE's per-feature firing rates, and the spread (sigma of log) of its non-zero
+     * activations, with the standard share of planted structure.
+     */
+    public static PlantedSpec like(org.saeatlas.compute.SparseActivations x, int maxFeatures, long seed) {
+        int p = x.featureCount();
+        int[] count = new int[p];
+        double sumLog = 0;
+        double sumLog2 = 0;
+        for (int k = 0; k < x.nnz(); k++) {
+            count[x.features()[k]]++;
+            double l = Math.log(Math.abs(x.values()[k]));
+            sumLog += l;
+            sumLog2 += l * l;
+        }
+        double[] rates = java.util.Arrays.stream(count).filter(c -> c > 0).mapToDouble(c -> c / (double) x.tokens())
+                .sorted().toArray();
+        if (rates.length < 2) {
+            throw new AtlasException("calibrate --like: the activations need at least 2 features that fire, found "
+                    + rates.length);
+        }
+        double lo = rates[(int) (0.05 * (rates.length - 1))];
+        double hi = Math.min(0.5, rates[(int) (0.95 * (rates.length - 1))]);
+        double mean = sumLog / x.nnz();
+        double sigma = Math.sqrt(Math.max(0, sumLog2 / x.nnz() - mean * mean));
+        PlantedSpec s = standard(Math.min(p, maxFeatures), x.tokens(), seed);
+        return new PlantedSpec(s.features, s.tokens, s.hierarchyShare, s.moduleShare, Math.min(lo, hi), hi, sigma, seed);
+    }
 }

@@ -1,0 +1,135 @@
+package org.saeatlas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saeatlas.compute.demo.DemoAtlas;
+import org.saeatlas.compute.demo.DemoAtlasGenerator;
+import org.saeatlas.compute.demo.DemoParameters;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.EmbeddedNeo4j;
+import org.saeatlas.ingest.db.Neo4jTarget;
+import org.saeatlas.ingest.formats.ScipySparseNpz;
+import org.saeatlas.ingest.runfolder.RunFolder;
+import org.saeatlas.ingest.runfolder.RunFolderReader;
+import picocli.CommandLine;
+
+/** The ./atlas commands as a user runs them, on real files in real formats. */
+class CommandLineIT {
+
+    static final DemoAtlas DEMO = DemoAtlasGenerator.generate(DemoParameters.small(21));
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) { }
+
+    Run atlas(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cl = Main.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            int code = cl.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err + errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(saved);
+            System.setErr(savedErr);
+        }
+    }
+
+    Path npz() {
+        Path file = dir.resolve("acts.npz");
+        ScipySparseNpz.write(file, DEMO.saes().get(0).activations(), true);
+        return file;
+    }
+
+    @Test
+    void computeWritesARunFolderThatReadsBack() throws Exception {
+        Path out = dir.resolve("run");
+        Run r = atlas("compute", npz().toString(), "--out", out.toString(), "--resamples", "6", "--threads", "2");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("r*"), r.out());
+        List<String> header = Files.readAllLines(out.resolve("edges.csv"));
+        assertTrue(header.get(0).startsWith("i,j,replicates,null_replicates,weight,sign_consistency,stable"), header.get(0));
+        RunFolder folder = RunFolderReader.read(out);
+        assertEquals(6, folder.fdrTable().size());
+        assertEquals(6, ((Number) folder.params().get("resamples")).intValue());
+        assertFalse(folder.edges().isEmpty());
+        // a planted parent-child pair is among the stable edges
+        int[] family = DEMO.truth().hierarchies().get(0);
+        boolean found = folder.edges().stream().anyMatch(e -> e.stable()
+                && Math.min(family[0], family[1]) == e.i() && Math.max(family[0], family[1]) == e.j());
+        assertTrue(found, "parent " + family[0] + " - child " + family[1]);
+    }
+
+    @Test
+    void uncalibratedChoicesWarnAndBadInputsSayWhatIsWrong() throws Exception {
+        Run r = atlas("compute", npz().toString(), "--out", dir.resolve("p").toString(), "--resamples", "3",
+                "--null", "per-trial");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("miscalibrated"), r.err());
+
+        Path broken = dir.resolve("broken.npz");
+        Files.write(broken, new byte[] {'P', 'K', 3, 4, 0, 0});
+        Run bad = atlas("compute", broken.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("broken.npz"), bad.err());
+        assertFalse(Files.exists(dir.resolve("x")), "no half-written run folder");
+
+        Run option = atlas("compute", npz().toString(), "--out", dir.resolve("y").toString(), "--null", "sometimes");
+        assertEquals(2, option.exit());
+        assertTrue(option.err().contains("--null: expected one of per-trial, global"), option.err());
+    }
+
+    @Test
+    void buildLoadsAnSaeFromFilesIntoTheEmbeddedDatabase() throws Exception {
+        Path csv = dir.resolve("explanations.csv");
+        DemoAtlas.Sae sae = DEMO.saes().get(0);
+        StringBuilder sb = new StringBuilder("feature,text,source\n");
+        for (int f = 0; f < 20; f++) {
+            sb.append(f).append(",\"").append(sae.explanations().get(f).replace("\"", "\"\"")).append("\",test\n");
+        }
+        Files.writeString(csv, sb.toString());
+        Path data = dir.resolve("data");
+        int bolt = EmbeddedNeo4j.freePort();
+        int http = EmbeddedNeo4j.freePort();
+        Run r = atlas("build", "--model", "m", "--sae", "m-l6", "--layer", "6", "--activations", npz().toString(),
+                "--explanations", csv.toString(), "--resamples", "4", "--data", data.toString(),
+                "--bolt-port", String.valueOf(bolt), "--neo4j-http-port", String.valueOf(http));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        try (AtlasDatabase db = AtlasDatabase.open(new Neo4jTarget(null, null, null, data.resolve("neo4j"), bolt, http, "64m"));
+             var session = db.driver().session()) {
+            var row = session.run("""
+                    MATCH (s:Sae {id: 'm-l6'})
+                    RETURN COUNT { (s)<-[:IN_SAE]-() } AS features,
+                           COUNT { (:Explanation {sae: 'm-l6'}) } AS explanations,
+                           COLLECT { MATCH (r:Run {sae: 'm-l6', status: 'complete'}) RETURN r.kind } AS kinds""").single();
+            assertEquals(sae.width(), row.get("features").asInt());
+            assertEquals(20, row.get("explanations").asInt());
+            assertEquals(List.of("coactivation", "dependence"), row.get("kinds").asList(v -> v.asString()).stream().sorted().toList());
+        }
+        // again: nothing is recomputed
+        Run again = atlas("build", "--model", "m", "--sae", "m-l6", "--layer", "6", "--activations", npz().toString(),
+                "--resamples", "4", "--data", data.toString(), "--bolt-port", String.valueOf(bolt),
+                "--neo4j-http-port", String.valueOf(http));
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("already loaded"), again.out());
+    }
+}
