@@ -20,9 +20,10 @@ import org.saeatlas.compute.sae.DecoderCosine;
  *       feature with several partners has split.</li>
  * </ul>
  * Candidates are the union of the top-k of each A feature in B and of each B feature in A, so every result is
- * symmetric under swapping A and B (one-to-many too when the widths differ; at equal widths A counts as the narrow side). Scores are decoder cosines
- * ({@link #byDecoderCosine}, cost 2 pA pB d multiply-adds for the two top-k passes) or activation correlations on
- * shared tokens ({@link #byActivationCorrelation}, cost O(sum_t a_t b_t)); the matching itself is cheap beside them.
+ * symmetric under swapping A and B (one-to-many too when the widths differ; at equal widths A counts as the narrow
+ * side). Scores are decoder cosines ({@link #byDecoderCosine}, cost 2 pA pB d multiply-adds for the two top-k passes)
+ * or activation correlations on shared tokens ({@link #byActivationCorrelation}, cost O(sum_t a_t b_t)); the
+ * matching itself is cheap beside them.
  * The share matched above the threshold is {@link MatchResult#shareMatchedA()}: published seed-to-seed figures for
  * large SAEs are around 30-50%, so a pair of seeds is not expected to match fully.
  */
