@@ -11,7 +11,8 @@ import org.saeatlas.compute.graphs.WeightedGraph;
  * <ul>
  *   <li>{@link NullModel#ERDOS_RENYI}: each graph against an Erdos-Renyi G(n, m) graph with the other's nodes and edges
  *       ({@link RandomGraphs#erdosRenyi}), the study's "random graph with the same numbers of nodes and edges";</li>
- *   <li>{@link NullModel#DEGREE_PRESERVING_REWIRING}: each graph against a degree-preserving rewiring of the other ({@link RandomGraphs#rewired}).
+ *   <li>{@link NullModel#DEGREE_PRESERVING_REWIRING}: each graph against a degree-preserving rewiring of the other
+ *       ({@link RandomGraphs#rewired}).
  *       Rewiring keeps every degree, so its degree JSD equals the observed one by construction: it is the null
  *       model for what degrees do not explain, here the strength distribution and the edge overlap.</li>
  * </ul>
@@ -76,7 +77,8 @@ public final class GraphComparison {
     }
 
     private static WeightedGraph random(NullModel model, WeightedGraph g, long seed, ComparisonParameters p) {
-        return model == NullModel.ERDOS_RENYI ? RandomGraphs.erdosRenyi(g, seed) : RandomGraphs.rewired(g, p.swapsPerEdge(), seed);
+        return model == NullModel.ERDOS_RENYI ? RandomGraphs.erdosRenyi(g, seed)
+                : RandomGraphs.rewired(g, p.swapsPerEdge(), seed);
     }
 
     private static Stat stat(double[] x) {

@@ -58,7 +58,8 @@ public final class JensenShannon {
             s += p[i];
         }
         if (!(s > 0)) {
-            throw new AtlasException("Jensen-Shannon: the " + which + " histogram is empty (expected a positive total)");
+            throw new AtlasException("Jensen-Shannon: the " + which
+                    + " histogram is empty (expected a positive total)");
         }
         return s;
     }

@@ -34,8 +34,8 @@ public final class Distributions {
     }
 
     /**
-     * Bins for strengths: bin 0 holds strength exactly 0 (isolated nodes), bins 1..bins split (0, max] into equal
-     * widths; larger values (in other graphs) fall into the last bin.
+     * Bins for strengths: bin 0 holds strength &lt;= 0 (isolated nodes; negative weights should be made absolute
+     * first), bins 1..bins split (0, max] into equal widths; larger values (in other graphs) fall into the last bin.
      */
     public record StrengthBins(double max, int bins) {
         public StrengthBins {

@@ -15,7 +15,8 @@ public record WeightedGraph(int nodes, int[] offsets, int[] targets, double[] we
         if (nodes < 0 || offsets.length != nodes + 1 || offsets[0] != 0 || offsets[nodes] != targets.length
                 || weights.length != targets.length || targets.length % 2 != 0) {
             throw new AtlasException("graph: expected offsets of length nodes+1=" + (nodes + 1)
-                    + " from 0 to an even number of targets with one weight each; build it with WeightedGraph.fromEdges");
+                    + " from 0 to an even number of targets with one weight each;"
+                    + " build it with WeightedGraph.fromEdges");
         }
     }
 

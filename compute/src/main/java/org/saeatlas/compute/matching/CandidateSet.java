@@ -45,8 +45,8 @@ public record CandidateSet(int left, int right, int[] a, int[] b, double[] score
         long[] keys = new long[a.length];
         for (int n = 0; n < a.length; n++) {
             if (a[n] < 0 || a[n] >= left || b[n] < 0 || b[n] >= right) {
-                throw new AtlasException("candidates: pair " + n + " is (" + a[n] + ", " + b[n] + "), expected indices in [0, "
-                        + left + ") x [0, " + right + ")");
+                throw new AtlasException("candidates: pair " + n + " is (" + a[n] + ", " + b[n]
+                        + "), expected indices in [0, " + left + ") x [0, " + right + ")");
             }
             keys[n] = (long) a[n] * right + b[n];
         }

@@ -32,7 +32,7 @@ public final class FeatureMatcher {
     private FeatureMatcher() {
     }
 
-    /** Matches by the cosine of decoder rows; {@code wDecA} is {@code pA x d} row-major, {@code wDecB} {@code pB x d}. */
+    /** By decoder cosine: {@code wDecA} is {@code pA x d} row-major, {@code wDecB} is {@code pB x d}. */
     public static FeatureMatches byDecoderCosine(float[] wDecA, int pA, float[] wDecB, int pB, int d,
             MatchParameters params, Progress progress) {
         DecoderCosine.Parameters cos = new DecoderCosine.Parameters(params.k(), 256, params.threads());

@@ -1,5 +1,7 @@
 package org.saeatlas.compute.matching;
 
+import java.util.Locale;
+
 /**
  * One matched pair, feature {@code a} of SAE A with feature {@code b} of SAE B.
  *
@@ -13,6 +15,6 @@ public record Match(int a, int b, Similarity similarity, Pairing pairing, double
 
     /** Name for storage, e.g. {@code decoder_cosine/assignment}. */
     public String method() {
-        return similarity.name().toLowerCase(java.util.Locale.ROOT) + "/" + pairing.name().toLowerCase(java.util.Locale.ROOT);
+        return similarity.name().toLowerCase(Locale.ROOT) + "/" + pairing.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -31,7 +31,8 @@ class FeatureMatcherTest {
             FeatureMatches ab = FeatureMatcher.byDecoderCosine(wa, pA, wb, pB, d, params, Progress.NONE);
             FeatureMatches ba = FeatureMatcher.byDecoderCosine(wb, pB, wa, pA, d, params, Progress.NONE);
             assertEquals(pairs(ab.assignment(), false), pairs(ba.assignment(), true), "assignment, trial " + trial);
-            assertEquals(pairs(ab.mutualNearest(), false), pairs(ba.mutualNearest(), true), "mutual NN, trial " + trial);
+            assertEquals(pairs(ab.mutualNearest(), false), pairs(ba.mutualNearest(), true),
+                    "mutual NN, trial " + trial);
             if (pA != pB) {
                 // with equal widths A is taken as the narrow side, so one-to-many is symmetric only across widths
                 assertEquals(pairs(ab.oneToMany(), false), pairs(ba.oneToMany(), true), "one-to-many, trial " + trial);
