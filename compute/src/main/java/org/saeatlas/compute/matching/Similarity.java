@@ -1,0 +1,9 @@
+package org.saeatlas.compute.matching;
+
+/** What a match score measures. */
+public enum Similarity {
+    /** Cosine of the two features' decoder directions (same d_in: same model and layer). */
+    DECODER_COSINE,
+    /** Pearson correlation of the two features' activations over the same tokens (zeros included). */
+    ACTIVATION_CORRELATION
+}
