@@ -50,6 +50,11 @@ public final class AtlasServer implements AutoCloseable {
         return info;
     }
 
+    /** A bean of the running server (for tests and embedding). */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     public int port() {
         return server.getPort();
     }

@@ -203,6 +203,30 @@ class DemoAtlasEndToEndIT {
     }
 
     @Test
+    void aPageOfFeaturesWithEverythingCostsABoundedNumberOfRoundTrips() throws Exception {
+        org.saeatlas.server.store.AtlasReader reader = server.bean(org.saeatlas.server.store.AtlasReader.class);
+        String page = """
+                query($sae: ID!, $first: Int!) {
+                  features(sae: $sae, first: $first) {
+                    edges { node { id sae { id width } explanations { text } examples(first: 2) { tokens values }
+                      neighbours(kind: COACTIVATION, first: 5) { feature { id } weight }
+                      dependence: neighbours(kind: DEPENDENCE, first: 5) { feature { id } weight } } }
+                  }
+                }""";
+        long before = reader.queryCount();
+        JsonNode small = client.data(page, Map.of("sae", saeA(), "first", 5)).get("features");
+        long forFive = reader.queryCount() - before;
+        before = reader.queryCount();
+        JsonNode large = client.data(page, Map.of("sae", saeA(), "first", 100)).get("features");
+        long forHundred = reader.queryCount() - before;
+        assertEquals(5, small.get("edges").size());
+        assertEquals(100, large.get("edges").size());
+        // features + count + sae + explanations + examples + 2 neighbour kinds (+ SAE check): independent of page size
+        assertEquals(forFive, forHundred, "round trips must not grow with the page");
+        assertTrue(forHundred <= 8, "round trips for a page of 100: " + forHundred);
+    }
+
+    @Test
     void carelessQueriesGetClearErrorsNotStackTraces() throws Exception {
         for (var c : List.of(
                 List.of("{ features(sae: \"x\", first: 1000) { totalCount } }", "first: expected 0..100"),

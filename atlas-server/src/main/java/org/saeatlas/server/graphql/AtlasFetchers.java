@@ -46,8 +46,10 @@ final class AtlasFetchers {
                         .dataFetcher("edgeCount", env -> source(env).getOrDefault("edgeCount", 0L))
                         .dataFetcher("fdrTable", this::fdrTable))
                 .type("Feature", t -> t
-                        .dataFetcher("sae", env -> reader.sae((String) source(env).get("sae")))
-                        .dataFetcher("explanations", env -> reader.explanations(id(env)))
+                        .dataFetcher("sae", env -> AtlasLoaders.<String, Object>loader(env, AtlasLoaders.SAE)
+                                .load((String) source(env).get("sae")))
+                        .dataFetcher("explanations", env -> AtlasLoaders.<String, Object>loader(env, AtlasLoaders.EXPLANATIONS)
+                                .load(id(env)))
                         .dataFetcher("examples", this::examples)
                         .dataFetcher("neighbours", this::neighbours))
                 .build();
@@ -114,26 +116,19 @@ final class AtlasFetchers {
         if (n < 0 || n > MAX_EXAMPLES) {
             throw new AtlasException("examples(first): expected 0.." + MAX_EXAMPLES + ", found " + n);
         }
-        return reader.examples(id(env), n);
+        return AtlasLoaders.<AtlasLoaders.ExampleKey, Object>loader(env, AtlasLoaders.EXAMPLES)
+                .load(new AtlasLoaders.ExampleKey(id(env), n));
     }
 
     private Object neighbours(DataFetchingEnvironment env) {
         Map<String, Object> feature = source(env);
         String kind = String.valueOf(env.getArgumentOrDefault("kind", "COACTIVATION"));
         int first = Cursors.pageSize(env.getArgument("first"));
-        List<Map<String, Object>> rows = reader.neighbours((String) feature.get("id"), (String) feature.get("sae"),
-                Vocabulary.relationshipOf(kind), Vocabulary.runKindOf(kind), env.getArgument("run"),
-                env.getArgument("minReplicates"), env.getArgument("stableOnly"),
-                env.getArgument("sign") == null ? null : env.getArgument("sign").toString(), first);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> n = new HashMap<>((Map<String, Object>) row.get("edge"));
-            n.put("feature", row.get("feature"));
-            n.put("kind", kind);
-            out.add(n);
-        }
-        return out;
+        String sign = env.getArgument("sign") == null ? null : env.getArgument("sign").toString();
+        return AtlasLoaders.<AtlasLoaders.NeighbourKey, Object>loader(env, AtlasLoaders.NEIGHBOURS).load(
+                new AtlasLoaders.NeighbourKey((String) feature.get("id"), (String) feature.get("sae"), kind,
+                        env.getArgument("run"), env.getArgument("minReplicates"), env.getArgument("stableOnly"), sign,
+                        first));
     }
 
     private Object fdrTable(DataFetchingEnvironment env) throws Exception {

@@ -25,13 +25,20 @@ public final class AtlasReader {
 
     private final Driver driver;
     private final TransactionConfig tx;
+    private final java.util.concurrent.atomic.AtomicLong queries = new java.util.concurrent.atomic.AtomicLong();
 
     public AtlasReader(Driver driver, java.time.Duration timeout) {
         this.driver = driver;
         this.tx = TransactionConfig.builder().withTimeout(timeout).build();
     }
 
+    /** Database round trips made so far (for tests and metrics). */
+    public long queryCount() {
+        return queries.get();
+    }
+
     public List<Map<String, Object>> query(String cypher, Map<String, Object> params) {
+        queries.incrementAndGet();
         try (Session session = driver.session(READ)) {
             return session.executeRead(t -> t.run(cypher, params).list(Record::asMap), tx);
         } catch (ServiceUnavailableException | SessionExpiredException e) {
@@ -65,7 +72,7 @@ public final class AtlasReader {
 
     public List<Map<String, Object>> runs(String sae) {
         return column(query("""
-                MATCH (r:Run {status: $complete}) WHERE $sae IS NULL OR r.sae = $sae
+                MATCH (r:Run {status: $complete}) WHERE $sae IS NULL OR r.sae = $sae OR $sae IN coalesce(r.saes, [])
                 RETURN r {.*} AS r ORDER BY r.sae, r.kind, r.completedAt DESC""",
                 params("sae", sae, "complete", Vocabulary.STATUS_COMPLETE)), "r");
     }
@@ -88,42 +95,6 @@ public final class AtlasReader {
     public long featureCount(String sae) {
         return ((Number) query("MATCH (f:Feature {sae: $sae}) RETURN count(f) AS n", params("sae", sae))
                 .get(0).get("n")).longValue();
-    }
-
-    public List<Map<String, Object>> explanations(String featureId) {
-        return column(query("""
-                MATCH (x:Explanation)-[:EXPLAINS]->(:Feature {id: $id})
-                RETURN x {.*} AS x ORDER BY x.id""", params("id", featureId)), "x");
-    }
-
-    public List<Map<String, Object>> examples(String featureId, int limit) {
-        return column(query("""
-                MATCH (x:Example)-[:EXAMPLE_OF]->(:Feature {id: $id})
-                RETURN x {.*} AS x ORDER BY x.rank LIMIT $limit""", params("id", featureId, "limit", limit)), "x");
-    }
-
-    /**
-     * Neighbours of a feature along one relationship type, in one run: the given run or the newest complete run of
-     * that kind on the feature's SAE. Rows: {@code feature} (map) and {@code edge} (map, with {@code run}).
-     */
-    public List<Map<String, Object>> neighbours(String featureId, String sae, String relationship, String runKind,
-                                                String run, Integer minReplicates, Boolean stableOnly,
-                                                String sign, int limit) {
-        String cypher = """
-                CALL {
-                  MATCH (r:Run {sae: $sae, kind: $kind, status: $complete})
-                  WHERE $run IS NULL OR r.id = $run
-                  RETURN r.id AS runId ORDER BY r.completedAt DESC LIMIT 1
-                }
-                MATCH (f:Feature {id: $id})-[e:%s {run: runId}]-(g:Feature)
-                WHERE ($minReplicates IS NULL OR e.replicates >= $minReplicates)
-                  AND (NOT coalesce($stableOnly, false) OR e.stable = true)
-                  AND ($sign IS NULL OR ($sign = 'POSITIVE' AND e.weight > 0) OR ($sign = 'NEGATIVE' AND e.weight < 0))
-                RETURN g {.*} AS feature, e {.*} AS edge
-                ORDER BY abs(e.weight) DESC, g.index LIMIT $limit""".formatted(relationship);
-        return query(cypher, params("id", featureId, "sae", sae, "kind", runKind, "complete",
-                Vocabulary.STATUS_COMPLETE, "run", run, "minReplicates", minReplicates, "stableOnly", stableOnly,
-                "sign", sign, "limit", limit));
     }
 
     /** Full-text hits over explanations, after filters, paged. Rows: explanation, feature, score. */
@@ -153,6 +124,69 @@ public final class AtlasReader {
                 ORDER BY score DESC, node.id SKIP $skip LIMIT $limit""", params("index",
                 Vocabulary.FULLTEXT_EXPLANATIONS, "text", text, "models", models, "saes", saes, "layers", layers,
                 "skip", skip, "limit", limit));
+    }
+
+    /** SAEs by id, in one round trip. */
+    public Map<String, Map<String, Object>> saesById(java.util.Collection<String> ids) {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        for (Map<String, Object> s : column(query("""
+                MATCH (s:Sae) WHERE s.id IN $ids
+                RETURN s {.*, featureCount: COUNT { (s)<-[:IN_SAE]-() } } AS s""", params("ids", List.copyOf(ids))), "s")) {
+            out.put((String) s.get("id"), s);
+        }
+        return out;
+    }
+
+    /** Explanations of many features, in one round trip. */
+    public Map<String, List<Map<String, Object>>> explanationsByFeature(java.util.Collection<String> ids) {
+        return grouped(query("""
+                UNWIND $ids AS id
+                MATCH (x:Explanation)-[:EXPLAINS]->(:Feature {id: id})
+                WITH id, x ORDER BY x.id
+                RETURN id, collect(x {.*}) AS items""", params("ids", List.copyOf(ids))));
+    }
+
+    /** The top {@code limit} examples of many features, in one round trip. */
+    public Map<String, List<Map<String, Object>>> examplesByFeature(java.util.Collection<String> ids, int limit) {
+        return grouped(query("""
+                UNWIND $ids AS id
+                MATCH (x:Example)-[:EXAMPLE_OF]->(:Feature {id: id})
+                WITH id, x ORDER BY x.rank
+                RETURN id, collect(x {.*})[..$limit] AS items""", params("ids", List.copyOf(ids), "limit", limit)));
+    }
+
+    /**
+     * Neighbours of many features of one SAE with the same filters, in one round trip: the batch form of
+     * {@link #neighbours}. Items: maps with {@code feature} and {@code edge}.
+     */
+    public Map<String, List<Map<String, Object>>> neighboursByFeature(java.util.Collection<String> ids, String sae,
+            String relationship, String runKind, String run, Integer minReplicates, Boolean stableOnly, String sign,
+            int limit) {
+        String cypher = """
+                CALL {
+                  MATCH (r:Run {kind: $kind, status: $complete})
+                  WHERE (r.sae = $sae OR $sae IN coalesce(r.saes, [])) AND ($run IS NULL OR r.id = $run)
+                  RETURN r.id AS runId ORDER BY r.completedAt DESC LIMIT 1
+                }
+                UNWIND $ids AS id
+                MATCH (f:Feature {id: id})-[e:%s {run: runId}]-(g:Feature)
+                WHERE ($minReplicates IS NULL OR e.replicates >= $minReplicates)
+                  AND (NOT coalesce($stableOnly, false) OR e.stable = true)
+                  AND ($sign IS NULL OR ($sign = 'POSITIVE' AND e.weight > 0) OR ($sign = 'NEGATIVE' AND e.weight < 0))
+                WITH id, e, g ORDER BY abs(e.weight) DESC, g.id
+                RETURN id, collect({feature: g {.*}, edge: e {.*}})[..$limit] AS items""".formatted(relationship);
+        return grouped(query(cypher, params("ids", List.copyOf(ids), "sae", sae, "kind", runKind, "complete",
+                Vocabulary.STATUS_COMPLETE, "run", run, "minReplicates", minReplicates, "stableOnly", stableOnly,
+                "sign", sign, "limit", limit)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<Map<String, Object>>> grouped(List<Map<String, Object>> rows) {
+        Map<String, List<Map<String, Object>>> out = new HashMap<>();
+        for (Map<String, Object> r : rows) {
+            out.put((String) r.get("id"), (List<Map<String, Object>>) r.get("items"));
+        }
+        return out;
     }
 
     private static Map<String, Object> params(Object... kv) {

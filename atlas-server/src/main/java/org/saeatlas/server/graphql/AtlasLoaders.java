@@ -1,0 +1,109 @@
+package org.saeatlas.server.graphql;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Prototype;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.dataloader.DataLoader;
+import org.dataloader.DataLoaderFactory;
+import org.dataloader.DataLoaderRegistry;
+import org.dataloader.MappedBatchLoader;
+import org.saeatlas.schema.Vocabulary;
+import org.saeatlas.server.store.AtlasReader;
+
+/**
+ * Per-request DataLoaders: the features of a page ask for their SAE, explanations, examples and neighbours, and each
+ * kind is fetched for the whole page in one round trip instead of one per feature (the N+1 problem).
+ */
+@Factory
+public class AtlasLoaders {
+
+    static final String SAE = "sae";
+    static final String EXPLANATIONS = "explanations";
+    static final String EXAMPLES = "examples";
+    static final String NEIGHBOURS = "neighbours";
+
+    /** A neighbour request: the same filters batch together. */
+    record NeighbourKey(String featureId, String sae, String kind, String run, Integer minReplicates,
+                        Boolean stableOnly, String sign, int first) {
+        NeighbourKey group() {
+            return new NeighbourKey(null, sae, kind, run, minReplicates, stableOnly, sign, first);
+        }
+    }
+
+    /** An examples request. */
+    record ExampleKey(String featureId, int first) { }
+
+    /** A new registry for every GraphQL request (Micronaut GraphQL asks the bean provider per request). */
+    @Prototype
+    public DataLoaderRegistry registry(AtlasReader reader) {
+        DataLoaderRegistry registry = new DataLoaderRegistry();
+        registry.register(SAE, DataLoaderFactory.newMappedDataLoader(
+                (MappedBatchLoader<String, Map<String, Object>>) ids -> async(() -> reader.saesById(ids))));
+        registry.register(EXPLANATIONS, DataLoaderFactory.newMappedDataLoader(
+                (MappedBatchLoader<String, List<Map<String, Object>>>) ids -> async(() -> withEmpty(ids, reader.explanationsByFeature(ids)))));
+        registry.register(EXAMPLES, DataLoaderFactory.newMappedDataLoader(
+                (MappedBatchLoader<ExampleKey, List<Map<String, Object>>>) keys -> async(() -> examples(reader, keys))));
+        registry.register(NEIGHBOURS, DataLoaderFactory.newMappedDataLoader(
+                (MappedBatchLoader<NeighbourKey, List<Map<String, Object>>>) keys -> async(() -> neighbours(reader, keys))));
+        return registry;
+    }
+
+    static <K, V> DataLoader<K, V> loader(graphql.schema.DataFetchingEnvironment env, String name) {
+        return env.getDataLoader(name);
+    }
+
+    private static Map<ExampleKey, List<Map<String, Object>>> examples(AtlasReader reader, Set<ExampleKey> keys) {
+        Map<Integer, List<String>> byLimit = new HashMap<>();
+        keys.forEach(k -> byLimit.computeIfAbsent(k.first(), x -> new ArrayList<>()).add(k.featureId()));
+        Map<ExampleKey, List<Map<String, Object>>> out = new HashMap<>();
+        byLimit.forEach((limit, ids) -> {
+            Map<String, List<Map<String, Object>>> found = reader.examplesByFeature(ids, limit);
+            ids.forEach(id -> out.put(new ExampleKey(id, limit), found.getOrDefault(id, List.of())));
+        });
+        return out;
+    }
+
+    private static Map<NeighbourKey, List<Map<String, Object>>> neighbours(AtlasReader reader, Set<NeighbourKey> keys) {
+        Map<NeighbourKey, List<String>> groups = new HashMap<>();
+        keys.forEach(k -> groups.computeIfAbsent(k.group(), x -> new ArrayList<>()).add(k.featureId()));
+        Map<NeighbourKey, List<Map<String, Object>>> out = new HashMap<>();
+        groups.forEach((g, ids) -> {
+            Map<String, List<Map<String, Object>>> found = reader.neighboursByFeature(ids, g.sae(),
+                    Vocabulary.relationshipOf(g.kind()), Vocabulary.runKindOf(g.kind()), g.run(), g.minReplicates(),
+                    g.stableOnly(), g.sign(), g.first());
+            for (String id : ids) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (Map<String, Object> row : found.getOrDefault(id, List.of())) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> n = new HashMap<>((Map<String, Object>) row.get("edge"));
+                    n.put("feature", row.get("feature"));
+                    n.put("kind", g.kind());
+                    rows.add(n);
+                }
+                out.put(new NeighbourKey(id, g.sae(), g.kind(), g.run(), g.minReplicates(), g.stableOnly(), g.sign(),
+                        g.first()), rows);
+            }
+        });
+        return out;
+    }
+
+    private static <V> Map<String, List<V>> withEmpty(Set<String> ids, Map<String, List<V>> found) {
+        Map<String, List<V>> out = new HashMap<>(found);
+        ids.forEach(id -> out.putIfAbsent(id, List.of()));
+        return out;
+    }
+
+    private static <T> CompletableFuture<T> async(java.util.function.Supplier<T> work) {
+        // the batch runs on the calling thread when graphql-java dispatches; exceptions surface as field errors
+        try {
+            return CompletableFuture.completedFuture(work.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}
