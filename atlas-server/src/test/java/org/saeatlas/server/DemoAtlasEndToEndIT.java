@@ -227,6 +227,38 @@ class DemoAtlasEndToEndIT {
     }
 
     @Test
+    void subgraphOfAModuleMemberHoldsTheModuleAndPathsConnectIt() throws Exception {
+        int[] module = TRUTH.truth().modules().get(2);
+        String centre = saeA() + "/" + module[0];
+        JsonNode g = client.data("""
+                query($id: ID!) { subgraph(feature: $id, kind: COACTIVATION, hops: 2, maxNodes: 50) {
+                  run truncated nodes { id index } edges { source target weight count } } }""",
+                Map.of("id", centre)).get("subgraph");
+        Set<Integer> nodes = new HashSet<>();
+        g.get("nodes").forEach(n -> nodes.add(n.get("index").asInt()));
+        for (int m : module) {
+            assertTrue(nodes.contains(m), "module member " + m + " in " + nodes);
+        }
+        Set<String> ids = new HashSet<>();
+        g.get("nodes").forEach(n -> ids.add(n.get("id").asText()));
+        for (JsonNode e : g.get("edges")) {
+            assertTrue(ids.contains(e.get("source").asText()) && ids.contains(e.get("target").asText()), "edges stay inside");
+        }
+        JsonNode capped = client.data("query($id: ID!) { subgraph(feature: $id, kind: COSINE, hops: 3, maxNodes: 5) { truncated nodes { id } } }",
+                Map.of("id", centre)).get("subgraph");
+        assertEquals(5, capped.get("nodes").size());
+        assertTrue(capped.get("truncated").asBoolean());
+
+        JsonNode path = client.data("""
+                query($a: ID!, $b: ID!) { path(from: $a, to: $b, kind: COACTIVATION, maxHops: 3) { nodes { id } edges { source target } } }""",
+                Map.of("a", centre, "b", saeA() + "/" + module[1])).get("path");
+        assertEquals(2, path.get("nodes").size(), "direct neighbours: a path of one edge");
+        assertEquals(1, path.get("edges").size());
+        JsonNode bad = client.post("{ subgraph(feature: \"" + centre + "\", hops: 9) { truncated } }", Map.of());
+        assertTrue(bad.get("errors").get(0).get("message").asText().contains("hops"));
+    }
+
+    @Test
     void carelessQueriesGetClearErrorsNotStackTraces() throws Exception {
         for (var c : List.of(
                 List.of("{ features(sae: \"x\", first: 1000) { totalCount } }", "first: expected 0..100"),

@@ -20,9 +20,11 @@ final class AtlasFetchers {
     private static final int MAX_EXAMPLES = 50;
 
     private final AtlasReader reader;
+    private final Neighbourhoods neighbourhoods;
 
     AtlasFetchers(AtlasReader reader) {
         this.reader = reader;
+        this.neighbourhoods = new Neighbourhoods(reader);
     }
 
     RuntimeWiring wiring() {
@@ -35,7 +37,9 @@ final class AtlasFetchers {
                         .dataFetcher("run", env -> found("run", env.getArgument("id"), reader.run(env.getArgument("id"))))
                         .dataFetcher("feature", this::feature)
                         .dataFetcher("features", this::features)
-                        .dataFetcher("search", this::search))
+                        .dataFetcher("search", this::search)
+                        .dataFetcher("subgraph", neighbourhoods::subgraph)
+                        .dataFetcher("path", neighbourhoods::path))
                 .type("Model", t -> t.dataFetcher("saes", env -> reader.saes(id(env))))
                 .type("Sae", t -> t
                         .dataFetcher("model", env -> reader.model((String) source(env).get("model")))

@@ -180,6 +180,51 @@ public final class AtlasReader {
                 "sign", sign, "limit", limit)));
     }
 
+    /** The run edges of {@code kind} come from on an SAE: {@code run} if given and complete, else the newest. */
+    public String resolveRun(String sae, String runKind, String run) {
+        List<Map<String, Object>> rows = query("""
+                MATCH (r:Run {kind: $kind, status: $complete})
+                WHERE (r.sae = $sae OR $sae IN coalesce(r.saes, [])) AND ($run IS NULL OR r.id = $run)
+                RETURN r.id AS id ORDER BY r.completedAt DESC LIMIT 1""", params("sae", sae, "kind", runKind,
+                "complete", Vocabulary.STATUS_COMPLETE, "run", run));
+        return rows.isEmpty() ? null : (String) rows.get(0).get("id");
+    }
+
+    /** Edges of one run touching any of {@code ids}: rows {@code a}, {@code b} (ids) and {@code edge}. */
+    public List<Map<String, Object>> edgesAround(java.util.Collection<String> ids, String relationship, String run,
+                                                 Integer minReplicates, Boolean stableOnly) {
+        return query("""
+                UNWIND $ids AS id
+                MATCH (f:Feature {id: id})-[e:%s {run: $run}]-(g:Feature)
+                WHERE ($minReplicates IS NULL OR e.replicates >= $minReplicates)
+                  AND (NOT coalesce($stableOnly, false) OR e.stable = true)
+                RETURN id AS a, g.id AS b, e {.*} AS edge
+                ORDER BY abs(e.weight) DESC, a, b""".formatted(relationship), params("ids", List.copyOf(ids),
+                "run", run, "minReplicates", minReplicates, "stableOnly", stableOnly));
+    }
+
+    /** Features by id, in one round trip. */
+    public Map<String, Map<String, Object>> featuresById(java.util.Collection<String> ids) {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        for (Map<String, Object> f : column(query("MATCH (f:Feature) WHERE f.id IN $ids RETURN f {.*} AS f",
+                params("ids", List.copyOf(ids))), "f")) {
+            out.put((String) f.get("id"), f);
+        }
+        return out;
+    }
+
+    /** A shortest path of one run's edges; rows: {@code ids} (node ids in order) and {@code edges}. */
+    public Map<String, Object> shortestPath(String from, String to, String relationship, String run, int maxHops) {
+        List<Map<String, Object>> rows = query("""
+                MATCH (a:Feature {id: $from}), (b:Feature {id: $to})
+                MATCH p = shortestPath((a)-[:%s*1..%d]-(b))
+                WHERE all(r IN relationships(p) WHERE r.run = $run)
+                RETURN [n IN nodes(p) | n.id] AS ids,
+                       [r IN relationships(p) | r {.*, a: startNode(r).id, b: endNode(r).id}] AS edges
+                LIMIT 1""".formatted(relationship, maxHops), params("from", from, "to", to, "run", run));
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, List<Map<String, Object>>> grouped(List<Map<String, Object>> rows) {
         Map<String, List<Map<String, Object>>> out = new HashMap<>();

@@ -1,0 +1,153 @@
+package org.saeatlas.server.graphql;
+
+import graphql.schema.DataFetchingEnvironment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.schema.Vocabulary;
+import org.saeatlas.server.store.AtlasReader;
+
+/**
+ * Subgraphs ready to draw: a breadth-first k-hop neighbourhood under a node cap (one round trip per hop plus one for
+ * the nodes), and shortest paths. Edges always come from a single run.
+ */
+final class Neighbourhoods {
+
+    static final int MAX_HOPS = 3;
+    static final int MAX_NODES = 500;
+    static final int MAX_PATH = 6;
+
+    private final AtlasReader reader;
+
+    Neighbourhoods(AtlasReader reader) {
+        this.reader = reader;
+    }
+
+    Object subgraph(DataFetchingEnvironment env) {
+        String featureId = env.getArgument("feature");
+        String kind = String.valueOf(env.getArgumentOrDefault("kind", "DEPENDENCE"));
+        int hops = env.getArgumentOrDefault("hops", 1);
+        int maxNodes = env.getArgumentOrDefault("maxNodes", 200);
+        if (hops < 1 || hops > MAX_HOPS) {
+            throw new AtlasException("subgraph(hops): expected 1.." + MAX_HOPS + ", found " + hops);
+        }
+        if (maxNodes < 1 || maxNodes > MAX_NODES) {
+            throw new AtlasException("subgraph(maxNodes): expected 1.." + MAX_NODES + ", found " + maxNodes);
+        }
+        Map<String, Object> centre = reader.featuresById(List.of(featureId)).get(featureId);
+        if (centre == null) {
+            throw new AtlasException("feature '" + featureId + "' is not in the atlas");
+        }
+        String run = run((String) centre.get("sae"), kind, env.getArgument("run"));
+        String rel = Vocabulary.relationshipOf(kind);
+        Set<String> nodes = new LinkedHashSet<>(List.of(featureId));
+        Map<String, Map<String, Object>> edges = new LinkedHashMap<>();
+        List<String> frontier = List.of(featureId);
+        boolean truncated = false;
+        for (int hop = 0; hop < hops && !frontier.isEmpty(); hop++) {
+            List<String> next = new ArrayList<>();
+            for (Map<String, Object> row : reader.edgesAround(frontier, rel, run, env.getArgument("minReplicates"),
+                    env.getArgument("stableOnly"))) {
+                String a = (String) row.get("a");
+                String b = (String) row.get("b");
+                if (!nodes.contains(b)) {
+                    if (nodes.size() >= maxNodes) {
+                        truncated = true;
+                        continue;
+                    }
+                    nodes.add(b);
+                    next.add(b);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> e = (Map<String, Object>) row.get("edge");
+                edges.putIfAbsent(a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a, edge(a, b, kind, e));
+            }
+            frontier = next;
+        }
+        if (!frontier.isEmpty()) {
+            // edges among the last hop's nodes (they close triangles at the boundary)
+            for (Map<String, Object> row : reader.edgesAround(frontier, rel, run, env.getArgument("minReplicates"),
+                    env.getArgument("stableOnly"))) {
+                String a = (String) row.get("a");
+                String b = (String) row.get("b");
+                if (nodes.contains(b)) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> e = (Map<String, Object>) row.get("edge");
+                    edges.putIfAbsent(a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a, edge(a, b, kind, e));
+                }
+            }
+        }
+        return result(nodes, new ArrayList<>(edges.values()), run, truncated);
+    }
+
+    Object path(DataFetchingEnvironment env) {
+        String from = env.getArgument("from");
+        String to = env.getArgument("to");
+        String kind = String.valueOf(env.getArgumentOrDefault("kind", "DEPENDENCE"));
+        int maxHops = env.getArgumentOrDefault("maxHops", 4);
+        if (maxHops < 1 || maxHops > MAX_PATH) {
+            throw new AtlasException("path(maxHops): expected 1.." + MAX_PATH + ", found " + maxHops);
+        }
+        Map<String, Map<String, Object>> ends = reader.featuresById(List.of(from, to));
+        for (String id : List.of(from, to)) {
+            if (!ends.containsKey(id)) {
+                throw new AtlasException("feature '" + id + "' is not in the atlas");
+            }
+        }
+        String run = run((String) ends.get(from).get("sae"), kind, env.getArgument("run"));
+        if (from.equals(to)) {
+            return result(List.of(from), List.of(), run, false);
+        }
+        Map<String, Object> p = reader.shortestPath(from, to, Vocabulary.relationshipOf(kind), run, maxHops);
+        if (p == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> ids = (List<String>) p.get("ids");
+        List<Map<String, Object>> edges = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rels = (List<Map<String, Object>>) p.get("edges");
+        for (Map<String, Object> e : rels) {
+            edges.add(edge((String) e.get("a"), (String) e.get("b"), kind, e));
+        }
+        return result(ids, edges, run, false);
+    }
+
+    private String run(String sae, String kind, String requested) {
+        String run = reader.resolveRun(sae, Vocabulary.runKindOf(kind), requested);
+        if (run == null) {
+            throw new AtlasException(requested != null
+                    ? "run '" + requested + "' is not a complete " + kind.toLowerCase(java.util.Locale.ROOT) + " run of SAE " + sae
+                    : "SAE " + sae + " has no complete " + kind.toLowerCase(java.util.Locale.ROOT) + " run");
+        }
+        return run;
+    }
+
+    private Map<String, Object> result(java.util.Collection<String> ids, List<Map<String, Object>> edges, String run,
+                                       boolean truncated) {
+        Map<String, Map<String, Object>> byId = reader.featuresById(ids);
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (String id : ids) {
+            nodes.add(byId.get(id));
+        }
+        Map<String, Object> out = new HashMap<>();
+        out.put("nodes", nodes);
+        out.put("edges", edges);
+        out.put("run", run);
+        out.put("truncated", truncated);
+        return out;
+    }
+
+    private static Map<String, Object> edge(String a, String b, String kind, Map<String, Object> props) {
+        Map<String, Object> e = new HashMap<>(props);
+        e.put("source", a);
+        e.put("target", b);
+        e.put("kind", kind);
+        return e;
+    }
+}
