@@ -1,7 +1,6 @@
 package org.saeatlas.cli;
 
 import java.io.PrintStream;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.server.AtlasInfo;
@@ -14,7 +13,7 @@ final class Serving {
     }
 
     static void serveUntilInterrupted(AtlasDatabase db, ServerOptions options, PrintStream out) {
-        AtlasServer server = AtlasServer.start(db, options.host, options.port, Map.of());
+        AtlasServer server = AtlasServer.start(db, options.host, options.port, options.properties());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping the atlas ...");

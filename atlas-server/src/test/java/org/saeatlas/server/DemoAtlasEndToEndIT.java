@@ -169,13 +169,20 @@ class DemoAtlasEndToEndIT {
 
     @Test
     void catalogueListsBothSeedsWithTheirRuns() throws Exception {
-        JsonNode models = client.data("{ models { id saes { id width seed featureCount runs { kind edgeCount fdrTable { r } } } } }",
+        JsonNode models = client.data("{ models { id saes { id width seed featureCount runs { kind rStar edgeCount fdrTable { r } } } } }",
                 Map.of()).get("models");
         assertEquals(1, models.size());
         JsonNode saes = models.get(0).get("saes");
         assertEquals(2, saes.size());
         for (JsonNode s : saes) {
             assertEquals(PARAMS.features(), s.get("featureCount").asInt());
+            for (JsonNode run : s.get("runs")) {
+                // GraphQL responses keep nulls and empty lists
+                assertTrue(run.has("rStar") && run.has("fdrTable"), run.toString());
+                if (!run.get("kind").asText().equals("dependence")) {
+                    assertTrue(run.get("rStar").isNull() && run.get("fdrTable").isEmpty(), run.toString());
+                }
+            }
             assertEquals("coactivation", s.get("runs").get(0).get("kind").asText());
             assertTrue(s.get("runs").get(0).get("edgeCount").asInt() > 0);
         }
