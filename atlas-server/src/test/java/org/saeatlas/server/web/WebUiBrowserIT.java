@@ -1,0 +1,110 @@
+package org.saeatlas.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saeatlas.compute.demo.DemoAtlas;
+import org.saeatlas.compute.demo.DemoAtlasGenerator;
+import org.saeatlas.compute.demo.DemoParameters;
+import org.saeatlas.ingest.DemoLoader;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.EmbeddedNeo4j;
+import org.saeatlas.ingest.db.Neo4jTarget;
+import org.saeatlas.server.AtlasServer;
+
+/**
+ * The web UI in headless Chromium against a real server on a real embedded Neo4j: the pages run their JavaScript
+ * (ES modules, GraphQL over fetch) and render the feature, its explanation, examples and neighbours, search results
+ * and GraphiQL, all offline. Skipped (and reported as skipped) where no Chromium is installed; .ci/run installs it.
+ */
+class WebUiBrowserIT {
+
+    static final DemoParameters PARAMS = DemoParameters.small(9);
+    static final DemoAtlas TRUTH = DemoAtlasGenerator.generate(PARAMS);
+
+    @TempDir
+    static Path dir;
+    static AtlasDatabase db;
+    static AtlasServer server;
+    static String chromium;
+
+    @BeforeAll
+    static void start() {
+        chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").stream()
+                .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+        assumeTrue(chromium != null, "no Chromium installed: the browser test needs one (.ci/run installs it)");
+        db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
+                EmbeddedNeo4j.freePort(), "64m"));
+        new DemoLoader(db.driver(), new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
+        server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /** The DOM after the page's scripts ran, as Chromium renders it. */
+    static String render(String url) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(dir, "chrome"),
+                "--virtual-time-budget=15000", "--run-all-compositor-stages-before-draw", "--dump-dom", url));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium finished");
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void featurePageShowsExplanationExamplesAndPlantedNeighbours() throws Exception {
+        int[] module = TRUTH.truth().modules().get(0);
+        DemoAtlas.Sae sae = TRUTH.saes().get(0);
+        String dom = render(server.info().web() + "#/feature/" + sae.id() + "/" + module[0] + "?tab=coactivation");
+        String explanation = sae.explanations().get(module[0]).replace("\"", "&quot;");
+        assertTrue(dom.contains(sae.explanations().get(module[0])) || dom.contains(explanation),
+                "explanation rendered: " + excerpt(dom));
+        String neighbourText = sae.explanations().get(module[1]);
+        assertTrue(dom.contains(neighbourText) || dom.contains(neighbourText.replace("\"", "&quot;"))
+                        || dom.contains(sae.id() + "/" + module[1]) || dom.contains(">" + module[1] + "<"),
+                "a planted module neighbour is listed: " + excerpt(dom));
+        assertTrue(dom.contains("<svg"), "neighbourhood drawing");
+    }
+
+    @Test
+    void searchPageListsHitsWithHighlights() throws Exception {
+        String dom = render(server.info().web() + "#/search?q=legal");
+        assertTrue(dom.contains("<mark>"), "highlighted hits: " + excerpt(dom));
+        assertTrue(dom.toLowerCase(java.util.Locale.ROOT).contains("legal"));
+    }
+
+    @Test
+    void graphiqlLoadsFromLocalAssets() throws Exception {
+        for (String url : List.of(server.info().graphiql(), server.info().web() + "graphiql")) {
+            String dom = render(url);
+            assertTrue(dom.contains("graphiql-container"), url + ": GraphiQL rendered offline: " + excerpt(dom));
+        }
+    }
+
+    private static String excerpt(String dom) {
+        return dom.length() > 3000 ? dom.substring(0, 3000) + "..." : dom;
+    }
+}
