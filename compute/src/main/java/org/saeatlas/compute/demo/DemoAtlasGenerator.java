@@ -279,7 +279,9 @@ public final class DemoAtlasGenerator {
                 for (int t = lo; t <= hi; t++) {
                     float v = valueAt(act, t, f);
                     values[t - lo] = v;
-                    tokens.add(v > 0 ? keyword[f] : FILLER[Math.floorMod(t * 2654435761L, FILLER.length)]);
+                    // tokens carry their leading space, as GPT-style tokenizers write them
+                    String word = v > 0 ? keyword[f] : FILLER[Math.floorMod(t * 2654435761L, FILLER.length)];
+                    tokens.add(word.equals(",") || word.equals(".") ? word : " " + word);
                 }
                 out.add(new DemoAtlas.Example(f, r, tokens, values));
             }

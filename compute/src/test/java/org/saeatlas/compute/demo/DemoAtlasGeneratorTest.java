@@ -109,7 +109,7 @@ class DemoAtlasGeneratorTest {
         String explanation = a.explanations().get(ex.feature());
         for (int k = 0; k < ex.tokens().size(); k++) {
             if (ex.values()[k] > 0) {
-                assertTrue(explanation.contains(ex.tokens().get(k)), ex.tokens().get(k) + " vs " + explanation);
+                assertTrue(explanation.contains(ex.tokens().get(k).strip()), ex.tokens().get(k) + " vs " + explanation);
             }
         }
         assertTrue(ex.maxValue() > 0);
