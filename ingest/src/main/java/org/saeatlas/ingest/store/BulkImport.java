@@ -100,8 +100,9 @@ public final class BulkImport {
                 "--max-off-heap-memory=25%",
                 // slower parsing, so only when some quoted value has a line break (explanations, example tokens)
                 "--multiline-fields=" + files.multiline()));
-        files.nodes().forEach((label, paths) -> args.add("--nodes=" + label + "=" + join(paths)));
-        files.rels().forEach((type, paths) -> args.add("--relationships=" + type + "=" + join(paths)));
+        // one option per file: the files of one option share the first file's header, and each run has its own
+        files.nodes().forEach((label, paths) -> paths.forEach(f -> args.add("--nodes=" + label + "=" + f)));
+        files.rels().forEach((type, paths) -> paths.forEach(f -> args.add("--relationships=" + type + "=" + f)));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         ExecutionContext context = new ExecutionContext(home, home.resolve("conf"), out, out,
@@ -116,10 +117,6 @@ public final class BulkImport {
         if (code != 0) {
             throw new AtlasException("Neo4j's importer failed (exit " + code + "):\n" + log.toString(StandardCharsets.UTF_8));
         }
-    }
-
-    private static String join(List<Path> paths) {
-        return String.join(",", paths.stream().map(Path::toString).toList());
     }
 
     /** The CSV files by label / relationship type, and which may hold line breaks inside quoted fields. */

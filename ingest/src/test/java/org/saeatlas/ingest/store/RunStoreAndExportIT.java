@@ -1,6 +1,7 @@
 package org.saeatlas.ingest.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** Runs list, export (parsed back by an XML parser and Jackson) and deletion of a run and of an SAE, on embedded Neo4j. */
+/** Bulk import then online re-load, runs list, export (parsed back by an XML parser and Jackson) and deletion of a run and of an SAE, on embedded Neo4j. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunStoreAndExportIT {
 
@@ -47,17 +48,54 @@ class RunStoreAndExportIT {
     static Rows.RunRow coRun = new Rows.RunRow("co-1", Vocabulary.KIND_COACTIVATION, SyntheticAtlas.SAE,
             Map.of("method", "pearson", "parameters", "{\"topK\":5}"));
 
+    /** Loaded with the offline bulk importer (a new database), then again online: the second load changes nothing. */
     @BeforeAll
     static void load() {
-        db = AtlasDatabase.open(ChildIngestMain.target(dir.resolve("neo4j")));
-        atlas = SyntheticAtlas.generate(FEATURES, EDGES, 3);
-        AtlasWriter writer = new AtlasWriter(db.driver(), Progress.NONE, 128);
-        ChildIngestMain.load(writer, atlas);
-        writer.explanations(SyntheticAtlas.SAE, List.of(new Rows.ExplanationRow(0, TRICKY, "test", 0.5),
-                new Rows.ExplanationRow(1, "plain", "test", 0.9)));
-        writer.examples(SyntheticAtlas.SAE, List.of(new Rows.ExampleRow(0, 0, List.of("a", ";", "b"), new float[] {0, 1, 2})));
-        writer.run(coRun, Vocabulary.COACTIVATES, List.of(new Rows.EdgeRow(0, 1, Map.of("count", 3, "correlation", 0.25)),
-                new Rows.EdgeRow(1, 2, Map.of("count", 4, "correlation", 0.5))));
+        BulkImport.Content synthetic = SyntheticAtlas.generate(FEATURES, EDGES, 3);
+        List<BulkImport.RunEdges> runs = new ArrayList<>(synthetic.runs());
+        runs.add(new BulkImport.RunEdges(coRun, Vocabulary.COACTIVATES, List.of(
+                new Rows.EdgeRow(0, 1, Map.of("count", 3, "correlation", 0.25)),
+                new Rows.EdgeRow(1, 2, Map.of("count", 4, "correlation", 0.5)))));
+        atlas = new BulkImport.Content(synthetic.models(), synthetic.saes(), synthetic.features(),
+                Map.of(SyntheticAtlas.SAE, List.of(new Rows.ExplanationRow(0, TRICKY, "test", 0.5),
+                        new Rows.ExplanationRow(1, "plain", "test", 0.9))),
+                Map.of(SyntheticAtlas.SAE, List.of(new Rows.ExampleRow(0, 0, List.of("a", ";", "b,\"c\""),
+                        new float[] {0, 1, 2}))), runs);
+        var target = ChildIngestMain.target(dir.resolve("neo4j"));
+        AtlasLoad.Result first = AtlasLoad.load(target, atlas, AtlasLoad.Mode.AUTO, Progress.NONE);
+        assertTrue(first.bulk(), "a new embedded database is bulk-imported");
+        db = first.database();
+        Map<String, Long> before = counts();
+        db.close();
+        AtlasLoad.Result second = AtlasLoad.load(target, atlas, AtlasLoad.Mode.AUTO, Progress.NONE);
+        db = second.database();
+        assertFalse(second.bulk(), "an existing database is loaded online");
+        assertEquals(0, second.edges(), "complete runs are not loaded again");
+        assertEquals(before, counts(), "loading the same atlas again changes nothing");
+    }
+
+    @Test
+    @Order(1)
+    void bulkImportStoresPropertiesArraysAndExplanations() {
+        try (Session s = db.driver().session()) {
+            var f = s.run("MATCH (f:Feature {id: $id})<-[:EXPLAINS]-(x) RETURN f, x.text AS t",
+                    Map.of("id", SyntheticAtlas.SAE + "/0")).single();
+            assertEquals(TRICKY, f.get("f").get("explanation").asString());
+            assertEquals(TRICKY, f.get("t").asString());
+            assertEquals(0, f.get("f").get("index").asInt());
+            var x = s.run("MATCH (x:Example)-[:EXAMPLE_OF]->(:Feature {index: 0}) RETURN x").single().get("x");
+            assertEquals(List.of("a", ";", "b,\"c\""), x.get("tokens").asList());
+            assertEquals(List.of(0.0, 1.0, 2.0), x.get("values").asList());
+            var e = s.run("MATCH ()-[e:COACTIVATES {run: 'co-1'}]->(b) RETURN e, b.index AS j ORDER BY j LIMIT 1").single();
+            assertEquals(3, e.get("e").get("count").asInt());
+            assertEquals(1, e.get("j").asInt());
+        }
+    }
+
+    private static Map<String, Long> counts() {
+        return Map.of("nodes", count("MATCH (n) WHERE NOT n:__Neo4jMigration RETURN count(n) AS n"),
+                "relationships", count("MATCH (a)-[e]->() WHERE NOT a:__Neo4jMigration RETURN count(e) AS n"),
+                "runs", count("MATCH (r:Run {status: 'complete'}) RETURN count(r) AS n"));
     }
 
     @AfterAll
