@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./atlas} command. */
 @Command(name = "atlas", mixinStandardHelpOptions = true, version = "sae-atlas 0.1.0",
         description = "SAE Feature Atlas: build, store and explore graphs over sparse-autoencoder features.",
-        subcommands = {DemoCommand.class, ServeCommand.class, BuildCommand.class, ComputeCommand.class, CalibrateCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, BuildCommand.class, ComputeCommand.class,
+            CalibrateCommand.class, RunsCommand.class, ExportCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public class Main implements Runnable {
 

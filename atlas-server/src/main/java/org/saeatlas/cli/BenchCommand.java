@@ -1,0 +1,94 @@
+package org.saeatlas.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.bench.IngestBenchmark;
+import org.saeatlas.ingest.db.Neo4jTarget;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchCommand.Ingest.class})
+class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = "Load a synthetic atlas (default 131,072 features, 1,000,000 edges) into a new embedded"
+                    + " database (or --neo4j-uri, online only) and print nodes/s and relationships/s.")
+    static class Ingest implements Callable<Integer> {
+
+        @Option(names = "--mode", defaultValue = "online",
+                description = "naive (the reference UNWIND/MERGE loader), online (AtlasWriter) or offline (Neo4j's"
+                        + " importer into a new database) (default: ${DEFAULT-VALUE}).")
+        String mode;
+
+        @Option(names = "--features", defaultValue = "131072", description = "Features (default: ${DEFAULT-VALUE}).")
+        int features;
+
+        @Option(names = "--edges", defaultValue = "1000000", description = "Edges (default: ${DEFAULT-VALUE}).")
+        int edges;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--data", description = "Folder for the new embedded database (default: a temporary folder, deleted after).")
+        Path data;
+
+        @Option(names = "--neo4j-uri", defaultValue = "${env:NEO4J_URI}",
+                description = "Benchmark against this server instead (it gets a 'bench-sae' SAE; delete it with 'runs delete --sae bench-sae').")
+        String uri;
+
+        @Option(names = "--neo4j-user", defaultValue = "${env:NEO4J_USER:-neo4j}", description = "User for --neo4j-uri.")
+        String user;
+
+        @Option(names = "--neo4j-password", defaultValue = "${env:NEO4J_PASSWORD}", description = "Password for --neo4j-uri.")
+        String password;
+
+        @Option(names = "--page-cache", defaultValue = "1g", description = "Page cache of the embedded database (default: ${DEFAULT-VALUE}).")
+        String pageCache;
+
+        @Override
+        public Integer call() throws IOException {
+            boolean temporary = data == null && uri == null;
+            Path folder = temporary ? Files.createTempDirectory("atlas-bench") : data;
+            if (uri == null && Files.exists(folder.resolve("neo4j"))) {
+                throw new AtlasException("bench ingest: " + folder.resolve("neo4j") + " exists; the benchmark needs a new"
+                        + " database folder (omit --data for a temporary one)");
+            }
+            Neo4jTarget target = uri != null ? Neo4jTarget.server(uri, user, password)
+                    : new Neo4jTarget(null, null, null, folder.resolve("neo4j"), 0, 0, pageCache);
+            try {
+                IngestBenchmark.run(new IngestBenchmark.Parameters(mode, features, edges, seed), target, System.out,
+                        new ProgressPrinter(System.out));
+            } finally {
+                if (temporary) {
+                    deleteTree(folder);
+                }
+            }
+            return 0;
+        }
+
+        private static void deleteTree(Path root) {
+            try (var paths = Files.walk(root)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.saeatlas.ingest.bench;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.store.BulkImport;
+import org.saeatlas.ingest.store.Rows;
+import org.saeatlas.schema.Vocabulary;
+
+/**
+ * A synthetic atlas for ingest benchmarks and tests: one model, one SAE of {@code features} features and one
+ * dependence run of {@code edges} distinct random pairs {@code i < j} with the properties of a dependence edge.
+ * The same seed gives the same atlas.
+ */
+public final class SyntheticAtlas {
+
+    public static final String MODEL = "bench-model";
+    public static final String SAE = "bench-sae";
+
+    private SyntheticAtlas() {
+    }
+
+    public static BulkImport.Content generate(int features, int edges, long seed) {
+        long pairs = (long) features * (features - 1) / 2;
+        if (features < 2 || edges < 0 || edges > pairs / 2) {
+            throw new AtlasException("synthetic atlas: expected at least 2 features and at most half of the "
+                    + pairs + " pairs as edges, found " + features + " features and " + edges + " edges");
+        }
+        Random random = new Random(seed);
+        List<Rows.FeatureRow> rows = new ArrayList<>(features);
+        for (int f = 0; f < features; f++) {
+            double rate = random.nextDouble() * 1e-2;
+            rows.add(new Rows.FeatureRow(f, rate, 1 + random.nextDouble(), 2 + 8 * random.nextDouble()));
+        }
+        return new BulkImport.Content(
+                List.of(new Rows.ModelRow(MODEL, "Synthetic benchmark model")),
+                List.of(new Rows.SaeRow(SAE, MODEL, "bench", 0, "blocks.0.hook_resid_post", features, (int) seed,
+                        "relu", 512)),
+                Map.of(SAE, rows), Map.of(), Map.of(),
+                List.of(new BulkImport.RunEdges(run(seed, features, edges), Vocabulary.DEPENDS,
+                        edges(features, edges, random))));
+    }
+
+    public static Rows.RunRow run(long seed, int features, int edges) {
+        return new Rows.RunRow("bench-dependence-" + seed + "-" + features + "-" + edges, Vocabulary.KIND_DEPENDENCE,
+                SAE, Map.of("method", "synthetic", "parameters", "{\"seed\":" + seed + "}", "software", "sae-atlas bench"));
+    }
+
+    private static List<Rows.EdgeRow> edges(int features, int edges, Random random) {
+        Set<Long> seen = new HashSet<>(edges * 2);
+        List<Rows.EdgeRow> out = new ArrayList<>(edges);
+        while (out.size() < edges) {
+            int a = random.nextInt(features);
+            int b = random.nextInt(features);
+            if (a == b || !seen.add(Math.min(a, b) * (long) features + Math.max(a, b))) {
+                continue;
+            }
+            int replicates = 1 + random.nextInt(100);
+            out.add(new Rows.EdgeRow(Math.min(a, b), Math.max(a, b), Map.of(
+                    "weight", random.nextGaussian() * 0.1,
+                    "replicates", replicates,
+                    "nullReplicates", random.nextInt(replicates),
+                    "signConsistency", 0.5 + random.nextDouble() / 2,
+                    "stable", replicates >= 50)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,86 @@
+package org.saeatlas.ingest.store;
+
+import java.util.List;
+import java.util.Map;
+import org.saeatlas.compute.Progress;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.Neo4jTarget;
+
+/**
+ * Loads an atlas into Neo4j the fastest safe way: Neo4j's offline importer ({@link BulkImport}) when the target is an
+ * embedded database that does not exist yet, otherwise online batched writes ({@link AtlasWriter}), which are
+ * idempotent and crash-safe per run. Either way the database is then open, migrated and ready.
+ */
+public final class AtlasLoad {
+
+    /** {@code AUTO}: bulk for a new embedded database, online otherwise. */
+    public enum Mode { AUTO, ONLINE, OFFLINE }
+
+    /**
+     * How a load went. {@code nodeSeconds}/{@code edgeSeconds}: time writing nodes (with their structural
+     * relationships) and run edges online; for a bulk load both are the whole import (CSV writing included), and
+     * {@code openSeconds} the first start with index creation.
+     */
+    public record Result(AtlasDatabase database, boolean bulk, long nodes, long relationships, long edges,
+                         double nodeSeconds, double edgeSeconds, double openSeconds) { }
+
+    private AtlasLoad() {
+    }
+
+    public static Result load(Neo4jTarget target, BulkImport.Content content, Mode mode, Progress progress) {
+        boolean bulk = mode == Mode.OFFLINE
+                || mode == Mode.AUTO && target.embedded() && BulkImport.isNew(target.dataDir());
+        if (bulk) {
+            if (!target.embedded()) {
+                throw new org.saeatlas.compute.AtlasException("offline bulk import needs the embedded database (no"
+                        + " --neo4j-uri); for a server, use neo4j-admin database import or load online");
+            }
+            BulkImport.Result r = BulkImport.into(target.dataDir(), content, progress);
+            long t0 = System.nanoTime();
+            AtlasDatabase db = AtlasDatabase.open(target);
+            double seconds = r.csvSeconds() + r.importSeconds();
+            return new Result(db, true, r.nodes(), r.relationships(), r.edges(), seconds, seconds,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        long t0 = System.nanoTime();
+        AtlasDatabase db = AtlasDatabase.open(target);
+        try {
+            return online(db, content, progress, (System.nanoTime() - t0) / 1e9);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Result online(AtlasDatabase db, BulkImport.Content c, Progress progress, double openSeconds) {
+        AtlasWriter writer = new AtlasWriter(db.driver(), progress);
+        long t0 = System.nanoTime();
+        c.models().forEach(writer::model);
+        c.saes().forEach(writer::sae);
+        long nodes = c.models().size() + c.saes().size();
+        long rels = c.saes().size();
+        for (var e : c.features().entrySet()) {
+            writer.features(e.getKey(), e.getValue());
+            nodes += e.getValue().size();
+            rels += e.getValue().size();
+        }
+        nodes += count(c.explanations()) + count(c.examples());
+        rels += count(c.explanations()) + count(c.examples());
+        c.explanations().forEach(writer::explanations);
+        c.examples().forEach(writer::examples);
+        long t1 = System.nanoTime();
+        long edges = 0;
+        for (BulkImport.RunEdges run : c.runs()) {
+            if (writer.run(run.run(), run.relationship(), run.edges())) {
+                edges += run.edges().size();
+            }
+        }
+        long t2 = System.nanoTime();
+        return new Result(db, false, nodes + c.runs().size(), rels + c.runs().size() + edges, edges,
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, openSeconds);
+    }
+
+    private static long count(Map<String, ? extends List<?>> perSae) {
+        return perSae.values().stream().mapToLong(List::size).sum();
+    }
+}
