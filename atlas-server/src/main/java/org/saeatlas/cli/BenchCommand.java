@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Ingest.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Api.class})
 class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -89,6 +89,37 @@ class BenchCommand implements Runnable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    @Command(name = "api", mixinStandardHelpOptions = true,
+            description = "Load benchmark of the GraphQL API: concurrent clients on loopback against the server over a"
+                    + " synthetic atlas (default 131,072 features, 1,000,000 edges; loaded into --data on first use),"
+                    + " for a feature page, a 2-hop neighbourhood capped at 200 nodes and a search. Prints throughput"
+                    + " and p50/p99 latency.")
+    static class Api implements Callable<Integer> {
+
+        @Option(names = "--data", defaultValue = "atlas-bench", description = "Folder of the benchmark atlas (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--features", defaultValue = "131072", description = "Features (default: ${DEFAULT-VALUE}).")
+        int features;
+
+        @Option(names = "--edges", defaultValue = "1000000", description = "Edges (default: ${DEFAULT-VALUE}).")
+        int edges;
+
+        @Option(names = "--clients", defaultValue = "16", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per query (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            org.saeatlas.server.bench.ApiLoadBenchmark.run(data,
+                    new org.saeatlas.server.bench.ApiLoadBenchmark.Parameters(features, edges, clients, seconds, 42L),
+                    System.out);
+            return 0;
         }
     }
 }

@@ -295,7 +295,7 @@ public final class DemoAtlasGenerator {
     }
 
     /** A pronounceable pseudo-word, unique per index below 75^3. */
-    static String pseudoWord(int index) {
+    public static String pseudoWord(int index) {
         String cons = "bdfgklmnprstvzh";
         String vow = "aeiou";
         int syllables = cons.length() * vow.length();

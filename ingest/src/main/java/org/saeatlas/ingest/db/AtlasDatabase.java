@@ -54,7 +54,7 @@ public final class AtlasDatabase implements AutoCloseable {
         } catch (RuntimeException e) {
             db.close();
             throw e instanceof AtlasException ae ? ae : new AtlasException("Neo4j at " + uri + " is not usable: "
-                    + e.getMessage() + " (check --neo4j-uri, --neo4j-user and --neo4j-password)", e);
+                    + e.getMessage() + (target.embedded() ? "" : " (check --neo4j-uri, --neo4j-user and --neo4j-password)"), e);
         }
     }
 
@@ -70,6 +70,13 @@ public final class AtlasDatabase implements AutoCloseable {
             new Migrations(config, driver).apply();
         } catch (Neo4jException e) {
             throw new AtlasException("schema migrations failed on " + boltUri + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("More migrations have been applied")) {
+                throw new AtlasException("the database at " + boltUri + " has schema migrations this version of the"
+                        + " atlas does not know: it was written by a newer atlas. Use that version, or another --data"
+                        + " folder / database", e);
+            }
+            throw e;
         }
     }
 
