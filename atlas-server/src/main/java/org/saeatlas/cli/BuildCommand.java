@@ -91,7 +91,7 @@ class BuildCommand implements Callable<Integer> {
         List<Rows.ExplanationRow> expl = new ArrayList<>();
         for (Path p : explanations) {
             for (Explanation e : ExplanationFiles.read(p)) {
-                expl.add(new Rows.ExplanationRow(e.feature(), e.text(), e.source(), e.score()));
+                expl.add(new Rows.ExplanationRow(e.feature(), e.text(), e.source(), e.score(), e.embedding()));
             }
         }
         List<Rows.ExampleRow> ex = new ArrayList<>();

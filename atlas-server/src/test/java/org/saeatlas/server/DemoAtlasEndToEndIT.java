@@ -150,6 +150,27 @@ class DemoAtlasEndToEndIT {
     }
 
     @Test
+    void similarExplanationsFindTheSameConceptInTheOtherSeedAndTheTheme() throws Exception {
+        int feature = TRUTH.truth().modules().get(0)[0];
+        int other = TRUTH.truth().bOfA()[feature];
+        JsonNode similar = client.data("query($id: ID!) { feature(id: $id) { similar(first: 10) { similarity feature { id } explanation { text } } } }",
+                Map.of("id", saeA() + "/" + feature)).get("feature").get("similar");
+        assertTrue(similar.size() > 0, "embeddings and the vector index are there");
+        double previous = 2;
+        for (JsonNode s : similar) {
+            assertTrue(s.get("similarity").asDouble() <= previous, "ordered by similarity");
+            previous = s.get("similarity").asDouble();
+        }
+        if (other >= 0) {
+            // the other seed learned the same concept with the same explanation: the most similar of all
+            assertEquals(TRUTH.saes().get(1).id() + "/" + other, similar.get(0).get("feature").get("id").asText());
+        }
+        JsonNode same = client.data("query($id: ID!) { feature(id: $id) { similar(first: 5, sameSae: true) { feature { id } } } }",
+                Map.of("id", saeA() + "/" + feature)).get("feature").get("similar");
+        same.forEach(s -> assertTrue(s.get("feature").get("id").asText().startsWith(saeA() + "/")));
+    }
+
+    @Test
     void cypherOverBoltSeesTheSameNeighbours() throws Exception {
         int feature = TRUTH.truth().modules().get(1)[0];
         String id = saeA() + "/" + feature;

@@ -10,6 +10,7 @@ import org.saeatlas.compute.coactivation.CoActivationParameters;
 import org.saeatlas.compute.demo.DemoAtlas;
 import org.saeatlas.compute.demo.DemoAtlasGenerator;
 import org.saeatlas.compute.demo.DemoParameters;
+import org.saeatlas.compute.demo.HashedTextEmbedding;
 import org.saeatlas.compute.stability.StabilityParameters;
 import org.saeatlas.ingest.store.AtlasWriter;
 import org.saeatlas.ingest.store.Rows;
@@ -21,6 +22,9 @@ import org.saeatlas.schema.Vocabulary;
  * start is fast.
  */
 public final class DemoLoader {
+
+    /** Dimension of the demo's hashed bag-of-words explanation embeddings. */
+    static final int EMBEDDING_DIMENSION = 64;
 
     /** Runs per demo SAE: co-activation, cosine, dependence. */
     static final int RUNS_PER_SAE = 3;
@@ -85,7 +89,9 @@ public final class DemoLoader {
                 sae.seed(), "relu", sae.dIn());
         List<Rows.ExplanationRow> explanations = new java.util.ArrayList<>();
         for (int f = 0; f < sae.width(); f++) {
-            explanations.add(new Rows.ExplanationRow(f, sae.explanations().get(f), "demo-generator", 1.0));
+            String text = sae.explanations().get(f);
+            explanations.add(new Rows.ExplanationRow(f, text, "demo-generator", 1.0,
+                    HashedTextEmbedding.of(text, EMBEDDING_DIMENSION)));
         }
         List<Rows.ExampleRow> examples = sae.examples().stream()
                 .map(e -> new Rows.ExampleRow(e.feature(), e.rank(), e.tokens(), e.values())).toList();

@@ -43,6 +43,9 @@ public final class Vocabulary {
 
     public static final String FULLTEXT_EXPLANATIONS = "explanation_text";
 
+    /** Vector index over explanation embeddings (created at ingest, when the dimension is known). */
+    public static final String VECTOR_EXPLANATIONS = "explanation_embedding";
+
     /** Classpath location of the versioned Cypher migrations. */
     public static final String MIGRATIONS_LOCATION = "classpath:neo4j/migrations";
 

@@ -55,7 +55,8 @@ final class AtlasFetchers {
                         .dataFetcher("explanations", env -> AtlasLoaders.<String, Object>loader(env, AtlasLoaders.EXPLANATIONS)
                                 .load(id(env)))
                         .dataFetcher("examples", this::examples)
-                        .dataFetcher("neighbours", this::neighbours))
+                        .dataFetcher("neighbours", this::neighbours)
+                        .dataFetcher("similar", this::similar))
                 .build();
     }
 
@@ -133,6 +134,12 @@ final class AtlasFetchers {
                 new AtlasLoaders.NeighbourKey((String) feature.get("id"), (String) feature.get("sae"), kind,
                         env.getArgument("run"), env.getArgument("minReplicates"), env.getArgument("stableOnly"), sign,
                         first));
+    }
+
+    private Object similar(DataFetchingEnvironment env) {
+        int first = Cursors.pageSize(env.getArgument("first"));
+        Boolean sameSae = env.getArgument("sameSae");
+        return reader.similar(id(env), first, Boolean.TRUE.equals(sameSae));
     }
 
     private Object fdrTable(DataFetchingEnvironment env) throws Exception {

@@ -213,6 +213,30 @@ public final class AtlasReader {
         return out;
     }
 
+    /**
+     * Features whose explanations are nearest to this feature's headline explanation by embedding. Rows: feature,
+     * explanation, similarity. Empty when there is no embedding or no vector index.
+     */
+    public List<Map<String, Object>> similar(String featureId, int limit, boolean sameSae) {
+        if (query("SHOW VECTOR INDEXES YIELD name WHERE name = $name RETURN name",
+                params("name", Vocabulary.VECTOR_EXPLANATIONS)).isEmpty()) {
+            return List.of();
+        }
+        return query("""
+                MATCH (x:Explanation)-[:EXPLAINS]->(f:Feature {id: $id}) WHERE x.embedding IS NOT NULL
+                WITH f, x ORDER BY x.id LIMIT 1
+                CALL db.index.vector.queryNodes($index, $k, x.embedding) YIELD node, score
+                MATCH (node)-[:EXPLAINS]->(g:Feature)
+                WHERE g <> f AND (NOT $sameSae OR g.sae = f.sae)
+                WITH g, node, score ORDER BY score DESC, node.id
+                WITH g, collect({x: node, score: score})[0] AS best
+                WITH g, best.x AS x, best.score AS similarity
+                RETURN g {.*} AS feature, x {.text, .source, .score, .id} AS explanation, similarity
+                ORDER BY similarity DESC, feature.id LIMIT $limit""", params("id", featureId, "index",
+                Vocabulary.VECTOR_EXPLANATIONS, "k", Math.min(1000, (limit + 1) * (sameSae ? 8 : 2)), "sameSae", sameSae,
+                "limit", limit));
+    }
+
     /** A shortest path of one run's edges; rows: {@code ids} (node ids in order) and {@code edges}. */
     public Map<String, Object> shortestPath(String from, String to, String relationship, String run, int maxHops) {
         List<Map<String, Object>> rows = query("""

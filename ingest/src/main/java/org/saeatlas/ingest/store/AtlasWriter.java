@@ -90,6 +90,7 @@ public final class AtlasWriter {
 
     /** Explanations of one SAE; the first explanation of a feature becomes its headline {@code explanation}. */
     public void explanations(String sae, List<Rows.ExplanationRow> rows) {
+        java.util.Set<Integer> dimensions = new java.util.TreeSet<>();
         Map<Integer, Integer> ordinal = new HashMap<>();
         List<List<Object>> lists = new ArrayList<>();
         for (Rows.ExplanationRow r : rows) {
@@ -99,18 +100,67 @@ public final class AtlasWriter {
             }
             int k = ordinal.merge(r.index(), 1, Integer::sum) - 1;
             lists.add(Arrays.asList(featureId(sae, r.index()), featureId(sae, r.index()) + "#explanation-" + k,
-                    k == 0, r.text(), r.source(), r.score()));
+                    k == 0, r.text(), r.source(), r.score(), embedding(r.embedding())));
+            if (r.embedding() != null) {
+                dimensions.add(r.embedding().length);
+            }
+        }
+        if (dimensions.size() > 1) {
+            throw new AtlasException("explanations of SAE " + sae + ": embeddings must all have one dimension, found "
+                    + dimensions);
         }
         batched("explanations " + sae, lists, """
                 MATCH (s:Sae {id: $sae})
                 UNWIND $rows AS row
                 MATCH (f:Feature {id: row[0]})
                 MERGE (x:Explanation {id: row[1]})
-                SET x.text = row[3], x.source = row[4], x.score = row[5],
+                SET x.text = row[3], x.source = row[4], x.score = row[5], x.embedding = row[6],
                     x.sae = $sae, x.model = s.model, x.layer = s.layer
                 MERGE (x)-[:EXPLAINS]->(f)
                 FOREACH (_ IN CASE WHEN row[2] THEN [1] ELSE [] END | SET f.explanation = row[3])""",
                 Map.of("sae", sae), Function.identity());
+        if (!dimensions.isEmpty()) {
+            vectorIndex(dimensions.iterator().next());
+        }
+    }
+
+    /**
+     * The vector index over explanation embeddings (cosine), created when the first embeddings arrive: its dimension
+     * comes from the data. One dimension per atlas: embeddings of another dimension are refused with a clear error.
+     */
+    private void vectorIndex(int dimension) {
+        try (Session session = driver.session()) {
+            List<Long> existing = session.run("""
+                    SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
+                    RETURN options.indexConfig.`vector.dimensions` AS d""", Map.of("name", Vocabulary.VECTOR_EXPLANATIONS))
+                    .list(r -> r.get("d").asLong());
+            if (!existing.isEmpty()) {
+                if (existing.get(0) != dimension) {
+                    throw new AtlasException("explanation embeddings have dimension " + dimension + " but the atlas's"
+                            + " vector index holds dimension " + existing.get(0) + "; one dimension per atlas");
+                }
+                return;
+            }
+            // index options take no parameters; the dimension is an int we checked, the name a constant
+            session.run("CREATE VECTOR INDEX " + Vocabulary.VECTOR_EXPLANATIONS + " IF NOT EXISTS FOR (x:Explanation)"
+                    + " ON x.embedding OPTIONS {indexConfig: {`vector.dimensions`: " + dimension
+                    + ", `vector.similarity_function`: 'cosine'}}").consume();
+            session.run("CALL db.awaitIndexes(300)").consume();
+        }
+    }
+
+    private static List<Double> embedding(float[] e) {
+        if (e == null) {
+            return null;
+        }
+        List<Double> out = new ArrayList<>(e.length);
+        for (float v : e) {
+            if (!Float.isFinite(v)) {
+                throw new AtlasException("explanation embedding: expected finite numbers, found " + v);
+            }
+            out.add((double) v);
+        }
+        return out;
     }
 
     public void examples(String sae, List<Rows.ExampleRow> rows) {

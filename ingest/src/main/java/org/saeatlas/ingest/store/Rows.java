@@ -16,7 +16,12 @@ public final class Rows {
 
     public record FeatureRow(int index, Double firingRate, Double meanActivation, Double maxActivation) { }
 
-    public record ExplanationRow(int index, String text, String source, Double score) { }
+    /** An explanation; {@code embedding} (may be null) is a text embedding of it, e.g. from a Neuronpedia export. */
+    public record ExplanationRow(int index, String text, String source, Double score, float[] embedding) {
+        public ExplanationRow(int index, String text, String source, Double score) {
+            this(index, text, source, score, null);
+        }
+    }
 
     public record ExampleRow(int index, int rank, List<String> tokens, float[] values) { }
 
