@@ -10,6 +10,7 @@ import org.saeatlas.compute.lasso.SampleSize;
 import org.saeatlas.compute.resampling.NullMode;
 import org.saeatlas.compute.resampling.ResamplingMode;
 import org.saeatlas.compute.stability.MergeRule;
+import org.saeatlas.compute.stability.NullScreen;
 import org.saeatlas.compute.stability.StabilityParameters;
 import picocli.CommandLine.Option;
 
@@ -37,6 +38,15 @@ public class StabilityOptions {
             + " column shuffled, resampled like the observed data [default, calibrated]; per-trial: a fresh shuffle"
             + " per trial (published; underestimates the FDR many-fold on overlapping subsamples).")
     String nullMode;
+
+    @Option(names = "--null-screen", paramLabel = "CUT", description = "p-value cut of each null trial's pre-screen:"
+            + " own-bh: Benjamini-Hochberg on the null trial's own p-values [default; published]; matched-threshold:"
+            + " the realised BH threshold p* of its matched observed trial (same top-k and co-firing floor), so the"
+            + " null passes the chance pairs that threshold lets through the observed screen (about q x discoveries)"
+            + " and the FDR table can count the ones that survive the LASSO. A null with no true signal has a far"
+            + " stricter BH cut than the observed trial, so own-bh under-counts chance edges whenever the estimator"
+            + " lets some through.")
+    String nullScreen;
 
     @Option(names = "--prescreen", paramLabel = "TEST", description = "hypergeometric: exact test of co-firing counts"
             + " on firing indicators [default, calibrated]; fisher-z: Pearson r -> Fisher z -> normal p (published).")
@@ -91,6 +101,7 @@ public class StabilityOptions {
                 resampling == null ? b.resampling() : parse(ResamplingMode.class, "--resampling", resampling),
                 or(fraction, b.subsampleFraction()),
                 nullMode == null ? b.nullMode() : parse(NullMode.class, "--null", nullMode),
+                nullScreen == null ? b.nullScreen() : parse(NullScreen.class, "--null-screen", nullScreen),
                 new ScreenParameters(prescreen == null ? s.method() : parse(PreScreen.class, "--prescreen", prescreen),
                         or(q, s.q()), or(topK, s.topK()), or(minCoFire, s.minCoFire())),
                 new LassoParameters(or(lambdas, l.lambdaCount()), or(lambdaMinRatio, l.lambdaMinRatio()),

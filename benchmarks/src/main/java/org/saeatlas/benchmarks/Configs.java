@@ -9,6 +9,7 @@ import org.saeatlas.compute.lasso.SampleSize;
 import org.saeatlas.compute.resampling.NullMode;
 import org.saeatlas.compute.resampling.ResamplingMode;
 import org.saeatlas.compute.stability.MergeRule;
+import org.saeatlas.compute.stability.NullScreen;
 import org.saeatlas.compute.stability.StabilityParameters;
 
 /** Named settings compared by the calibration and benchmark mains. */
@@ -16,7 +17,17 @@ final class Configs {
     private Configs() {
     }
 
+    /**
+     * A named setting; a suffix {@code +matched} or {@code +own-bh} sets the null trials' pre-screen cut
+     * ({@link NullScreen}) of any of them.
+     */
     static StabilityParameters named(String name) {
+        if (name.endsWith("+matched")) {
+            return named(name.substring(0, name.length() - 8)).withNullScreen(NullScreen.MATCHED_THRESHOLD);
+        }
+        if (name.endsWith("+own-bh")) {
+            return named(name.substring(0, name.length() - 7)).withNullScreen(NullScreen.OWN_BH);
+        }
         StabilityParameters d = StabilityParameters.defaults();
         StabilityParameters pub = StabilityParameters.published();
         return switch (name) {

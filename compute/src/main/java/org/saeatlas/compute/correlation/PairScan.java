@@ -2,6 +2,7 @@ package org.saeatlas.compute.correlation;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.coactivation.CoOccurrence;
 import org.saeatlas.compute.fdr.BenjaminiHochberg;
@@ -30,7 +31,22 @@ public final class PairScan {
     /** A trial's screen and the moments its regressions need. */
     public record Scan(ScreenResult screen, TrialMoments moments) { }
 
+    /** The screen with its own Benjamini-Hochberg threshold at level q. */
     public static Scan scan(SparseActivations x, ScreenParameters sp, int threads) {
+        return scan(x, sp, threads, Double.NaN);
+    }
+
+    /**
+     * The screen with a given p-value cut instead of this trial's own Benjamini-Hochberg threshold: every pair with
+     * {@code p <= fixedCut} (and the co-firing floor) passes, then top-k as usual. A matched null trial passes its
+     * observed trial's realised BH threshold p* here, so it admits the chance pairs that threshold admits. NaN means
+     * "run BH at q"; a negative cut passes nothing. The cut must be at most q (BH thresholds always are).
+     */
+    public static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut) {
+        if (fixedCut > sp.q()) {
+            throw new AtlasException("pre-screen: a fixed p-value cut must be <= q = " + sp.q()
+                    + ", found " + fixedCut);
+        }
         int p = x.featureCount();
         SparseActivations.Columns cols = x.columns();
         TrialMoments base = moments(x, cols);
@@ -40,7 +56,8 @@ public final class PairScan {
         }
         long tests = (long) firing * (firing - 1) / 2;
         if (tests == 0) {
-            return new Scan(new ScreenResult(PairScreen.emptyLists(p), firing, 0, 0), base);
+            double none = Double.isNaN(fixedCut) ? -1 : fixedCut;
+            return new Scan(new ScreenResult(PairScreen.emptyLists(p), firing, 0, 0, none), base);
         }
         PairTest tester = new PairTest(base, sp);
         int blocks = Math.max(1, Math.min(p, 32 * Math.max(1, threads)));
@@ -55,10 +72,10 @@ public final class PairScan {
             parts[b] = kept;
         }));
         PairScreen.Kept all = PairScreen.Kept.concat(parts);
-        double cut = BenjaminiHochberg.threshold(all.pv, all.size, tests, sp.q());
+        double cut = Double.isNaN(fixedCut) ? BenjaminiHochberg.threshold(all.pv, all.size, tests, sp.q()) : fixedCut;
         fillCorrelations(all, cut, cols, base);
         int[][] candidates = PairScreen.candidates(p, all, cut, sp.topK());
-        ScreenResult screen = new ScreenResult(candidates, firing, tests, all.countAtMost(cut));
+        ScreenResult screen = new ScreenResult(candidates, firing, tests, all.countAtMost(cut), cut);
         long[] needed = neededPairs(candidates);
         double[] sums = sums(x, cols, needed, threads);
         return new Scan(screen, new TrialMoments(base.tokens(), base.count(), base.mean(), base.invSd(), needed, sums));

@@ -28,7 +28,7 @@ public final class PairScreen {
         }
         long tests = (long) firing * (firing - 1) / 2;
         if (tests == 0) {
-            return new ScreenResult(emptyLists(p), firing, 0, 0);
+            return new ScreenResult(emptyLists(p), firing, 0, 0, -1);
         }
         Tester tester = new Tester(co, sp);
         int blocks = Math.max(1, Math.min(p, 32 * Math.max(1, threads)));
@@ -43,7 +43,7 @@ public final class PairScreen {
         }));
         Kept all = Kept.concat(parts);
         double cut = BenjaminiHochberg.threshold(all.pv, all.size, tests, sp.q());
-        return new ScreenResult(candidates(p, all, cut, sp.topK()), firing, tests, all.countAtMost(cut));
+        return new ScreenResult(candidates(p, all, cut, sp.topK()), firing, tests, all.countAtMost(cut), cut);
     }
 
     static int[][] emptyLists(int p) {

@@ -22,7 +22,8 @@ import org.saeatlas.compute.resampling.TrialRows;
  * fused with the pre-screen and top-k ({@link PairScan}); nodewise LASSO in Gram
  * form ({@link NodewiseLasso}); merge directions by AND/OR ({@link TrialEdges}). Every observed trial has a matched
  * null trial on feature-shuffled data ({@link ColumnPermutation}: per trial, or one global copy resampled with the
- * same rows). Across trials: replicate counts, weights and the FDR table ({@link FdrTable}); stable edges have
+ * same rows); its pre-screen runs its own BH or applies the observed trial's realised BH threshold
+ * ({@link NullScreen}). Across trials: replicate counts, weights and the FDR table ({@link FdrTable}); stable edges have
  * replicates >= r*.
  *
  * <p>Cost per trial, for m tokens, a active features per token, p features, k candidates and L lambdas:
@@ -59,13 +60,15 @@ public final class StabilityGraph {
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
-            observed.add(runTrial(xt, trial, false, params.seed(), params, timer, obsDiag));
+            Trial obs = runTrial(xt, trial, false, params.seed(), Double.NaN, params, timer, obsDiag);
+            observed.add(obs.edges());
             progress.update("observed trials", t + 1, r);
             long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
             SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
                     ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
-            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, params, timer,
-                    nullDiag));
+            double nullCut = params.nullScreen() == NullScreen.MATCHED_THRESHOLD ? obs.cut() : Double.NaN;
+            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, nullCut, params, timer,
+                    nullDiag).edges());
             progress.update("null trials", t + 1, r);
         }
         return timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag));
@@ -91,10 +94,11 @@ public final class StabilityGraph {
         return new StabilityResult(params, x.tokens(), x.featureCount(), flagged, table, List.copyOf(diag));
     }
 
-    private static TrialEdges runTrial(SparseActivations xt, int trial, boolean isNull, long seed,
+    /** One trial; {@code cut} is the pre-screen's p-value cut, or NaN to run Benjamini-Hochberg at q. */
+    private static Trial runTrial(SparseActivations xt, int trial, boolean isNull, long seed, double cut,
                                        StabilityParameters params, Timer timer, List<TrialDiagnostics> diag) {
         int threads = params.threads();
-        PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, params.screen(), threads));
+        PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, params.screen(), threads, cut));
         ScreenResult screen = scan.screen();
         NodewiseLasso.Fit fit = timer.time("lasso", () -> NodewiseLasso.fit(scan.moments(), screen.candidates(),
                 params.lasso(), threads));
@@ -102,8 +106,11 @@ public final class StabilityGraph {
         diag.add(new TrialDiagnostics(trial, isNull, seed, xt.tokens(), xt.featureCount() - screen.firing(),
                 screen.tests(), screen.discoveries(), screen.meanCandidates(), fit.directedEdges(),
                 edges.andEdges(), edges.orEdges()));
-        return edges;
+        return new Trial(edges, screen.cut());
     }
+
+    /** A trial's merged edges and the p-value cut its pre-screen applied. */
+    private record Trial(TrialEdges edges, double cut) { }
 
     /** Accumulates wall-clock time per stage. */
     private record Timer(Map<String, Long> millis) {

@@ -19,6 +19,8 @@ import org.saeatlas.compute.resampling.ResamplingMode;
  * @param resampling        disjoint blocks or overlapping subsamples
  * @param subsampleFraction share of tokens per trial in subsample mode
  * @param nullMode          per-trial shuffles or one global shuffled copy
+ * @param nullScreen        the p-value cut of a null trial's pre-screen: its own BH threshold, or the realised BH
+ *                          threshold of its matched observed trial
  * @param screen            the pre-screen (test, BH q, top-k, co-firing floor)
  * @param lasso             the nodewise LASSO (path, criterion, refit)
  * @param merge             AND or OR
@@ -27,15 +29,17 @@ import org.saeatlas.compute.resampling.ResamplingMode;
  * @param threads           worker threads (the output does not depend on it)
  */
 public record StabilityParameters(int resamples, ResamplingMode resampling, double subsampleFraction,
-                                  NullMode nullMode, ScreenParameters screen, LassoParameters lasso,
-                                  MergeRule merge, double alpha, long seed, int threads) {
+                                  NullMode nullMode, NullScreen nullScreen, ScreenParameters screen,
+                                  LassoParameters lasso, MergeRule merge, double alpha, long seed, int threads) {
 
     public StabilityParameters {
         if (resamples < 1 || resamples > 4096) {
             throw new AtlasException("stability: resamples R must be in [1, 4096], found " + resamples);
         }
-        if (resampling == null || nullMode == null || screen == null || lasso == null || merge == null) {
-            throw new AtlasException("stability: resampling, null mode, screen, lasso and merge are all required");
+        if (resampling == null || nullMode == null || nullScreen == null || screen == null || lasso == null
+                || merge == null) {
+            throw new AtlasException("stability: resampling, null mode, null screen, screen, lasso and merge are all"
+                    + " required");
         }
         if (!(subsampleFraction > 0 && subsampleFraction <= 1)) {
             throw new AtlasException("stability: subsample fraction must be in (0, 1], found " + subsampleFraction);
@@ -48,9 +52,17 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
         }
     }
 
+    /** The settings without a null-screen choice: null trials run their own BH (the form before the option existed). */
+    public StabilityParameters(int resamples, ResamplingMode resampling, double subsampleFraction, NullMode nullMode,
+                               ScreenParameters screen, LassoParameters lasso, MergeRule merge, double alpha,
+                               long seed, int threads) {
+        this(resamples, resampling, subsampleFraction, nullMode, NullScreen.OWN_BH, screen, lasso, merge, alpha, seed,
+                threads);
+    }
+
     /** The calibrated defaults (see the calibration table in the README). */
     public static StabilityParameters defaults() {
-        return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.GLOBAL,
+        return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.GLOBAL, NullScreen.OWN_BH,
                 new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2),
                 new LassoParameters(30, 1e-3, Criterion.EBIC, 1.0, true, SampleSize.FIRING),
                 MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors());
@@ -58,7 +70,7 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
 
     /** The published method on one data set: half-subsamples, per-trial null, Fisher z, BIC, AND. */
     public static StabilityParameters published() {
-        return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.PER_TRIAL,
+        return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.PER_TRIAL, NullScreen.OWN_BH,
                 new ScreenParameters(PreScreen.FISHER_Z, 0.05, 32, 1),
                 new LassoParameters(30, 1e-3, Criterion.BIC, 0.0, false, SampleSize.TOKENS),
                 MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors());
@@ -73,38 +85,43 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
     }
 
     public StabilityParameters withSeed(long newSeed) {
-        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, screen, lasso, merge,
-                alpha, newSeed, threads);
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
+                merge, alpha, newSeed, threads);
     }
 
     public StabilityParameters withThreads(int newThreads) {
-        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, screen, lasso, merge,
-                alpha, seed, newThreads);
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
+                merge, alpha, seed, newThreads);
     }
 
     public StabilityParameters withResamples(int newResamples) {
-        return new StabilityParameters(newResamples, resampling, subsampleFraction, nullMode, screen, lasso, merge,
-                alpha, seed, threads);
+        return new StabilityParameters(newResamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
+                merge, alpha, seed, threads);
     }
 
     public StabilityParameters withResampling(ResamplingMode mode, NullMode nulls) {
-        return new StabilityParameters(resamples, mode, subsampleFraction, nulls, screen, lasso, merge, alpha, seed,
-                threads);
+        return new StabilityParameters(resamples, mode, subsampleFraction, nulls, nullScreen, screen, lasso, merge, alpha,
+                seed, threads);
+    }
+
+    public StabilityParameters withNullScreen(NullScreen newNullScreen) {
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, newNullScreen, screen, lasso,
+                merge, alpha, seed, threads);
     }
 
     public StabilityParameters withScreen(ScreenParameters newScreen) {
-        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, newScreen, lasso, merge,
-                alpha, seed, threads);
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, newScreen, lasso,
+                merge, alpha, seed, threads);
     }
 
     public StabilityParameters withLasso(LassoParameters newLasso) {
-        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, screen, newLasso, merge,
-                alpha, seed, threads);
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, newLasso,
+                merge, alpha, seed, threads);
     }
 
     public StabilityParameters withMerge(MergeRule newMerge) {
-        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, screen, lasso, newMerge,
-                alpha, seed, threads);
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
+                newMerge, alpha, seed, threads);
     }
 
     /** Every setting under the names run.json uses, in a fixed order. */
@@ -114,6 +131,7 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
         m.put("resampling", resampling.label());
         m.put("subsample_fraction", subsampleFraction);
         m.put("null_mode", nullMode.label());
+        m.put("null_screen", nullScreen.label());
         m.put("prescreen", screen.method().label());
         m.put("bh_q", screen.q());
         m.put("top_k", screen.topK());

@@ -2,9 +2,11 @@ package org.saeatlas.compute.correlation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.coactivation.CoOccurrence;
@@ -46,5 +48,35 @@ class PairScanTest {
         assertTrue(hyper.discoveries() <= 2, "hypergeometric null discoveries " + hyper.discoveries());
         assertTrue(fisher.discoveries() > 20 * Math.max(1, hyper.discoveries()),
                 "Fisher z on rare features passes many null pairs: " + fisher.discoveries());
+    }
+
+    @Test
+    void aFixedCutAtTheTrialsOwnBhThresholdReproducesItsScreen() {
+        ScreenParameters sp = new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2);
+        ScreenResult own = PairScan.scan(x, sp, 2).screen();
+        assertTrue(own.cut() > 0 && own.cut() <= sp.q(), "BH threshold " + own.cut());
+        ScreenResult fixed = PairScan.scan(x, sp, 1, own.cut()).screen();
+        assertEquals(own.discoveries(), fixed.discoveries());
+        assertEquals(own.cut(), fixed.cut());
+        for (int f = 0; f < x.featureCount(); f++) {
+            assertArrayEquals(own.candidates()[f], fixed.candidates()[f]);
+        }
+        assertEquals(0, PairScan.scan(x, sp, 1, -1).screen().discoveries());
+        assertThrows(AtlasException.class, () -> PairScan.scan(x, sp, 1, 0.2));
+    }
+
+    @Test
+    void theObservedThresholdPassesTheChancePairsOfTheNull() {
+        ScreenParameters sp = new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2);
+        ScreenResult observed = PairScan.scan(x, sp, 1).screen();
+        SparseActivations shuffled = org.saeatlas.compute.resampling.ColumnPermutation.permute(x, 5, 1);
+        ScreenResult own = PairScan.scan(shuffled, sp, 1).screen();
+        ScreenResult matched = PairScan.scan(shuffled, sp, 1, observed.cut()).screen();
+        // BH at q admits about q x discoveries chance pairs; a null with no signal has a far stricter threshold of
+        // its own, while the observed threshold passes the null's pairs with p <= p* (at most tests x p* expected)
+        assertTrue(matched.discoveries() > own.discoveries(), matched.discoveries() + " vs " + own.discoveries());
+        double expected = matched.tests() * observed.cut();
+        assertTrue(matched.discoveries() <= 2 * expected + 5, matched.discoveries() + " vs tests x p* " + expected);
+        assertTrue(expected <= sp.q() * observed.discoveries() * 1.01, "tests x p* <= q x discoveries");
     }
 }

@@ -1,5 +1,6 @@
 package org.saeatlas.compute.stability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.fdr.FdrTable;
+import org.saeatlas.compute.lasso.Criterion;
+import org.saeatlas.compute.lasso.LassoParameters;
+import org.saeatlas.compute.lasso.SampleSize;
 import org.saeatlas.compute.planted.PlantedGraph;
 import org.saeatlas.compute.planted.PlantedSpec;
 
@@ -42,6 +46,56 @@ class PlantedCalibrationTest {
         double nullDiscoveries = r.trials().stream().filter(TrialDiagnostics::isNull)
                 .mapToLong(TrialDiagnostics::bhDiscoveries).average().orElseThrow();
         assertTrue(nullDiscoveries < 1, "null trials' BH discoveries per trial " + nullDiscoveries);
+    }
+
+    private static boolean calibrated(double est, double realised) {
+        boolean bothSmall = est <= 0.05 && realised <= 0.05;
+        return bothSmall || est > 0 && realised > 0 && Math.max(est, realised) / Math.min(est, realised) <= 2.5;
+    }
+
+    /**
+     * An estimator that lets chance pairs through (BIC, n = tokens, no refit): the null trials running their own BH
+     * pass nothing and claim FDR 0 while chance edges are a real share; null trials applying the observed trials'
+     * realised BH threshold reproduce the chance pairs and estimate that share.
+     */
+    @Test
+    void matchedThresholdNullCountsTheChanceEdgesThatOwnBhMisses() {
+        StabilityParameters loose = StabilityParameters.defaults().withResamples(12)
+                .withLasso(new LassoParameters(30, 1e-3, Criterion.BIC, 0.0, false, SampleSize.TOKENS));
+        StabilityResult own = StabilityGraph.run(G.activations(), loose, Progress.NONE);
+        StabilityResult matched = StabilityGraph.run(G.activations(),
+                loose.withNullScreen(NullScreen.MATCHED_THRESHOLD), Progress.NONE);
+        assertEquals(own.edges().stream().map(e -> List.of(e.i(), e.j(), e.replicates())).toList(),
+                matched.edges().stream().map(e -> List.of(e.i(), e.j(), e.replicates())).toList(),
+                "the observed trials do not depend on the null screen");
+        double ownEst = estimatedFdrAtRStar(own);
+        double ownRealised = scoreAtRStar(own).chanceShare();
+        assertTrue(ownRealised > 0.05 && ownEst < ownRealised / 10,
+                "own-BH null: estimated " + ownEst + " vs realised chance share " + ownRealised);
+        assertTrue(matched.fdrTable().rows().get(0).expectedNull() > 0);
+        double est = estimatedFdrAtRStar(matched);
+        double realised = scoreAtRStar(matched).chanceShare();
+        assertTrue(calibrated(est, realised), "matched null: estimated " + est + " vs realised " + realised);
+        for (FdrTable.Row row : matched.fdrTable().rows()) {
+            List<StableEdge> at = matched.edges().stream().filter(e -> e.replicates() >= row.r()).toList();
+            double share = G.score(at.stream().mapToInt(StableEdge::i).toArray(),
+                    at.stream().mapToInt(StableEdge::j).toArray()).chanceShare();
+            assertTrue(Math.abs(row.fdrEst() - share) <= 0.05, "r=" + row.r() + ": " + row.fdrEst() + " vs " + share);
+        }
+    }
+
+    @Test
+    void defaultsWithMatchedThresholdNullStayCalibrated() {
+        StabilityResult r = StabilityGraph.run(G.activations(), StabilityParameters.defaults().withResamples(12)
+                .withNullScreen(NullScreen.MATCHED_THRESHOLD), Progress.NONE);
+        PlantedGraph.Score s = scoreAtRStar(r);
+        assertTrue(calibrated(estimatedFdrAtRStar(r), s.chanceShare()),
+                "estimated FDR " + estimatedFdrAtRStar(r) + " vs realised chance share " + s.chanceShare());
+        assertTrue(s.f1() >= 0.85, "F1 at r* " + s.f1() + " (" + s + ")");
+        double nullDiscoveries = r.trials().stream().filter(TrialDiagnostics::isNull)
+                .mapToLong(TrialDiagnostics::bhDiscoveries).average().orElseThrow();
+        assertTrue(nullDiscoveries >= 1, "matched null trials pass the observed threshold's chance pairs: "
+                + nullDiscoveries);
     }
 
     @Test

@@ -27,6 +27,12 @@ class StabilityGraphTest {
         assertEquals(one.edges(), three.edges());
         assertEquals(one.fdrTable(), three.fdrTable());
         assertEquals(one.trials(), three.trials());
+        StabilityParameters matched = p.withNullScreen(NullScreen.MATCHED_THRESHOLD);
+        StabilityResult m1 = StabilityGraph.run(SMALL, matched.withThreads(1), Progress.NONE);
+        StabilityResult m3 = StabilityGraph.run(SMALL, matched.withThreads(3), Progress.NONE);
+        assertEquals(m1.edges(), m3.edges());
+        assertEquals(m1.fdrTable(), m3.fdrTable());
+        assertEquals(m1.trials(), m3.trials());
         StabilityParameters pub = StabilityParameters.published().withResamples(4);
         assertEquals(StabilityGraph.run(SMALL, pub.withThreads(1), Progress.NONE).edges(),
                 StabilityGraph.run(SMALL, pub.withThreads(2), Progress.NONE).edges());
@@ -72,6 +78,26 @@ class StabilityGraphTest {
         long firing = 200 - first.featuresSkipped();
         assertEquals(firing * (firing - 1) / 2, first.testsRun());
         assertEquals(3, r.fdrTable().rows().size());
+    }
+
+    @Test
+    void matchedNullTrialsApplyTheirObservedTrialsThreshold() {
+        StabilityParameters own = StabilityParameters.defaults().withResamples(3).withThreads(2);
+        StabilityParameters matched = own.withNullScreen(NullScreen.MATCHED_THRESHOLD);
+        assertEquals("own-bh", own.asMap().get("null_screen"));
+        assertEquals("matched-threshold", matched.asMap().get("null_screen"));
+        assertEquals(NullScreen.MATCHED_THRESHOLD, matched.withSeed(7).withResamples(4).withMerge(MergeRule.OR)
+                .withScreen(own.screen()).withLasso(own.lasso()).withThreads(1).nullScreen());
+        StabilityResult a = StabilityGraph.run(SMALL, own, Progress.NONE);
+        StabilityResult b = StabilityGraph.run(SMALL, matched, Progress.NONE);
+        // the observed trials are untouched; only the null trials' screens change
+        assertEquals(a.trials().stream().filter(t -> !t.isNull()).toList(),
+                b.trials().stream().filter(t -> !t.isNull()).toList());
+        long ownNull = a.trials().stream().filter(TrialDiagnostics::isNull).mapToLong(TrialDiagnostics::bhDiscoveries)
+                .sum();
+        long matchedNull = b.trials().stream().filter(TrialDiagnostics::isNull)
+                .mapToLong(TrialDiagnostics::bhDiscoveries).sum();
+        assertTrue(matchedNull > ownNull, "matched null passes " + matchedNull + ", own BH " + ownNull);
     }
 
     @Test
