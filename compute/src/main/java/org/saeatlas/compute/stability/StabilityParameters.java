@@ -60,9 +60,12 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
                 threads);
     }
 
-    /** The calibrated defaults (see the calibration table in the README). */
+    /**
+     * The calibrated defaults (see the calibration table in the README): a global null copy screened with the matched
+     * observed trial's BH threshold, so the null reproduces the chance pairs the observed screen lets through.
+     */
     public static StabilityParameters defaults() {
-        return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.GLOBAL, NullScreen.OWN_BH,
+        return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.GLOBAL, NullScreen.MATCHED_THRESHOLD,
                 new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2),
                 new LassoParameters(30, 1e-3, Criterion.EBIC, 1.0, true, SampleSize.FIRING),
                 MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors());

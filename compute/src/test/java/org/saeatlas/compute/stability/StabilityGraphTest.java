@@ -82,7 +82,8 @@ class StabilityGraphTest {
 
     @Test
     void matchedNullTrialsApplyTheirObservedTrialsThreshold() {
-        StabilityParameters own = StabilityParameters.defaults().withResamples(3).withThreads(2);
+        StabilityParameters own = StabilityParameters.defaults().withResamples(3).withThreads(2)
+                .withNullScreen(NullScreen.OWN_BH);
         StabilityParameters matched = own.withNullScreen(NullScreen.MATCHED_THRESHOLD);
         assertEquals("own-bh", own.asMap().get("null_screen"));
         assertEquals("matched-threshold", matched.asMap().get("null_screen"));
