@@ -171,6 +171,30 @@ class DemoAtlasEndToEndIT {
     }
 
     @Test
+    void hybridSearchFusesTextAndEmbeddingRankings() throws Exception {
+        String query = """
+                query($q: String!, $mode: SearchMode!) { search(text: $q, mode: $mode, first: 30) {
+                  edges { score feature { id } explanation { text } } pageInfo { hasNextPage } } }""";
+        JsonNode text = client.data(query, Map.of("q", "legal", "mode", "TEXT")).get("search").get("edges");
+        JsonNode hybrid = client.data(query, Map.of("q", "legal", "mode", "HYBRID")).get("search").get("edges");
+        assertTrue(text.size() > 0 && hybrid.size() > 0);
+        // fused scores are reciprocal-rank sums: at most 2/61, decreasing
+        double previous = 1;
+        for (JsonNode h : hybrid) {
+            double score = h.get("score").asDouble();
+            assertTrue(score <= 2.0 / 61 + 1e-12 && score <= previous, "RRF score " + score);
+            previous = score;
+        }
+        // the best text hit stays near the top of the fused list
+        String top = text.get(0).get("feature").get("id").asText();
+        boolean near = false;
+        for (int k = 0; k < Math.min(5, hybrid.size()); k++) {
+            near |= hybrid.get(k).get("feature").get("id").asText().equals(top);
+        }
+        assertTrue(near, "top text hit " + top + " in the hybrid top 5");
+    }
+
+    @Test
     void cypherOverBoltSeesTheSameNeighbours() throws Exception {
         int feature = TRUTH.truth().modules().get(1)[0];
         String id = saeA() + "/" + feature;

@@ -101,8 +101,10 @@ final class AtlasFetchers {
         Map<String, Object> filters = env.getArgument("filters");
         int first = Cursors.pageSize(env.getArgument("first"));
         long skip = Cursors.offsetAfter("search", env.getArgument("after"));
-        List<Map<String, Object>> rows = reader.search(text, list(filters, "models"), list(filters, "saes"),
-                layers(filters), skip, first + 1);
+        boolean hybrid = "HYBRID".equals(String.valueOf(env.getArgumentOrDefault("mode", "TEXT")));
+        List<Map<String, Object>> rows = hybrid
+                ? reader.searchHybrid(text, list(filters, "models"), list(filters, "saes"), layers(filters), skip, first + 1)
+                : reader.search(text, list(filters, "models"), list(filters, "saes"), layers(filters), skip, first + 1);
         List<Map<String, Object>> edges = new ArrayList<>();
         for (int k = 0; k < Math.min(first, rows.size()); k++) {
             Map<String, Object> row = rows.get(k);

@@ -113,6 +113,55 @@ public final class AtlasReader {
         }
     }
 
+    static final int HYBRID_DEPTH = 200;
+    static final int RRF_K = 60;
+
+    /**
+     * Hybrid ranking: BM25 hits fused by reciprocal rank fusion ({@code 1/(60 + rank)} summed over the two lists)
+     * with the nearest explanations (vector index) to the centroid embedding of the top 5 text hits. Filters apply
+     * to both lists. Falls back to the text ranking when there are no embeddings.
+     */
+    public List<Map<String, Object>> searchHybrid(String text, List<String> models, List<String> saes,
+                                                  List<Long> layers, long skip, int limit) {
+        List<Map<String, Object>> textHits = search(text, models, saes, layers, 0, HYBRID_DEPTH);
+        List<Map<String, Object>> vectorHits = query("""
+                SHOW VECTOR INDEXES YIELD name WHERE name = $index RETURN name""", params("index",
+                Vocabulary.VECTOR_EXPLANATIONS)).isEmpty() || textHits.isEmpty() ? List.of() : query("""
+                UNWIND $ids AS id
+                MATCH (x:Explanation {id: id}) WHERE x.embedding IS NOT NULL
+                WITH collect(x.embedding) AS es
+                WHERE size(es) > 0
+                WITH reduce(acc = [i IN range(0, size(es[0]) - 1) | 0.0], e IN es |
+                            [i IN range(0, size(acc) - 1) | acc[i] + e[i]]) AS centroid
+                CALL db.index.vector.queryNodes($index, $depth, centroid) YIELD node, score
+                WHERE ($models IS NULL OR node.model IN $models) AND ($saes IS NULL OR node.sae IN $saes)
+                  AND ($layers IS NULL OR node.layer IN $layers)
+                MATCH (node)-[:EXPLAINS]->(f:Feature)
+                RETURN node {.*} AS explanation, f {.*} AS feature, score
+                ORDER BY score DESC, node.id""", params("ids", textHits.stream().limit(5)
+                .map(r -> ((Map<?, ?>) r.get("explanation")).get("id")).toList(), "index",
+                Vocabulary.VECTOR_EXPLANATIONS, "depth", HYBRID_DEPTH, "models", models, "saes", saes, "layers", layers));
+        Map<Object, Map<String, Object>> byId = new java.util.LinkedHashMap<>();
+        Map<Object, Double> fused = new HashMap<>();
+        for (List<Map<String, Object>> ranking : List.of(textHits, vectorHits)) {
+            for (int rank = 0; rank < ranking.size(); rank++) {
+                Map<String, Object> row = ranking.get(rank);
+                Object id = ((Map<?, ?>) row.get("explanation")).get("id");
+                byId.putIfAbsent(id, row);
+                fused.merge(id, 1.0 / (RRF_K + rank + 1), Double::sum);
+            }
+        }
+        return byId.keySet().stream()
+                .sorted((a, b) -> fused.get(a).equals(fused.get(b)) ? String.valueOf(a).compareTo(String.valueOf(b))
+                        : Double.compare(fused.get(b), fused.get(a)))
+                .skip(skip).limit(limit)
+                .map(id -> {
+                    Map<String, Object> row = new HashMap<>(byId.get(id));
+                    row.put("score", fused.get(id));
+                    return row;
+                }).toList();
+    }
+
     private List<Map<String, Object>> searchQuery(String text, List<String> models, List<String> saes,
                                                   List<Long> layers, long skip, int limit) {
         return query("""
