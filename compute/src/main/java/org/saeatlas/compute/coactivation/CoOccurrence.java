@@ -147,7 +147,14 @@ public record CoOccurrence(int tokens, int[] count, double[] sum, double[] sumSq
         }
     }
 
-    private static Row row(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s) {
+    /**
+     * The kernel of every co-firing computation: walks the tokens of feature {@code i} and, for every feature
+     * {@code j > i} active on them, adds 1 to {@code count[j]} and {@code x_i x_j} to {@code sum[j]}. The distinct
+     * {@code j} touched are listed in {@code touched[0 .. returned)} in the order first seen. The scratch arrays (length
+     * p) must be zero where untouched; the caller resets the touched entries after use. Cost: the co-firing pairs.
+     */
+    public static int accumulateRow(SparseActivations x, SparseActivations.Columns cols, int i, int[] count,
+                                    double[] sum, int[] touched) {
         int nt = 0;
         int[] rowPtr = x.rowPtr();
         int[] feats = x.features();
@@ -160,13 +167,18 @@ public record CoOccurrence(int tokens, int[] count, double[] sum, double[] sumSq
                 if (j <= i) {
                     break;
                 }
-                if (s.c[j] == 0) {
-                    s.touched[nt++] = j;
+                if (count[j] == 0) {
+                    touched[nt++] = j;
                 }
-                s.c[j]++;
-                s.s[j] += vi * vals[k];
+                count[j]++;
+                sum[j] += vi * vals[k];
             }
         }
+        return nt;
+    }
+
+    private static Row row(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s) {
+        int nt = accumulateRow(x, cols, i, s.c, s.s, s.touched);
         Arrays.sort(s.touched, 0, nt);
         int[] j = Arrays.copyOf(s.touched, nt);
         int[] c = new int[nt];

@@ -97,25 +97,7 @@ public final class PairScan {
             countRow(x, cols, i, s, tester, kept);
             return;
         }
-        int[] rowPtr = x.rowPtr();
-        int[] feats = x.features();
-        float[] vals = x.values();
-        int nt = 0;
-        for (int a = cols.colPtr()[i]; a < cols.colPtr()[i + 1]; a++) {
-            int t = cols.tokens()[a];
-            double vi = cols.values()[a];
-            for (int k = rowPtr[t + 1] - 1; k >= rowPtr[t]; k--) {
-                int j = feats[k];
-                if (j <= i) {
-                    break;
-                }
-                if (s.count[j] == 0) {
-                    s.touched[nt++] = j;
-                }
-                s.count[j]++;
-                s.sum[j] += vi * vals[k];
-            }
-        }
+        int nt = org.saeatlas.compute.coactivation.CoOccurrence.accumulateRow(x, cols, i, s.count, s.sum, s.touched);
         for (int q = 0; q < nt; q++) {
             int j = s.touched[q];
             tester.test(i, j, s.count[j], s.sum[j], kept);
