@@ -20,9 +20,9 @@ import org.saeatlas.compute.SparseActivations;
  * d_sae = 16,384) and O(T L0 d_in) for the sparse decoder. Memory: the weights plus one batch of
  * {@code batchSize x d_sae} pre-activations, whatever the number of tokens; the sparse output grows with T L0.
  *
- * <p>The product {@code X W_enc} is blocked ({@code blockSize} rows of W_enc x {@code blockSize} columns, four tokens
- * at a time, the inner loop an axpy over a contiguous W_enc row segment the JIT vectorises) and parallel over column
- * blocks; activations and decoding are parallel over tokens. Every pre-activation is the float sum
+ * <p>The product {@code X W_enc} is blocked ({@code blockSize} rows of W_enc x {@code blockSize} columns, so the
+ * W_enc tile stays in cache while every token of the batch passes over it; inside, 4 tokens x 4 features of running
+ * sums in registers) and parallel over column blocks; activations and decoding are parallel over tokens. Every pre-activation is the float sum
  * {@code ((0 + x_0 w_0j) + x_1 w_1j) + ... + x_{d-1} w_{d-1,j}} then {@code + b_enc_j}, in that order whatever the
  * blocking or thread count, so the output equals the naive triple loop bit for bit and is the same at any thread
  * count. Float32 accumulation differs from PyTorch's (which reorders sums) by ~1e-6 relative.
@@ -148,46 +148,68 @@ public final class SaeEncoder {
             int k1 = Math.min(d, k0 + bs);
             int t = 0;
             for (; t + TILE <= rows; t += TILE) {
-                axpy4(xc, t, z[t], z[t + 1], z[t + 2], z[t + 3], k0, k1, j0, j1);
+                int j = j0;
+                for (; j + TILE <= j1; j += TILE) {
+                    tile(xc, t, z, j, k0, k1);
+                }
+                for (int r = t; r < t + TILE; r++) {
+                    for (int jj = j; jj < j1; jj++) {
+                        z[r][jj] = dot(xc, r, jj, k0, k1, z[r][jj]);
+                    }
+                }
             }
             for (; t < rows; t++) {
-                axpy1(xc, t, z[t], k0, k1, j0, j1);
+                for (int jj = j0; jj < j1; jj++) {
+                    z[t][jj] = dot(xc, t, jj, k0, k1, z[t][jj]);
+                }
             }
         }
     }
 
-    private void axpy4(float[] xc, int t, float[] z0, float[] z1, float[] z2, float[] z3, int k0, int k1, int j0,
-            int j1) {
+    /**
+     * Adds rows {@code k0..k1} of the product for tokens {@code t..t+3} and features {@code j..j+3}: sixteen running
+     * sums in registers, each over k ascending (the same order as {@link #dot}), W_enc and x read once per k.
+     */
+    private void tile(float[] xc, int t, float[][] z, int j, int k0, int k1) {
         int d = sae.dIn();
         int p = sae.dSae();
         float[] w = sae.wEnc();
+        float[] z0 = z[t];
+        float[] z1 = z[t + 1];
+        float[] z2 = z[t + 2];
+        float[] z3 = z[t + 3];
+        float s00 = z0[j], s01 = z0[j + 1], s02 = z0[j + 2], s03 = z0[j + 3];
+        float s10 = z1[j], s11 = z1[j + 1], s12 = z1[j + 2], s13 = z1[j + 3];
+        float s20 = z2[j], s21 = z2[j + 1], s22 = z2[j + 2], s23 = z2[j + 3];
+        float s30 = z3[j], s31 = z3[j + 1], s32 = z3[j + 2], s33 = z3[j + 3];
+        int x0 = t * d;
         for (int k = k0; k < k1; k++) {
-            float a0 = xc[t * d + k];
-            float a1 = xc[(t + 1) * d + k];
-            float a2 = xc[(t + 2) * d + k];
-            float a3 = xc[(t + 3) * d + k];
-            int row = k * p;
-            for (int j = j0; j < j1; j++) {
-                float v = w[row + j];
-                z0[j] += a0 * v;
-                z1[j] += a1 * v;
-                z2[j] += a2 * v;
-                z3[j] += a3 * v;
-            }
+            int o = k * p + j;
+            float w0 = w[o], w1 = w[o + 1], w2 = w[o + 2], w3 = w[o + 3];
+            float a = xc[x0 + k];
+            s00 += a * w0; s01 += a * w1; s02 += a * w2; s03 += a * w3;
+            a = xc[x0 + d + k];
+            s10 += a * w0; s11 += a * w1; s12 += a * w2; s13 += a * w3;
+            a = xc[x0 + 2 * d + k];
+            s20 += a * w0; s21 += a * w1; s22 += a * w2; s23 += a * w3;
+            a = xc[x0 + 3 * d + k];
+            s30 += a * w0; s31 += a * w1; s32 += a * w2; s33 += a * w3;
         }
+        z0[j] = s00; z0[j + 1] = s01; z0[j + 2] = s02; z0[j + 3] = s03;
+        z1[j] = s10; z1[j + 1] = s11; z1[j + 2] = s12; z1[j + 3] = s13;
+        z2[j] = s20; z2[j + 1] = s21; z2[j + 2] = s22; z2[j + 3] = s23;
+        z3[j] = s30; z3[j + 1] = s31; z3[j + 2] = s32; z3[j + 3] = s33;
     }
 
-    private void axpy1(float[] xc, int t, float[] z0, int k0, int k1, int j0, int j1) {
+    /** {@code s + sum over k in [k0, k1) ascending of xc[t][k] W_enc[k][j]}. */
+    private float dot(float[] xc, int t, int j, int k0, int k1, float s) {
         int d = sae.dIn();
         int p = sae.dSae();
         float[] w = sae.wEnc();
         for (int k = k0; k < k1; k++) {
-            float a0 = xc[t * d + k];
-            int row = k * p;
-            for (int j = j0; j < j1; j++) {
-                z0[j] += a0 * w[row + j];
-            }
+            s += xc[t * d + k] * w[k * p + j];
         }
+        return s;
     }
 
     /** Activation, sparse row, decoding and error sums of token r of the batch. */
