@@ -45,6 +45,9 @@ public final class AtlasWriter {
         props.put("architecture", s.architecture());
         props.put("dIn", s.dIn());
         props.put("model", s.model());
+        props.put("l0", s.l0());
+        props.put("fvu", s.fvu());
+        props.put("errorNorm", s.errorNorm());
         write("""
                 MATCH (m:Model {id: $model})
                 MERGE (s:Sae {id: $id}) SET s += $props
