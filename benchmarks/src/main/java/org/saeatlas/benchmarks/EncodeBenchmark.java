@@ -1,5 +1,6 @@
 package org.saeatlas.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,14 +44,22 @@ public final class EncodeBenchmark {
         for (int t = 0; t < tokens; t += batch) {
             batches.add(gaussian(rnd, Math.min(batch, tokens - t) * dIn, 1));
         }
+        long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         EncodeResult r = encoder.encode(batches, tokens, Progress.NONE);
         double secs = (System.nanoTime() - t0) / 1e9;
+        double cpuSecs = (cpuNanos() - cpu0) / 1e9;
         double flops = 2.0 * dIn * dSae * tokens;
         System.out.printf(Locale.ROOT, "encode d_in=%d d_sae=%d tokens=%d threads=%d batch=%d block=%d: %.2f s, "
-                        + "%.1f tokens/s, %.1f GFLOP/s (encoder product); mean L0 %.1f, FVU %.3f%n", dIn, dSae, tokens,
-                threads, batch, block, secs, tokens / secs, flops / secs / 1e9, r.statistics().meanL0(),
-                r.statistics().fvu());
+                        + "%.1f tokens/s, %.1f GFLOP/s (encoder product); %.1f CPU-s = %.1f tokens per CPU-second (what an"
+                        + " idle core gives; compare with wall-clock on a busy machine); mean L0 %.1f, FVU %.3f%n",
+                dIn, dSae, tokens, threads, batch, block, secs, tokens / secs, flops / secs / 1e9, cpuSecs,
+                tokens / cpuSecs, r.statistics().meanL0(), r.statistics().fvu());
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static int arg(String[] args, int i, int fallback) {

@@ -1,6 +1,7 @@
 package org.saeatlas.compute.sae;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.saeatlas.compute.AtlasException;
@@ -70,7 +71,7 @@ public final class SaeEncoder {
 
     /** Encodes one batch already in memory ({@code x}: rows x d_in, row-major). */
     public EncodeResult encode(float[] x, Progress progress) {
-        return encode(java.util.List.of(x), x.length / Math.max(1, sae.dIn()), progress);
+        return encode(List.of(x), x.length / Math.max(1, sae.dIn()), progress);
     }
 
     private double[] mean(Iterable<float[]> batches) {
