@@ -5,11 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.coactivation.CoActivationParameters;
+import org.saeatlas.compute.sae.EncodeParameters;
+import org.saeatlas.compute.sae.EncodeResult;
+import org.saeatlas.compute.sae.ErrorStatistics;
+import org.saeatlas.compute.sae.SaeEncoder;
 import org.saeatlas.compute.sae.SaeWeights;
 import org.saeatlas.ingest.Checksums;
 import org.saeatlas.ingest.ProgressPrinter;
@@ -21,6 +26,7 @@ import org.saeatlas.ingest.formats.ActivatingExampleFiles;
 import org.saeatlas.ingest.formats.ActivationFiles;
 import org.saeatlas.ingest.formats.Explanation;
 import org.saeatlas.ingest.formats.ExplanationFiles;
+import org.saeatlas.ingest.formats.ResidualFiles;
 import org.saeatlas.ingest.formats.SaeLensFolder;
 import org.saeatlas.ingest.store.AtlasWriter;
 import org.saeatlas.ingest.store.Rows;
@@ -33,8 +39,11 @@ import picocli.CommandLine.Option;
             + " weights (for decoder cosine), explanations and activating examples. Computes per-feature statistics,"
             + " the co-activation graph, the decoder-cosine top-k graph and the stable dependence graph, and loads"
             + " them into Neo4j. Runs already in the database are skipped, so re-running is safe.",
+            "Or give residual-stream activations (tokens x d_in) with --residuals and the SAELens folder: the atlas"
+                + " encodes them through the SAE and stores its L0, fraction of variance unexplained and mean error norm.",
             "Example: ./atlas build --model gemma-2-2b --sae 12-gemmascope-res-16k --layer 12 --activations acts.npz"
-                + " --saelens sae/ --explanations neuronpedia/v1/gemma-2-2b/12-gemmascope-res-16k"})
+                + " --saelens sae/ --explanations neuronpedia/v1/gemma-2-2b/12-gemmascope-res-16k",
+            "Example: ./atlas build --sae 12-gemmascope-res-16k --layer 12 --saelens sae/ --residuals resid.npy"})
 class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "ID", description = "Model id (default: the SAELens cfg's model_name).")
@@ -52,9 +61,21 @@ class BuildCommand implements Callable<Integer> {
     @Option(names = "--sae-seed", paramLabel = "S", description = "Training seed of the SAE, if known (for seed comparisons).")
     Integer seed;
 
-    @Option(names = "--activations", required = true, paramLabel = "PATH",
+    @Option(names = "--activations", paramLabel = "PATH",
             description = "Feature activations, tokens x features: scipy sparse .npz, dense .npy, .safetensors, or a delphi latent cache folder.")
     Path activations;
+
+    @Option(names = "--residuals", paramLabel = "FILE", description = "Instead of --activations: residual-stream"
+            + " activations, tokens x d_in (.npy, or .safetensors with --residual-tensor), encoded through the SAE of --saelens.")
+    Path residuals;
+
+    @Option(names = "--residual-tensor", paramLabel = "NAME", description = "Tensor of the --residuals .safetensors"
+            + " file (needed when it holds more than one).")
+    String residualTensor;
+
+    @Option(names = "--encode-batch", paramLabel = "N", defaultValue = "256",
+            description = "Tokens encoded per batch; memory is N x d_sae floats [${DEFAULT-VALUE}].")
+    int encodeBatch;
 
     @Option(names = "--saelens", paramLabel = "DIR", description = "SAELens folder (cfg.json + sae_weights.safetensors): decoder cosine and metadata.")
     Path saelens;
@@ -78,8 +99,23 @@ class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SparseActivations x = ActivationFiles.read(activations);
+        if ((activations == null) == (residuals == null)) {
+            throw new AtlasException("build: give exactly one of --activations (feature activations) and --residuals"
+                    + " (residual-stream activations to encode with --saelens)");
+        }
+        if (residuals != null && saelens == null) {
+            throw new AtlasException("--residuals: needs --saelens, the SAE folder to encode " + residuals + " with");
+        }
         SaeWeights weights = saelens == null ? null : SaeLensFolder.read(saelens);
+        ErrorStatistics errors = null;
+        SparseActivations x;
+        if (residuals != null) {
+            EncodeResult encoded = encode(weights);
+            x = encoded.activations();
+            errors = encoded.statistics();
+        } else {
+            x = ActivationFiles.read(activations);
+        }
         if (weights != null && weights.dSae() != x.featureCount()) {
             throw new AtlasException(activations + ": activations have " + x.featureCount() + " feature columns but"
                     + " the SAE in " + saelens + " declares d_sae=" + weights.dSae());
@@ -105,8 +141,9 @@ class BuildCommand implements Callable<Integer> {
         }
         Rows.SaeRow row = new Rows.SaeRow(sae, modelId, release, layer,
                 weights != null ? weights.hookName() : null, x.featureCount(), seed,
-                weights != null ? weights.architecture().name().toLowerCase(java.util.Locale.ROOT) : null,
-                weights != null ? weights.dIn() : null);
+                weights != null ? weights.architecture().name().toLowerCase(Locale.ROOT) : null,
+                weights != null ? weights.dIn() : null, errors == null ? null : finite(errors.meanL0()),
+                errors == null ? null : finite(errors.fvu()), errors == null ? null : finite(errors.meanErrorNorm()));
         SaeInput input = new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x));
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
             new AtlasWriter(db.driver(), new ProgressPrinter(System.out)).model(new Rows.ModelRow(modelId, modelId));
@@ -115,5 +152,27 @@ class BuildCommand implements Callable<Integer> {
         }
         System.out.println("SAE " + sae + " is in the atlas; `./atlas serve` to explore it");
         return 0;
+    }
+
+    private EncodeResult encode(SaeWeights weights) {
+        ResidualFiles file = ResidualFiles.open(residuals, residualTensor, weights.dIn(), encodeBatch);
+        EncodeParameters defaults = EncodeParameters.defaults();
+        EncodeParameters params = new EncodeParameters(encodeBatch, defaults.blockSize(),
+                stability.threads != null ? stability.threads : defaults.threads());
+        System.out.printf(Locale.ROOT, "encoding %,d tokens of %s (%s) through the %s SAE (d_in=%d, d_sae=%d), %d"
+                        + " threads%n", file.tokens(), residuals, file.dtype(), weights.architecture()
+                        .name().toLowerCase(Locale.ROOT), weights.dIn(), weights.dSae(), params.threads());
+        long t0 = System.nanoTime();
+        EncodeResult r = new SaeEncoder(weights, params).encode(file, file.tokens(), new ProgressPrinter(System.out));
+        ErrorStatistics s = r.statistics();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "  encoded in %.1fs (%.0f tokens/s): mean L0 %.2f, FVU %.4f (explained variance"
+                + " %.4f), mean error norm %.4g%n", secs, s.tokens() / secs, s.meanL0(), s.fvu(),
+                s.explainedVariance(), s.meanErrorNorm());
+        return r;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 }

@@ -61,6 +61,11 @@ public final class AtlasWriter {
         props.put("architecture", s.architecture());
         props.put("dIn", s.dIn());
         props.put("model", s.model());
+        props.put("l0", s.l0());
+        props.put("fvu", s.fvu());
+        props.put("errorNorm", s.errorNorm());
+        // unknown (null) values leave what is stored: re-loading without statistics must not erase them
+        props.values().removeIf(java.util.Objects::isNull);
         long n = count("""
                 MATCH (m:Model {id: $model})
                 MERGE (s:Sae {id: $id}) SET s += $props

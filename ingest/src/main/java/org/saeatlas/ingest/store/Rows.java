@@ -11,8 +11,18 @@ public final class Rows {
 
     public record ModelRow(String id, String name) { }
 
+    /**
+     * An SAE. {@code l0}, {@code fvu} and {@code errorNorm} (mean active features per token, fraction of variance
+     * unexplained, mean ||x - x_hat||) are known only when the atlas encoded residuals itself; else null.
+     */
     public record SaeRow(String id, String model, String release, Integer layer, String hookPoint, int width,
-                         Integer seed, String architecture, Integer dIn) { }
+                         Integer seed, String architecture, Integer dIn, Double l0, Double fvu, Double errorNorm) {
+
+        public SaeRow(String id, String model, String release, Integer layer, String hookPoint, int width,
+                      Integer seed, String architecture, Integer dIn) {
+            this(id, model, release, layer, hookPoint, width, seed, architecture, dIn, null, null, null);
+        }
+    }
 
     public record FeatureRow(int index, Double firingRate, Double meanActivation, Double maxActivation) { }
 
