@@ -69,6 +69,17 @@ public final class Vocabulary {
         };
     }
 
+    /** The GraphQL edge kind of a relationship type. */
+    public static String edgeKindOf(String relationship) {
+        return switch (relationship) {
+            case COACTIVATES -> "COACTIVATION";
+            case DEPENDS -> "DEPENDENCE";
+            case COSINE -> "COSINE";
+            case MATCHES -> "MATCH";
+            default -> throw new IllegalArgumentException("not an edge relationship: " + relationship);
+        };
+    }
+
     /** The run kind stored for an edge kind of the GraphQL API. */
     public static String runKindOf(String edgeKind) {
         return switch (edgeKind) {

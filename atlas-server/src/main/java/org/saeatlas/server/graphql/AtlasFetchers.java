@@ -38,6 +38,10 @@ final class AtlasFetchers {
                         .dataFetcher("feature", this::feature)
                         .dataFetcher("features", this::features)
                         .dataFetcher("search", this::search)
+                        .dataFetcher("analyses", env -> reader.analyses(env.getArgument("run")))
+                        .dataFetcher("community", env -> found("community", env.getArgument("id"),
+                                reader.community(env.getArgument("id"))))
+                        .dataFetcher("comparisons", env -> reader.comparisons(env.getArgument("run")))
                         .dataFetcher("subgraph", neighbourhoods::subgraph)
                         .dataFetcher("path", neighbourhoods::path))
                 .type("Model", t -> t.dataFetcher("saes", env -> reader.saes(id(env))))
@@ -48,7 +52,14 @@ final class AtlasFetchers {
                         .dataFetcher("sae", env -> reader.sae((String) source(env).get("sae")))
                         .dataFetcher("parameters", env -> String.valueOf(source(env).getOrDefault("parameters", "{}")))
                         .dataFetcher("edgeCount", env -> source(env).getOrDefault("edgeCount", 0L))
-                        .dataFetcher("fdrTable", this::fdrTable))
+                        .dataFetcher("fdrTable", this::fdrTable)
+                        .dataFetcher("analyses", env -> reader.analyses(id(env))))
+                .type("Analysis", t -> t.dataFetcher("communities", this::communities))
+                .type("Community", t -> t
+                        .dataFetcher("hub", env -> source(env).get("hub") == null ? null
+                                : reader.featuresById(List.of((String) source(env).get("hub"))).get(source(env).get("hub")))
+                        .dataFetcher("members", this::members)
+                        .dataFetcher("subgraph", env -> neighbourhoods.community(source(env))))
                 .type("Feature", t -> t
                         .dataFetcher("sae", env -> AtlasLoaders.<String, Object>loader(env, AtlasLoaders.SAE)
                                 .load((String) source(env).get("sae")))
@@ -56,7 +67,8 @@ final class AtlasFetchers {
                                 .load(id(env)))
                         .dataFetcher("examples", this::examples)
                         .dataFetcher("neighbours", this::neighbours)
-                        .dataFetcher("similar", this::similar))
+                        .dataFetcher("similar", this::similar)
+                        .dataFetcher("communities", env -> reader.communitiesOf(id(env), env.getArgument("run"))))
                 .build();
     }
 
@@ -136,6 +148,29 @@ final class AtlasFetchers {
                 new AtlasLoaders.NeighbourKey((String) feature.get("id"), (String) feature.get("sae"), kind,
                         env.getArgument("run"), env.getArgument("minReplicates"), env.getArgument("stableOnly"), sign,
                         first));
+    }
+
+    private Object communities(DataFetchingEnvironment env) {
+        String analysis = id(env);
+        String kind = String.valueOf(env.getArgumentOrDefault("kind", "COMMUNITY")).toLowerCase(java.util.Locale.ROOT);
+        int first = Cursors.pageSize(env.getArgument("first"));
+        long skip = Cursors.offsetAfter("community", env.getArgument("after"));
+        List<Map<String, Object>> page = reader.communities(analysis, kind, skip, first + 1);
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (int k = 0; k < Math.min(first, page.size()); k++) {
+            edges.add(Map.of("cursor", Cursors.encode("community", skip + k), "node", page.get(k)));
+        }
+        return Map.of("edges", edges, "pageInfo", pageInfo(edges, page.size() > first),
+                "totalCount", reader.communityCount(analysis, kind));
+    }
+
+    private Object members(DataFetchingEnvironment env) {
+        Integer first = env.getArgument("first");
+        int n = first == null ? 200 : first;
+        if (n < 0 || n > Neighbourhoods.MAX_NODES) {
+            throw new AtlasException("members(first): expected 0.." + Neighbourhoods.MAX_NODES + ", found " + n);
+        }
+        return reader.members(id(env), n);
     }
 
     private Object similar(DataFetchingEnvironment env) {

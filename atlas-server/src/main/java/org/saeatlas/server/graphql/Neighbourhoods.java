@@ -118,6 +118,20 @@ final class Neighbourhoods {
         return result(ids, edges, run, false);
     }
 
+    /** A community's members (up to the node cap) and its run's edges among them. */
+    Object community(Map<String, Object> community) {
+        List<String> ids = reader.members((String) community.get("id"), MAX_NODES).stream()
+                .map(f -> (String) f.get("id")).toList();
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (Map<String, Object> row : reader.edgesAmong(ids, (String) community.get("run"))) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> e = (Map<String, Object>) row.get("edge");
+            edges.add(edge((String) row.get("a"), (String) row.get("b"), Vocabulary.edgeKindOf((String) row.get("type")), e));
+        }
+        long size = ((Number) community.getOrDefault("size", ids.size())).longValue();
+        return result(ids, edges, (String) community.get("run"), size > ids.size());
+    }
+
     private String run(String sae, String kind, String requested) {
         String run = reader.resolveRun(sae, Vocabulary.runKindOf(kind), requested);
         if (run == null) {

@@ -286,6 +286,64 @@ public final class AtlasReader {
                 "limit", limit));
     }
 
+    public List<Map<String, Object>> analyses(String run) {
+        return column(query("""
+                MATCH (a:Analysis {run: $run, status: $complete}) RETURN a {.*} AS a ORDER BY a.completedAt DESC, a.id""",
+                params("run", run, "complete", Vocabulary.STATUS_COMPLETE)), "a");
+    }
+
+    public List<Map<String, Object>> communities(String analysis, String kind, long skip, int limit) {
+        return column(query("""
+                MATCH (c:Community {analysis: $analysis, kind: $kind})
+                RETURN c {.*} AS c ORDER BY c.index SKIP $skip LIMIT $limit""",
+                params("analysis", analysis, "kind", kind, "skip", skip, "limit", limit)), "c");
+    }
+
+    public long communityCount(String analysis, String kind) {
+        return ((Number) query("MATCH (c:Community {analysis: $analysis, kind: $kind}) RETURN count(c) AS n",
+                params("analysis", analysis, "kind", kind)).get(0).get("n")).longValue();
+    }
+
+    /** A community of a complete analysis, or null. */
+    public Map<String, Object> community(String id) {
+        List<Map<String, Object>> rows = column(query("""
+                MATCH (c:Community {id: $id})
+                WHERE EXISTS { MATCH (a:Analysis {id: c.analysis, status: $complete}) }
+                RETURN c {.*} AS c""", params("id", id, "complete", Vocabulary.STATUS_COMPLETE)), "c");
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    public List<Map<String, Object>> members(String community, int limit) {
+        return column(query("""
+                MATCH (f:Feature)-[:MEMBER_OF]->(:Community {id: $id})
+                RETURN f {.*} AS f ORDER BY f.index LIMIT $limit""", params("id", community, "limit", limit)), "f");
+    }
+
+    /** The communities of complete analyses a feature belongs to. */
+    public List<Map<String, Object>> communitiesOf(String featureId, String run) {
+        return column(query("""
+                MATCH (:Feature {id: $id})-[:MEMBER_OF]->(c:Community)
+                WHERE ($run IS NULL OR c.run = $run)
+                  AND EXISTS { MATCH (a:Analysis {id: c.analysis, status: $complete}) }
+                RETURN c {.*} AS c ORDER BY c.run, c.kind, c.id""", params("id", featureId, "run", run,
+                "complete", Vocabulary.STATUS_COMPLETE)), "c");
+    }
+
+    /** Edges of one run among a set of features: rows a, b, edge. */
+    public List<Map<String, Object>> edgesAmong(java.util.Collection<String> ids, String run) {
+        return query("""
+                MATCH (a:Feature)-[e {run: $run}]->(b:Feature)
+                WHERE a.id IN $ids AND b.id IN $ids
+                RETURN a.id AS a, b.id AS b, type(e) AS type, e {.*} AS edge ORDER BY a, b""",
+                params("ids", List.copyOf(ids), "run", run));
+    }
+
+    public List<Map<String, Object>> comparisons(String run) {
+        return column(query("""
+                MATCH (c:Comparison) WHERE $run IS NULL OR c.runA = $run OR c.runB = $run
+                RETURN c {.*} AS c ORDER BY c.createdAt DESC, c.id""", params("run", run)), "c");
+    }
+
     /** A shortest path of one run's edges; rows: {@code ids} (node ids in order) and {@code edges}. */
     public Map<String, Object> shortestPath(String from, String to, String relationship, String run, int maxHops) {
         List<Map<String, Object>> rows = query("""
