@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
-import org.neo4j.driver.Value;
 import org.saeatlas.compute.AtlasException;
 
 /**
@@ -51,13 +50,13 @@ public final class CommunityExport {
         }
         List<Map<String, Object>> links = new ArrayList<>();
         for (Record r : db.read("MATCH " + RunGraph.edgePattern(info.relationship())
-                + " AND a.id IN $ids AND b.id IN $ids RETURN a.id AS a, b.id AS b, e ORDER BY a.index, b.index",
+                + " AND a.id IN $ids AND b.id IN $ids WITH a, b, e ORDER BY a.index, b.index"
+                + " RETURN a.id AS source, b.id AS target, properties(e) AS props",
                 Map.of("run", run, "all", !"dependence".equals(info.kind()), "ids", ids))) {
             Map<String, Object> link = new LinkedHashMap<>();
-            link.put("source", r.get("a").asString());
-            link.put("target", r.get("b").asString());
-            Value e = r.get("e");
-            link.putAll(new TreeMap<>(e.asMap()));
+            link.put("source", r.get("source").asString());
+            link.put("target", r.get("target").asString());
+            link.putAll(new TreeMap<>(r.get("props").asMap()));
             links.add(link);
         }
         graph.put("relationship", info.relationship());

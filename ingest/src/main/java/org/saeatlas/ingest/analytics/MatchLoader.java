@@ -182,7 +182,7 @@ public final class MatchLoader {
 
     private String begin(String runId, Side a, Side b, String similarity, Map<String, Object> identity,
                          String inputs) {
-        List<Record> rows = db.read("""
+        List<Record> rows = db.writeReturning("""
                 MATCH (sa:Sae {id: $a}), (sb:Sae {id: $b})
                 MERGE (r:Run {id: $id})
                 ON CREATE SET r.kind = $kind, r.sae = $a, r.saeB = $b, r.saes = [$a, $b], r.method = $method,

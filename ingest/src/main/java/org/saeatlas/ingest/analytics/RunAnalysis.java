@@ -86,7 +86,7 @@ public final class RunAnalysis {
     }
 
     private String begin(String id, RunGraph.Info info, AnalysisParameters p) {
-        return db.read("""
+        return db.writeReturning("""
                 MATCH (r:Run {id: $run})
                 MERGE (a:Analysis {id: $id})
                 ON CREATE SET a.run = $run, a.sae = $sae, a.kind = 'analysis', a.runKind = $kind,
@@ -257,7 +257,8 @@ public final class RunAnalysis {
                     MATCH (c:Community {analysis: $id, kind: $kind})
                     RETURN c.type AS type, count(*) AS n, sum(CASE WHEN c.nearDuplicate THEN 1 ELSE 0 END) AS dup
                     ORDER BY type""", Map.of("id", analysisId, "kind", kind));
-            StringBuilder line = new StringBuilder("  " + kind + "s by type:");
+            StringBuilder line = new StringBuilder(kind.equals(Vocabulary.GROUP_COMPONENT) ? "  components by type:"
+                    : "  communities by type:");
             long dup = 0;
             for (Record t : types) {
                 line.append(' ').append(t.get("type").asString()).append(' ').append(t.get("n").asLong());
@@ -272,8 +273,8 @@ public final class RunAnalysis {
                 WITH c, f ORDER BY f.index
                 RETURN c.id AS id, c.size AS size, c.type AS type, c.density AS density,
                        c.centralisation AS centralisation, c.meanCosine AS cosine,
-                       collect(f.index + ' ' + coalesce(f.explanation, '?'))[..6] AS members
-                ORDER BY c.index""", Map.of("id", analysisId, "top", top));
+                       c.index AS idx, collect(f.index + ' ' + coalesce(f.explanation, '?'))[..6] AS members
+                ORDER BY idx""", Map.of("id", analysisId, "top", top));
         if (!largest.isEmpty()) {
             out.println("  largest communities:");
         }

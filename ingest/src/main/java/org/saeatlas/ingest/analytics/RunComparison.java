@@ -134,9 +134,10 @@ public final class RunComparison {
         List<Record> rows = db.read("""
                 MATCH (x:Analysis {run: $a, status: $complete}), (y:Analysis {run: $b, status: $complete})
                 WHERE x.algorithm = y.algorithm
-                RETURN x.id AS x, y.id AS y ORDER BY x.completedAt DESC, y.completedAt DESC, x.id, y.id LIMIT 1""",
+                WITH x, y ORDER BY x.completedAt DESC, y.completedAt DESC, x.id, y.id LIMIT 1
+                RETURN x.id AS ax, y.id AS ay""",
                 Map.of("a", runA, "b", runB, "complete", Vocabulary.STATUS_COMPLETE));
-        return rows.isEmpty() ? null : new String[] {rows.get(0).get("x").asString(), rows.get(0).get("y").asString()};
+        return rows.isEmpty() ? null : new String[] {rows.get(0).get("ax").asString(), rows.get(0).get("ay").asString()};
     }
 
     /** Community of each feature in an analysis, -1 for none. */

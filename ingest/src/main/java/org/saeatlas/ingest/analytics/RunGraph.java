@@ -29,7 +29,7 @@ public record RunGraph(String run, String kind, String sae, String relationship,
 
     /** Cypher filter of the analysed edges of a run: all of them, or the stable ones of a dependence run. */
     static String edgePattern(String relationship) {
-        return "(a:Feature)-[e:" + relationship + " {run: $run}]->(b:Feature) WHERE $all OR e.stable = true";
+        return "(a:Feature)-[e:" + relationship + " {run: $run}]->(b:Feature) WHERE ($all OR e.stable = true)";
     }
 
     static long key(int i, int j) {

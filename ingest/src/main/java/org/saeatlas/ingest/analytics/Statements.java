@@ -38,6 +38,13 @@ final class Statements {
         }
     }
 
+    /** A write that returns rows (MERGE ... RETURN). */
+    List<Record> writeReturning(String cypher, Map<String, Object> params) {
+        try (Session session = driver.session()) {
+            return session.executeWrite(tx -> tx.run(cypher, Values.value(params)).list());
+        }
+    }
+
     /** Runs outside an explicit transaction (for CALL ... IN TRANSACTIONS and GDS procedures). */
     List<Record> auto(String cypher, Map<String, Object> params) {
         try (Session session = driver.session()) {
