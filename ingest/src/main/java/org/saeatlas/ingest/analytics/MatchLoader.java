@@ -126,9 +126,11 @@ public final class MatchLoader {
         db.auto("""
                 MATCH ()-[e:MATCHES {run: $run}]->()
                 CALL { WITH e DELETE e } IN TRANSACTIONS OF 10000 ROWS""", Map.of("run", runId));
+        long tCompute = System.nanoTime();
         FeatureMatches m = similarity == Similarity.DECODER_COSINE
                 ? FeatureMatcher.byDecoderCosine(a.decoder(), a.width(), b.decoder(), b.width(), a.dIn(), params, progress)
                 : FeatureMatcher.byActivationCorrelation(a.activations(), b.activations(), params, progress);
+        long tWrite = System.nanoTime();
         List<Match> edges = new ArrayList<>(m.assignment().matches());
         edges.addAll(m.mutualNearest().matches());
         boolean split = a.width() != b.width();
@@ -162,14 +164,17 @@ public final class MatchLoader {
                     r.mutualNearestShareA = $mnShareA, r.mutualNearestShareB = $mnShareB,
                     r.candidatePairs = $candidates,
                     r.status = $complete, r.completedAt = toString(datetime())""", done);
+        long tStability = System.nanoTime();
         updateMatchedIn(a.sae());
         updateMatchedIn(b.sae());
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        long tEnd = System.nanoTime();
+        double seconds = (tEnd - t0) / 1e9;
         out.printf(Locale.ROOT, "  %s matches %s -> %s: %,d assigned (%.1f%% of A, %.1f%% of B at score >= %.2f),"
-                + " %,d mutual nearest%s (%.1fs)%n", name, a.sae(), b.sae(), as.matches().size(),
+                + " %,d mutual nearest%s (%.1fs: compute %.1fs, write %.1fs, matchedIn %.1fs)%n", name, a.sae(), b.sae(), as.matches().size(),
                 100 * as.shareMatchedA(), 100 * as.shareMatchedB(), params.minScore(),
                 m.mutualNearest().matches().size(),
-                split ? String.format(Locale.ROOT, ", %,d one-to-many", m.oneToMany().matches().size()) : "", seconds);
+                split ? String.format(Locale.ROOT, ", %,d one-to-many", m.oneToMany().matches().size()) : "", seconds,
+                (tWrite - tCompute) / 1e9, (tStability - tWrite) / 1e9, (tEnd - tStability) / 1e9);
         return new Summary(runId, name, true, edges.size(), as.matches().size(), m.mutualNearest().matches().size(),
                 split ? m.oneToMany().matches().size() : 0, as.shareMatchedA(), as.shareMatchedB(), seconds);
     }

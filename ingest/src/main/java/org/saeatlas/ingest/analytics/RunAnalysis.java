@@ -136,7 +136,7 @@ public final class RunAnalysis {
                 hub = inner[v] > inner[hub] ? v : hub;
             }
             double mean = cosN[c] == 0 ? Double.NaN : cosSum[c] / cosN[c];
-            boolean dup = cosN[c] > 0 && mean >= p.shapes().nearDuplicateCosine();
+            boolean dup = cosN[c] > 0 && mean >= p.nearDuplicateEdgeCosine();
             out.add(new Group(kind, c, members[c], shapes.get(c), mean, cosN[c], dup, hub));
         }
         return out;

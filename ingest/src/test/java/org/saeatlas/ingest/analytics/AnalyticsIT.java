@@ -134,6 +134,27 @@ class AnalyticsIT {
     }
 
     @Test
+    void nearDuplicateComponentsArePlantedDuplicatesOnly() {
+        String run = run(saeA(), "dependence");
+        String analysis = RunAnalysis.analysisId(run, AnalysisParameters.defaults());
+        java.util.Set<List<Integer>> duplicates = new java.util.HashSet<>();
+        for (int[] d : atlas.truth().duplicates()) {
+            duplicates.add(List.of(Math.min(d[0], d[1]), Math.max(d[0], d[1])));
+        }
+        List<Record> flagged = read("""
+                MATCH (f:Feature)-[:MEMBER_OF]->(c:Community {analysis: $id, kind: 'component', nearDuplicate: true})
+                WITH c, f ORDER BY f.index
+                RETURN c.index AS c, collect(f.index) AS members""", Map.of("id", analysis));
+        System.out.printf("near-duplicate components of the dependence graph: %d flagged, %d planted pairs%n",
+                flagged.size(), duplicates.size());
+        assertFalse(flagged.isEmpty());
+        for (Record r : flagged) {
+            assertTrue(duplicates.contains(r.get("members").asList(v -> v.asInt())),
+                    "flagged component " + r.get("members") + " is not a planted duplicate pair");
+        }
+    }
+
+    @Test
     void matchingRecoversTheKnownCorrespondenceAndLeavesUnsharedFeaturesUnmatched() {
         int[] truth = atlas.truth().bOfA();
         for (String method : List.of("decoder_cosine", "activation_correlation")) {
