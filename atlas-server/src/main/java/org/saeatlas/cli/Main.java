@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "atlas", mixinStandardHelpOptions = true, version = "sae-atlas 0.1.0",
         description = "SAE Feature Atlas: build, store and explore graphs over sparse-autoencoder features.",
         subcommands = {DemoCommand.class, ServeCommand.class, BuildCommand.class, ComputeCommand.class,
-            CalibrateCommand.class, RunsCommand.class, ExportCommand.class, BenchCommand.class,
+            CalibrateCommand.class, AnalyseCommand.class, CompareCommand.class, MatchCommand.class,
+            RunsCommand.class, ExportCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public class Main implements Runnable {
 

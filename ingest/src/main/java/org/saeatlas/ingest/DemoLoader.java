@@ -80,6 +80,7 @@ public final class DemoLoader {
             loader.load(input(sae), CoActivationParameters.defaults(), dependenceParameters(),
                     Map.of("demo", key(params)));
         }
+        org.saeatlas.ingest.analytics.DemoAnalytics.run(driver, out, atlas, key(params));
         out.printf(Locale.ROOT, "demo atlas ready in %.1fs%n", (System.nanoTime() - t0) / 1e9);
         return true;
     }

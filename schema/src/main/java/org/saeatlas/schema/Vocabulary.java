@@ -90,4 +90,33 @@ public final class Vocabulary {
             default -> throw new IllegalArgumentException("unknown edge kind " + edgeKind);
         };
     }
+
+    // ---- graph analytics and cross-SAE comparison (issue 11) ----
+
+    /** A community or connected component of one analysed run. */
+    public static final String COMMUNITY = "Community";
+    /** Provenance of one analysis of a run: algorithm, seed, modularity, parameters, status. */
+    public static final String ANALYSIS = "Analysis";
+    /** The comparison of two runs' graphs (JSD against baselines, edge overlap, community agreement). */
+    public static final String COMPARISON = "Comparison";
+
+    /** {@code (:Feature)-[:MEMBER_OF {run, analysis}]->(:Community)}. */
+    public static final String MEMBER_OF = "MEMBER_OF";
+    /** {@code (:Community)-[:IN_ANALYSIS]->(:Analysis)}. */
+    public static final String IN_ANALYSIS = "IN_ANALYSIS";
+    /** {@code (:Analysis)-[:OF_RUN]->(:Run)}. */
+    public static final String OF_RUN = "OF_RUN";
+    /** {@code (:Comparison)-[:COMPARES {side: 'A'|'B'}]->(:Run)}. */
+    public static final String COMPARES = "COMPARES";
+
+    /** Run kinds of the decoder-cosine top-k graph and of matches between two SAEs. */
+    public static final String KIND_COSINE = "cosine";
+    public static final String KIND_MATCH = "match";
+
+    /** {@code Community.kind}. */
+    public static final String GROUP_COMMUNITY = "community";
+    public static final String GROUP_COMPONENT = "component";
+
+    /** {@code Feature.matchedIn}: how many other SAEs hold a confident (one-to-one assignment) match of it. */
+    public static final String MATCHED_IN = "matchedIn";
 }

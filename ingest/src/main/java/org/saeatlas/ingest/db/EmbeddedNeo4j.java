@@ -64,10 +64,13 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     .setConfig(GraphDatabaseSettings.auth_enabled, false)
                     .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
                     .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10))
+                    // Graph Data Science (registered below) needs unrestricted access to the kernel
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, java.util.List.of("gds.*"))
                     // shutdown in well under a second instead of ~10 s
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
                     .build();
+            org.saeatlas.ingest.analytics.GdsProcedures.register(dbms);
             return new EmbeddedNeo4j(dbms, bolt, http);
         } catch (RuntimeException e) {
             if (!lastTry && String.valueOf(rootMessage(e)).contains("Address already in use")) {

@@ -1,0 +1,224 @@
+package org.saeatlas.ingest.analytics;
+
+import static org.saeatlas.schema.Vocabulary.featureId;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.Progress;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.matching.FeatureMatcher;
+import org.saeatlas.compute.matching.FeatureMatches;
+import org.saeatlas.compute.matching.Match;
+import org.saeatlas.compute.matching.MatchParameters;
+import org.saeatlas.compute.matching.MatchResult;
+import org.saeatlas.compute.matching.Similarity;
+import org.saeatlas.ingest.Checksums;
+import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.schema.Vocabulary;
+
+/**
+ * Matches the features of two SAEs already in the atlas ({@link FeatureMatcher}) and stores them:
+ * {@code (:Feature)-[:MATCHES {run, method, score, rank}]->(:Feature)} from SAE A to SAE B, one match run per
+ * similarity ({@code decoder_cosine} when both decoders are given, {@code activation_correlation} when both SAEs'
+ * activations over the same tokens are given). Each run holds the one-to-one assignment ({@code method =
+ * '<similarity>/assignment'}), the mutual nearest neighbours ({@code '<similarity>/mutual_nearest'}) and, when the
+ * widths differ, the one-to-many split matches ({@code '<similarity>/one_to_many'}).
+ *
+ * <p>Runs follow the atlas protocol: identified by content (both SAEs, similarity, parameters, input checksums,
+ * software), {@code loading} while edges are written and {@code complete} when all are in; loading again is a no-op.
+ * After each run, the seed stability {@code Feature.matchedIn} of both SAEs' features is recomputed: the number of
+ * other SAEs in which the feature has a one-to-one assignment match in some complete match run.
+ */
+public final class MatchLoader {
+
+    /** Pairing names stored in {@code MATCHES.method} after the similarity. */
+    public static final String ASSIGNMENT = "assignment";
+    public static final String MUTUAL_NEAREST = "mutual_nearest";
+    public static final String ONE_TO_MANY = "one_to_many";
+
+    private final Statements db;
+    private final PrintStream out;
+    private final Progress progress;
+
+    public MatchLoader(Driver driver, PrintStream out) {
+        this.db = new Statements(driver);
+        this.out = out;
+        this.progress = new ProgressPrinter(out);
+    }
+
+    /**
+     * One SAE's inputs to matching.
+     *
+     * @param sae         the SAE's id in the atlas
+     * @param width       its number of features
+     * @param decoder     decoder rows [width, dIn] row-major, or null
+     * @param dIn         decoder row length (0 without a decoder)
+     * @param activations activations over the token sample shared with the other SAE, or null
+     */
+    public record Side(String sae, int width, float[] decoder, int dIn, SparseActivations activations) {
+        public Side {
+            if (decoder != null && (dIn < 1 || decoder.length != (long) width * dIn)) {
+                throw new AtlasException("SAE " + sae + ": decoder has " + decoder.length + " values, expected width"
+                        + " x d_in = " + width + " x " + dIn);
+            }
+            if (activations != null && activations.featureCount() != width) {
+                throw new AtlasException("SAE " + sae + ": activations have " + activations.featureCount()
+                        + " feature columns but the SAE has width " + width);
+            }
+        }
+    }
+
+    /** What one match run stored (or found stored: {@code computed = false}). */
+    public record Summary(String run, String similarity, boolean computed, long edges, int assignmentMatches,
+                          int mutualNearestMatches, int oneToManyMatches, double shareMatchedA, double shareMatchedB,
+                          double seconds) { }
+
+    /** Every similarity both sides allow: decoder cosine, activation correlation, or both. */
+    public List<Summary> load(Side a, Side b, MatchParameters params) {
+        List<Summary> done = new ArrayList<>();
+        if (a.decoder() != null && b.decoder() != null) {
+            done.add(load(a, b, Similarity.DECODER_COSINE, params));
+        }
+        if (a.activations() != null && b.activations() != null) {
+            done.add(load(a, b, Similarity.ACTIVATION_CORRELATION, params));
+        }
+        if (done.isEmpty()) {
+            throw new AtlasException("matching " + a.sae() + " with " + b.sae() + ": give both decoders (decoder"
+                    + " cosine) or both SAEs' activations over the same tokens (activation correlation)");
+        }
+        return done;
+    }
+
+    public Summary load(Side a, Side b, Similarity similarity, MatchParameters params) {
+        if (a.sae().equals(b.sae())) {
+            throw new AtlasException("matching: SAE A and SAE B are both " + a.sae() + "; expected two different SAEs");
+        }
+        long t0 = System.nanoTime();
+        String name = similarity.name().toLowerCase(Locale.ROOT);
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("k", params.k());
+        identity.put("minScore", params.minScore());
+        identity.put("splitMinScore", params.splitMinScore());
+        if (similarity == Similarity.ACTIVATION_CORRELATION) {
+            identity.put("minCoFiring", params.minCoFiring());
+        }
+        String inputs = inputSha(a, b, similarity);
+        String runId = "match-" + Checksums.of(a.sae(), b.sae(), name, RunAnalysis.json(identity), inputs,
+                SaeLoader.SOFTWARE).substring(0, 16);
+        String status = begin(runId, a, b, name, identity, inputs);
+        if (Vocabulary.STATUS_COMPLETE.equals(status)) {
+            Record r = db.read("MATCH (r:Run {id: $id}) RETURN r", Map.of("id", runId)).get(0);
+            var run = r.get("r");
+            out.println("  match run " + runId + " (" + name + ") already loaded");
+            return new Summary(runId, name, false, run.get("edgeCount").asLong(), run.get("assignmentMatches").asInt(),
+                    run.get("mutualNearestMatches").asInt(), run.get("oneToManyMatches").asInt(),
+                    run.get("shareMatchedA").asDouble(), run.get("shareMatchedB").asDouble(), 0);
+        }
+        db.auto("""
+                MATCH ()-[e:MATCHES {run: $run}]->()
+                CALL { WITH e DELETE e } IN TRANSACTIONS OF 10000 ROWS""", Map.of("run", runId));
+        long tCompute = System.nanoTime();
+        FeatureMatches m = similarity == Similarity.DECODER_COSINE
+                ? FeatureMatcher.byDecoderCosine(a.decoder(), a.width(), b.decoder(), b.width(), a.dIn(), params, progress)
+                : FeatureMatcher.byActivationCorrelation(a.activations(), b.activations(), params, progress);
+        long tWrite = System.nanoTime();
+        List<Match> edges = new ArrayList<>(m.assignment().matches());
+        edges.addAll(m.mutualNearest().matches());
+        boolean split = a.width() != b.width();
+        if (split) {
+            edges.addAll(m.oneToMany().matches());
+        }
+        db.batched("matches " + name, edges, """
+                UNWIND $rows AS row
+                MATCH (a:Feature {id: row.a}), (b:Feature {id: row.b})
+                CREATE (a)-[e:MATCHES]->(b)
+                SET e.run = $run, e.method = row.method, e.score = row.score, e.rank = row.rank""",
+                Map.of("run", runId), x -> Map.of("a", featureId(a.sae(), x.a()), "b", featureId(b.sae(), x.b()),
+                        "method", x.method(), "score", x.score(), "rank", x.rank()), progress);
+        MatchResult as = m.assignment();
+        Map<String, Object> done = new HashMap<>();
+        done.put("id", runId);
+        done.put("complete", Vocabulary.STATUS_COMPLETE);
+        done.put("edges", edges.size());
+        done.put("assignment", as.matches().size());
+        done.put("mutual", m.mutualNearest().matches().size());
+        done.put("split", split ? m.oneToMany().matches().size() : 0);
+        done.put("shareA", as.shareMatchedA());
+        done.put("shareB", as.shareMatchedB());
+        done.put("mnShareA", m.mutualNearest().shareMatchedA());
+        done.put("mnShareB", m.mutualNearest().shareMatchedB());
+        done.put("candidates", m.candidates().size());
+        db.write("""
+                MATCH (r:Run {id: $id})
+                SET r.edgeCount = $edges, r.assignmentMatches = $assignment, r.mutualNearestMatches = $mutual,
+                    r.oneToManyMatches = $split, r.shareMatchedA = $shareA, r.shareMatchedB = $shareB,
+                    r.mutualNearestShareA = $mnShareA, r.mutualNearestShareB = $mnShareB,
+                    r.candidatePairs = $candidates,
+                    r.status = $complete, r.completedAt = toString(datetime())""", done);
+        long tStability = System.nanoTime();
+        updateMatchedIn(a.sae());
+        updateMatchedIn(b.sae());
+        long tEnd = System.nanoTime();
+        double seconds = (tEnd - t0) / 1e9;
+        out.printf(Locale.ROOT, "  %s matches %s -> %s: %,d assigned (%.1f%% of A, %.1f%% of B at score >= %.2f),"
+                + " %,d mutual nearest%s (%.1fs: compute %.1fs, write %.1fs, matchedIn %.1fs)%n", name, a.sae(), b.sae(), as.matches().size(),
+                100 * as.shareMatchedA(), 100 * as.shareMatchedB(), params.minScore(),
+                m.mutualNearest().matches().size(),
+                split ? String.format(Locale.ROOT, ", %,d one-to-many", m.oneToMany().matches().size()) : "", seconds,
+                (tWrite - tCompute) / 1e9, (tStability - tWrite) / 1e9, (tEnd - tStability) / 1e9);
+        return new Summary(runId, name, true, edges.size(), as.matches().size(), m.mutualNearest().matches().size(),
+                split ? m.oneToMany().matches().size() : 0, as.shareMatchedA(), as.shareMatchedB(), seconds);
+    }
+
+    private static String inputSha(Side a, Side b, Similarity similarity) {
+        return similarity == Similarity.DECODER_COSINE
+                ? Checksums.of(Hashes.of(a.decoder(), a.width(), a.dIn()), Hashes.of(b.decoder(), b.width(), b.dIn()))
+                : Checksums.of(Checksums.of(a.activations()), Checksums.of(b.activations()));
+    }
+
+    private String begin(String runId, Side a, Side b, String similarity, Map<String, Object> identity,
+                         String inputs) {
+        List<Record> rows = db.writeReturning("""
+                MATCH (sa:Sae {id: $a}), (sb:Sae {id: $b})
+                MERGE (r:Run {id: $id})
+                ON CREATE SET r.kind = $kind, r.sae = $a, r.saeB = $b, r.saes = [$a, $b], r.method = $method,
+                              r.parameters = $parameters, r.software = $software, r.inputSha256 = $inputs,
+                              r.status = $loading, r.createdAt = toString(datetime())
+                MERGE (r)-[:ON_SAE]->(sa)
+                MERGE (r)-[:ON_SAE]->(sb)
+                RETURN r.status AS status""", RunAnalysis.params("a", a.sae(), "b", b.sae(), "id", runId,
+                "kind", Vocabulary.KIND_MATCH, "method", similarity, "parameters", RunAnalysis.json(identity),
+                "software", SaeLoader.SOFTWARE, "inputs", inputs, "loading", Vocabulary.STATUS_LOADING));
+        if (rows.isEmpty()) {
+            throw new AtlasException("matching " + a.sae() + " with " + b.sae() + ": both SAEs must be in the atlas"
+                    + " first (load them with `atlas build` or the demo)");
+        }
+        return rows.get(0).get("status").asString();
+    }
+
+    /** {@code matchedIn} of every feature of an SAE: other SAEs holding an assignment match in a complete run. */
+    private void updateMatchedIn(String sae) {
+        List<Object> runs = db.read("""
+                MATCH (r:Run {kind: $kind, status: $complete}) WHERE $sae IN r.saes
+                RETURN collect(r.id) AS runs""", Map.of("kind", Vocabulary.KIND_MATCH, "complete",
+                Vocabulary.STATUS_COMPLETE, "sae", sae)).get(0).get("runs").asList();
+        db.auto("""
+                MATCH (f:Feature {sae: $sae})
+                CALL {
+                  WITH f
+                  OPTIONAL MATCH (f)-[m:MATCHES]-(g:Feature)
+                  WHERE m.run IN $runs AND m.method ENDS WITH $assignment
+                  WITH f, count(DISTINCT g.sae) AS n
+                  SET f.matchedIn = n
+                } IN TRANSACTIONS OF 10000 ROWS""", Map.of("sae", sae, "runs", runs, "assignment", "/" + ASSIGNMENT));
+    }
+}

@@ -1,0 +1,243 @@
+package org.saeatlas.ingest.analytics;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.Progress;
+import org.saeatlas.compute.comparison.ComparisonParameters;
+import org.saeatlas.compute.comparison.GraphComparison;
+import org.saeatlas.compute.comparison.PartitionAgreement;
+import org.saeatlas.ingest.Checksums;
+import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.schema.Vocabulary;
+
+/**
+ * {@code atlas compare}: two runs' graphs compared through the stored matches between their SAEs
+ * ({@link GraphComparison}): Jensen-Shannon divergence (base 2, the divergence, not its square root) of the degree
+ * and of the strength distributions against Erdos-Renyi and degree-preserving baselines averaged over seeds, edge
+ * Jaccard under the one-to-one assignment, and community agreement (ARI, NMI) under it when both runs are analysed.
+ * Stored as one {@code (:Comparison)} node, written in one transaction and identified by its inputs, so comparing
+ * again is a no-op. Two runs of the same SAE are compared under the identity matching.
+ */
+public final class RunComparison {
+
+    private final Statements db;
+    private final PrintStream out;
+    private final Progress progress;
+
+    public RunComparison(Driver driver, PrintStream out) {
+        this.db = new Statements(driver);
+        this.out = out;
+        this.progress = new ProgressPrinter(out);
+    }
+
+    /**
+     * @param matchRun    the match run used, or null (same SAE: identity; no match run: no matching)
+     * @param matched     features of A with a partner in B
+     * @param agreement   community agreement under the matching, or null when a run is not analysed
+     */
+    public record Result(String id, String runA, String runB, String matchRun, int matched,
+                         GraphComparison.Result comparison, String analysisA, String analysisB,
+                         PartitionAgreement.Agreement agreement, double seconds) { }
+
+    /** {@code matchRun}: a match run between the two SAEs, or null for the newest complete one. */
+    public Result compare(String runA, String runB, String matchRun, ComparisonParameters p) {
+        long t0 = System.nanoTime();
+        RunGraph.Info a = RunGraph.info(db, runA);
+        RunGraph.Info b = RunGraph.info(db, runB);
+        String match = a.sae().equals(b.sae()) ? null : matchRun != null ? checkMatchRun(matchRun, a, b)
+                : newestMatchRun(a, b);
+        int[] bOfA = a.sae().equals(b.sae()) ? identity(a.width()) : match == null ? null : assignment(match, a, b);
+        if (bOfA == null) {
+            out.println("  no complete match run between " + a.sae() + " and " + b.sae() + ": comparing"
+                    + " distributions only (run `atlas match` for edge overlap and community agreement)");
+        }
+        RunGraph ga = RunGraph.read(db, runA);
+        RunGraph gb = RunGraph.read(db, runB);
+        GraphComparison.Result c = GraphComparison.compare(ga.graph(), gb.graph(), bOfA, p, progress);
+        String[] analyses = analyses(runA, runB);
+        PartitionAgreement.Agreement agreement = null;
+        if (analyses != null && bOfA != null) {
+            agreement = PartitionAgreement.underMatching(labels(analyses[0], a.width()), labels(analyses[1], b.width()),
+                    bOfA);
+        }
+        int matched = bOfA == null ? 0 : (int) Arrays.stream(bOfA).filter(x -> x >= 0).count();
+        Map<String, Object> params = parameters(p);
+        String id = "comparison-" + Checksums.of(runA, runB, String.valueOf(match), String.valueOf(analyses == null
+                ? null : analyses[0] + "," + analyses[1]), RunAnalysis.json(params), SaeLoader.SOFTWARE).substring(0, 16);
+        Result result = new Result(id, runA, runB, match, matched, c, analyses == null ? null : analyses[0],
+                analyses == null ? null : analyses[1], agreement, (System.nanoTime() - t0) / 1e9);
+        store(result, params);
+        return result;
+    }
+
+    private static int[] identity(int n) {
+        int[] id = new int[n];
+        Arrays.setAll(id, i -> i);
+        return id;
+    }
+
+    private String checkMatchRun(String run, RunGraph.Info a, RunGraph.Info b) {
+        List<Record> rows = db.read("MATCH (r:Run {id: $id}) RETURN r.kind AS kind, r.status AS status, r.saes AS saes",
+                Map.of("id", run));
+        if (rows.isEmpty() || !Vocabulary.KIND_MATCH.equals(rows.get(0).get("kind").asString(null))) {
+            throw new AtlasException("--match-run " + run + ": expected a match run between " + a.sae() + " and "
+                    + b.sae() + ", found " + (rows.isEmpty() ? "no such run" : "a '" + rows.get(0).get("kind")
+                    .asString(null) + "' run"));
+        }
+        List<Object> saes = rows.get(0).get("saes").asList();
+        if (!saes.contains(a.sae()) || !saes.contains(b.sae())
+                || !Vocabulary.STATUS_COMPLETE.equals(rows.get(0).get("status").asString(null))) {
+            throw new AtlasException("--match-run " + run + ": matches " + saes + " (status "
+                    + rows.get(0).get("status").asString(null) + "), expected a complete run matching " + a.sae()
+                    + " and " + b.sae());
+        }
+        return run;
+    }
+
+    private String newestMatchRun(RunGraph.Info a, RunGraph.Info b) {
+        List<Record> rows = db.read("""
+                MATCH (r:Run {kind: $kind, status: $complete}) WHERE $a IN r.saes AND $b IN r.saes
+                RETURN r.id AS id ORDER BY r.completedAt DESC, r.id LIMIT 1""", Map.of("kind", Vocabulary.KIND_MATCH,
+                "complete", Vocabulary.STATUS_COMPLETE, "a", a.sae(), "b", b.sae()));
+        return rows.isEmpty() ? null : rows.get(0).get("id").asString();
+    }
+
+    /** B's partner of each A feature under the run's one-to-one assignment (either direction of storage). */
+    private int[] assignment(String match, RunGraph.Info a, RunGraph.Info b) {
+        int[] bOfA = new int[a.width()];
+        Arrays.fill(bOfA, -1);
+        for (Record r : db.read("""
+                MATCH (x:Feature)-[m:MATCHES {run: $run}]->(y:Feature) WHERE m.method ENDS WITH $assignment
+                RETURN x.sae AS sae, x.index AS x, y.index AS y""",
+                Map.of("run", match, "assignment", "/" + MatchLoader.ASSIGNMENT))) {
+            boolean forward = r.get("sae").asString().equals(a.sae());
+            int i = forward ? r.get("x").asInt() : r.get("y").asInt();
+            int j = forward ? r.get("y").asInt() : r.get("x").asInt();
+            if (i < a.width() && j < b.width()) {
+                bOfA[i] = j;
+            }
+        }
+        return bOfA;
+    }
+
+    /** The newest complete analyses of both runs with the same algorithm, or null. */
+    private String[] analyses(String runA, String runB) {
+        List<Record> rows = db.read("""
+                MATCH (x:Analysis {run: $a, status: $complete}), (y:Analysis {run: $b, status: $complete})
+                WHERE x.algorithm = y.algorithm
+                WITH x, y ORDER BY x.completedAt DESC, y.completedAt DESC, x.id, y.id LIMIT 1
+                RETURN x.id AS ax, y.id AS ay""",
+                Map.of("a", runA, "b", runB, "complete", Vocabulary.STATUS_COMPLETE));
+        return rows.isEmpty() ? null : new String[] {rows.get(0).get("ax").asString(), rows.get(0).get("ay").asString()};
+    }
+
+    /** Community of each feature in an analysis, -1 for none. */
+    int[] labels(String analysis, int width) {
+        int[] labels = new int[width];
+        Arrays.fill(labels, -1);
+        for (Record r : db.read("""
+                MATCH (f:Feature)-[:MEMBER_OF {analysis: $id}]->(c:Community {kind: $kind})
+                RETURN f.index AS f, c.index AS c""", Map.of("id", analysis, "kind", Vocabulary.GROUP_COMMUNITY))) {
+            labels[r.get("f").asInt()] = r.get("c").asInt();
+        }
+        return labels;
+    }
+
+    private static Map<String, Object> parameters(ComparisonParameters p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("baselineSeeds", p.baselineSeeds());
+        m.put("seed", p.seed());
+        m.put("swapsPerEdge", p.swapsPerEdge());
+        m.put("strengthBins", p.strengthBins());
+        m.put("jsd", "Jensen-Shannon divergence, log base 2, not its square root");
+        m.put("matching", "one-to-one assignment");
+        return m;
+    }
+
+    private void store(Result r, Map<String, Object> parameters) {
+        GraphComparison.Result c = r.comparison();
+        Map<String, Object> props = new HashMap<>();
+        props.put("id", r.id());
+        props.put("runA", r.runA());
+        props.put("runB", r.runB());
+        props.put("matchRun", r.matchRun());
+        props.put("matchedFeatures", r.matched());
+        props.put("degreeJsd", c.degreeJsd());
+        props.put("strengthJsd", c.strengthJsd());
+        props.put("erDegreeJsd", c.erdosRenyi().degreeJsd().mean());
+        props.put("erDegreeJsdSd", c.erdosRenyi().degreeJsd().sd());
+        props.put("erStrengthJsd", c.erdosRenyi().strengthJsd().mean());
+        props.put("erStrengthJsdSd", c.erdosRenyi().strengthJsd().sd());
+        props.put("rewiredDegreeJsd", c.rewired().degreeJsd().mean());
+        props.put("rewiredStrengthJsd", c.rewired().strengthJsd().mean());
+        props.put("rewiredStrengthJsdSd", c.rewired().strengthJsd().sd());
+        props.put("baselineSeeds", c.erdosRenyi().seeds());
+        if (c.overlap() != null) {
+            props.put("edgeJaccard", c.overlap().jaccard());
+            props.put("sharedEdges", c.overlap().shared());
+            props.put("matchedEdgesA", c.overlap().edgesA());
+            props.put("matchedEdgesB", c.overlap().edgesB());
+            props.put("erEdgeJaccard", c.erdosRenyi().edgeJaccard().mean());
+            props.put("rewiredEdgeJaccard", c.rewired().edgeJaccard().mean());
+        }
+        if (r.agreement() != null) {
+            props.put("ari", finite(r.agreement().ari()));
+            props.put("nmi", finite(r.agreement().nmi()));
+            props.put("agreementFeatures", r.agreement().items());
+            props.put("analysisA", r.analysisA());
+            props.put("analysisB", r.analysisB());
+        }
+        props.put("parameters", RunAnalysis.json(parameters));
+        props.put("software", SaeLoader.SOFTWARE);
+        db.write("""
+                MATCH (ra:Run {id: $runA}), (rb:Run {id: $runB})
+                MERGE (c:Comparison {id: $id})
+                ON CREATE SET c = $props, c.createdAt = toString(datetime())
+                MERGE (c)-[:COMPARES {side: 'A'}]->(ra)
+                MERGE (c)-[:COMPARES {side: 'B'}]->(rb)""",
+                Map.of("runA", r.runA(), "runB", r.runB(), "id", r.id(), "props", props));
+    }
+
+    private static Double finite(double x) {
+        return Double.isFinite(x) ? x : null;
+    }
+
+    /** The printed summary of a comparison. */
+    public void print(Result r) {
+        GraphComparison.Result c = r.comparison();
+        out.printf(Locale.ROOT, "comparison %s: %s vs %s%s%n", r.id(), r.runA(), r.runB(),
+                r.matchRun() == null ? (r.matched() > 0 ? " (same SAE: identity matching)" : "")
+                        : String.format(Locale.ROOT, " under match run %s (%,d matched features)", r.matchRun(),
+                        r.matched()));
+        out.printf(Locale.ROOT, "  Jensen-Shannon divergence (log base 2; the divergence, not its square root),"
+                + " baselines averaged over %d seeds:%n", c.erdosRenyi().seeds());
+        out.println("                  observed   Erdos-Renyi        degree-preserving rewiring");
+        out.printf(Locale.ROOT, "    degree        %8.4f   %.4f +- %.4f   %.4f (degrees kept by construction)%n",
+                c.degreeJsd(), c.erdosRenyi().degreeJsd().mean(), c.erdosRenyi().degreeJsd().sd(),
+                c.rewired().degreeJsd().mean());
+        out.printf(Locale.ROOT, "    strength      %8.4f   %.4f +- %.4f   %.4f +- %.4f%n", c.strengthJsd(),
+                c.erdosRenyi().strengthJsd().mean(), c.erdosRenyi().strengthJsd().sd(),
+                c.rewired().strengthJsd().mean(), c.rewired().strengthJsd().sd());
+        if (c.overlap() != null) {
+            out.printf(Locale.ROOT, "    edge Jaccard  %8.4f   %.4f             %.4f   (%,d shared of %,d and %,d edges"
+                    + " between matched features)%n", c.overlap().jaccard(), c.erdosRenyi().edgeJaccard().mean(),
+                    c.rewired().edgeJaccard().mean(), c.overlap().shared(), c.overlap().edgesA(),
+                    c.overlap().edgesB());
+        }
+        if (r.agreement() != null) {
+            out.printf(Locale.ROOT, "  communities under the matching: ARI %.3f, NMI %.3f over %,d features (%s vs %s)%n",
+                    r.agreement().ari(), r.agreement().nmi(), r.agreement().items(), r.analysisA(), r.analysisB());
+        } else {
+            out.println("  communities: not compared (analyse both runs with the same algorithm first)");
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package org.saeatlas.ingest.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.saeatlas.compute.comparison.ComparisonParameters;
+import org.saeatlas.compute.comparison.PartitionAgreement;
+import org.saeatlas.compute.demo.DemoAtlas;
+import org.saeatlas.compute.demo.DemoAtlasGenerator;
+import org.saeatlas.compute.demo.DemoParameters;
+import org.saeatlas.compute.graphs.ConnectedComponents;
+import org.saeatlas.compute.matching.MatchParameters;
+import org.saeatlas.ingest.DemoLoader;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.Neo4jTarget;
+
+/**
+ * Analytics on a real embedded Neo4j with GDS, over the small demo atlas loaded through {@link DemoLoader} (which
+ * matches the two seeds, analyses every co-activation and dependence run and compares the seeds' co-activation
+ * graphs). Figures are printed for the record.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AnalyticsIT {
+
+    private static final DemoParameters PARAMS = DemoParameters.small(7);
+
+    private Path dir;
+    private AtlasDatabase db;
+    private Driver driver;
+    private DemoAtlas atlas;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private PrintStream out;
+
+    @BeforeAll
+    void load() throws Exception {
+        dir = Files.createTempDirectory("analytics-it");
+        db = AtlasDatabase.open(Neo4jTarget.embedded(dir.resolve("neo4j")));
+        driver = db.driver();
+        out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        long t0 = System.nanoTime();
+        new DemoLoader(driver, out).load(PARAMS);
+        System.out.printf("small demo loaded with analytics in %.1fs%n", (System.nanoTime() - t0) / 1e9);
+        atlas = DemoAtlasGenerator.generate(PARAMS);
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        // the loader's and analyses' own output (progress, summaries), for the record
+        Files.writeString(Path.of("target", "analytics-it.log"), log.toString(StandardCharsets.UTF_8));
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private List<Record> read(String cypher, Map<String, Object> params) {
+        return new Statements(driver).read(cypher, params);
+    }
+
+    private String run(String sae, String kind) {
+        return read("MATCH (r:Run {sae: $sae, kind: $kind, status: 'complete'}) RETURN r.id AS id",
+                Map.of("sae", sae, "kind", kind)).get(0).get("id").asString();
+    }
+
+    private String saeA() {
+        return atlas.saes().get(0).id();
+    }
+
+    private String saeB() {
+        return atlas.saes().get(1).id();
+    }
+
+    @Test
+    void plantedModulesComeBackAsCommunitiesOfTheCoActivationGraph() {
+        String run = run(saeA(), "coactivation");
+        String analysis = RunAnalysis.analysisId(run, AnalysisParameters.defaults());
+        int width = atlas.saes().get(0).width();
+        int[] found = new RunComparison(driver, out).labels(analysis, width);
+        int[] planted = new int[width];
+        Arrays.fill(planted, -1);
+        List<int[]> modules = atlas.truth().modules();
+        for (int m = 0; m < modules.size(); m++) {
+            for (int f : modules.get(m)) {
+                planted[f] = m;
+            }
+        }
+        PartitionAgreement.Agreement agreement = PartitionAgreement.of(planted, found);
+        System.out.printf("planted modules vs Leiden communities (co-activation, %d module members): ARI %.3f,"
+                + " NMI %.3f%n", agreement.items(), agreement.ari(), agreement.nmi());
+        assertTrue(agreement.items() >= 0.9 * Arrays.stream(planted).filter(x -> x >= 0).count(),
+                "planted module members should have co-activation edges");
+        assertTrue(agreement.ari() >= 0.8, "ARI " + agreement.ari());
+        Record a = read("MATCH (a:Analysis {id: $id}) RETURN a.status AS s, a.modularity AS q",
+                Map.of("id", analysis)).get(0);
+        assertEquals("complete", a.get("s").asString());
+        assertTrue(a.get("q").asDouble() > 0.3, "modularity " + a.get("q").asDouble());
+    }
+
+    @Test
+    void gdsComponentsEqualTheBreadthFirstComponents() {
+        String run = run(saeA(), "coactivation");
+        String analysis = RunAnalysis.analysisId(run, AnalysisParameters.defaults());
+        RunGraph graph = RunGraph.read(driver, run);
+        ConnectedComponents cc = ConnectedComponents.of(graph.graph());
+        int[] expected = cc.componentOf().clone();
+        for (int v = 0; v < expected.length; v++) {
+            expected[v] = graph.graph().degree(v) == 0 ? -1 : expected[v];
+        }
+        int[] stored = new int[expected.length];
+        Arrays.fill(stored, -1);
+        for (Record r : read("""
+                MATCH (f:Feature)-[:MEMBER_OF {analysis: $id}]->(c:Community {kind: 'component'})
+                RETURN f.index AS f, c.index AS c""", Map.of("id", analysis))) {
+            stored[r.get("f").asInt()] = r.get("c").asInt();
+        }
+        assertEquals(1.0, PartitionAgreement.of(expected, stored).ari(), 1e-12);
+        assertEquals(Arrays.stream(expected).filter(x -> x >= 0).count(),
+                Arrays.stream(stored).filter(x -> x >= 0).count());
+    }
+
+    @Test
+    void nearDuplicateComponentsArePlantedDuplicatesOnly() {
+        String run = run(saeA(), "dependence");
+        String analysis = RunAnalysis.analysisId(run, AnalysisParameters.defaults());
+        java.util.Set<List<Integer>> duplicates = new java.util.HashSet<>();
+        for (int[] d : atlas.truth().duplicates()) {
+            duplicates.add(List.of(Math.min(d[0], d[1]), Math.max(d[0], d[1])));
+        }
+        List<Record> flagged = read("""
+                MATCH (f:Feature)-[:MEMBER_OF]->(c:Community {analysis: $id, kind: 'component', nearDuplicate: true})
+                WITH c, f ORDER BY f.index
+                RETURN c.index AS c, collect(f.index) AS members""", Map.of("id", analysis));
+        System.out.printf("near-duplicate components of the dependence graph: %d flagged, %d planted pairs%n",
+                flagged.size(), duplicates.size());
+        assertFalse(flagged.isEmpty());
+        for (Record r : flagged) {
+            assertTrue(duplicates.contains(r.get("members").asList(v -> v.asInt())),
+                    "flagged component " + r.get("members") + " is not a planted duplicate pair");
+        }
+    }
+
+    @Test
+    void matchingRecoversTheKnownCorrespondenceAndLeavesUnsharedFeaturesUnmatched() {
+        int[] truth = atlas.truth().bOfA();
+        for (String method : List.of("decoder_cosine", "activation_correlation")) {
+            int[] bOfA = new int[truth.length];
+            Arrays.fill(bOfA, -1);
+            for (Record r : read("""
+                    MATCH (a:Feature {sae: $a})-[m:MATCHES {method: $method}]->(b:Feature {sae: $b})
+                    RETURN a.index AS a, b.index AS b""",
+                    Map.of("a", saeA(), "b", saeB(), "method", method + "/assignment"))) {
+                bOfA[r.get("a").asInt()] = r.get("b").asInt();
+            }
+            int shared = 0;
+            int recovered = 0;
+            int unshared = 0;
+            int falselyMatched = 0;
+            for (int i = 0; i < truth.length; i++) {
+                if (truth[i] >= 0) {
+                    shared++;
+                    recovered += bOfA[i] == truth[i] ? 1 : 0;
+                } else {
+                    unshared++;
+                    falselyMatched += bOfA[i] >= 0 ? 1 : 0;
+                }
+            }
+            System.out.printf("%s assignment: %d/%d shared features recovered (%.1f%%), %d/%d unshared matched%n",
+                    method, recovered, shared, 100.0 * recovered / shared, falselyMatched, unshared);
+            assertTrue(recovered >= 0.95 * shared, method + ": recovered " + recovered + " of " + shared);
+            assertTrue(falselyMatched <= 0.05 * unshared, method + ": matched " + falselyMatched + " of " + unshared);
+        }
+        Record run = read("""
+                MATCH (r:Run {kind: 'match', method: 'decoder_cosine'}) RETURN r.status AS s, r.saes AS saes,
+                r.shareMatchedA AS share""", Map.of()).get(0);
+        assertEquals("complete", run.get("s").asString());
+        assertEquals(List.of(saeA(), saeB()), run.get("saes").asList());
+        long stable = read("MATCH (f:Feature {sae: $a}) WHERE f.matchedIn = 1 RETURN count(f) AS n",
+                Map.of("a", saeA())).get(0).get("n").asLong();
+        long shared = Arrays.stream(truth).filter(x -> x >= 0).count();
+        assertTrue(stable >= 0.95 * shared && stable <= truth.length, "matchedIn = 1 for " + stable);
+    }
+
+    @Test
+    void seedsAreCloserThanBothRandomBaselines() {
+        String a = run(saeA(), "coactivation");
+        String b = run(saeB(), "coactivation");
+        Record c = read("MATCH (c:Comparison {runA: $a, runB: $b}) RETURN c", Map.of("a", a, "b", b)).get(0);
+        var cmp = c.get("c");
+        System.out.printf("co-activation, seed vs seed: degree JSD %.4f (ER %.4f, rewired %.4f), strength JSD %.4f"
+                        + " (ER %.4f, rewired %.4f), edge Jaccard %.3f (ER %.4f, rewired %.4f), ARI %.3f, NMI %.3f%n",
+                cmp.get("degreeJsd").asDouble(), cmp.get("erDegreeJsd").asDouble(),
+                cmp.get("rewiredDegreeJsd").asDouble(), cmp.get("strengthJsd").asDouble(),
+                cmp.get("erStrengthJsd").asDouble(), cmp.get("rewiredStrengthJsd").asDouble(),
+                cmp.get("edgeJaccard").asDouble(), cmp.get("erEdgeJaccard").asDouble(),
+                cmp.get("rewiredEdgeJaccard").asDouble(), cmp.get("ari").asDouble(), cmp.get("nmi").asDouble());
+        assertTrue(cmp.get("degreeJsd").asDouble() < cmp.get("erDegreeJsd").asDouble());
+        assertTrue(cmp.get("strengthJsd").asDouble() < cmp.get("erStrengthJsd").asDouble());
+        assertTrue(cmp.get("edgeJaccard").asDouble() > 5 * cmp.get("erEdgeJaccard").asDouble());
+        assertTrue(cmp.get("edgeJaccard").asDouble() > cmp.get("rewiredEdgeJaccard").asDouble());
+        assertTrue(cmp.get("ari").asDouble() > 0.5, "ARI " + cmp.get("ari").asDouble());
+    }
+
+    @Test
+    void analysingMatchingAndComparingAgainChangeNothing() {
+        String run = run(saeA(), "coactivation");
+        Map<String, Object> none = Map.of();
+        String counts = """
+                MATCH (c:Community) WITH count(c) AS communities
+                MATCH ()-[m:MEMBER_OF]->() WITH communities, count(m) AS members
+                MATCH ()-[x:MATCHES]->() WITH communities, members, count(x) AS matches
+                MATCH (k:Comparison) RETURN communities, members, matches, count(k) AS comparisons""";
+        Map<String, Object> before = read(counts, none).get(0).asMap();
+        RunAnalysis.Result again = new RunAnalysis(driver, out).analyse(run, AnalysisParameters.defaults());
+        assertFalse(again.computed());
+        List<MatchLoader.Summary> m = new MatchLoader(driver, out).load(DemoAnalytics.side(atlas.saes().get(0)),
+                DemoAnalytics.side(atlas.saes().get(1)), MatchParameters.defaults());
+        assertTrue(m.stream().noneMatch(MatchLoader.Summary::computed));
+        new RunComparison(driver, out).compare(run, run(saeB(), "coactivation"), null, ComparisonParameters.defaults());
+        assertEquals(before, read(counts, none).get(0).asMap());
+    }
+
+    @Test
+    void anInterruptedAnalysisIsClearedAndRedone() {
+        String run = run(saeB(), "dependence");
+        AnalysisParameters p = AnalysisParameters.defaults().withSeed(5);
+        RunAnalysis analysis = new RunAnalysis(driver, out);
+        RunAnalysis.Result first = analysis.analyse(run, p);
+        assertTrue(first.computed());
+        String count = "MATCH (c:Community {analysis: $id}) RETURN count(c) AS n";
+        long n = read(count, Map.of("id", first.analysisId())).get(0).get("n").asLong();
+        // a crash half-way: status back to loading with some communities gone
+        new Statements(driver).write("""
+                MATCH (a:Analysis {id: $id}) SET a.status = 'loading'
+                WITH a MATCH (c:Community {analysis: $id}) WHERE c.index % 2 = 0 DETACH DELETE c""",
+                Map.of("id", first.analysisId()));
+        RunAnalysis.Result redone = analysis.analyse(run, p);
+        assertTrue(redone.computed());
+        assertEquals(n, read(count, Map.of("id", first.analysisId())).get(0).get("n").asLong());
+        assertEquals(first.communities(), redone.communities());
+        assertEquals(first.modularity(), redone.modularity(), 1e-12);
+    }
+
+    @Test
+    void louvainIsAnOptionAndACommunityExportsAsNodeLinkJson() throws Exception {
+        String run = run(saeB(), "coactivation");
+        RunAnalysis analysis = new RunAnalysis(driver, out);
+        RunAnalysis.Result louvain = analysis.analyse(run,
+                AnalysisParameters.defaults().withAlgorithm(CommunityAlgorithm.LOUVAIN));
+        assertTrue(louvain.modularity() > 0.3, "Louvain modularity " + louvain.modularity());
+        analysis.printSummary(louvain.analysisId(), 3);
+        String id = louvain.analysisId() + "/community/0";
+        Path file = dir.resolve("community.json");
+        int nodes = CommunityExport.write(driver, id, file);
+        Map<?, ?> json = new com.fasterxml.jackson.databind.ObjectMapper().readValue(file.toFile(), Map.class);
+        Record c = read("MATCH (c:Community {id: $id}) RETURN c.size AS size, c.edges AS edges", Map.of("id", id))
+                .get(0);
+        assertEquals(c.get("size").asInt(), nodes);
+        assertEquals(c.get("size").asInt(), ((List<?>) json.get("nodes")).size());
+        assertEquals(c.get("edges").asLong(), ((List<?>) json.get("links")).size());
+        assertEquals(false, json.get("directed"));
+        assertNotNull(((Map<?, ?>) json.get("graph")).get("type"));
+    }
+}
