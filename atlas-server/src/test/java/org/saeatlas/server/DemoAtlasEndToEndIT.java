@@ -195,6 +195,53 @@ class DemoAtlasEndToEndIT {
     }
 
     @Test
+    void communitiesMatchesAndSeedComparisonAreServed() throws Exception {
+        JsonNode runs = client.data("query($sae: ID) { runs(sae: $sae) { id kind } }", Map.of("sae", saeA())).get("runs");
+        String coRun = null;
+        for (JsonNode r : runs) {
+            if (r.get("kind").asText().equals("coactivation")) {
+                coRun = r.get("id").asText();
+            }
+        }
+        int[] module = TRUTH.truth().modules().get(0);
+        JsonNode f = client.data("""
+                query($id: ID!, $run: ID!) { feature(id: $id) { matchedIn
+                  communities(run: $run) { id kind type size reason members { index } subgraph { nodes { id } edges { kind } } }
+                  neighbours(kind: MATCH, first: 3) { feature { id } weight method } } }""",
+                Map.of("id", saeA() + "/" + module[0], "run", coRun)).get("feature");
+        JsonNode community = null;
+        for (JsonNode c : f.get("communities")) {
+            if (c.get("kind").asText().equals("community")) {
+                community = c;
+            }
+        }
+        assertTrue(community != null, "the module member is in a community: " + f);
+        Set<Integer> members = new HashSet<>();
+        community.get("members").forEach(m -> members.add(m.get("index").asInt()));
+        for (int m : module) {
+            assertTrue(members.contains(m), "planted module member " + m + " in community " + members);
+        }
+        assertFalse(community.get("type").asText().isEmpty());
+        assertEquals(community.get("size").asInt(), community.get("subgraph").get("nodes").size());
+        community.get("subgraph").get("edges").forEach(e -> assertEquals("COACTIVATION", e.get("kind").asText()));
+        int partner = TRUTH.truth().bOfA()[module[0]];
+        if (partner >= 0) {
+            assertEquals(1, f.get("matchedIn").asInt());
+            assertEquals(TRUTH.saes().get(1).id() + "/" + partner, f.get("neighbours").get(0).get("feature").get("id").asText());
+        }
+        JsonNode comparisons = client.data("query($run: ID) { comparisons(run: $run) { degreeJsd erDegreeJsd edgeJaccard erEdgeJaccard } }",
+                Map.of("run", coRun)).get("comparisons");
+        assertTrue(comparisons.size() >= 1);
+        JsonNode c = comparisons.get(0);
+        assertTrue(c.get("degreeJsd").asDouble() < c.get("erDegreeJsd").asDouble(), "seeds closer than random: " + c);
+        assertTrue(c.get("edgeJaccard").asDouble() > c.get("erEdgeJaccard").asDouble(), c.toString());
+        JsonNode analyses = client.data("query($run: ID!) { analyses(run: $run) { algorithm modularity communities(first: 5) { totalCount edges { node { id size type } } } } }",
+                Map.of("run", coRun)).get("analyses");
+        assertEquals("leiden", analyses.get(0).get("algorithm").asText());
+        assertTrue(analyses.get(0).get("communities").get("totalCount").asInt() >= TRUTH.truth().modules().size());
+    }
+
+    @Test
     void cypherOverBoltSeesTheSameNeighbours() throws Exception {
         int feature = TRUTH.truth().modules().get(1)[0];
         String id = saeA() + "/" + feature;
@@ -228,8 +275,10 @@ class DemoAtlasEndToEndIT {
                     assertTrue(run.get("rStar").isNull() && run.get("fdrTable").isEmpty(), run.toString());
                 }
             }
-            assertEquals("coactivation", s.get("runs").get(0).get("kind").asText());
-            assertTrue(s.get("runs").get(0).get("edgeCount").asInt() > 0);
+            java.util.List<String> kinds = new java.util.ArrayList<>();
+            s.get("runs").forEach(r -> kinds.add(r.get("kind").asText()));
+            assertTrue(kinds.containsAll(List.of("coactivation", "cosine", "dependence", "match")), kinds.toString());
+            s.get("runs").forEach(r -> assertTrue(r.get("edgeCount").asInt() > 0, r.toString()));
         }
     }
 

@@ -49,14 +49,18 @@ public final class DemoLoader {
         return Checksums.of("demo", params.toString(), SaeLoader.SOFTWARE).substring(0, 16);
     }
 
+    /** True when the demo's runs are complete and its analytics (the last step: the seed comparison) are stored. */
     public boolean loaded(DemoParameters params) {
         try (var session = driver.session()) {
-            long n = session.executeRead(tx -> tx.run(
-                    "MATCH (r:Run {demo: $key, status: $complete}) RETURN count(r) AS n",
-                    Map.of("key", key(params), "complete", Vocabulary.STATUS_COMPLETE)).single().get("n").asLong());
-            return n == 2L * RUNS_PER_SAE;
+            return session.executeRead(tx -> tx.run("""
+                    MATCH (r:Run {demo: $key, status: $complete})
+                    WITH count(r) AS runs, collect(r.id) AS ids
+                    RETURN runs = $expected AND EXISTS { MATCH (c:Comparison) WHERE c.runA IN ids AND c.runB IN ids } AS done""",
+                    Map.of("key", key(params), "complete", Vocabulary.STATUS_COMPLETE, "expected", 2L * RUNS_PER_SAE))
+                    .single().get("done").asBoolean());
         }
     }
+
 
     /** The dependence-graph settings of the demo: the calibrated defaults. */
     public static StabilityParameters dependenceParameters() {

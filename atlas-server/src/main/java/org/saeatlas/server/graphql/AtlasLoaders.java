@@ -83,6 +83,9 @@ public class AtlasLoaders {
                     Map<String, Object> n = new HashMap<>((Map<String, Object>) row.get("edge"));
                     n.put("feature", row.get("feature"));
                     n.put("kind", g.kind());
+                    if (n.get("weight") == null) {
+                        n.put("weight", n.get("score")); // match edges carry a score
+                    }
                     rows.add(n);
                 }
                 out.put(new NeighbourKey(id, g.sae(), g.kind(), g.run(), g.minReplicates(), g.stableOnly(), g.sign(),

@@ -221,8 +221,9 @@ public final class AtlasReader {
                 MATCH (f:Feature {id: id})-[e:%s {run: runId}]-(g:Feature)
                 WHERE ($minReplicates IS NULL OR e.replicates >= $minReplicates)
                   AND (NOT coalesce($stableOnly, false) OR e.stable = true)
-                  AND ($sign IS NULL OR ($sign = 'POSITIVE' AND e.weight > 0) OR ($sign = 'NEGATIVE' AND e.weight < 0))
-                WITH id, e, g ORDER BY abs(e.weight) DESC, g.id
+                  AND ($sign IS NULL OR ($sign = 'POSITIVE' AND coalesce(e.weight, e.score) > 0)
+                       OR ($sign = 'NEGATIVE' AND coalesce(e.weight, e.score) < 0))
+                WITH id, e, g ORDER BY abs(coalesce(e.weight, e.score)) DESC, g.id
                 RETURN id, collect({feature: g {.*}, edge: e {.*}})[..$limit] AS items""".formatted(relationship);
         return grouped(query(cypher, params("ids", List.copyOf(ids), "sae", sae, "kind", runKind, "complete",
                 Vocabulary.STATUS_COMPLETE, "run", run, "minReplicates", minReplicates, "stableOnly", stableOnly,
