@@ -39,8 +39,9 @@ public final class AtlasReader {
 
     public List<Map<String, Object>> query(String cypher, Map<String, Object> params) {
         queries.incrementAndGet();
+        // one auto-commit read: a single round trip, where a managed transaction adds BEGIN and COMMIT
         try (Session session = driver.session(READ)) {
-            return session.executeRead(t -> t.run(cypher, params).list(Record::asMap), tx);
+            return session.run(cypher, params, tx).list(Record::asMap);
         } catch (ServiceUnavailableException | SessionExpiredException e) {
             throw new AtlasException("the atlas database is unavailable right now (" + e.getMessage()
                     + "); retry shortly");
