@@ -27,7 +27,7 @@ public final class AtlasServer implements AutoCloseable {
 
     /** Starts on {@code host:port} (port 0: 8080 if free, else any free port). */
     public static AtlasServer start(AtlasDatabase database, String host, int port, Map<String, Object> extra) {
-        int chosen = port > 0 ? port : preferredOrFree(host, 8080);
+        int chosen = port > 0 ? port : EmbeddedNeo4j.preferredOrFree(host, 8080);
         String base = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + chosen;
         AtlasInfo info = new AtlasInfo(base + "/", base + "/graphql", base + "/graphiql/",
                 database.browserUrl().orElse(null), database.boltUri(), VERSION);
@@ -62,15 +62,5 @@ public final class AtlasServer implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-    }
-
-    private static int preferredOrFree(String host, int port) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new java.net.InetSocketAddress(host, port));
-            return port;
-        } catch (java.io.IOException busy) {
-            return EmbeddedNeo4j.freePort();
-        }
     }
 }

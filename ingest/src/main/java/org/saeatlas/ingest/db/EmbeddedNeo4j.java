@@ -101,10 +101,14 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         dbms.shutdown();
     }
 
-    /** {@code port} when it is free on loopback, otherwise a free port chosen by the OS. */
     static int preferredOrFree(int port) {
+        return preferredOrFree("127.0.0.1", port);
+    }
+
+    /** {@code port} when it is free on {@code host}, otherwise a free port chosen by the OS. */
+    public static int preferredOrFree(String host, int port) {
         try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", port));
+            s.bind(new InetSocketAddress(host, port));
             return port;
         } catch (IOException busy) {
             return freePort();
