@@ -228,6 +228,8 @@ class DemoAtlasEndToEndIT {
         if (partner >= 0) {
             assertEquals(1, f.get("matchedIn").asInt());
             assertEquals(TRUTH.saes().get(1).id() + "/" + partner, f.get("neighbours").get(0).get("feature").get("id").asText());
+            Set<String> distinct = new HashSet<>();
+            f.get("neighbours").forEach(n -> assertTrue(distinct.add(n.get("feature").get("id").asText()), "one row per neighbour"));
         }
         JsonNode comparisons = client.data("query($run: ID) { comparisons(run: $run) { degreeJsd erDegreeJsd edgeJaccard erEdgeJaccard } }",
                 Map.of("run", coRun)).get("comparisons");

@@ -224,6 +224,9 @@ public final class AtlasReader {
                   AND (NOT coalesce($stableOnly, false) OR e.stable = true)
                   AND ($sign IS NULL OR ($sign = 'POSITIVE' AND coalesce(e.weight, e.score) > 0)
                        OR ($sign = 'NEGATIVE' AND coalesce(e.weight, e.score) < 0))
+                // one row per neighbour: a match run links a pair once per method (assignment, mutual nearest)
+                WITH id, g, e ORDER BY abs(coalesce(e.weight, e.score)) DESC, e.method
+                WITH id, g, collect(e)[0] AS e
                 WITH id, e, g ORDER BY abs(coalesce(e.weight, e.score)) DESC, g.id
                 RETURN id, collect({feature: g {.*}, edge: e {.*}})[..$limit] AS items""".formatted(relationship);
         return grouped(query(cypher, params("ids", List.copyOf(ids), "sae", sae, "kind", runKind, "complete",

@@ -81,7 +81,33 @@ function header(f) {
       stat('Max activation', num(f.maxActivation)),
       stat('Layer', num(sae.layer)),
       stat('Width', num(sae.width)),
-      stat('Hook', sae.hookPoint ?? '—')));
+      stat('Hook', sae.hookPoint ?? '—'),
+      f.matchedIn == null ? null : stat('Matched in other SAEs', num(f.matchedIn))));
+}
+
+/** The communities and components this feature belongs to, with the shape that typed them. */
+function communities(f) {
+  if (!f.communities || !f.communities.length) return null;
+  return h('section', {}, h('h2', {}, 'Communities'),
+    h('table', { class: 'grid' },
+      h('thead', {}, h('tr', {}, ['Run', 'Kind', 'Size', 'Shape', 'Why', 'Mean cosine'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, f.communities.map((c) => h('tr', {},
+        h('td', { class: 'mono' }, c.run),
+        h('td', {}, c.kind + (c.algorithm ? ' (' + c.algorithm + ')' : '')),
+        h('td', { class: 'num' }, num(c.size)),
+        h('td', {}, c.type.replace(/_/g, ' ') + (c.nearDuplicate ? ' · near-duplicates' : '')),
+        h('td', { class: 'muted' }, c.reason ?? ''),
+        h('td', { class: 'num' }, c.meanCosine == null ? '—' : num(c.meanCosine)))))));
+}
+
+/** Features explained like this one (nearest explanation embeddings), in any SAE. */
+function similar(f) {
+  if (!f.similar || !f.similar.length) return null;
+  return h('section', {}, h('h2', {}, 'Explained similarly'),
+    h('ul', { class: 'similar' }, f.similar.map((s) => h('li', {},
+      h('a', { href: featureHref(s.feature.sae.id, s.feature.index) }, s.feature.id), ' ',
+      h('span', {}, s.feature.explanation ?? ''), ' ',
+      h('span', { class: 'muted' }, 'similarity ' + num(s.similarity))))));
 }
 
 function stat(label, value) {
@@ -117,7 +143,9 @@ function body(f, params) {
       h('section', {}, h('h2', {}, 'Neighbours'), tabs('neighbours', tabItems, selected, (id) => {
         rememberTab(id);
         show(id);
-      }))),
+      })),
+      communities(f),
+      similar(f)),
     h('aside', { class: 'col-side' }, drawing, cypher));
 }
 
