@@ -177,11 +177,48 @@ public final class SaeLoader {
             edges.add(new Rows.EdgeRow(e.i(), e.j(), p));
         }
         Rows.RunRow run = run(runId, Vocabulary.KIND_DEPENDENCE, RunFolderWriter.METHOD, in, params.asMap(), tags);
+        if (cosine != null) {
+            // the published finding: decoder cosine and edge strength are only weakly aligned on stable edges
+            Double r = cosineStrengthCorrelation(found, cosine);
+            run.properties().put("cosineStrengthCorrelation", r);
+            out.println("  |cosine| vs |weight| over stable edges: Pearson r = "
+                    + (r == null ? "n/a (fewer than 3 stable edges)" : String.format(Locale.ROOT, "%.3f", r)));
+        }
         run.properties().put("rStar", result.rStar().isPresent() ? result.rStar().getAsInt() : null);
         run.properties().put("stableEdges", result.stableEdges().size());
         run.properties().put("fdrTable", json(fdrRows(result.fdrTable())));
         run.properties().put("trials", json(result.trials()));
         writer.run(run, Vocabulary.DEPENDS, edges);
+    }
+
+    /** Pearson correlation of |decoder cosine| with |weight| over the stable edges; null below 3 edges. */
+    static Double cosineStrengthCorrelation(List<StableEdge> edges, float[] cosine) {
+        double n = 0;
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double syy = 0;
+        double sxy = 0;
+        for (int k = 0; k < edges.size(); k++) {
+            if (!edges.get(k).stable()) {
+                continue;
+            }
+            double x = Math.abs(cosine[k]);
+            double y = Math.abs(edges.get(k).weight());
+            n++;
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            syy += y * y;
+            sxy += x * y;
+        }
+        if (n < 3) {
+            return null;
+        }
+        double cov = sxy / n - sx / n * sy / n;
+        double vx = sxx / n - sx / n * sx / n;
+        double vy = syy / n - sy / n * sy / n;
+        return vx <= 0 || vy <= 0 ? null : cov / Math.sqrt(vx * vy);
     }
 
     private static List<Map<String, Object>> fdrRows(FdrTable table) {
