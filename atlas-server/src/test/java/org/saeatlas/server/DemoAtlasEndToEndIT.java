@@ -115,7 +115,7 @@ class DemoAtlasEndToEndIT {
 
     @Test
     void dependenceRunCarriesItsFdrTableAndParameters() throws Exception {
-        JsonNode runs = client.data("query($sae: ID) { runs(sae: $sae) { kind rStar parameters fdrTable { r observed } } }",
+        JsonNode runs = client.data("query($sae: ID) { runs(sae: $sae) { kind rStar parameters cosineStrengthCorrelation fdrTable { r observed } } }",
                 Map.of("sae", saeA())).get("runs");
         JsonNode dep = null;
         for (JsonNode r : runs) {
@@ -125,6 +125,8 @@ class DemoAtlasEndToEndIT {
         }
         assertTrue(dep != null, runs.toString());
         assertEquals(30, dep.get("fdrTable").size());
+        double r = dep.get("cosineStrengthCorrelation").asDouble();
+        assertTrue(!dep.get("cosineStrengthCorrelation").isNull() && r >= -1 && r <= 1, dep.toString());
         assertTrue(dep.get("parameters").asText().contains("\"null_mode\":\"global\""), dep.get("parameters").asText());
     }
 
