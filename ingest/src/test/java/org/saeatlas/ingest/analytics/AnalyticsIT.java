@@ -323,4 +323,39 @@ class AnalyticsIT {
         List<Record> after = read(edges, Map.of("run", a));
         assertEquals(before.stream().map(Record::asMap).toList(), after.stream().map(Record::asMap).toList());
     }
+
+    @Test
+    void structuralMatchingFindsTruePartnersMoreOftenThanChance() {
+        RunGraph ga = RunGraph.read(driver, run(saeA(), "coactivation"));
+        RunGraph gb = RunGraph.read(driver, run(saeB(), "coactivation"));
+        int[] truth = atlas.truth().bOfA();
+        org.saeatlas.compute.matching.CandidateSet c =
+                org.saeatlas.compute.matching.StructuralMatcher.candidates(ga.graph(), gb.graph(), 10);
+        int[] rank = c.rankInA();
+        int withEdges = 0;
+        int top1 = 0;
+        int top10 = 0;
+        int nodesB = 0;
+        for (int j = 0; j < gb.graph().nodes(); j++) {
+            nodesB += gb.graph().degree(j) > 0 ? 1 : 0;
+        }
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] < 0 || ga.graph().degree(i) == 0 || gb.graph().degree(truth[i]) == 0) {
+                continue;
+            }
+            withEdges++;
+            for (int n = c.rowStart(i); n < c.rowStart(i + 1); n++) {
+                if (c.b()[n] == truth[i]) {
+                    top1 += rank[n] == 1 ? 1 : 0;
+                    top10 += rank[n] <= 10 ? 1 : 0;
+                }
+            }
+        }
+        double chance = 10.0 / Math.max(1, nodesB);
+        System.out.printf("structural matching, co-activation graphs: true partner top-1 %d, top-10 %d of %d shared"
+                + " features with edges on both sides (%.1f%%; chance %.1f%% among %d B nodes with edges)%n", top1,
+                top10, withEdges, 100.0 * top10 / Math.max(1, withEdges), 100 * chance, nodesB);
+        assertTrue(withEdges > 0);
+        assertTrue(top10 > chance * withEdges, "top-10 " + top10 + " of " + withEdges);
+    }
 }
