@@ -76,7 +76,74 @@ public final class RunComparison {
         Result result = new Result(id, runA, runB, match, matched, c, analyses == null ? null : analyses[0],
                 analyses == null ? null : analyses[1], agreement, (System.nanoTime() - t0) / 1e9);
         store(result, params);
+        if (bOfA != null && !runA.equals(runB)) {
+            markSeedStableEdges(id, a, b, ga, gb, bOfA);
+        }
         return result;
+    }
+
+    /** Edges of each run marked seed-stable in this comparison, of its analysed edges. */
+    public record SeedStable(int stableA, int edgesA, int stableB, int edgesB) {
+        public double shareA() {
+            return edgesA == 0 ? 0 : (double) stableA / edgesA;
+        }
+
+        public double shareB() {
+            return edgesB == 0 ? 0 : (double) stableB / edgesB;
+        }
+    }
+
+    /**
+     * Marks every analysed edge of each run with whether its counterpart under the one-to-one assignment is an
+     * analysed edge of the other run. Per edge: {@code seedStableRuns}, the other runs in which it held (the entry
+     * for the other run is replaced, so recomputing gives the same values), {@code seedStableIn} its size and
+     * {@code seedStable = seedStableIn > 0}. The counts are set on the Comparison node.
+     */
+    SeedStable markSeedStableEdges(String comparison, RunGraph.Info a, RunGraph.Info b, RunGraph ga, RunGraph gb,
+                                   int[] bOfA) {
+        int[] aOfB = new int[b.width()];
+        Arrays.fill(aOfB, -1);
+        for (int i = 0; i < bOfA.length; i++) {
+            if (bOfA[i] >= 0 && bOfA[i] < aOfB.length) {
+                aOfB[bOfA[i]] = i;
+            }
+        }
+        int[] sa = markEdges(a, b.run(), bOfA, gb);
+        int[] sb = markEdges(b, a.run(), aOfB, ga);
+        db.write("""
+                MATCH (c:Comparison {id: $id}) SET c.seedStableEdgesA = $sa, c.analysedEdgesA = $ea,
+                  c.seedStableEdgesB = $sb, c.analysedEdgesB = $eb""",
+                Map.of("id", comparison, "sa", sa[0], "ea", sa[1], "sb", sb[0], "eb", sb[1]));
+        SeedStable s = new SeedStable(sa[0], sa[1], sb[0], sb[1]);
+        out.printf(Locale.ROOT, "  seed-stable edges: %,d of %,d in %s (%.1f%%), %,d of %,d in %s (%.1f%%)%n",
+                s.stableA(), s.edgesA(), a.run(), 100 * s.shareA(), s.stableB(), s.edgesB(), b.run(),
+                100 * s.shareB());
+        return s;
+    }
+
+    /** {stable, edges} of one run's analysed edges, written in batches. */
+    private int[] markEdges(RunGraph.Info run, String other, int[] partner, RunGraph otherGraph) {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        int stable = 0;
+        for (Record r : db.read("MATCH " + RunGraph.edgePattern(run.relationship())
+                + " RETURN elementId(e) AS id, a.index AS a, b.index AS b",
+                Map.of("run", run.run(), "all", !Vocabulary.KIND_DEPENDENCE.equals(run.kind())))) {
+            int x = r.get("a").asInt();
+            int y = r.get("b").asInt();
+            int px = x < partner.length ? partner[x] : -1;
+            int py = y < partner.length ? partner[y] : -1;
+            boolean held = x != y && px >= 0 && py >= 0 && px != py && otherGraph.graph().hasEdge(px, py);
+            stable += held ? 1 : 0;
+            rows.add(Map.of("id", r.get("id").asString(), "stable", held));
+        }
+        db.batched("seed-stable edges of " + run.run(), rows, """
+                UNWIND $rows AS row
+                MATCH ()-[e]->() WHERE elementId(e) = row.id
+                WITH e, row, [x IN coalesce(e.seedStableRuns, []) WHERE x <> $other] AS rest
+                WITH e, CASE WHEN row.stable THEN rest + $other ELSE rest END AS runs
+                SET e.seedStableRuns = runs, e.seedStableIn = size(runs), e.seedStable = size(runs) > 0""",
+                Map.of("other", other), m -> m, progress);
+        return new int[] {stable, rows.size()};
     }
 
     private static int[] identity(int n) {

@@ -275,4 +275,87 @@ class AnalyticsIT {
         assertEquals(false, json.get("directed"));
         assertNotNull(((Map<?, ?>) json.get("graph")).get("type"));
     }
+
+    @Test
+    void plantedModuleEdgesAreSeedStableAndMarkingAgainChangesNothing() {
+        String a = run(saeA(), "coactivation");
+        String b = run(saeB(), "coactivation");
+        java.util.Set<Long> moduleKeys = new java.util.HashSet<>();
+        for (int[] module : atlas.truth().modules()) {
+            for (int x : module) {
+                for (int y : module) {
+                    if (x < y) {
+                        moduleKeys.add((long) x << 32 | y);
+                    }
+                }
+            }
+        }
+        String edges = """
+                MATCH (x:Feature)-[e:COACTIVATES {run: $run}]->(y:Feature)
+                RETURN x.index AS x, y.index AS y, e.seedStable AS s, e.seedStableIn AS n, e.seedStableRuns AS runs
+                ORDER BY x, y""";
+        List<Record> before = read(edges, Map.of("run", a));
+        int module = 0;
+        int moduleStable = 0;
+        int stable = 0;
+        for (Record r : before) {
+            assertFalse(r.get("s").isNull(), "every analysed edge is marked");
+            boolean s = r.get("s").asBoolean();
+            assertEquals(s, r.get("n").asInt() > 0);
+            stable += s ? 1 : 0;
+            int x = Math.min(r.get("x").asInt(), r.get("y").asInt());
+            int y = Math.max(r.get("x").asInt(), r.get("y").asInt());
+            if (moduleKeys.contains((long) x << 32 | y)) {
+                module++;
+                moduleStable += s ? 1 : 0;
+            }
+        }
+        Record c = read("MATCH (c:Comparison {runA: $a, runB: $b}) RETURN c.seedStableEdgesA AS sa,"
+                + " c.analysedEdgesA AS ea", Map.of("a", a, "b", b)).get(0);
+        System.out.printf("seed-stable co-activation edges of seed A: %d of %d (%.1f%%); planted module edges %d of %d"
+                + " (%.1f%%)%n", stable, before.size(), 100.0 * stable / before.size(), moduleStable, module,
+                100.0 * moduleStable / Math.max(1, module));
+        assertEquals(stable, c.get("sa").asInt());
+        assertEquals(before.size(), c.get("ea").asInt());
+        assertTrue(module > 0, "planted module edges are in the graph");
+        assertTrue(moduleStable >= 0.6 * module, moduleStable + " of " + module);
+        new RunComparison(driver, out).compare(a, b, null, ComparisonParameters.defaults());
+        List<Record> after = read(edges, Map.of("run", a));
+        assertEquals(before.stream().map(Record::asMap).toList(), after.stream().map(Record::asMap).toList());
+    }
+
+    @Test
+    void structuralMatchingFindsTruePartnersMoreOftenThanChance() {
+        RunGraph ga = RunGraph.read(driver, run(saeA(), "coactivation"));
+        RunGraph gb = RunGraph.read(driver, run(saeB(), "coactivation"));
+        int[] truth = atlas.truth().bOfA();
+        org.saeatlas.compute.matching.CandidateSet c =
+                org.saeatlas.compute.matching.StructuralMatcher.candidates(ga.graph(), gb.graph(), 10);
+        int[] rank = c.rankInA();
+        int withEdges = 0;
+        int top1 = 0;
+        int top10 = 0;
+        int nodesB = 0;
+        for (int j = 0; j < gb.graph().nodes(); j++) {
+            nodesB += gb.graph().degree(j) > 0 ? 1 : 0;
+        }
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] < 0 || ga.graph().degree(i) == 0 || gb.graph().degree(truth[i]) == 0) {
+                continue;
+            }
+            withEdges++;
+            for (int n = c.rowStart(i); n < c.rowStart(i + 1); n++) {
+                if (c.b()[n] == truth[i]) {
+                    top1 += rank[n] == 1 ? 1 : 0;
+                    top10 += rank[n] <= 10 ? 1 : 0;
+                }
+            }
+        }
+        double chance = 10.0 / Math.max(1, nodesB);
+        System.out.printf("structural matching, co-activation graphs: true partner top-1 %d, top-10 %d of %d shared"
+                + " features with edges on both sides (%.1f%%; chance %.1f%% among %d B nodes with edges)%n", top1,
+                top10, withEdges, 100.0 * top10 / Math.max(1, withEdges), 100 * chance, nodesB);
+        assertTrue(withEdges > 0);
+        assertTrue(top10 > chance * withEdges, "top-10 " + top10 + " of " + withEdges);
+    }
 }
