@@ -96,13 +96,23 @@ final class AtlasFetchers {
         int first = Cursors.pageSize(env.getArgument("first"));
         long skip = Cursors.offsetAfter("feature", env.getArgument("after"));
         found("SAE", sae, reader.sae(sae));
-        List<Map<String, Object>> page = reader.features(sae, skip, first + 1);
+        return nodeConnection("feature", skip, first, reader.features(sae, skip, first + 1),
+                () -> reader.featureCount(sae));
+    }
+
+    /**
+     * A Relay connection over one page of nodes fetched with one row to spare ({@code first + 1}): the spare row only
+     * tells whether there is a next page.
+     */
+    private static Map<String, Object> nodeConnection(String kind, long skip, int first,
+                                                      List<Map<String, Object>> page,
+                                                      java.util.function.LongSupplier totalCount) {
         List<Map<String, Object>> edges = new ArrayList<>();
         for (int k = 0; k < Math.min(first, page.size()); k++) {
-            edges.add(Map.of("cursor", Cursors.encode("feature", skip + k), "node", page.get(k)));
+            edges.add(Map.of("cursor", Cursors.encode(kind, skip + k), "node", page.get(k)));
         }
         return Map.of("edges", edges, "pageInfo", pageInfo(edges, page.size() > first),
-                "totalCount", reader.featureCount(sae));
+                "totalCount", totalCount.getAsLong());
     }
 
     private Object search(DataFetchingEnvironment env) {
@@ -155,13 +165,8 @@ final class AtlasFetchers {
         String kind = String.valueOf(env.getArgumentOrDefault("kind", "COMMUNITY")).toLowerCase(java.util.Locale.ROOT);
         int first = Cursors.pageSize(env.getArgument("first"));
         long skip = Cursors.offsetAfter("community", env.getArgument("after"));
-        List<Map<String, Object>> page = reader.communities(analysis, kind, skip, first + 1);
-        List<Map<String, Object>> edges = new ArrayList<>();
-        for (int k = 0; k < Math.min(first, page.size()); k++) {
-            edges.add(Map.of("cursor", Cursors.encode("community", skip + k), "node", page.get(k)));
-        }
-        return Map.of("edges", edges, "pageInfo", pageInfo(edges, page.size() > first),
-                "totalCount", reader.communityCount(analysis, kind));
+        return nodeConnection("community", skip, first, reader.communities(analysis, kind, skip, first + 1),
+                () -> reader.communityCount(analysis, kind));
     }
 
     private Object members(DataFetchingEnvironment env) {
