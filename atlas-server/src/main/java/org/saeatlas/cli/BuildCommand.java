@@ -28,6 +28,8 @@ import org.saeatlas.ingest.formats.Explanation;
 import org.saeatlas.ingest.formats.ExplanationFiles;
 import org.saeatlas.ingest.formats.ResidualFiles;
 import org.saeatlas.ingest.formats.SaeLensFolder;
+import org.saeatlas.ingest.formats.TokenExamples;
+import org.saeatlas.ingest.formats.TokenizerVocab;
 import org.saeatlas.ingest.store.AtlasWriter;
 import org.saeatlas.ingest.store.Rows;
 import picocli.CommandLine.Command;
@@ -43,7 +45,9 @@ import picocli.CommandLine.Option;
                 + " encodes them through the SAE and stores its L0, fraction of variance unexplained and mean error norm.",
             "Example: ./atlas build --model gemma-2-2b --sae 12-gemmascope-res-16k --layer 12 --activations acts.npz"
                 + " --saelens sae/ --explanations neuronpedia/v1/gemma-2-2b/12-gemmascope-res-16k",
-            "Example: ./atlas build --sae 12-gemmascope-res-16k --layer 12 --saelens sae/ --residuals resid.npy"})
+            "Example: ./atlas build --sae 12-gemmascope-res-16k --layer 12 --saelens sae/ --residuals resid.npy",
+            "Example: ./atlas build --model EleutherAI/pythia-70m --sae pythia-l5 --layer 5 --activations latents/"
+                + " --vocab tokenizer.json --explanations explanations/"})
 class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "ID", description = "Model id (default: the SAELens cfg's model_name).")
@@ -88,6 +92,18 @@ class BuildCommand implements Callable<Integer> {
             description = "Activating examples: a Neuronpedia activations folder or batch, or a SAEDashboard batch .json.")
     List<Path> examples = new ArrayList<>();
 
+    @Option(names = "--vocab", paramLabel = "TOKENIZER_JSON", description = "A Hugging Face tokenizer.json: with a"
+            + " delphi cache saved with tokens, each feature's top activating windows become its examples.")
+    Path vocab;
+
+    @Option(names = "--examples-per-feature", paramLabel = "N", defaultValue = "20",
+            description = "Examples per feature made with --vocab: the top windows, one per sequence [${DEFAULT-VALUE}].")
+    int examplesPerFeature;
+
+    @Option(names = "--example-window", paramLabel = "BEFORE,AFTER", split = ",", defaultValue = "24,8",
+            description = "Tokens kept before and after the peak in examples made with --vocab [${DEFAULT-VALUE}].")
+    int[] exampleWindow;
+
     @Option(names = "--no-dependence", description = "Skip the stable dependence graph (co-activation and cosine only).")
     boolean noDependence;
 
@@ -109,12 +125,14 @@ class BuildCommand implements Callable<Integer> {
         SaeWeights weights = saelens == null ? null : SaeLensFolder.read(saelens);
         ErrorStatistics errors = null;
         SparseActivations x;
+        ActivationFiles.Source source = null;
         if (residuals != null) {
             EncodeResult encoded = encode(weights);
             x = encoded.activations();
             errors = encoded.statistics();
         } else {
-            x = ActivationFiles.read(activations);
+            source = ActivationFiles.readSource(activations);
+            x = source.activations();
         }
         if (weights != null && weights.dSae() != x.featureCount()) {
             throw new AtlasException(activations + ": activations have " + x.featureCount() + " feature columns but"
@@ -138,6 +156,26 @@ class BuildCommand implements Callable<Integer> {
             for (ActivatingExample a : read) {
                 ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(), a.values()));
             }
+        }
+        if (vocab != null) {
+            if (source == null) {
+                throw new AtlasException("--vocab: makes examples from the token ids of --activations (a delphi"
+                        + " cache saved with tokens); residuals carry no token ids");
+            }
+            if (exampleWindow.length != 2 || exampleWindow[0] < 0 || exampleWindow[1] < 0) {
+                throw new AtlasException("--example-window: expected BEFORE,AFTER (two non-negative token counts),"
+                        + " found " + java.util.Arrays.toString(exampleWindow));
+            }
+            List<ActivatingExample> made = TokenExamples.of(activations, source, TokenizerVocab.read(vocab),
+                    examplesPerFeature, exampleWindow[0], exampleWindow[1]);
+            for (ActivatingExample a : made) {
+                ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(), a.values()));
+            }
+            System.out.printf(Locale.ROOT, "made %,d activating examples from the tokens of %s with %s%n", made.size(),
+                    activations, vocab);
+        } else if (source != null && source.tokens() != null && examples.isEmpty()) {
+            System.out.println("hint: " + activations + " has token ids; give --vocab tokenizer.json to turn each"
+                    + " feature's top activating windows into examples");
         }
         Rows.SaeRow row = new Rows.SaeRow(sae, modelId, release, layer,
                 weights != null ? weights.hookName() : null, x.featureCount(), seed,

@@ -20,7 +20,10 @@ import org.saeatlas.compute.demo.DemoParameters;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.db.EmbeddedNeo4j;
 import org.saeatlas.ingest.db.Neo4jTarget;
+import org.saeatlas.ingest.formats.DType;
+import org.saeatlas.ingest.formats.Safetensors;
 import org.saeatlas.ingest.formats.ScipySparseNpz;
+import org.saeatlas.ingest.formats.Tensor;
 import org.saeatlas.ingest.runfolder.RunFolder;
 import org.saeatlas.ingest.runfolder.RunFolderReader;
 import picocli.CommandLine;
@@ -131,5 +134,82 @@ class CommandLineIT {
                 "--neo4j-http-port", String.valueOf(http));
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("already loaded"), again.out());
+    }
+
+    /**
+     * A delphi latent cache saved with tokens (one split file, uint32 locations, float16 activations), a
+     * tokenizer.json and delphi explanation files: the examples are made from the cache's own tokens.
+     */
+    @Test
+    void buildFromADelphiCacheMakesExamplesFromItsTokens() throws Exception {
+        int ctx = 16;
+        var acts = DEMO.saes().get(0).activations();
+        int rows = acts.tokens() / ctx * ctx;
+        acts = acts.selectRows(java.util.stream.IntStream.range(0, rows).toArray());
+        long[] loc = new long[3 * acts.nnz()];
+        float[] val = new float[acts.nnz()];
+        for (int t = 0, k = 0; t < rows; t++) {
+            for (int e = acts.rowPtr()[t]; e < acts.rowPtr()[t + 1]; e++, k++) {
+                loc[3 * k] = t / ctx;
+                loc[3 * k + 1] = t % ctx;
+                loc[3 * k + 2] = acts.features()[e];
+                val[k] = acts.values()[e];
+            }
+        }
+        long[] tokens = new long[rows];
+        for (int t = 0; t < rows; t++) {
+            tokens[t] = t % 50;
+        }
+        Path hook = dir.resolve("latents").resolve(".gpt_neox.layers.5");
+        Files.createDirectories(hook);
+        Safetensors.write(hook.resolve("0_" + (acts.featureCount() - 1) + ".safetensors"), java.util.Map.of(), List.of(
+                Tensor.ofLongs("locations", DType.U32, new long[] {val.length, 3}, loc),
+                Tensor.ofFloats("activations", DType.F16, new long[] {val.length}, val),
+                Tensor.ofLongs("tokens", DType.I64, new long[] {rows / ctx, ctx}, tokens)));
+        StringBuilder vocab = new StringBuilder("{\"decoder\":{\"type\":\"ByteLevel\"},\"model\":{\"vocab\":{");
+        for (int v = 0; v < 50; v++) {
+            vocab.append(v == 0 ? "" : ",").append("\"\u0120w").append(v).append("\":").append(v);
+        }
+        Path tokenizer = dir.resolve("tokenizer.json");
+        Files.writeString(tokenizer, vocab.append("}}}").toString());
+        Path explanations = dir.resolve("explanations");
+        Files.createDirectories(explanations);
+        for (int f = 0; f < 5; f++) {
+            Files.writeString(explanations.resolve(".gpt_neox.layers.5_latent" + f + ".txt"), "\"feature " + f + " text\"");
+        }
+        Path data = dir.resolve("data");
+        int bolt = EmbeddedNeo4j.freePort();
+        int http = EmbeddedNeo4j.freePort();
+        Run r = atlas("build", "--model", "pythia", "--sae", "p-l5", "--layer", "5", "--activations",
+                dir.resolve("latents").toString(), "--vocab", tokenizer.toString(), "--examples-per-feature", "3",
+                "--example-window", "4,2", "--explanations", explanations.toString(), "--no-dependence",
+                "--data", data.toString(), "--bolt-port", String.valueOf(bolt), "--neo4j-http-port", String.valueOf(http));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("activating examples from the tokens of"), r.out());
+        // the strongest window of feature 0, recomputed here from the activations as stored (float16)
+        acts = org.saeatlas.ingest.formats.ActivationFiles.read(dir.resolve("latents"));
+        int best = -1;
+        float bestValue = 0;
+        for (int t = 0; t < rows; t++) {
+            int e = java.util.Arrays.binarySearch(acts.features(), acts.rowPtr()[t], acts.rowPtr()[t + 1], 0);
+            if (e >= 0 && acts.values()[e] > bestValue) {
+                best = t;
+                bestValue = acts.values()[e];
+            }
+        }
+        int start = Math.max(best / ctx * ctx, best - 4);
+        try (AtlasDatabase db = AtlasDatabase.open(new Neo4jTarget(null, null, null, data.resolve("neo4j"), bolt, http, "64m"));
+             var session = db.driver().session()) {
+            var row = session.run("""
+                    MATCH (f:Feature {sae: 'p-l5', index: 0})
+                    RETURN COUNT { (f)<-[:EXAMPLE_OF]-() } AS examples,
+                           [(f)<-[:EXPLAINS]-(x) | x.text] AS texts,
+                           [(f)<-[:EXAMPLE_OF]-(x:Example {rank: 0}) | x.tokens][0] AS top""").single();
+            assertTrue(row.get("examples").asInt() >= 1 && row.get("examples").asInt() <= 3, row.toString());
+            assertEquals(List.of("feature 0 text"), row.get("texts").asList(v -> v.asString()));
+            List<String> top = row.get("top").asList(v -> v.asString());
+            assertEquals(" w" + (start % 50), top.get(0), "tokens are the vocabulary's text for the cache's ids");
+            assertEquals(" w" + (best % 50), top.get(best - start));
+        }
     }
 }

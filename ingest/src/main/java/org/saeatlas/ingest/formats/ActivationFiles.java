@@ -14,6 +14,23 @@ public final class ActivationFiles {
     private ActivationFiles() {
     }
 
+    /**
+     * Activations with the token ids of their rows when the file has them (a delphi cache saved with
+     * {@code tokens}): {@code tokens[t]} is row t's token id and rows are sequences of {@code contextLength} tokens;
+     * else {@code tokens} is null.
+     */
+    public record Source(SparseActivations activations, int[] tokens, int contextLength) { }
+
+    public static Source readSource(Path path) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(path) && DelphiLatentCache.looksLikeCache(path)
+                || Files.isRegularFile(path) && name.endsWith(".safetensors")) {
+            DelphiCache c = Files.isDirectory(path) ? DelphiLatentCache.read(path) : DelphiLatentCache.readUnsplit(path);
+            return new Source(c.activations(), c.tokens(), c.contextLength());
+        }
+        return new Source(read(path), null, 0);
+    }
+
     public static SparseActivations read(Path path) {
         if (Files.isDirectory(path)) {
             if (DelphiLatentCache.looksLikeCache(path)) {

@@ -16,10 +16,19 @@ import java.util.Map;
 public final class TokenizerVocab {
     private final Path file;
     private final String[] tokens;
+    private final Spelling spelling;
 
-    private TokenizerVocab(Path file, String[] tokens) {
+    /**
+     * How the vocabulary spells text, from the tokenizer's {@code decoder}: GPT-2 style byte-level BPE maps every
+     * byte to a printable character ({@code "\u0120"} for a space); SentencePiece style writes {@code "\u2581"} for a
+     * space and, with byte fallback, {@code <0x0A>} for a byte.
+     */
+    enum Spelling { BYTE_LEVEL, METASPACE, PLAIN }
+
+    private TokenizerVocab(Path file, String[] tokens, Spelling spelling) {
         this.file = file;
         this.tokens = tokens;
+        this.spelling = spelling;
     }
 
     public static TokenizerVocab read(Path file) {
@@ -56,7 +65,18 @@ public final class TokenizerVocab {
                 putAdded(byId, id(file, "added_tokens[" + i + "].id", a.get("id")), content);
             }
         }
-        return new TokenizerVocab(file, byId.toArray(new String[0]));
+        return new TokenizerVocab(file, byId.toArray(new String[0]), spelling(doc));
+    }
+
+    private static Spelling spelling(JsonNode doc) {
+        String decoder = doc.path("decoder").toString();
+        if (decoder.contains("\"ByteLevel\"")) {
+            return Spelling.BYTE_LEVEL;
+        }
+        if (decoder.contains("\"Metaspace\"") || decoder.contains("\u2581") || decoder.contains("\"ByteFallback\"")) {
+            return Spelling.METASPACE;
+        }
+        return Spelling.PLAIN;
     }
 
     private static int id(Path file, String field, JsonNode v) {
@@ -98,5 +118,62 @@ public final class TokenizerVocab {
 
     public List<String> tokens(int[] ids) {
         return Arrays.stream(ids).mapToObj(this::token).toList();
+    }
+
+    /** The token as the text it stands for, as a reader would see it ({@code " cat"}, not {@code "\u0120cat"}). */
+    public String text(int id) {
+        String t = token(id);
+        return switch (spelling) {
+            case BYTE_LEVEL -> byteLevelText(t);
+            case METASPACE -> metaspaceText(t);
+            case PLAIN -> t;
+        };
+    }
+
+    public List<String> texts(int[] ids) {
+        return Arrays.stream(ids).mapToObj(this::text).toList();
+    }
+
+    private static final int[] BYTE_OF_CHAR = byteLevelAlphabet();
+
+    /**
+     * GPT-2's byte-to-character table: printable Latin-1 bytes stand for themselves, the other 68 bytes are shifted
+     * to U+0100 onwards in byte order. Inverted here (character to byte).
+     */
+    private static int[] byteLevelAlphabet() {
+        int[] inverse = new int[512];
+        Arrays.fill(inverse, -1);
+        int shifted = 0;
+        for (int b = 0; b < 256; b++) {
+            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+            inverse[printable ? b : 256 + shifted++] = b;
+        }
+        return inverse;
+    }
+
+    private static String byteLevelText(String t) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            int b = c < BYTE_OF_CHAR.length ? BYTE_OF_CHAR[c] : -1;
+            if (b < 0) {
+                return t; // not byte-level spelling after all (e.g. an added special token)
+            }
+            bytes.write(b);
+        }
+        // a token may hold part of a multi-byte character: the decoder shows it as U+FFFD, as tokenizers do
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String metaspaceText(String t) {
+        if (t.length() == 6 && t.startsWith("<0x") && t.endsWith(">")) {
+            try {
+                int b = Integer.parseInt(t.substring(3, 5), 16);
+                return b < 0x80 ? String.valueOf((char) b) : "\uFFFD";
+            } catch (NumberFormatException e) {
+                return t;
+            }
+        }
+        return t.replace('\u2581', ' ');
     }
 }

@@ -35,4 +35,22 @@ class TokenizerVocabTest {
         Files.writeString(uni, "{\"model\":{\"type\":\"WordLevel\"}}");
         assertFails(() -> TokenizerVocab.read(uni), "model.vocab", "no such key");
     }
+
+    @Test
+    void textUndoesByteLevelAndMetaspaceSpelling() throws IOException {
+        Path gpt2 = dir.resolve("gpt2.json");
+        // GPT-2 spelling: U+0120 is the space byte, U+010A the newline byte, "\u00c3\u00a9" the two UTF-8 bytes of e-acute
+        Files.writeString(gpt2, "{\"decoder\":{\"type\":\"ByteLevel\",\"add_prefix_space\":false},"
+                + "\"added_tokens\":[{\"id\":3,\"content\":\"<|endoftext|>\"}],"
+                + "\"model\":{\"type\":\"BPE\",\"vocab\":{\"\u0120cat\":0,\"\u010a\":1,\"caf\u00c3\u00a9\":2}}}");
+        TokenizerVocab v = TokenizerVocab.read(gpt2);
+        assertEquals(List.of(" cat", "\n", "caf\u00e9", "<|endoftext|>"), v.texts(new int[] {0, 1, 2, 3}));
+        assertEquals("\u0120cat", v.token(0), "token() keeps the vocabulary's own spelling");
+
+        Path gemma = dir.resolve("gemma.json");
+        Files.writeString(gemma, "{\"decoder\":{\"type\":\"Sequence\",\"decoders\":[{\"type\":\"Replace\","
+                + "\"pattern\":{\"String\":\"\u2581\"},\"content\":\" \"},{\"type\":\"ByteFallback\"}]},"
+                + "\"model\":{\"type\":\"BPE\",\"vocab\":{\"\u2581the\":0,\"<0x0A>\":1,\"ing\":2}}}");
+        assertEquals(List.of(" the", "\n", "ing"), TokenizerVocab.read(gemma).texts(new int[] {0, 1, 2}));
+    }
 }
