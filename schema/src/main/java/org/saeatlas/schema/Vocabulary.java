@@ -9,6 +9,7 @@ package org.saeatlas.schema;
  *                                          (:Feature)<-[:EXAMPLE_OF]-(:Example)
  * (:Run)-[:ON_SAE]->(:Sae)
  * (:Feature)-[:COACTIVATES {run}]->(:Feature)   (:Feature)-[:DEPENDS {run}]->(:Feature)   i < j
+ * (:Feature)-[:LINKS {run}]->(:Feature)          an imported graph's edges (any SAEs; source to target)
  * </pre>
  */
 public final class Vocabulary {
@@ -32,10 +33,13 @@ public final class Vocabulary {
     public static final String DEPENDS = "DEPENDS";
     public static final String COSINE = "COSINE";
     public static final String MATCHES = "MATCHES";
+    /** An edge of a graph imported from a file (networkx node-link JSON), between features of any SAEs. */
+    public static final String LINKS = "LINKS";
 
     /** Run kinds, stored in {@code Run.kind}. */
     public static final String KIND_COACTIVATION = "coactivation";
     public static final String KIND_DEPENDENCE = "dependence";
+    public static final String KIND_IMPORTED = "imported";
 
     /** Run status: a run is visible to queries only when complete. */
     public static final String STATUS_LOADING = "loading";
@@ -64,8 +68,9 @@ public final class Vocabulary {
             case "DEPENDENCE" -> DEPENDS;
             case "COSINE" -> COSINE;
             case "MATCH" -> MATCHES;
+            case "IMPORTED" -> LINKS;
             default -> throw new IllegalArgumentException("unknown edge kind " + edgeKind
-                    + " (expected COACTIVATION, DEPENDENCE, COSINE or MATCH)");
+                    + " (expected COACTIVATION, DEPENDENCE, COSINE, MATCH or IMPORTED)");
         };
     }
 
@@ -76,6 +81,7 @@ public final class Vocabulary {
             case DEPENDS -> "DEPENDENCE";
             case COSINE -> "COSINE";
             case MATCHES -> "MATCH";
+            case LINKS -> "IMPORTED";
             default -> throw new IllegalArgumentException("not an edge relationship: " + relationship);
         };
     }
@@ -87,6 +93,7 @@ public final class Vocabulary {
             case "DEPENDENCE" -> KIND_DEPENDENCE;
             case "COSINE" -> "cosine";
             case "MATCH" -> "match";
+            case "IMPORTED" -> KIND_IMPORTED;
             default -> throw new IllegalArgumentException("unknown edge kind " + edgeKind);
         };
     }

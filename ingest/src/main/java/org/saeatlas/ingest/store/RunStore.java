@@ -20,7 +20,7 @@ public final class RunStore {
 
     /** Relationship types that carry a {@code run} property (each has a {@code run} index, migration V0001). */
     public static final List<String> EDGE_TYPES =
-            List.of(Vocabulary.COACTIVATES, Vocabulary.DEPENDS, Vocabulary.COSINE, Vocabulary.MATCHES);
+            List.of(Vocabulary.COACTIVATES, Vocabulary.DEPENDS, Vocabulary.COSINE, Vocabulary.MATCHES, Vocabulary.LINKS);
 
     /** One stored run as {@code ./atlas runs list} shows it. */
     public record RunInfo(String id, String kind, String sae, String status, Long edges, String createdAt,

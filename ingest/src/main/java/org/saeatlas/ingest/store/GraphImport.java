@@ -1,0 +1,313 @@
+package org.saeatlas.ingest.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Values;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.Progress;
+import org.saeatlas.ingest.Checksums;
+import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.ingest.formats.NodeLinkGraph;
+import org.saeatlas.schema.Vocabulary;
+
+/**
+ * Loads a graph someone made elsewhere (networkx node-link JSON) as an edge set of its own: a run of kind
+ * {@code imported} whose edges are {@code LINKS} relationships between the features its nodes stand for, possibly in
+ * several SAEs (a cross-layer graph). Every node and link attribute is kept on the relationship (nested values as
+ * JSON text), the multigraph key too; the run records the file, the graph's own attributes, each mapped node's
+ * attributes (JSON keyed by feature id) and how nodes were mapped.
+ * Like every run: identified by content and mapping, loaded at most once, invisible until complete.
+ */
+public final class GraphImport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final int BATCH = 10_000;
+
+    /**
+     * How nodes become features. {@code saes}: SAE id by the text of node attribute {@code saeAttribute} (e.g.
+     * "8" -> the layer-8 SAE), or the single entry with key {@code ""} for every node. {@code featureAttribute}: the
+     * node attribute holding the feature index (null: the node id if it is an integer, else {@code feature},
+     * {@code index} or {@code feature_index}). {@code weightAttribute}: the link attribute that becomes the edge's
+     * weight (null: {@code weight} if present, else 1). {@code where}: only nodes whose attributes have these values.
+     */
+    public record Mapping(Map<String, String> saes, String saeAttribute, String featureAttribute,
+                          String weightAttribute, Map<String, String> where) {
+        public Mapping {
+            saes = new TreeMap<>(saes);
+            where = new TreeMap<>(where);
+            if (saes.isEmpty()) {
+                throw new AtlasException("import-graph: name the SAE the nodes belong to (--sae)");
+            }
+            if (saeAttribute == null && !saes.containsKey("")) {
+                throw new AtlasException("import-graph: SAEs given by attribute value " + saes.keySet()
+                        + " need --sae-attribute, the node attribute those values are read from");
+            }
+        }
+    }
+
+    public record Summary(String runId, boolean loaded, int edges, int nodesMapped, int nodesSkipped,
+                          int linksSkipped, List<String> saes) { }
+
+    private final Driver driver;
+    private final Progress progress;
+
+    public GraphImport(Driver driver, Progress progress) {
+        this.driver = driver;
+        this.progress = progress;
+    }
+
+    public Summary load(Path file, NodeLinkGraph graph, Mapping mapping) {
+        Map<String, Integer> widths = widths(file, mapping);
+        Map<String, String> featureOfNode = new HashMap<>();
+        int skipped = 0;
+        for (NodeLinkGraph.Node n : graph.nodes()) {
+            String feature = feature(file, n, mapping, widths);
+            if (feature == null) {
+                skipped++;
+            } else {
+                featureOfNode.put(n.id(), feature);
+            }
+        }
+        Map<String, Object> nodeAttributes = new TreeMap<>();
+        for (NodeLinkGraph.Node n : graph.nodes()) {
+            String f = featureOfNode.get(n.id());
+            if (f != null && !n.attributes().isEmpty()) {
+                Map<String, Object> a = new LinkedHashMap<>(n.attributes());
+                a.put("id", n.id());
+                nodeAttributes.put(f, a);
+            }
+        }
+        Set<String> saes = new LinkedHashSet<>();
+        featureOfNode.values().forEach(f -> saes.add(f.substring(0, f.lastIndexOf('/'))));
+        String weightKey = mapping.weightAttribute() != null ? mapping.weightAttribute()
+                : graph.links().stream().anyMatch(l -> l.attributes().containsKey("weight")) ? "weight" : null;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int linksSkipped = 0;
+        for (int k = 0; k < graph.links().size(); k++) {
+            NodeLinkGraph.Link l = graph.links().get(k);
+            String a = featureOfNode.get(l.source());
+            String b = featureOfNode.get(l.target());
+            if (a == null || b == null) {
+                linksSkipped++;
+                continue;
+            }
+            Map<String, Object> props = new LinkedHashMap<>();
+            l.attributes().forEach((key, v) -> {
+                Object stored = storable(v);
+                if (stored != null) {
+                    props.put(reserved(key) ? key + "_attr" : key, stored);
+                }
+            });
+            double weight = 1.0;
+            if (weightKey != null) {
+                Object w = l.attributes().get(weightKey);
+                if (!(w instanceof Number num) || !Double.isFinite(num.doubleValue())) {
+                    throw new AtlasException(file + ": links[" + k + "]." + weightKey + ": expected a finite number"
+                            + " (the edge weight), found " + w);
+                }
+                weight = num.doubleValue();
+            }
+            props.put("weight", weight);
+            if (l.key() != null) {
+                props.put("key", l.key());
+            }
+            // an undirected graph's edge is stored once, from the lower feature id, as every atlas edge
+            boolean swap = !graph.directed() && a.compareTo(b) > 0;
+            rows.add(Map.of("a", swap ? b : a, "b", swap ? a : b, "props", props));
+        }
+        if (saes.isEmpty()) {
+            throw new AtlasException(file + ": no node maps to a feature of " + mapping.saes().values()
+                    + " (check --sae, --sae-attribute, --feature-attribute and --where)");
+        }
+        if (rows.isEmpty()) {
+            throw new AtlasException(file + ": none of the " + graph.links().size() + " links joins two nodes that map"
+                    + " to features (" + featureOfNode.size() + " of " + graph.nodes().size() + " nodes do); nothing"
+                    + " imported");
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("saes", mapping.saes());
+        parameters.put("saeAttribute", mapping.saeAttribute());
+        parameters.put("featureAttribute", mapping.featureAttribute());
+        parameters.put("weightAttribute", weightKey);
+        parameters.put("where", mapping.where());
+        String content = json(graph);
+        String inputSha = Checksums.of(content);
+        String runId = "imported-" + Checksums.of(inputSha, json(parameters), SaeLoader.SOFTWARE).substring(0, 16);
+        List<String> saeList = List.copyOf(saes);
+        String status = begin(runId, file, graph, saeList, parameters, inputSha, featureOfNode.size(), skipped,
+                linksSkipped, json(nodeAttributes));
+        if (Vocabulary.STATUS_COMPLETE.equals(status)) {
+            return new Summary(runId, false, rows.size(), featureOfNode.size(), skipped, linksSkipped, saeList);
+        }
+        try (Session s = driver.session()) {
+            s.run("""
+                    MATCH ()-[e:LINKS {run: $run}]->()
+                    CALL { WITH e DELETE e } IN TRANSACTIONS OF 10000 ROWS""", Map.of("run", runId)).consume();
+            progress.update("links " + runId, 0, rows.size());
+            for (int from = 0; from < rows.size(); from += BATCH) {
+                List<Map<String, Object>> batch = rows.subList(from, Math.min(rows.size(), from + BATCH));
+                s.executeWrite(tx -> tx.run("""
+                        UNWIND $rows AS row
+                        MATCH (a:Feature {id: row.a}), (b:Feature {id: row.b})
+                        CREATE (a)-[e:LINKS]->(b)
+                        SET e = row.props, e.run = $run""", Values.value(Map.of("rows", batch, "run", runId))).consume());
+                progress.update("links " + runId, Math.min(rows.size(), from + BATCH), rows.size());
+            }
+            s.executeWrite(tx -> tx.run("""
+                    MATCH (r:Run {id: $id})
+                    SET r.status = $complete, r.edgeCount = $n, r.completedAt = toString(datetime())""",
+                    Map.of("id", runId, "complete", Vocabulary.STATUS_COMPLETE, "n", rows.size())).consume());
+        }
+        return new Summary(runId, true, rows.size(), featureOfNode.size(), skipped, linksSkipped, saeList);
+    }
+
+    private static boolean reserved(String key) {
+        return key.equals("run") || key.equals("weight") || key.equals("key");
+    }
+
+    /** SAE id to width, for every SAE the mapping names; each must be in the atlas. */
+    private Map<String, Integer> widths(Path file, Mapping mapping) {
+        Map<String, Integer> widths = new HashMap<>();
+        try (Session s = driver.session()) {
+            for (String sae : new LinkedHashSet<>(mapping.saes().values())) {
+                var rows = s.executeRead(tx -> tx.run("MATCH (s:Sae {id: $id}) RETURN COUNT { (s)<-[:IN_SAE]-() } AS n",
+                        Map.of("id", sae)).list());
+                if (rows.isEmpty()) {
+                    throw new AtlasException(file + ": SAE " + sae + " is not in the atlas; load it first (`atlas build`)");
+                }
+                widths.put(sae, rows.get(0).get("n").asInt());
+            }
+        }
+        return widths;
+    }
+
+    /** The feature id a node stands for, or null if the mapping leaves it out. */
+    private static String feature(Path file, NodeLinkGraph.Node n, Mapping m, Map<String, Integer> widths) {
+        for (Map.Entry<String, String> w : m.where().entrySet()) {
+            Object v = n.attributes().get(w.getKey());
+            if (v == null || !text(v).equals(w.getValue())) {
+                return null;
+            }
+        }
+        String sae = m.saes().get("");
+        if (m.saeAttribute() != null) {
+            Object v = n.attributes().get(m.saeAttribute());
+            String bySae = v == null ? null : m.saes().get(text(v));
+            if (bySae != null) {
+                sae = bySae;
+            } else if (sae == null) {
+                return null; // a node of an SAE the user did not name (another layer, an embedding, a logit)
+            }
+        }
+        Object index;
+        String field;
+        if (m.featureAttribute() != null) {
+            field = m.featureAttribute();
+            index = n.attributes().get(field);
+            if (index == null) {
+                return null;
+            }
+        } else if (n.id().matches("\\d{1,9}")) {
+            field = "id";
+            index = Long.parseLong(n.id());
+        } else {
+            field = List.of("feature", "index", "feature_index").stream()
+                    .filter(n.attributes()::containsKey).findFirst().orElse(null);
+            if (field == null) {
+                return null;
+            }
+            index = n.attributes().get(field);
+        }
+        if (!(index instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue())) {
+            throw new AtlasException(file + ": node " + n.id() + ", attribute '" + field + "': expected an integer"
+                    + " feature index, found " + index);
+        }
+        long i = num.longValue();
+        int width = widths.get(sae);
+        if (i < 0 || i >= width) {
+            throw new AtlasException(file + ": node " + n.id() + ", attribute '" + field + "': expected a feature"
+                    + " index of SAE " + sae + " in [0, " + width + "), found " + i);
+        }
+        return Vocabulary.featureId(sae, (int) i);
+    }
+
+    private static String text(Object v) {
+        return v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue())
+                : String.valueOf(v);
+    }
+
+    /** A Neo4j property value: scalars and lists of one scalar type as they are, anything else as JSON text. */
+    static Object storable(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Integer) {
+            return v;
+        }
+        if (v instanceof Double d) {
+            return Double.isFinite(d) ? d : String.valueOf(d);
+        }
+        if (v instanceof List<?> list && !list.isEmpty()) {
+            Class<?> type = list.get(0) == null ? null : list.get(0).getClass();
+            boolean uniform = type != null && (type == String.class || type == Boolean.class || type == Long.class
+                    || type == Integer.class || type == Double.class)
+                    && list.stream().allMatch(x -> x != null && x.getClass() == type);
+            if (uniform) {
+                return list;
+            }
+        }
+        return json(v);
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new AtlasException("cannot write " + o + " as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private String begin(String runId, Path file, NodeLinkGraph g, List<String> saes, Map<String, Object> parameters,
+                         String inputSha, int mapped, int skipped, int linksSkipped, String nodeAttributes) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("method", "networkx-node-link");
+        props.put("source", file.getFileName().toString());
+        props.put("directed", g.directed());
+        props.put("multigraph", g.multigraph());
+        props.put("graph", json(g.graph()));
+        props.put("parameters", json(parameters));
+        props.put("inputSha256", inputSha);
+        props.put("software", SaeLoader.SOFTWARE);
+        props.put("nodes", g.nodes().size());
+        props.put("links", g.links().size());
+        props.put("nodesMapped", mapped);
+        props.put("nodesSkipped", skipped);
+        props.put("linksSkipped", linksSkipped);
+        props.put("nodeAttributes", nodeAttributes);
+        try (Session s = driver.session()) {
+            return s.executeWrite(tx -> tx.run("""
+                    MERGE (r:Run {id: $id})
+                    ON CREATE SET r += $props, r.kind = $kind, r.sae = $saes[0], r.saes = $saes, r.status = $loading,
+                                  r.createdAt = toString(datetime())
+                    WITH r
+                    UNWIND $saes AS sae
+                    MATCH (s:Sae {id: sae})
+                    MERGE (r)-[:ON_SAE]->(s)
+                    RETURN DISTINCT r.status AS status""", Values.value(Map.of("id", runId, "props", props, "kind",
+                    Vocabulary.KIND_IMPORTED, "saes", saes, "loading", Vocabulary.STATUS_LOADING)))
+                    .single().get("status").asString());
+        }
+    }
+}
