@@ -1,11 +1,12 @@
 // Cypher the user can paste into Neo4j Browser to see what a page shows. Graph vocabulary as the ingest
-// writes it: (:Feature {id: '<sae>/<index>'}), COACTIVATES / DEPENDS / COSINE / MATCHES, (:Explanation)-[:EXPLAINS]->.
+// writes it: (:Feature {id: '<sae>/<index>'}), COACTIVATES / DEPENDS / COSINE / MATCHES / LINKS, (:Explanation)-[:EXPLAINS]->.
 
 export const RELATIONSHIP = {
   COACTIVATION: 'COACTIVATES',
   DEPENDENCE: 'DEPENDS',
   COSINE: 'COSINE',
   MATCH: 'MATCHES',
+  IMPORTED: 'LINKS',
 };
 
 /** A Cypher string literal (single quotes, backslash-escaped). */

@@ -134,6 +134,7 @@ export const FEATURE = gql`
       dependence: neighbours(kind: DEPENDENCE, first: $first) { ...NeighbourFields }
       cosine: neighbours(kind: COSINE, first: $first) { ...NeighbourFields }
       match: neighbours(kind: MATCH, first: $first) { ...NeighbourFields }
+      imported: neighbours(kind: IMPORTED, first: $first) { ...NeighbourFields }
       matchedIn
       communities { id kind algorithm run size type reason density centralisation meanCosine nearDuplicate }
       similar(first: 8) { similarity feature { id index sae { id } explanation } }

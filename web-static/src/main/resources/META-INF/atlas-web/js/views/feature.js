@@ -15,6 +15,7 @@ const KINDS = [
   { id: 'dependence', kind: 'DEPENDENCE', label: 'Dependence' },
   { id: 'cosine', kind: 'COSINE', label: 'Cosine' },
   { id: 'match', kind: 'MATCH', label: 'Cross-SAE match' },
+  { id: 'imported', kind: 'IMPORTED', label: 'Imported graphs' },
 ];
 
 /** Neighbour number columns, shown only when some row of the tab has a value. */
