@@ -32,6 +32,12 @@ final class Serving {
         out.println("  GraphiQL:       " + info.graphiql());
         if (info.browser() != null) {
             out.println("  Neo4j Browser:  " + info.browser());
+            // Browser fetches guides only from allowlisted hosts: 'localhost' is on its default list
+            String web = info.web().replace("://127.0.0.1:", "://localhost:");
+            String guide = web + (web.endsWith("/") ? "" : "/") + "browser-guide";
+            out.println("  Browser guide:  " + info.browser() + "&cmd=guide&arg="
+                    + java.net.URLEncoder.encode(guide, java.nio.charset.StandardCharsets.UTF_8)
+                    + "\n                  (or type  :guide " + guide + "  in Browser)");
         }
         out.println("  Bolt:           " + info.bolt() + (info.browser() != null ? "  (no authentication)" : ""));
         out.println("Press Ctrl-C to stop.");

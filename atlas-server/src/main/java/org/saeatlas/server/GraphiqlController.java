@@ -2,6 +2,7 @@ package org.saeatlas.server;
 
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
@@ -21,13 +22,14 @@ public class GraphiqlController {
     @Get("/graphiql")
     @Produces(MediaType.TEXT_HTML)
     public HttpResponse<String> graphiql() throws IOException {
-        return page();
+        return page(PAGE);
     }
 
-    private static HttpResponse<String> page() throws IOException {
-        try (InputStream in = GraphiqlController.class.getClassLoader().getResourceAsStream(PAGE)) {
+    /** A page of the web-static module, or 404 naming it when the module is missing from the classpath. */
+    static MutableHttpResponse<String> page(String resource) throws IOException {
+        try (InputStream in = GraphiqlController.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                return HttpResponse.notFound("GraphiQL page missing from the web-static module");
+                return HttpResponse.notFound(resource + " is missing from the web-static module");
             }
             return HttpResponse.ok(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contentType(MediaType.TEXT_HTML_TYPE);
         }

@@ -392,4 +392,39 @@ class DemoAtlasEndToEndIT {
         assertTrue(info.contains(db.boltUri()), info);
         assertTrue(info.contains("/browser/"), info);
     }
+
+    /**
+     * The Neo4j Browser guide: served to other origins (Browser fetches it cross-origin), and every query in it runs
+     * on the atlas's data model and finds something, with its {@code :param} set to a feature of this atlas.
+     */
+    @Test
+    void browserGuideQueriesRunOnTheAtlas() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.info().web() + "browser-guide")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals("*", response.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        var blocks = java.util.regex.Pattern.compile("<pre class=\"pre-scrollable code runnable\">(.*?)</pre>",
+                java.util.regex.Pattern.DOTALL).matcher(response.body()).results()
+                .map(m -> m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")).toList();
+        assertTrue(blocks.size() >= 10, "guide queries: " + blocks.size());
+        int[] family = TRUTH.truth().hierarchies().get(0);
+        Map<String, Object> params = Map.of("feature", saeA() + "/" + family[1]);
+        int queries = 0;
+        try (var session = db.driver().session(org.neo4j.driver.SessionConfig.builder()
+                .withDefaultAccessMode(org.neo4j.driver.AccessMode.READ).build())) {
+            for (String block : blocks) {
+                if (block.startsWith(":param")) {
+                    assertTrue(block.matches(":param (\\w+) => '[^']+'"), block);
+                    assertTrue(params.containsKey(block.split(" ")[1]), block);
+                    continue;
+                }
+                List<org.neo4j.driver.Record> rows = session.run(block, params).list();
+                assertFalse(rows.isEmpty(), "the guide query finds something on the demo atlas:\n" + block);
+                queries++;
+            }
+        }
+        assertTrue(queries >= 10, "ran " + queries);
+    }
 }

@@ -104,6 +104,16 @@ class WebUiBrowserIT {
         }
     }
 
+    /** Neo4j Browser (served by the embedded database) opened on the atlas's guide, as the serve banner says. */
+    @Test
+    void neo4jBrowserPlaysTheAtlasGuide() throws Exception {
+        String guide = server.info().web().replace("://127.0.0.1:", "://localhost:") + "browser-guide";
+        String dom = render(server.info().browser() + "&cmd=guide&arg="
+                + java.net.URLEncoder.encode(guide, StandardCharsets.UTF_8));
+        assertTrue(dom.contains("graph, in Cypher"), "the guide's first slide in Browser: " + excerpt(dom));
+        assertTrue(dom.contains("COUNT { (s)"), "its runnable Cypher: " + excerpt(dom));
+    }
+
     private static String excerpt(String dom) {
         return dom.length() > 3000 ? dom.substring(0, 3000) + "..." : dom;
     }
