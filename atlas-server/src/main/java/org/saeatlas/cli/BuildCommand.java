@@ -29,6 +29,7 @@ import org.saeatlas.ingest.formats.ExplanationFiles;
 import org.saeatlas.ingest.formats.ResidualFiles;
 import org.saeatlas.ingest.formats.SaeLensFolder;
 import org.saeatlas.ingest.formats.TokenExamples;
+import org.saeatlas.ingest.formats.TokenIds;
 import org.saeatlas.ingest.formats.TokenizerVocab;
 import org.saeatlas.ingest.store.AtlasWriter;
 import org.saeatlas.ingest.store.Rows;
@@ -93,8 +94,13 @@ class BuildCommand implements Callable<Integer> {
     List<Path> examples = new ArrayList<>();
 
     @Option(names = "--vocab", paramLabel = "TOKENIZER_JSON", description = "A Hugging Face tokenizer.json: with a"
-            + " delphi cache saved with tokens, each feature's top activating windows become its examples.")
+            + " delphi cache saved with tokens (or --tokens), each feature's top activating windows become its examples.")
     Path vocab;
+
+    @Option(names = "--tokens", paramLabel = "FILE", description = "Token ids of the activation rows, [n_seq, ctx]"
+            + " (.npy, or .safetensors tensor 'tokens'), for --vocab examples when the activations carry none"
+            + " (.npz, .npy, residuals).")
+    Path tokens;
 
     @Option(names = "--examples-per-feature", paramLabel = "N", defaultValue = "20",
             description = "Examples per feature made with --vocab: the top windows, one per sequence [${DEFAULT-VALUE}].")
@@ -157,22 +163,29 @@ class BuildCommand implements Callable<Integer> {
                 ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(), a.values()));
             }
         }
+        if (tokens != null) {
+            source = TokenIds.attach(tokens, x);
+        }
         if (vocab != null) {
             if (source == null) {
-                throw new AtlasException("--vocab: makes examples from the token ids of --activations (a delphi"
-                        + " cache saved with tokens); residuals carry no token ids");
+                throw new AtlasException("--vocab: needs token ids: --tokens, or --activations from a delphi cache"
+                        + " saved with tokens");
+            }
+            if (source.tokens() == null) {
+                throw new AtlasException("--vocab: " + activations + " carries no token ids; give them with --tokens");
             }
             if (exampleWindow.length != 2 || exampleWindow[0] < 0 || exampleWindow[1] < 0) {
                 throw new AtlasException("--example-window: expected BEFORE,AFTER (two non-negative token counts),"
                         + " found " + java.util.Arrays.toString(exampleWindow));
             }
-            List<ActivatingExample> made = TokenExamples.of(activations, source, TokenizerVocab.read(vocab),
+            List<ActivatingExample> made = TokenExamples.of(tokens != null ? tokens : activations, source,
+                    TokenizerVocab.read(vocab),
                     examplesPerFeature, exampleWindow[0], exampleWindow[1]);
             for (ActivatingExample a : made) {
                 ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(), a.values()));
             }
             System.out.printf(Locale.ROOT, "made %,d activating examples from the tokens of %s with %s%n", made.size(),
-                    activations, vocab);
+                    tokens != null ? tokens : activations, vocab);
         } else if (source != null && source.tokens() != null && examples.isEmpty()) {
             System.out.println("hint: " + activations + " has token ids; give --vocab tokenizer.json to turn each"
                     + " feature's top activating windows into examples");

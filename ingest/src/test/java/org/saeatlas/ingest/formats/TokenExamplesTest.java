@@ -59,4 +59,23 @@ class TokenExamplesTest {
         ActivationFiles.Source noTokens = new ActivationFiles.Source(source.activations(), null, 0);
         assertFails(() -> TokenExamples.of(cache, noTokens, small, 5, 1, 1), "tensor 'tokens'", "none");
     }
+
+    @Test
+    void tokenIdsFromANpyFileAttachToActivationsWithoutThem() throws IOException {
+        ActivationFiles.Source cache = ActivationFiles.readSource(cache());
+        Path ids = dir.resolve("tokens.npy");
+        NpyWriter.write(ids, Tensor.ofLongs("tokens", DType.I32, new long[] {2, 3}, new long[] {0, 1, 2, 3, 1, 0}));
+        ActivationFiles.Source attached = TokenIds.attach(ids, cache.activations());
+        assertArrayEquals(cache.tokens(), attached.tokens());
+        assertEquals(3, attached.contextLength());
+        TokenizerVocab v = TokenizerVocab.read(vocab("\"\u0120the\":0,\"\u0120cat\":1,\"\u0120sat\":2,\"<|endoftext|>\":3"));
+        assertEquals(TokenExamples.of(dir, cache, v, 5, 1, 1), TokenExamples.of(ids, attached, v, 5, 1, 1));
+
+        NpyWriter.write(ids, Tensor.ofLongs("tokens", DType.I64, new long[] {3, 3}, new long[9]));
+        assertFails(() -> TokenIds.attach(ids, cache.activations()), "tokens.npy", "n_seq x ctx = 6", "[3, 3] = 9");
+        NpyWriter.write(ids, Tensor.ofFloats("tokens", DType.F32, new long[] {2, 3}, new float[6]));
+        assertFails(() -> TokenIds.attach(ids, cache.activations()), "tokens.npy", "an integer type", "F32");
+        NpyWriter.write(ids, Tensor.ofLongs("tokens", DType.I64, new long[] {6}, new long[6]));
+        assertFails(() -> TokenIds.attach(ids, cache.activations()), "tokens.npy", "2 dimensions", "[6]");
+    }
 }
