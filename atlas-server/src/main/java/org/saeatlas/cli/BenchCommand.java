@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Api.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Api.class, BenchCommand.Analyse.class})
 class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -119,6 +119,63 @@ class BenchCommand implements Runnable {
             org.saeatlas.server.bench.ApiLoadBenchmark.run(data,
                     new org.saeatlas.server.bench.ApiLoadBenchmark.Parameters(features, edges, clients, seconds, 42L),
                     System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "analyse", aliases = "analyze", mixinStandardHelpOptions = true,
+            description = "Time `analyse` at the issue's size: a modular synthetic atlas (default 131,072 features,"
+                    + " 1,000,000 co-activation edges, modules of 32 holding 90% of them) bulk imported into a new"
+                    + " embedded database, then GDS projection, WCC, Leiden, shapes and write-back, each timed; prints"
+                    + " the modularity and the agreement of the communities with the planted modules.")
+    static class Analyse implements Callable<Integer> {
+
+        @Option(names = "--features", defaultValue = "131072", description = "Features (default: ${DEFAULT-VALUE}).")
+        int features;
+
+        @Option(names = "--edges", defaultValue = "1000000", description = "Edges (default: ${DEFAULT-VALUE}).")
+        int edges;
+
+        @Option(names = "--module-size", defaultValue = "32", description = "Planted module size (default: ${DEFAULT-VALUE}).")
+        int moduleSize;
+
+        @Option(names = "--inside", defaultValue = "0.9", description = "Share of edges inside modules (default: ${DEFAULT-VALUE}).")
+        double inside;
+
+        @Option(names = "--algorithm", defaultValue = "leiden", description = "leiden or louvain (default: ${DEFAULT-VALUE}).")
+        String algorithm;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--data", description = "Folder for the new embedded database (default: a temporary folder, deleted after).")
+        Path data;
+
+        @Option(names = "--page-cache", defaultValue = "1g", description = "Page cache of the embedded database (default: ${DEFAULT-VALUE}).")
+        String pageCache;
+
+        @Override
+        public Integer call() throws IOException {
+            org.saeatlas.ingest.analytics.CommunityAlgorithm a = switch (algorithm.toLowerCase(java.util.Locale.ROOT)) {
+                case "leiden" -> org.saeatlas.ingest.analytics.CommunityAlgorithm.LEIDEN;
+                case "louvain" -> org.saeatlas.ingest.analytics.CommunityAlgorithm.LOUVAIN;
+                default -> throw new AtlasException("--algorithm: expected leiden or louvain, found '" + algorithm + "'");
+            };
+            Path folder = data == null ? Files.createTempDirectory("atlas-bench-analyse") : data;
+            if (Files.exists(folder.resolve("neo4j"))) {
+                throw new AtlasException("bench analyse: " + folder.resolve("neo4j") + " exists; the benchmark needs a"
+                        + " new database folder (omit --data for a temporary one)");
+            }
+            try {
+                org.saeatlas.ingest.bench.AnalyseBenchmark.run(new org.saeatlas.ingest.bench.AnalyseBenchmark.Parameters(
+                        features, edges, moduleSize, inside, seed, a),
+                        new Neo4jTarget(null, null, null, folder.resolve("neo4j"), 0, 0, pageCache), System.out,
+                        new ProgressPrinter(System.out));
+            } finally {
+                if (data == null) {
+                    Ingest.deleteTree(folder);
+                }
+            }
             return 0;
         }
     }

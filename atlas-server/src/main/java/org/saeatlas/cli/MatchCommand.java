@@ -1,17 +1,23 @@
 package org.saeatlas.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.neo4j.driver.Driver;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.matching.MatchParameters;
+import org.saeatlas.compute.matching.Similarity;
 import org.saeatlas.compute.sae.SaeWeights;
 import org.saeatlas.ingest.analytics.MatchLoader;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.formats.ActivationFiles;
 import org.saeatlas.ingest.formats.SaeLensFolder;
+import org.saeatlas.schema.Vocabulary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +30,13 @@ import picocli.CommandLine.Parameters;
                 + " of both) and/or by activation correlation (activations of both over the same tokens). Each gives"
                 + " the one-to-one assignment, mutual nearest neighbours and, between widths, one-to-many splits;"
                 + " Feature.matchedIn counts the other SAEs in which a feature has a confident match.",
-            "Example: ./atlas match sae-s0 sae-s1 --saelens-a s0/ --saelens-b s1/"})
+            "By neighbourhood structure (--method structural): each feature's degree, strength, clustering and"
+                + " neighbour degrees in a run's graph of its SAE (newest co-activation run unless --run-a/--run-b),"
+                + " nearest neighbours across the two graphs; stored as a run of kind structural_match with method"
+                + " structural/..., weak evidence that never counts towards seed stability or comparisons. Included"
+                + " by default when both SAEs have such a run.",
+            "Example: ./atlas match sae-s0 sae-s1 --saelens-a s0/ --saelens-b s1/",
+            "         ./atlas match sae-s0 sae-s1 --method structural --graph dependence"})
 class MatchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SAE_A", description = "First SAE id (already in the atlas).")
@@ -45,6 +57,23 @@ class MatchCommand implements Callable<Integer> {
     @Option(names = "--activations-b", paramLabel = "PATH", description = "Activations of SAE B over the same tokens.")
     Path activationsB;
 
+    @Option(names = "--method", split = ",", paramLabel = "METHOD",
+            description = "decoder_cosine, activation_correlation and/or structural (default: every one the inputs"
+                    + " allow).")
+    List<String> methods;
+
+    @Option(names = "--run-a", paramLabel = "RUN", description = "Structural matching: the run whose graph describes"
+            + " SAE A's features (default: its newest complete run of --graph).")
+    String runA;
+
+    @Option(names = "--run-b", paramLabel = "RUN", description = "Structural matching: the run of SAE B.")
+    String runB;
+
+    @Option(names = "--graph", defaultValue = "coactivation", paramLabel = "KIND",
+            description = "Structural matching: run kind whose graphs are compared, coactivation, dependence (stable"
+                    + " edges) or cosine (default: ${DEFAULT-VALUE}).")
+    String graph;
+
     @Option(names = "--min-score", defaultValue = "0.7",
             description = "A one-to-one match needs at least this cosine or correlation (default: ${DEFAULT-VALUE}).")
     double minScore;
@@ -61,14 +90,25 @@ class MatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((saelensA == null) != (saelensB == null) || (activationsA == null) != (activationsB == null)) {
-            throw new AtlasException("match: give --saelens-a with --saelens-b, and --activations-a with"
-                    + " --activations-b");
+        if ((saelensA == null) != (saelensB == null) || (activationsA == null) != (activationsB == null)
+                || (runA == null) != (runB == null)) {
+            throw new AtlasException("match: give --saelens-a with --saelens-b, --activations-a with"
+                    + " --activations-b, and --run-a with --run-b");
         }
-        SaeWeights wa = saelensA == null ? null : SaeLensFolder.read(saelensA);
-        SaeWeights wb = saelensB == null ? null : SaeLensFolder.read(saelensB);
-        SparseActivations xa = activationsA == null ? null : ActivationFiles.read(activationsA);
-        SparseActivations xb = activationsB == null ? null : ActivationFiles.read(activationsB);
+        Set<String> wanted = methods == null ? null : parseMethods(methods);
+        boolean cosine = wanted == null ? saelensA != null : wanted.contains(DECODER_COSINE);
+        boolean correlation = wanted == null ? activationsA != null : wanted.contains(ACTIVATION_CORRELATION);
+        if (cosine && saelensA == null) {
+            throw new AtlasException("match --method " + DECODER_COSINE + " needs --saelens-a and --saelens-b");
+        }
+        if (correlation && activationsA == null) {
+            throw new AtlasException("match --method " + ACTIVATION_CORRELATION + " needs --activations-a and"
+                    + " --activations-b (both SAEs' activations over the same tokens)");
+        }
+        SaeWeights wa = cosine ? SaeLensFolder.read(saelensA) : null;
+        SaeWeights wb = cosine ? SaeLensFolder.read(saelensB) : null;
+        SparseActivations xa = correlation ? ActivationFiles.read(activationsA) : null;
+        SparseActivations xb = correlation ? ActivationFiles.read(activationsB) : null;
         if (wa != null && wa.dIn() != wb.dIn()) {
             throw new AtlasException("match: decoder cosine needs the same d_in, found " + wa.dIn() + " (" + saelensA
                     + ") and " + wb.dIn() + " (" + saelensB + "); use activation correlation across layers");
@@ -76,16 +116,82 @@ class MatchCommand implements Callable<Integer> {
         MatchParameters d = MatchParameters.defaults();
         MatchParameters params = new MatchParameters(k, minScore, splitMinScore, d.minCoFiring(), d.threads());
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
+            MatchLoader loader = new MatchLoader(db.driver(), System.out);
             MatchLoader.Side a = side(db.driver(), saeA, wa, xa);
             MatchLoader.Side b = side(db.driver(), saeB, wb, xb);
-            List<MatchLoader.Summary> done = new MatchLoader(db.driver(), System.out).load(a, b, params);
+            List<MatchLoader.Summary> done = new ArrayList<>();
+            if (cosine) {
+                done.add(loader.load(a, b, Similarity.DECODER_COSINE, params));
+            }
+            if (correlation) {
+                done.add(loader.load(a, b, Similarity.ACTIVATION_CORRELATION, params));
+            }
+            String[] graphs = structuralRuns(db.driver(), wanted);
+            if (graphs != null) {
+                System.out.println("matching by structure: graphs of " + graphs[0] + " and " + graphs[1]);
+                done.add(loader.loadStructural(graphs[0], graphs[1], params));
+            }
+            if (done.isEmpty()) {
+                throw new AtlasException("match: nothing to match " + saeA + " and " + saeB + " by: give both SAELens"
+                        + " folders (decoder cosine), both SAEs' activations (activation correlation), or load a "
+                        + graph + " run of each SAE (structural)");
+            }
             for (MatchLoader.Summary s : done) {
-                System.out.printf(java.util.Locale.ROOT, "%s: match run %s, %,d assigned, %.1f%% of %s and %.1f%% of %s"
-                        + " matched%n", s.similarity(), s.run(), s.assignmentMatches(), 100 * s.shareMatchedA(), saeA,
-                        100 * s.shareMatchedB(), saeB);
+                System.out.printf(Locale.ROOT, "%s: match run %s, %,d assigned, %.1f%% of %s and %.1f%% of %s"
+                        + " matched at score >= %.2f%s%n", s.similarity(), s.run(), s.assignmentMatches(),
+                        100 * s.shareMatchedA(), saeA, 100 * s.shareMatchedB(), saeB, minScore,
+                        s.similarity().equals(STRUCTURAL) ? " (weak evidence: not counted in seed stability)" : "");
             }
         }
         return 0;
+    }
+
+    static final String DECODER_COSINE = "decoder_cosine";
+    static final String ACTIVATION_CORRELATION = "activation_correlation";
+    static final String STRUCTURAL = "structural";
+
+    private static Set<String> parseMethods(List<String> given) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String m : given) {
+            String x = m.trim().toLowerCase(Locale.ROOT);
+            if (!List.of(DECODER_COSINE, ACTIVATION_CORRELATION, STRUCTURAL).contains(x)) {
+                throw new AtlasException("--method: expected decoder_cosine, activation_correlation or structural,"
+                        + " found '" + m + "'");
+            }
+            out.add(x);
+        }
+        return out;
+    }
+
+    /** The two runs to match by structure, or null when structure is not wanted (or, by default, not possible). */
+    private String[] structuralRuns(Driver driver, Set<String> wanted) {
+        boolean asked = wanted != null && wanted.contains(STRUCTURAL);
+        if (wanted != null && !asked) {
+            return null;
+        }
+        if (runA != null) {
+            return new String[] {runA, runB};
+        }
+        String ra = newestRun(driver, saeA);
+        String rb = newestRun(driver, saeB);
+        if (ra != null && rb != null) {
+            return new String[] {ra, rb};
+        }
+        if (asked) {
+            throw new AtlasException("match --method structural: " + (ra == null ? saeA : saeB) + " has no complete "
+                    + graph + " run; load one, or name the runs with --run-a and --run-b");
+        }
+        return null;
+    }
+
+    private String newestRun(Driver driver, String sae) {
+        try (var session = driver.session()) {
+            var rows = session.run("""
+                    MATCH (r:Run {sae: $sae, kind: $kind, status: $complete})
+                    RETURN r.id AS id ORDER BY r.completedAt DESC, r.id LIMIT 1""",
+                    java.util.Map.of("sae", sae, "kind", graph, "complete", Vocabulary.STATUS_COMPLETE)).list();
+            return rows.isEmpty() ? null : rows.get(0).get("id").asString();
+        }
     }
 
     private static MatchLoader.Side side(Driver driver, String sae, SaeWeights w, SparseActivations x) {

@@ -212,4 +212,82 @@ class CommandLineIT {
             assertEquals(" w" + (best % 50), top.get(best - start));
         }
     }
+
+    /**
+     * Two SAEs built from files, then matched (activation correlation from the command line, and structure by
+     * default because both have co-activation runs), analysed (Leiden and Louvain) and compared, as a user would.
+     */
+    @Test
+    void matchAnalyseAndCompareFromTheCommandLine() throws Exception {
+        Path data = dir.resolve("data");
+        String[] db = {"--data", data.toString(), "--bolt-port", String.valueOf(EmbeddedNeo4j.freePort()),
+                "--neo4j-http-port", String.valueOf(EmbeddedNeo4j.freePort())};
+        Path[] acts = new Path[2];
+        for (int s = 0; s < 2; s++) {
+            acts[s] = dir.resolve("acts-" + s + ".npz");
+            ScipySparseNpz.write(acts[s], DEMO.saes().get(s).activations(), true);
+            Run b = atlas(concat(new String[] {"build", "--model", "m", "--sae", "s" + s, "--layer", "6",
+                    "--activations", acts[s].toString(), "--resamples", "4"}, db));
+            assertEquals(0, b.exit(), b.out() + b.err());
+        }
+        Run m = atlas(concat(new String[] {"match", "s0", "s1", "--activations-a", acts[0].toString(),
+                "--activations-b", acts[1].toString()}, db));
+        assertEquals(0, m.exit(), m.out() + m.err());
+        assertTrue(m.out().contains("activation_correlation: match run match-"), m.out());
+        assertTrue(m.out().contains("structural: match run structural-match-")
+                && m.out().contains("not counted in seed stability"), m.out());
+        String coA;
+        String coB;
+        String structural;
+        int[] truth = DEMO.truth().bOfA();
+        try (AtlasDatabase atlas = AtlasDatabase.open(Neo4jTarget.embedded(data.resolve("neo4j")));
+             var session = atlas.driver().session()) {
+            coA = session.run("MATCH (r:Run {sae: 's0', kind: 'coactivation'}) RETURN r.id AS id").single()
+                    .get("id").asString();
+            coB = session.run("MATCH (r:Run {sae: 's1', kind: 'coactivation'}) RETURN r.id AS id").single()
+                    .get("id").asString();
+            structural = session.run("MATCH (r:Run {kind: 'structural_match'}) RETURN r.id AS id").single()
+                    .get("id").asString();
+            int recovered = 0;
+            int shared = 0;
+            for (var r : session.run("""
+                    MATCH (a:Feature {sae: 's0'})-[:MATCHES {method: 'activation_correlation/assignment'}]
+                          ->(b:Feature {sae: 's1'}) RETURN a.index AS a, b.index AS b""").list()) {
+                recovered += truth[r.get("a").asInt()] == r.get("b").asInt() ? 1 : 0;
+            }
+            for (int x : truth) {
+                shared += x >= 0 ? 1 : 0;
+            }
+            assertTrue(recovered >= 0.95 * shared, "activation correlation recovered " + recovered + " of " + shared);
+            // matchedIn counts the activation-correlation match only
+            long stable = session.run("MATCH (f:Feature {sae: 's0'}) WHERE f.matchedIn = 1 RETURN count(f) AS n")
+                    .single().get("n").asLong();
+            assertTrue(stable >= recovered && stable <= shared + 0.05 * (truth.length - shared), "matchedIn " + stable);
+        }
+        Run louvain = atlas(concat(new String[] {"analyse", coA, "--algorithm", "louvain"}, db));
+        assertEquals(0, louvain.exit(), louvain.out() + louvain.err());
+        assertTrue(louvain.out().contains(": louvain, modularity"), louvain.out());
+        for (String run : List.of(coA, coB)) {
+            Run leiden = atlas(concat(new String[] {"analyse", run}, db));
+            assertEquals(0, leiden.exit(), leiden.out() + leiden.err());
+            assertTrue(leiden.out().contains(": leiden seed 42, modularity"), leiden.out());
+        }
+        Run compare = atlas(concat(new String[] {"compare", coA, coB, "--baseline-seeds", "3"}, db));
+        assertEquals(0, compare.exit(), compare.out() + compare.err());
+        assertTrue(compare.out().contains("under match run match-"), compare.out());
+        assertTrue(compare.out().contains("communities under the matching: ARI"), compare.out());
+        Run refused = atlas(concat(new String[] {"compare", coA, coB, "--match-run", structural}, db));
+        assertEquals(2, refused.exit(), refused.out());
+        assertTrue(refused.err().contains("neighbourhood structure"), refused.err());
+        Run dependence = atlas(concat(new String[] {"match", "s0", "s1", "--method", "structural", "--graph",
+                "dependence"}, db));
+        assertEquals(0, dependence.exit(), dependence.out() + dependence.err());
+        assertTrue(dependence.out().contains("graphs of dependence-"), dependence.out());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

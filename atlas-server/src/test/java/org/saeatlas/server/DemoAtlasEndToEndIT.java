@@ -264,6 +264,49 @@ class DemoAtlasEndToEndIT {
     }
 
     @Test
+    void structuralMatchesAreServedWithTheirMethodOnlyWhenAskedFor() throws Exception {
+        JsonNode runs = client.data("query($sae: ID) { runs(sae: $sae) { id kind method graphRuns } }",
+                Map.of("sae", saeA())).get("runs");
+        String structural = null;
+        for (JsonNode r : runs) {
+            if (r.get("kind").asText().equals("structural_match")) {
+                structural = r.get("id").asText();
+                assertEquals("structural", r.get("method").asText());
+                assertEquals(2, r.get("graphRuns").size(), r.toString());
+            }
+        }
+        assertTrue(structural != null, "the demo stores a structural match run: " + runs);
+        String a;
+        String b;
+        try (var driver = org.neo4j.driver.GraphDatabase.driver(db.boltUri(), org.neo4j.driver.AuthTokens.none());
+             var session = driver.session()) {
+            var row = session.run("""
+                    MATCH (a:Feature)-[m:MATCHES {run: $run, method: 'structural/assignment'}]->(b:Feature)
+                    RETURN a.id AS a, b.id AS b ORDER BY m.score DESC, a.id LIMIT 1""", Map.of("run", structural))
+                    .single();
+            a = row.get("a").asString();
+            b = row.get("b").asString();
+        }
+        JsonNode f = client.data("""
+                query($id: ID!, $run: ID!) { feature(id: $id) {
+                  confident: neighbours(kind: MATCH, first: 50) { method }
+                  structural: neighbours(kind: MATCH, matchedBy: STRUCTURAL, first: 50) { feature { id } weight method rank }
+                  byRun: neighbours(kind: MATCH, run: $run, first: 50) { method }
+                  cosine: neighbours(kind: MATCH, matchedBy: DECODER_COSINE, first: 50) { method } } }""",
+                Map.of("id", a, "run", structural)).get("feature");
+        boolean found = false;
+        for (JsonNode n : f.get("structural")) {
+            assertTrue(n.get("method").asText().startsWith("structural/"), n.toString());
+            assertTrue(n.get("weight").asDouble() > 0 && n.get("rank").asInt() >= 1, n.toString());
+            found |= n.get("feature").get("id").asText().equals(b);
+        }
+        assertTrue(found, b + " among the structural matches of " + a + ": " + f);
+        assertEquals(f.get("structural").size(), f.get("byRun").size());
+        f.get("confident").forEach(n -> assertFalse(n.get("method").asText().startsWith("structural/"), n.toString()));
+        f.get("cosine").forEach(n -> assertTrue(n.get("method").asText().startsWith("decoder_cosine/"), n.toString()));
+    }
+
+    @Test
     void catalogueListsBothSeedsWithTheirRuns() throws Exception {
         JsonNode models = client.data("{ models { id saes { id width seed featureCount runs { kind rStar edgeCount fdrTable { r } } } } }",
                 Map.of()).get("models");

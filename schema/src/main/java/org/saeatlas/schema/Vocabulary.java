@@ -119,6 +119,12 @@ public final class Vocabulary {
     /** Run kinds of the decoder-cosine top-k graph and of matches between two SAEs. */
     public static final String KIND_COSINE = "cosine";
     public static final String KIND_MATCH = "match";
+    /**
+     * Run kind of matches by neighbourhood structure (two runs' graphs compared node by node). Kept apart from
+     * {@link #KIND_MATCH} on purpose: structure is weak evidence, so these matches never count towards seed
+     * stability ({@code Feature.matchedIn}), edge seed stability or the matching a comparison uses by default.
+     */
+    public static final String KIND_STRUCTURAL_MATCH = "structural_match";
 
     /** {@code Community.kind}. */
     public static final String GROUP_COMMUNITY = "community";

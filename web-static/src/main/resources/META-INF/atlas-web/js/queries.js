@@ -134,6 +134,7 @@ export const FEATURE = gql`
       dependence: neighbours(kind: DEPENDENCE, first: $first) { ...NeighbourFields }
       cosine: neighbours(kind: COSINE, first: $first) { ...NeighbourFields }
       match: neighbours(kind: MATCH, first: $first) { ...NeighbourFields }
+      structural: neighbours(kind: MATCH, matchedBy: STRUCTURAL, first: $first) { ...NeighbourFields }
       imported: neighbours(kind: IMPORTED, first: $first) { ...NeighbourFields }
       matchedIn
       communities { id kind algorithm run size type reason density centralisation meanCosine nearDuplicate }
@@ -152,10 +153,11 @@ export const NEIGHBOURS = gql`
     $minReplicates: Int
     $stableOnly: Boolean
     $sign: Sign
+    $matchedBy: MatchSimilarity
   ) {
     feature(id: $id) {
       id
-      neighbours(kind: $kind, first: $first, minReplicates: $minReplicates, stableOnly: $stableOnly, sign: $sign) {
+      neighbours(kind: $kind, first: $first, minReplicates: $minReplicates, stableOnly: $stableOnly, sign: $sign, matchedBy: $matchedBy) {
         ...NeighbourFields
       }
     }

@@ -154,10 +154,11 @@ final class AtlasFetchers {
         String kind = String.valueOf(env.getArgumentOrDefault("kind", "COACTIVATION"));
         int first = Cursors.pageSize(env.getArgument("first"));
         String sign = env.getArgument("sign") == null ? null : env.getArgument("sign").toString();
+        String matchedBy = env.getArgument("matchedBy") == null ? null : env.getArgument("matchedBy").toString();
         return AtlasLoaders.<AtlasLoaders.NeighbourKey, Object>loader(env, AtlasLoaders.NEIGHBOURS).load(
                 new AtlasLoaders.NeighbourKey((String) feature.get("id"), (String) feature.get("sae"), kind,
                         env.getArgument("run"), env.getArgument("minReplicates"), env.getArgument("stableOnly"), sign,
-                        first));
+                        matchedBy, first));
     }
 
     private Object communities(DataFetchingEnvironment env) {

@@ -29,9 +29,29 @@ public class AtlasLoaders {
 
     /** A neighbour request: the same filters batch together. */
     record NeighbourKey(String featureId, String sae, String kind, String run, Integer minReplicates,
-                        Boolean stableOnly, String sign, int first) {
+                        Boolean stableOnly, String sign, String matchedBy, int first) {
         NeighbourKey group() {
-            return new NeighbourKey(null, sae, kind, run, minReplicates, stableOnly, sign, first);
+            return new NeighbourKey(null, sae, kind, run, minReplicates, stableOnly, sign, matchedBy, first);
+        }
+
+        /**
+         * Run kinds the edges may come from: a match kind reads confident match runs by default, structural ones
+         * when {@code matchedBy} is STRUCTURAL, and either when a run is named without {@code matchedBy}.
+         */
+        List<String> runKinds() {
+            if (!"MATCH".equals(kind)) {
+                return List.of(Vocabulary.runKindOf(kind));
+            }
+            if ("STRUCTURAL".equals(matchedBy)) {
+                return List.of(Vocabulary.KIND_STRUCTURAL_MATCH);
+            }
+            return matchedBy == null && run != null ? List.of(Vocabulary.KIND_MATCH, Vocabulary.KIND_STRUCTURAL_MATCH)
+                    : List.of(Vocabulary.KIND_MATCH);
+        }
+
+        /** The run's {@code method} (its similarity) when {@code matchedBy} names one, else null. */
+        String runMethod() {
+            return "MATCH".equals(kind) && matchedBy != null ? matchedBy.toLowerCase(java.util.Locale.ROOT) : null;
         }
     }
 
@@ -74,7 +94,7 @@ public class AtlasLoaders {
         Map<NeighbourKey, List<Map<String, Object>>> out = new HashMap<>();
         groups.forEach((g, ids) -> {
             Map<String, List<Map<String, Object>>> found = reader.neighboursByFeature(ids, g.sae(),
-                    Vocabulary.relationshipOf(g.kind()), Vocabulary.runKindOf(g.kind()), g.run(), g.minReplicates(),
+                    Vocabulary.relationshipOf(g.kind()), g.runKinds(), g.runMethod(), g.run(), g.minReplicates(),
                     g.stableOnly(), g.sign(), g.first());
             for (String id : ids) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -89,7 +109,7 @@ public class AtlasLoaders {
                     rows.add(n);
                 }
                 out.put(new NeighbourKey(id, g.sae(), g.kind(), g.run(), g.minReplicates(), g.stableOnly(), g.sign(),
-                        g.first()), rows);
+                        g.matchedBy(), g.first()), rows);
             }
         });
         return out;

@@ -212,10 +212,22 @@ public final class AtlasReader {
     public Map<String, List<Map<String, Object>>> neighboursByFeature(java.util.Collection<String> ids, String sae,
             String relationship, String runKind, String run, Integer minReplicates, Boolean stableOnly, String sign,
             int limit) {
+        return neighboursByFeature(ids, sae, relationship, List.of(runKind), null, run, minReplicates, stableOnly,
+                sign, limit);
+    }
+
+    /**
+     * As above, with the edges' run taken from any of {@code runKinds} and, when {@code runMethod} is not null, only
+     * from runs with that {@code method} (match runs: the similarity, e.g. {@code structural}).
+     */
+    public Map<String, List<Map<String, Object>>> neighboursByFeature(java.util.Collection<String> ids, String sae,
+            String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
+            Boolean stableOnly, String sign, int limit) {
         String cypher = """
                 CALL {
-                  MATCH (r:Run {kind: $kind, status: $complete})
-                  WHERE (r.sae = $sae OR $sae IN coalesce(r.saes, [])) AND ($run IS NULL OR r.id = $run)
+                  MATCH (r:Run {status: $complete})
+                  WHERE r.kind IN $kinds AND ($method IS NULL OR r.method = $method)
+                    AND (r.sae = $sae OR $sae IN coalesce(r.saes, [])) AND ($run IS NULL OR r.id = $run)
                   RETURN r.id AS runId ORDER BY r.completedAt DESC LIMIT 1
                 }
                 UNWIND $ids AS id
@@ -229,8 +241,8 @@ public final class AtlasReader {
                 WITH id, g, collect(e)[0] AS e
                 WITH id, e, g ORDER BY abs(coalesce(e.weight, e.score)) DESC, g.id
                 RETURN id, collect({feature: g {.*}, edge: e {.*}})[..$limit] AS items""".formatted(relationship);
-        return grouped(query(cypher, params("ids", List.copyOf(ids), "sae", sae, "kind", runKind, "complete",
-                Vocabulary.STATUS_COMPLETE, "run", run, "minReplicates", minReplicates, "stableOnly", stableOnly,
+        return grouped(query(cypher, params("ids", List.copyOf(ids), "sae", sae, "kinds", runKinds, "method",
+                runMethod, "complete", Vocabulary.STATUS_COMPLETE, "run", run, "minReplicates", minReplicates, "stableOnly", stableOnly,
                 "sign", sign, "limit", limit)));
     }
 

@@ -10,5 +10,5 @@ public enum Similarity {
      * Closeness of the two features' neighbourhood statistics in their own graphs ({@link StructuralMatcher}):
      * {@code 1 / (1 + d)} for the Euclidean distance d between standardised statistic vectors.
      */
-    GRAPH_STRUCTURE
+    STRUCTURAL
 }

@@ -20,7 +20,7 @@ import org.saeatlas.compute.graphs.WeightedGraph;
  * nodes of B by Euclidean distance, and for each node of B the k nearest of A, are found exactly with a k-d tree
  * (ties to the smaller index); score = 1 / (1 + distance), in (0, 1]. Isolated nodes have no structure to match
  * and get no candidates. The candidates go through the same pairings as the other similarities
- * ({@link FeatureMatcher#match}), so methods read {@code graph_structure/assignment} etc.
+ * ({@link FeatureMatcher#match}), so methods read {@code structural/assignment} etc.
  * Cost: O(sum of deg^2 log deg) for clustering, O(p log p) to build the trees and about O(p k log p) to query them
  * in low dimension.
  * Structure alone is weak evidence (many nodes of a sparse graph look alike); it is meant as a candidate search
@@ -137,7 +137,7 @@ public final class StructuralMatcher {
 
     /** Candidates by structure, then the one-to-one assignment, mutual nearest and one-to-many pairings. */
     public static FeatureMatches match(WeightedGraph a, WeightedGraph b, MatchParameters params, Progress progress) {
-        return FeatureMatcher.match(candidates(a, b, params.k()), Similarity.GRAPH_STRUCTURE, params, progress);
+        return FeatureMatcher.match(candidates(a, b, params.k()), Similarity.STRUCTURAL, params, progress);
     }
 
     /** Exact k-nearest-neighbour search over the non-NaN rows of a {@code n x DIMS} matrix. */

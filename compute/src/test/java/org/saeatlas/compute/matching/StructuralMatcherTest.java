@@ -74,7 +74,7 @@ class StructuralMatcherTest {
         assertEquals(8, m.assignment().matches().size());
         for (Match x : m.assignment().matches()) {
             assertEquals(CLASS[x.a()], classOfB[x.b()]);
-            assertEquals("graph_structure/assignment", x.method());
+            assertEquals("structural/assignment", x.method());
         }
         // the unique nodes go to their true partners
         int[] p = m.assignment().partnerOfA();

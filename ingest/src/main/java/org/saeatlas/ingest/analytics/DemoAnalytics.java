@@ -12,8 +12,8 @@ import org.saeatlas.schema.Vocabulary;
 
 /**
  * The analytics of the demo atlas, after its SAEs are loaded: matches between the two seeds (decoder cosine and
- * activation correlation), communities of every co-activation and dependence run, and the comparison of the two
- * seeds' co-activation graphs. Everything is idempotent, so a reload changes nothing.
+ * activation correlation), communities of every co-activation and dependence run, matches by neighbourhood
+ * structure between the two co-activation graphs, and the comparison of the two seeds' co-activation graphs. Everything is idempotent, so a reload changes nothing.
  */
 public final class DemoAnalytics {
 
@@ -40,6 +40,9 @@ public final class DemoAnalytics {
         List<Record> co = runs.stream().filter(r -> r.get("kind").asString().equals(Vocabulary.KIND_COACTIVATION))
                 .toList();
         if (co.size() == 2) {
+            // weak evidence, stored apart (kind structural_match): seed stability and the comparison ignore it
+            new MatchLoader(driver, out).loadStructural(co.get(0).get("id").asString(), co.get(1).get("id").asString(),
+                    MatchParameters.defaults());
             RunComparison comparison = new RunComparison(driver, out);
             comparison.print(comparison.compare(co.get(0).get("id").asString(), co.get(1).get("id").asString(), null,
                     ComparisonParameters.defaults()));

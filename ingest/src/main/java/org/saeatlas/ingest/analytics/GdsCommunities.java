@@ -26,7 +26,8 @@ final class GdsCommunities {
      * @param converged    whether the algorithm converged (Louvain/Leiden report it per level)
      */
     record Result(int[] components, int[] communities, double modularity, int levels, boolean converged,
-                  long projectedNodes, long projectedRelationships) { }
+                  long projectedNodes, long projectedRelationships, double projectionSeconds, double wccSeconds,
+                  double communitySeconds) { }
 
     private GdsCommunities() {
     }
@@ -34,6 +35,7 @@ final class GdsCommunities {
     static Result run(Statements db, RunGraph.Info run, int width, AnalysisParameters p, Progress progress) {
         GdsProcedures.require(db.driver());
         String name = "atlas-" + run.run() + "-" + Long.toHexString(System.nanoTime());
+        long t0 = System.nanoTime();
         progress.update("GDS projection", 0, 1);
         Record projected = gds(db, "MATCH " + RunGraph.edgePattern(run.relationship()) + """
 
@@ -43,21 +45,25 @@ final class GdsCommunities {
                 RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships""",
                 Map.of("name", name, "run", run.run(), "all", !run.kind().equals("dependence"))).get(0);
         progress.update("GDS projection", 1, 1);
+        long t1 = System.nanoTime();
         try {
             int[] components = labels(gds(db, """
                     CALL gds.wcc.stream($name, {concurrency: 1}) YIELD nodeId, componentId
                     RETURN gds.util.asNode(nodeId).index AS index, componentId AS label""", Map.of("name", name)),
                     width);
             progress.update("GDS components", 1, 1);
+            long t2 = System.nanoTime();
             Record stats = gds(db, mutate(p), Map.of("name", name, "config", config(p))).get(0);
             int[] communities = labels(gds(db, """
                     CALL gds.graph.nodeProperty.stream($name, 'community') YIELD nodeId, propertyValue
                     RETURN gds.util.asNode(nodeId).index AS index, propertyValue AS label""", Map.of("name", name)),
                     width);
             progress.update("GDS " + p.algorithm().gdsName(), 1, 1);
+            long t3 = System.nanoTime();
             return new Result(components, communities, stats.get("modularity").asDouble(),
                     stats.get("ranLevels").asInt(), stats.get("converged").asBoolean(true),
-                    projected.get("nodes").asLong(), projected.get("relationships").asLong());
+                    projected.get("nodes").asLong(), projected.get("relationships").asLong(), (t1 - t0) / 1e9,
+                    (t2 - t1) / 1e9, (t3 - t2) / 1e9);
         } finally {
             gds(db, "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName", Map.of("name", name));
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.saeatlas.compute.AtlasException;
@@ -20,6 +21,7 @@ import org.saeatlas.compute.matching.Match;
 import org.saeatlas.compute.matching.MatchParameters;
 import org.saeatlas.compute.matching.MatchResult;
 import org.saeatlas.compute.matching.Similarity;
+import org.saeatlas.compute.matching.StructuralMatcher;
 import org.saeatlas.ingest.Checksums;
 import org.saeatlas.ingest.ProgressPrinter;
 import org.saeatlas.ingest.SaeLoader;
@@ -37,6 +39,10 @@ import org.saeatlas.schema.Vocabulary;
  * software), {@code loading} while edges are written and {@code complete} when all are in; loading again is a no-op.
  * After each run, the seed stability {@code Feature.matchedIn} of both SAEs' features is recomputed: the number of
  * other SAEs in which the feature has a one-to-one assignment match in some complete match run.
+ *
+ * <p>Matching by neighbourhood structure ({@link #loadStructural}) compares two runs' graphs instead and is stored
+ * as a run of its own kind, {@value Vocabulary#KIND_STRUCTURAL_MATCH}, which seed stability and comparisons leave
+ * out (only {@code match} runs are counted).
  */
 public final class MatchLoader {
 
@@ -99,10 +105,10 @@ public final class MatchLoader {
     }
 
     public Summary load(Side a, Side b, Similarity similarity, MatchParameters params) {
-        if (a.sae().equals(b.sae())) {
-            throw new AtlasException("matching: SAE A and SAE B are both " + a.sae() + "; expected two different SAEs");
+        if (similarity == Similarity.STRUCTURAL) {
+            throw new AtlasException("matching by structure compares two runs' graphs: use loadStructural(runA, runB,"
+                    + " params)");
         }
-        long t0 = System.nanoTime();
         String name = similarity.name().toLowerCase(Locale.ROOT);
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("k", params.k());
@@ -114,7 +120,59 @@ public final class MatchLoader {
         String inputs = inputSha(a, b, similarity);
         String runId = "match-" + Checksums.of(a.sae(), b.sae(), name, RunAnalysis.json(identity), inputs,
                 SaeLoader.SOFTWARE).substring(0, 16);
-        String status = begin(runId, a, b, name, identity, inputs);
+        Target t = new Target(runId, Vocabulary.KIND_MATCH, a.sae(), b.sae(), a.width(), b.width(), name, identity,
+                inputs, List.of());
+        return store(t, params, () -> similarity == Similarity.DECODER_COSINE
+                ? FeatureMatcher.byDecoderCosine(a.decoder(), a.width(), b.decoder(), b.width(), a.dIn(), params, progress)
+                : FeatureMatcher.byActivationCorrelation(a.activations(), b.activations(), params, progress));
+    }
+
+    /**
+     * Matching by neighbourhood structure ({@link StructuralMatcher}) of the features of two runs' graphs, on two
+     * different SAEs: stored as a run of kind {@value Vocabulary#KIND_STRUCTURAL_MATCH} (not {@code match}) with
+     * {@code method = 'structural'}, {@code graphRuns = [runA, runB]} and the statistics in its parameters; its
+     * {@code MATCHES} edges read {@code structural/assignment} etc. Structure is weak evidence, so these matches do
+     * not count towards {@code Feature.matchedIn}, edge seed stability or comparisons (which refuse such a run).
+     */
+    public Summary loadStructural(String runA, String runB, MatchParameters params) {
+        RunGraph.Info ia = RunGraph.info(db, runA);
+        RunGraph.Info ib = RunGraph.info(db, runB);
+        if (ia.sae().equals(ib.sae())) {
+            throw new AtlasException("matching by structure: runs " + runA + " and " + runB + " are both on SAE "
+                    + ia.sae() + "; expected runs on two different SAEs");
+        }
+        String name = Similarity.STRUCTURAL.name().toLowerCase(Locale.ROOT);
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("k", params.k());
+        identity.put("minScore", params.minScore());
+        identity.put("splitMinScore", params.splitMinScore());
+        identity.put("graphRuns", List.of(runA, runB));
+        identity.put("statistics", List.of("log1p(degree)", "log1p(strength)", "clustering",
+                "log1p(mean neighbour degree)", "log1p(max neighbour degree)"));
+        identity.put("standardisation", "z-scores pooled over the nodes with edges of both graphs");
+        identity.put("score", "1 / (1 + Euclidean distance), exact k nearest both ways (k-d tree)");
+        identity.put("weights", "|weight|; dependence runs: stable edges only");
+        String inputs = Checksums.of(runA, runB);
+        String runId = "structural-match-" + Checksums.of(ia.sae(), ib.sae(), name, RunAnalysis.json(identity), inputs,
+                SaeLoader.SOFTWARE).substring(0, 16);
+        Target t = new Target(runId, Vocabulary.KIND_STRUCTURAL_MATCH, ia.sae(), ib.sae(), ia.width(), ib.width(),
+                name, identity, inputs, List.of(runA, runB));
+        return store(t, params, () -> {
+            RunGraph ga = RunGraph.read(db, runA);
+            RunGraph gb = RunGraph.read(db, runB);
+            return StructuralMatcher.match(ga.graph(), gb.graph(), params, progress);
+        });
+    }
+
+    /** Where one match run goes: its id, kind, SAEs, similarity, identity and provenance. */
+    private record Target(String runId, String kind, String saeA, String saeB, int widthA, int widthB,
+                          String similarity, Map<String, Object> identity, String inputs, List<String> graphRuns) { }
+
+    private Summary store(Target t, MatchParameters params, Supplier<FeatureMatches> compute) {
+        long t0 = System.nanoTime();
+        String runId = t.runId();
+        String name = t.similarity();
+        String status = begin(t);
         if (Vocabulary.STATUS_COMPLETE.equals(status)) {
             Record r = db.read("MATCH (r:Run {id: $id}) RETURN r", Map.of("id", runId)).get(0);
             var run = r.get("r");
@@ -127,13 +185,11 @@ public final class MatchLoader {
                 MATCH ()-[e:MATCHES {run: $run}]->()
                 CALL { WITH e DELETE e } IN TRANSACTIONS OF 10000 ROWS""", Map.of("run", runId));
         long tCompute = System.nanoTime();
-        FeatureMatches m = similarity == Similarity.DECODER_COSINE
-                ? FeatureMatcher.byDecoderCosine(a.decoder(), a.width(), b.decoder(), b.width(), a.dIn(), params, progress)
-                : FeatureMatcher.byActivationCorrelation(a.activations(), b.activations(), params, progress);
+        FeatureMatches m = compute.get();
         long tWrite = System.nanoTime();
         List<Match> edges = new ArrayList<>(m.assignment().matches());
         edges.addAll(m.mutualNearest().matches());
-        boolean split = a.width() != b.width();
+        boolean split = t.widthA() != t.widthB();
         if (split) {
             edges.addAll(m.oneToMany().matches());
         }
@@ -142,7 +198,7 @@ public final class MatchLoader {
                 MATCH (a:Feature {id: row.a}), (b:Feature {id: row.b})
                 CREATE (a)-[e:MATCHES]->(b)
                 SET e.run = $run, e.method = row.method, e.score = row.score, e.rank = row.rank""",
-                Map.of("run", runId), x -> Map.of("a", featureId(a.sae(), x.a()), "b", featureId(b.sae(), x.b()),
+                Map.of("run", runId), x -> Map.of("a", featureId(t.saeA(), x.a()), "b", featureId(t.saeB(), x.b()),
                         "method", x.method(), "score", x.score(), "rank", x.rank()), progress);
         MatchResult as = m.assignment();
         Map<String, Object> done = new HashMap<>();
@@ -165,16 +221,20 @@ public final class MatchLoader {
                     r.candidatePairs = $candidates,
                     r.status = $complete, r.completedAt = toString(datetime())""", done);
         long tStability = System.nanoTime();
-        updateMatchedIn(a.sae());
-        updateMatchedIn(b.sae());
+        if (Vocabulary.KIND_MATCH.equals(t.kind())) {
+            updateMatchedIn(t.saeA());
+            updateMatchedIn(t.saeB());
+        }
         long tEnd = System.nanoTime();
         double seconds = (tEnd - t0) / 1e9;
         out.printf(Locale.ROOT, "  %s matches %s -> %s: %,d assigned (%.1f%% of A, %.1f%% of B at score >= %.2f),"
-                + " %,d mutual nearest%s (%.1fs: compute %.1fs, write %.1fs, matchedIn %.1fs)%n", name, a.sae(), b.sae(), as.matches().size(),
-                100 * as.shareMatchedA(), 100 * as.shareMatchedB(), params.minScore(),
+                + " %,d mutual nearest%s (%.1fs: compute %.1fs, write %.1fs, matchedIn %s)%n", name, t.saeA(),
+                t.saeB(), as.matches().size(), 100 * as.shareMatchedA(), 100 * as.shareMatchedB(), params.minScore(),
                 m.mutualNearest().matches().size(),
                 split ? String.format(Locale.ROOT, ", %,d one-to-many", m.oneToMany().matches().size()) : "", seconds,
-                (tWrite - tCompute) / 1e9, (tStability - tWrite) / 1e9, (tEnd - tStability) / 1e9);
+                (tWrite - tCompute) / 1e9, (tStability - tWrite) / 1e9, Vocabulary.KIND_MATCH.equals(t.kind())
+                        ? String.format(Locale.ROOT, "%.1fs", (tEnd - tStability) / 1e9)
+                        : "not counted: structural matches are not seed stability");
         return new Summary(runId, name, true, edges.size(), as.matches().size(), m.mutualNearest().matches().size(),
                 split ? m.oneToMany().matches().size() : 0, as.shareMatchedA(), as.shareMatchedB(), seconds);
     }
@@ -185,21 +245,21 @@ public final class MatchLoader {
                 : Checksums.of(Checksums.of(a.activations()), Checksums.of(b.activations()));
     }
 
-    private String begin(String runId, Side a, Side b, String similarity, Map<String, Object> identity,
-                         String inputs) {
+    private String begin(Target t) {
         List<Record> rows = db.writeReturning("""
                 MATCH (sa:Sae {id: $a}), (sb:Sae {id: $b})
                 MERGE (r:Run {id: $id})
                 ON CREATE SET r.kind = $kind, r.sae = $a, r.saeB = $b, r.saes = [$a, $b], r.method = $method,
                               r.parameters = $parameters, r.software = $software, r.inputSha256 = $inputs,
-                              r.status = $loading, r.createdAt = toString(datetime())
+                              r.graphRuns = $graphRuns, r.status = $loading, r.createdAt = toString(datetime())
                 MERGE (r)-[:ON_SAE]->(sa)
                 MERGE (r)-[:ON_SAE]->(sb)
-                RETURN r.status AS status""", RunAnalysis.params("a", a.sae(), "b", b.sae(), "id", runId,
-                "kind", Vocabulary.KIND_MATCH, "method", similarity, "parameters", RunAnalysis.json(identity),
-                "software", SaeLoader.SOFTWARE, "inputs", inputs, "loading", Vocabulary.STATUS_LOADING));
+                RETURN r.status AS status""", RunAnalysis.params("a", t.saeA(), "b", t.saeB(), "id", t.runId(),
+                "kind", t.kind(), "method", t.similarity(), "parameters", RunAnalysis.json(t.identity()),
+                "software", SaeLoader.SOFTWARE, "inputs", t.inputs(),
+                "graphRuns", t.graphRuns().isEmpty() ? null : t.graphRuns(), "loading", Vocabulary.STATUS_LOADING));
         if (rows.isEmpty()) {
-            throw new AtlasException("matching " + a.sae() + " with " + b.sae() + ": both SAEs must be in the atlas"
+            throw new AtlasException("matching " + t.saeA() + " with " + t.saeB() + ": both SAEs must be in the atlas"
                     + " first (load them with `atlas build` or the demo)");
         }
         return rows.get(0).get("status").asString();

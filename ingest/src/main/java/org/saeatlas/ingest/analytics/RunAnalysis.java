@@ -53,9 +53,17 @@ public final class RunAnalysis {
     public record Group(String kind, int index, int[] members, Shape shape, double meanEdgeCosine, long cosineEdges,
                         boolean nearDuplicate, int hub) { }
 
-    /** What one analysis computed (or found already stored: {@code computed = false}, groups empty). */
+    /**
+     * What one analysis computed (or found already stored: {@code computed = false}, groups empty); {@code stages}:
+     * seconds per stage in order (read graph, GDS projection, GDS WCC, GDS communities, shapes, write-back,
+     * distributions), empty when nothing was computed.
+     */
     public record Result(String analysisId, String run, boolean computed, int components, int communities,
-                         double modularity, double seconds) { }
+                         double modularity, double seconds, Map<String, Double> stages) {
+        public Result {
+            stages = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stages));
+        }
+    }
 
     /** The id of an analysis: its run, parameters and the software. */
     public static String analysisId(String run, AnalysisParameters p) {
@@ -70,19 +78,35 @@ public final class RunAnalysis {
         if (Vocabulary.STATUS_COMPLETE.equals(status)) {
             Record a = db.read("MATCH (a:Analysis {id: $id}) RETURN a", Map.of("id", id)).get(0);
             return new Result(id, run, false, a.get("a").get("componentCount").asInt(),
-                    a.get("a").get("communityCount").asInt(), a.get("a").get("modularity").asDouble(), 0);
+                    a.get("a").get("communityCount").asInt(), a.get("a").get("modularity").asDouble(), 0, Map.of());
         }
         clear(id);
+        Map<String, Double> stages = new LinkedHashMap<>();
+        long t = System.nanoTime();
         RunGraph graph = RunGraph.read(db, run);
+        t = lap(stages, "read graph", t);
         GdsCommunities.Result gds = GdsCommunities.run(db, info, info.width(), p, progress);
+        stages.put("GDS projection", gds.projectionSeconds());
+        stages.put("GDS WCC", gds.wccSeconds());
+        stages.put("GDS " + p.algorithm().gdsName(), gds.communitySeconds());
+        t = System.nanoTime();
         List<Group> groups = new ArrayList<>(groups(Vocabulary.GROUP_COMPONENT, graph, gds.components(), p));
         groups.addAll(groups(Vocabulary.GROUP_COMMUNITY, graph, gds.communities(), p));
+        t = lap(stages, "shapes", t);
         write(id, info, p, groups);
+        t = lap(stages, "write-back", t);
         int components = Partitions.groups(gds.components());
         int communities = Partitions.groups(gds.communities());
         complete(id, info, graph.graph(), gds, components, communities, p);
+        lap(stages, "distributions", t);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Result(id, run, true, components, communities, gds.modularity(), seconds);
+        return new Result(id, run, true, components, communities, gds.modularity(), seconds, stages);
+    }
+
+    private static long lap(Map<String, Double> stages, String stage, long since) {
+        long now = System.nanoTime();
+        stages.put(stage, (now - since) / 1e9);
+        return now;
     }
 
     private String begin(String id, RunGraph.Info info, AnalysisParameters p) {

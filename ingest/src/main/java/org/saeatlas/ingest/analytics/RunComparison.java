@@ -155,6 +155,11 @@ public final class RunComparison {
     private String checkMatchRun(String run, RunGraph.Info a, RunGraph.Info b) {
         List<Record> rows = db.read("MATCH (r:Run {id: $id}) RETURN r.kind AS kind, r.status AS status, r.saes AS saes",
                 Map.of("id", run));
+        if (!rows.isEmpty() && Vocabulary.KIND_STRUCTURAL_MATCH.equals(rows.get(0).get("kind").asString(null))) {
+            throw new AtlasException("--match-run " + run + " matches by neighbourhood structure, which is too weak to"
+                    + " carry edge overlap, community agreement or edge seed stability; give a decoder-cosine or"
+                    + " activation-correlation match run between " + a.sae() + " and " + b.sae());
+        }
         if (rows.isEmpty() || !Vocabulary.KIND_MATCH.equals(rows.get(0).get("kind").asString(null))) {
             throw new AtlasException("--match-run " + run + ": expected a match run between " + a.sae() + " and "
                     + b.sae() + ", found " + (rows.isEmpty() ? "no such run" : "a '" + rows.get(0).get("kind")

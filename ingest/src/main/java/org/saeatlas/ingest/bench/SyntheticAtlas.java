@@ -50,6 +50,60 @@ public final class SyntheticAtlas {
                 SAE, Map.of("method", "synthetic", "parameters", "{\"seed\":" + seed + "}", "software", "sae-atlas bench"));
     }
 
+    /**
+     * A modular synthetic atlas for the analytics benchmark: one SAE of {@code features} features in planted modules
+     * of {@code moduleSize} consecutive features (feature f is in module f / moduleSize) and one co-activation run
+     * of {@code edges} distinct pairs, a share {@code inside} of them inside a module (weight 0.5-1) and the rest
+     * between random features (weight 0.05-0.3). The same seed gives the same atlas.
+     */
+    public static BulkImport.Content modular(int features, int edges, int moduleSize, double inside, long seed) {
+        long insidePairs = (long) (features / moduleSize) * moduleSize * (moduleSize - 1) / 2;
+        if (moduleSize < 2 || features < moduleSize || !(inside >= 0 && inside <= 1)
+                || inside * edges > insidePairs / 2.0 || edges > (long) features * (features - 1) / 4) {
+            throw new AtlasException("synthetic modular atlas: " + features + " features in modules of " + moduleSize
+                    + " hold " + insidePairs + " inside pairs; " + edges + " edges with " + inside + " inside need"
+                    + " at most half of them");
+        }
+        Random random = new Random(seed);
+        List<Rows.FeatureRow> rows = new ArrayList<>(features);
+        for (int f = 0; f < features; f++) {
+            rows.add(new Rows.FeatureRow(f, random.nextDouble() * 1e-2, 1 + random.nextDouble(), 2 + 8 * random.nextDouble()));
+        }
+        int modules = features / moduleSize;
+        Set<Long> seen = new HashSet<>(edges * 2);
+        List<Rows.EdgeRow> out = new ArrayList<>(edges);
+        long wantInside = Math.round(inside * edges);
+        while (out.size() < edges) {
+            boolean in = out.size() < wantInside;
+            int a;
+            int b;
+            if (in) {
+                int m = random.nextInt(modules);
+                a = m * moduleSize + random.nextInt(moduleSize);
+                b = m * moduleSize + random.nextInt(moduleSize);
+            } else {
+                a = random.nextInt(features);
+                b = random.nextInt(features);
+            }
+            if (a == b || !seen.add(Math.min(a, b) * (long) features + Math.max(a, b))) {
+                continue;
+            }
+            double w = in ? 0.5 + 0.5 * random.nextDouble() : 0.05 + 0.25 * random.nextDouble();
+            out.add(new Rows.EdgeRow(Math.min(a, b), Math.max(a, b), Map.of("weight", w, "correlation", w,
+                    "count", 1 + random.nextInt(50), "jaccard", w / 2)));
+        }
+        Rows.RunRow run = new Rows.RunRow("bench-coactivation-" + seed + "-" + features + "-" + edges + "-m"
+                + moduleSize, Vocabulary.KIND_COACTIVATION, SAE, Map.of("method", "synthetic-modular",
+                "parameters", "{\"seed\":" + seed + ",\"moduleSize\":" + moduleSize + ",\"inside\":" + inside + "}",
+                "software", "sae-atlas bench"));
+        return new BulkImport.Content(
+                List.of(new Rows.ModelRow(MODEL, "Synthetic benchmark model")),
+                List.of(new Rows.SaeRow(SAE, MODEL, "bench", 0, "blocks.0.hook_resid_post", features, (int) seed,
+                        "relu", 512)),
+                Map.of(SAE, rows), Map.of(), Map.of(),
+                List.of(new BulkImport.RunEdges(run, Vocabulary.COACTIVATES, out)));
+    }
+
     private static List<Rows.EdgeRow> edges(int features, int edges, Random random) {
         Set<Long> seen = new HashSet<>(edges * 2);
         List<Rows.EdgeRow> out = new ArrayList<>(edges);

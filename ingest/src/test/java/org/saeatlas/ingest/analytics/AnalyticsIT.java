@@ -185,8 +185,9 @@ class AnalyticsIT {
             assertTrue(falselyMatched <= 0.05 * unshared, method + ": matched " + falselyMatched + " of " + unshared);
         }
         Record run = read("""
-                MATCH (r:Run {kind: 'match', method: 'decoder_cosine'}) RETURN r.status AS s, r.saes AS saes,
-                r.shareMatchedA AS share""", Map.of()).get(0);
+                MATCH (r:Run {kind: 'match', method: 'decoder_cosine'}) WHERE $a IN r.saes AND $b IN r.saes
+                RETURN r.status AS s, r.saes AS saes, r.shareMatchedA AS share""",
+                Map.of("a", saeA(), "b", saeB())).get(0);
         assertEquals("complete", run.get("s").asString());
         assertEquals(List.of(saeA(), saeB()), run.get("saes").asList());
         long stable = read("MATCH (f:Feature {sae: $a}) WHERE f.matchedIn = 1 RETURN count(f) AS n",
@@ -357,5 +358,166 @@ class AnalyticsIT {
                 top10, withEdges, 100.0 * top10 / Math.max(1, withEdges), 100 * chance, nodesB);
         assertTrue(withEdges > 0);
         assertTrue(top10 > chance * withEdges, "top-10 " + top10 + " of " + withEdges);
+    }
+
+    private String structuralRun() {
+        return read("""
+                MATCH (r:Run {kind: 'structural_match', status: 'complete'}) WHERE $a IN r.saes AND $b IN r.saes
+                RETURN r.id AS id""", Map.of("a", saeA(), "b", saeB())).get(0).get("id").asString();
+    }
+
+    @Test
+    void structuralMatchesAreStoredWithProvenanceAndBeatChance() {
+        String run = structuralRun();
+        String coA = run(saeA(), "coactivation");
+        String coB = run(saeB(), "coactivation");
+        Record r = read("MATCH (r:Run {id: $id})-[:ON_SAE]->(s:Sae) RETURN r, collect(s.id) AS saes",
+                Map.of("id", run)).get(0);
+        var node = r.get("r");
+        assertEquals("structural", node.get("method").asString());
+        assertEquals(List.of(coA, coB), node.get("graphRuns").asList());
+        assertEquals(List.of(saeA(), saeB()), r.get("saes").asList().stream().sorted().toList());
+        String parameters = node.get("parameters").asString();
+        assertTrue(parameters.contains("\"graphRuns\"") && parameters.contains("clustering")
+                && parameters.contains("\"minScore\":0.7"), parameters);
+        List<Record> edges = read("""
+                MATCH (a:Feature)-[m:MATCHES {run: $run}]->(b:Feature)
+                RETURN a.sae AS sa, b.sae AS sb, a.index AS a, b.index AS b, m.method AS method, m.score AS score,
+                       m.rank AS rank""", Map.of("run", run));
+        assertEquals(node.get("edgeCount").asLong(), edges.size());
+        assertFalse(edges.isEmpty());
+        int[] truth = atlas.truth().bOfA();
+        int assigned = 0;
+        int right = 0;
+        for (Record e : edges) {
+            assertEquals(saeA(), e.get("sa").asString());
+            assertEquals(saeB(), e.get("sb").asString());
+            String method = e.get("method").asString();
+            assertTrue(method.equals("structural/assignment") || method.equals("structural/mutual_nearest"), method);
+            double score = e.get("score").asDouble();
+            assertTrue(score >= 0.7 && score <= 1, "score " + score);
+            assertTrue(e.get("rank").asInt() >= 1);
+            if (method.equals("structural/assignment")) {
+                assigned++;
+                right += truth[e.get("a").asInt()] == e.get("b").asInt() ? 1 : 0;
+            }
+        }
+        long withEdgesB = read("""
+                MATCH (f:Feature {sae: $b}) WHERE EXISTS { (f)-[:COACTIVATES {run: $run}]-() }
+                RETURN count(f) AS n""", Map.of("b", saeB(), "run", coB)).get(0).get("n").asLong();
+        System.out.printf("structural matches stored: %d assigned (%.1f%% of A), %d to the true partner (%.1f%%;"
+                + " chance %.1f%%)%n", assigned, 100 * node.get("shareMatchedA").asDouble(), right,
+                100.0 * right / Math.max(1, assigned), 100.0 / withEdgesB);
+        assertTrue(right > 3.0 * assigned / withEdgesB, right + " of " + assigned + " assigned to the true partner");
+        MatchLoader.Summary again = new MatchLoader(driver, out).loadStructural(coA, coB, MatchParameters.defaults());
+        assertFalse(again.computed());
+        assertEquals(run, again.run());
+    }
+
+    @Test
+    void structuralMatchesNeverCountAsSeedStabilityOrDriveAComparison() {
+        String run = structuralRun();
+        // every feature's matchedIn is exactly what the confident (decoder / activation) matches give
+        List<Record> rows = read("""
+                MATCH (f:Feature {sae: $a})
+                RETURN f.index AS f, f.matchedIn AS matchedIn,
+                  EXISTS { MATCH (f)-[m:MATCHES]-(:Feature) WHERE m.method ENDS WITH '/assignment'
+                           AND EXISTS { MATCH (:Run {id: m.run, kind: 'match', status: 'complete'}) } } AS confident,
+                  EXISTS { MATCH (f)-[m:MATCHES {run: $run, method: 'structural/assignment'}]-(:Feature) } AS structural""",
+                Map.of("a", saeA(), "run", run));
+        int structuralOnly = 0;
+        for (Record r : rows) {
+            boolean confident = r.get("confident").asBoolean();
+            assertEquals(confident ? 1 : 0, r.get("matchedIn").asInt(), "feature " + r.get("f").asInt());
+            structuralOnly += r.get("structural").asBoolean() && !confident ? 1 : 0;
+        }
+        assertTrue(structuralOnly > 0, "some features have a structural match only, so the check above can fail");
+        // the structural run is the newest match-like run, yet a comparison picks a confident one
+        RunComparison.Result c = new RunComparison(driver, out).compare(run(saeA(), "coactivation"),
+                run(saeB(), "coactivation"), null, ComparisonParameters.defaults());
+        assertEquals("match", read("MATCH (r:Run {id: $id}) RETURN r.kind AS k", Map.of("id", c.matchRun()))
+                .get(0).get("k").asString());
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(org.saeatlas.compute.AtlasException.class,
+                () -> new RunComparison(driver, out).compare(run(saeA(), "coactivation"), run(saeB(), "coactivation"),
+                        run, ComparisonParameters.defaults()));
+        assertTrue(refused.getMessage().contains("neighbourhood structure"), refused.getMessage());
+        // nor do structural matches make an edge seed-stable
+        long marked = read("""
+                MATCH ()-[e:COACTIVATES]->() WHERE $run IN coalesce(e.seedStableRuns, []) RETURN count(e) AS n""",
+                Map.of("run", run)).get(0).get("n").asLong();
+        assertEquals(0, marked);
+    }
+
+    /**
+     * Between widths: a narrow SAE of 300 random unit directions and a wide one of 600 in which each narrow feature
+     * split into two (its direction plus and minus 0.3 of a random orthogonal direction, cosine 1/sqrt(1.09) = 0.958
+     * to the parent). Both are new SAEs, so the demo's seed stability is untouched.
+     */
+    @Test
+    void featuresThatSplitBetweenWidthsAreStoredOneToMany() {
+        int narrow = 300;
+        int dIn = 64;
+        java.util.Random rng = new java.util.Random(5);
+        float[] a = new float[narrow * dIn];
+        float[] b = new float[2 * narrow * dIn];
+        for (int i = 0; i < narrow; i++) {
+            double[] u = unit(rng, dIn);
+            double[] r = unit(rng, dIn);
+            double dot = 0;
+            for (int d = 0; d < dIn; d++) {
+                dot += u[d] * r[d];
+            }
+            for (int d = 0; d < dIn; d++) {
+                r[d] -= dot * u[d];
+            }
+            double rn = Math.sqrt(Arrays.stream(r).map(x -> x * x).sum());
+            for (int d = 0; d < dIn; d++) {
+                a[i * dIn + d] = (float) u[d];
+                b[i * dIn + d] = (float) ((u[d] + 0.3 * r[d] / rn) / Math.sqrt(1.09));
+                b[(i + narrow) * dIn + d] = (float) ((u[d] - 0.3 * r[d] / rn) / Math.sqrt(1.09));
+            }
+        }
+        new Statements(driver).write("""
+                MATCH (m:Model) WITH m LIMIT 1
+                UNWIND [['split-narrow', $narrow], ['split-wide', 2 * $narrow]] AS s
+                CREATE (sae:Sae {id: s[0], model: m.id, width: s[1], dIn: $dIn})-[:OF_MODEL]->(m)
+                WITH sae, s
+                UNWIND range(0, s[1] - 1) AS i
+                CREATE (:Feature {id: s[0] + '/' + i, sae: s[0], index: i})-[:IN_SAE]->(sae)""",
+                Map.of("narrow", narrow, "dIn", dIn));
+        MatchLoader.Summary s = new MatchLoader(driver, out).load(
+                new MatchLoader.Side("split-narrow", narrow, a, dIn, null),
+                new MatchLoader.Side("split-wide", 2 * narrow, b, dIn, null),
+                org.saeatlas.compute.matching.Similarity.DECODER_COSINE, MatchParameters.defaults());
+        assertEquals(2 * narrow, s.oneToManyMatches(), "every wide feature goes to its parent");
+        List<Record> rows = read("""
+                MATCH (x:Feature {sae: 'split-narrow'})-[m:MATCHES {run: $run, method: 'decoder_cosine/one_to_many'}]
+                      ->(y:Feature {sae: 'split-wide'})
+                WITH x, m, y ORDER BY m.rank
+                RETURN x.index AS parent, collect(y.index) AS children, collect(m.rank) AS ranks""",
+                Map.of("run", s.run()));
+        assertEquals(narrow, rows.size());
+        for (Record r : rows) {
+            int parent = r.get("parent").asInt();
+            assertEquals(List.of(parent, parent + narrow), r.get("children").asList(v -> v.asInt()).stream().sorted()
+                    .toList(), "children of " + parent);
+            assertEquals(List.of(1, 2), r.get("ranks").asList(v -> v.asInt()));
+        }
+        // the one-to-one assignment takes one child of each parent: all of the narrow SAE, half of the wide one
+        assertEquals(1.0, s.shareMatchedA(), 1e-12);
+        assertEquals(0.5, s.shareMatchedB(), 1e-12);
+    }
+
+    private static double[] unit(java.util.Random rng, int d) {
+        double[] x = new double[d];
+        double n = 0;
+        for (int i = 0; i < d; i++) {
+            x[i] = rng.nextGaussian();
+            n += x[i] * x[i];
+        }
+        for (int i = 0; i < d; i++) {
+            x[i] /= Math.sqrt(n);
+        }
+        return x;
     }
 }

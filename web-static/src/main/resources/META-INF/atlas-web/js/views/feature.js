@@ -15,6 +15,8 @@ const KINDS = [
   { id: 'dependence', kind: 'DEPENDENCE', label: 'Dependence' },
   { id: 'cosine', kind: 'COSINE', label: 'Cosine' },
   { id: 'match', kind: 'MATCH', label: 'Cross-SAE match' },
+  // matches by neighbourhood statistics: weak evidence, not counted in seed stability
+  { id: 'structural', kind: 'MATCH', matchedBy: 'STRUCTURAL', label: 'Structural match' },
   { id: 'imported', kind: 'IMPORTED', label: 'Imported graphs' },
 ];
 
@@ -192,7 +194,7 @@ function neighbourPanel(f, k, st, redraw) {
     st.options = options;
     mount(list, loading('Loading ' + k.label.toLowerCase() + ' neighbours'));
     try {
-      const data = await graphql(NEIGHBOURS, { id: f.id, kind: k.kind, first: NEIGHBOURS_PER_KIND, ...options });
+      const data = await graphql(NEIGHBOURS, { id: f.id, kind: k.kind, matchedBy: k.matchedBy, first: NEIGHBOURS_PER_KIND, ...options });
       st.rows = data.feature ? data.feature.neighbours : [];
       mount(list, neighbourTable(f.sae.id, st.rows));
       redraw();
