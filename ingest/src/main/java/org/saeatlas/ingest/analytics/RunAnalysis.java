@@ -171,15 +171,27 @@ public final class RunAnalysis {
                 MATCH (a:Analysis {id: $analysis})
                 UNWIND $rows AS row
                 CREATE (c:Community)
-                SET c = row.props
-                CREATE (c)-[:IN_ANALYSIS]->(a)
-                WITH c, row
+                SET c = row
+                CREATE (c)-[:IN_ANALYSIS]->(a)""",
+                Map.of("analysis", id), grp -> props(id, info, p, grp), progress);
+        // memberships in bounded transactions: a giant component's members are split over several
+        List<Map<String, Object>> chunks = new ArrayList<>();
+        for (Group grp : groups) {
+            List<String> members = memberIds(info.sae(), grp.members());
+            String community = communityId(id, grp);
+            for (int from = 0; from < members.size(); from += Statements.BATCH) {
+                chunks.add(Map.of("c", community, "members",
+                        members.subList(from, Math.min(members.size(), from + Statements.BATCH))));
+            }
+        }
+        db.batched("memberships", chunks, """
+                UNWIND $rows AS row
+                MATCH (c:Community {id: row.c})
                 UNWIND row.members AS fid
                 MATCH (f:Feature {id: fid})
                 CREATE (f)-[:MEMBER_OF {run: $run, analysis: $analysis}]->(c)""",
-                Map.of("analysis", id, "run", info.run()),
-                grp -> Map.of("props", props(id, info, p, grp), "members", memberIds(info.sae(), grp.members())),
-                grp -> grp.members().length, progress);
+                Map.of("analysis", id, "run", info.run()), chunk -> chunk,
+                chunk -> ((List<?>) chunk.get("members")).size(), progress);
     }
 
     private static List<String> memberIds(String sae, int[] members) {
@@ -190,10 +202,14 @@ public final class RunAnalysis {
         return ids;
     }
 
+    private static String communityId(String analysis, Group grp) {
+        return analysis + "/" + grp.kind() + "/" + grp.index();
+    }
+
     private static Map<String, Object> props(String id, RunGraph.Info info, AnalysisParameters p, Group grp) {
         Shape s = grp.shape();
         Map<String, Object> m = new HashMap<>();
-        m.put("id", id + "/" + grp.kind() + "/" + grp.index());
+        m.put("id", communityId(id, grp));
         m.put("run", info.run());
         m.put("analysis", id);
         m.put("sae", info.sae());
