@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.neo4j.driver.Driver;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.ComputeEngine;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.matching.MatchParameters;
 import org.saeatlas.compute.sae.SaeWeights;
@@ -59,6 +60,9 @@ class MatchCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    DeviceOptions device;
+
     @Override
     public Integer call() {
         if ((saelensA == null) != (saelensB == null) || (activationsA == null) != (activationsB == null)) {
@@ -75,10 +79,13 @@ class MatchCommand implements Callable<Integer> {
         }
         MatchParameters d = MatchParameters.defaults();
         MatchParameters params = new MatchParameters(k, minScore, splitMinScore, d.minCoFiring(), d.threads());
-        try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
+        try (ComputeEngine engine = wa != null ? device.engine(database.data, params.threads())
+                : ComputeEngine.java(params.threads());
+             AtlasDatabase db = AtlasDatabase.open(database.target())) {
             MatchLoader.Side a = side(db.driver(), saeA, wa, xa);
             MatchLoader.Side b = side(db.driver(), saeB, wb, xb);
-            List<MatchLoader.Summary> done = new MatchLoader(db.driver(), System.out).load(a, b, params);
+            List<MatchLoader.Summary> done = new MatchLoader(db.driver(), System.out, engine.cosine()).load(a, b,
+                    params);
             for (MatchLoader.Summary s : done) {
                 System.out.printf(java.util.Locale.ROOT, "%s: match run %s, %,d assigned, %.1f%% of %s and %.1f%% of %s"
                         + " matched%n", s.similarity(), s.run(), s.assignmentMatches(), 100 * s.shareMatchedA(), saeA,
