@@ -9,12 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.ComputeEngine;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.coactivation.CoActivationParameters;
 import org.saeatlas.compute.sae.EncodeParameters;
 import org.saeatlas.compute.sae.EncodeResult;
 import org.saeatlas.compute.sae.ErrorStatistics;
-import org.saeatlas.compute.sae.SaeEncoder;
 import org.saeatlas.compute.sae.SaeWeights;
 import org.saeatlas.ingest.Checksums;
 import org.saeatlas.ingest.ProgressPrinter;
@@ -119,8 +119,19 @@ class BuildCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    DeviceOptions device;
+
     @Override
     public Integer call() {
+        int threads = stability.threads != null ? stability.threads : Runtime.getRuntime().availableProcessors();
+        try (ComputeEngine engine = residuals != null || saelens != null ? device.engine(database.data, threads)
+                : ComputeEngine.java(threads)) {
+            return build(engine);
+        }
+    }
+
+    private Integer build(ComputeEngine engine) {
         if ((activations == null) == (residuals == null)) {
             throw new AtlasException("build: give exactly one of --activations (feature activations) and --residuals"
                     + " (residual-stream activations to encode with --saelens)");
@@ -133,7 +144,7 @@ class BuildCommand implements Callable<Integer> {
         SparseActivations x;
         ActivationFiles.Source source = null;
         if (residuals != null) {
-            EncodeResult encoded = encode(weights);
+            EncodeResult encoded = encode(engine, weights);
             x = encoded.activations();
             errors = encoded.statistics();
         } else {
@@ -198,23 +209,24 @@ class BuildCommand implements Callable<Integer> {
         SaeInput input = new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x));
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
             new AtlasWriter(db.driver(), new ProgressPrinter(System.out)).model(new Rows.ModelRow(modelId, modelId));
-            new SaeLoader(db.driver(), System.out, database.data.resolve("runs")).load(input,
+            new SaeLoader(db.driver(), System.out, database.data.resolve("runs"), engine.cosine()).load(input,
                     CoActivationParameters.defaults(), noDependence ? null : stability.parameters(), Map.of());
         }
         System.out.println("SAE " + sae + " is in the atlas; `./atlas serve` to explore it");
         return 0;
     }
 
-    private EncodeResult encode(SaeWeights weights) {
+    private EncodeResult encode(ComputeEngine engine, SaeWeights weights) {
         ResidualFiles file = ResidualFiles.open(residuals, residualTensor, weights.dIn(), encodeBatch);
         EncodeParameters defaults = EncodeParameters.defaults();
         EncodeParameters params = new EncodeParameters(encodeBatch, defaults.blockSize(),
                 stability.threads != null ? stability.threads : defaults.threads());
         System.out.printf(Locale.ROOT, "encoding %,d tokens of %s (%s) through the %s SAE (d_in=%d, d_sae=%d), %d"
-                        + " threads%n", file.tokens(), residuals, file.dtype(), weights.architecture()
-                        .name().toLowerCase(Locale.ROOT), weights.dIn(), weights.dSae(), params.threads());
+                        + " threads, engine %s%n", file.tokens(), residuals, file.dtype(), weights.architecture()
+                        .name().toLowerCase(Locale.ROOT), weights.dIn(), weights.dSae(), params.threads(),
+                engine.name());
         long t0 = System.nanoTime();
-        EncodeResult r = new SaeEncoder(weights, params).encode(file, file.tokens(), new ProgressPrinter(System.out));
+        EncodeResult r = engine.encoder(weights, params).encode(file, file.tokens(), new ProgressPrinter(System.out));
         ErrorStatistics s = r.statistics();
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "  encoded in %.1fs (%.0f tokens/s): mean L0 %.2f, FVU %.4f (explained variance"

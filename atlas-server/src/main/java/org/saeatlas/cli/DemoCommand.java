@@ -1,6 +1,7 @@
 package org.saeatlas.cli;
 
 import java.util.concurrent.Callable;
+import org.saeatlas.compute.ComputeEngine;
 import org.saeatlas.compute.demo.DemoParameters;
 import org.saeatlas.ingest.DemoLoader;
 import org.saeatlas.ingest.db.AtlasDatabase;
@@ -19,6 +20,9 @@ class DemoCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Mixin
+    DeviceOptions device;
+
     @Option(names = "--seed", defaultValue = "20261122", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -33,7 +37,14 @@ class DemoCommand implements Callable<Integer> {
         System.out.println("opening Neo4j " + (database.uri != null ? database.uri : "(embedded, " + database.data.resolve("neo4j") + ")") + " ...");
         AtlasDatabase db = AtlasDatabase.open(database.target());
         try {
-            new DemoLoader(db.driver(), System.out, database.data.resolve("runs")).load(params);
+            DemoLoader reuse = new DemoLoader(db.driver(), System.out, database.data.resolve("runs"));
+            if (reuse.loaded(params)) {
+                reuse.load(params); // says it reuses the loaded demo; no engine needed
+            } else {
+                try (ComputeEngine engine = device.engine(database.data, Runtime.getRuntime().availableProcessors())) {
+                    new DemoLoader(db.driver(), System.out, database.data.resolve("runs"), engine.cosine()).load(params);
+                }
+            }
         } catch (RuntimeException e) {
             db.close();
             throw e;

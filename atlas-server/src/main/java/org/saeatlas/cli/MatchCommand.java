@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.neo4j.driver.Driver;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.ComputeEngine;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.matching.MatchParameters;
 import org.saeatlas.compute.matching.Similarity;
@@ -88,6 +89,9 @@ class MatchCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    DeviceOptions device;
+
     @Override
     public Integer call() {
         if ((saelensA == null) != (saelensB == null) || (activationsA == null) != (activationsB == null)
@@ -115,8 +119,10 @@ class MatchCommand implements Callable<Integer> {
         }
         MatchParameters d = MatchParameters.defaults();
         MatchParameters params = new MatchParameters(k, minScore, splitMinScore, d.minCoFiring(), d.threads());
-        try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            MatchLoader loader = new MatchLoader(db.driver(), System.out);
+        try (ComputeEngine engine = wa != null ? device.engine(database.data, params.threads())
+                : ComputeEngine.java(params.threads());
+             AtlasDatabase db = AtlasDatabase.open(database.target())) {
+            MatchLoader loader = new MatchLoader(db.driver(), System.out, engine.cosine());
             MatchLoader.Side a = side(db.driver(), saeA, wa, xa);
             MatchLoader.Side b = side(db.driver(), saeB, wb, xb);
             List<MatchLoader.Summary> done = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.saeatlas.compute.ComputeEngine;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.graphs.ConnectedComponents;
 import org.saeatlas.compute.graphs.Distributions;
@@ -11,10 +12,13 @@ import org.saeatlas.compute.graphs.GraphShapes;
 import org.saeatlas.compute.graphs.Shape;
 import org.saeatlas.compute.graphs.ShapeParameters;
 import org.saeatlas.compute.graphs.WeightedGraph;
+import org.saeatlas.compute.matching.CandidateSet;
 import org.saeatlas.compute.matching.FeatureMatcher;
 import org.saeatlas.compute.matching.FeatureMatches;
 import org.saeatlas.compute.matching.MatchParameters;
+import org.saeatlas.compute.matching.Similarity;
 import org.saeatlas.compute.matching.StructuralMatcher;
+import org.saeatlas.compute.sae.CosineTopK;
 
 /**
  * Prints the time of the pure {@code compute} analytics at atlas scale (plain main, not run by the build):
@@ -29,7 +33,7 @@ import org.saeatlas.compute.matching.StructuralMatcher;
  *   <li>structural matching ({@link StructuralMatcher}) of that graph with a relabelled copy of itself.</li>
  * </ol>
  * Usage: {@code AnalyticsBenchmark [features=16384] [dIn=2304] [nodes=131072] [edges=1000000] [threads=2]
- * [shared=0.5]} (features 0 skips the matching); needs about 2 x features x dIn x 4 bytes of heap plus the graph (-Xmx2g at the defaults).
+ * [shared=0.5] [engine=java|cpu|gpu|auto]} (features 0 skips the matching; the engine computes the decoder cosine); needs about 2 x features x dIn x 4 bytes of heap plus the graph (-Xmx2g at the defaults).
  */
 public final class AnalyticsBenchmark {
     private AnalyticsBenchmark() {
@@ -42,16 +46,17 @@ public final class AnalyticsBenchmark {
         int edges = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         double shared = args.length > 5 ? Double.parseDouble(args[5]) : 0.5;
+        String engine = args.length > 6 ? args[6] : "java";
         System.out.printf(Locale.ROOT, "cores available %d, threads %d, max heap %.1f GB%n",
                 Runtime.getRuntime().availableProcessors(), threads, Runtime.getRuntime().maxMemory() / 1e9);
         WeightedGraph g = graphs(nodes, edges);
         if (features > 0) {
-            matching(features, dIn, threads, shared);
+            matching(features, dIn, threads, shared, engine);
         }
         structural(g, threads);
     }
 
-    private static void matching(int p, int d, int threads, double shared) {
+    private static void matching(int p, int d, int threads, double shared, String engineChoice) {
         Random rnd = new Random(11);
         float[] a = new float[p * d];
         float[] b = new float[p * d];
@@ -72,8 +77,14 @@ public final class AnalyticsBenchmark {
             }
         }
         MatchParameters params = new MatchParameters(10, 0.7, 0.5, 3, threads);
+        ComputeEngine engine = BenchEngines.of(engineChoice, threads);
+        CosineTopK cosine = engine.cosine();
         long t0 = System.nanoTime();
-        FeatureMatches m = FeatureMatcher.byDecoderCosine(a, p, b, p, d, params, Progress.NONE);
+        CosineTopK.CrossNeighbours both = cosine.both(a, p, b, p, d, params.k(), BenchEngines.progress());
+        double cosSecs = (System.nanoTime() - t0) / 1e9;
+        engine.close();
+        FeatureMatches m = FeatureMatcher.match(CandidateSet.ofNeighbours(both.aInB(), both.bInA()),
+                Similarity.DECODER_COSINE, params, Progress.NONE);
         double secs = (System.nanoTime() - t0) / 1e9;
         int[] got = m.assignment().partnerOfA();
         int right = 0;
@@ -82,9 +93,9 @@ public final class AnalyticsBenchmark {
             right += got[i] >= 0 && got[i] == truth[i] ? 1 : 0;
             wrong += got[i] >= 0 && got[i] != truth[i] ? 1 : 0;
         }
-        System.out.printf(Locale.ROOT, "match by decoder cosine, %,d x %,d features, d_in %,d, %d threads: %.1f s"
-                        + " (top-%d both ways, %,d candidate pairs, assignment %,d, mutual nearest %,d); planted %,d:"
-                        + " %,d recovered, %,d other matches%n", p, p, d, threads, secs, params.k(),
+        System.out.printf(Locale.ROOT, "match by decoder cosine [%s], %,d x %,d features, d_in %,d, %d threads:"
+                        + " %.1f s, of which cosine top-%d both ways (one pass) %.1f s (%,d candidate pairs, assignment %,d, mutual nearest %,d); planted %,d:"
+                        + " %,d recovered, %,d other matches%n", cosine.name(), p, p, d, threads, secs, params.k(), cosSecs,
                 m.candidates().size(), m.assignment().matches().size(), m.mutualNearest().matches().size(), planted,
                 right, wrong);
     }

@@ -6,18 +6,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.saeatlas.compute.ComputeEngine;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.sae.EncodeParameters;
 import org.saeatlas.compute.sae.EncodeResult;
 import org.saeatlas.compute.sae.SaeArchitecture;
+import org.saeatlas.compute.sae.ResidualEncoder;
 import org.saeatlas.compute.sae.SaeEncoder;
 import org.saeatlas.compute.sae.SaeWeights;
 
 /**
- * Prints tokens/s of the pure-Java CPU encoder ({@link SaeEncoder}) on a random JumpReLU SAE, by default Gemma
+ * Prints tokens/s of the encoder ({@link SaeEncoder}, its product in Java or on DJL) on a random JumpReLU SAE, by default Gemma
  * Scope's shape (d_in = 2,304, d_sae = 16,384) with thresholds set for ~1% active features. One untimed warm-up
  * batch, then {@code tokens} timed. Usage: {@code EncodeBenchmark [tokens=1024] [threads=2] [dIn=2304]
- * [dSae=16384] [batch=256] [block=256]}; needs about 2 x d_in x d_sae x 4 bytes of heap (-Xmx1g at the default).
+ * [dSae=16384] [batch=256] [block=256] [engine=java|cpu|gpu|auto]}; needs about 2 x d_in x d_sae x 4 bytes of heap (-Xmx1g at the default).
  */
 public final class EncodeBenchmark {
     private EncodeBenchmark() {
@@ -30,6 +32,7 @@ public final class EncodeBenchmark {
         int dSae = arg(args, 3, 16384);
         int batch = arg(args, 4, 256);
         int block = arg(args, 5, 256);
+        String engineChoice = args.length > 6 ? args[6] : "java";
         Random rnd = new Random(7);
         float scale = (float) (1 / Math.sqrt(dIn));
         float[] wEnc = gaussian(rnd, dIn * dSae, scale);
@@ -38,8 +41,9 @@ public final class EncodeBenchmark {
         Arrays.fill(threshold, 2.33f); // z ~ N(0, 1): P(z > 2.33) ~ 1%
         SaeWeights sae = new SaeWeights(SaeArchitecture.JUMPRELU, dIn, dSae, wEnc, wDec, new float[dSae],
                 new float[dIn], threshold, null, true, "random", "random", "float32");
-        SaeEncoder encoder = new SaeEncoder(sae, new EncodeParameters(batch, block, threads));
-        encoder.encode(gaussian(rnd, Math.min(batch, tokens) * dIn, 1), Progress.NONE);
+        ComputeEngine engine = BenchEngines.of(engineChoice, threads);
+        ResidualEncoder encoder = engine.encoder(sae, new EncodeParameters(batch, block, threads));
+        encoder.encode(List.of(gaussian(rnd, Math.min(batch, tokens) * dIn, 1)), batch, Progress.NONE);
         List<float[]> batches = new ArrayList<>();
         for (int t = 0; t < tokens; t += batch) {
             batches.add(gaussian(rnd, Math.min(batch, tokens - t) * dIn, 1));
@@ -50,10 +54,10 @@ public final class EncodeBenchmark {
         double secs = (System.nanoTime() - t0) / 1e9;
         double cpuSecs = (cpuNanos() - cpu0) / 1e9;
         double flops = 2.0 * dIn * dSae * tokens;
-        System.out.printf(Locale.ROOT, "encode d_in=%d d_sae=%d tokens=%d threads=%d batch=%d block=%d: %.2f s, "
+        System.out.printf(Locale.ROOT, "encode [%s] d_in=%d d_sae=%d tokens=%d threads=%d batch=%d block=%d: %.2f s, "
                         + "%.1f tokens/s, %.1f GFLOP/s (encoder product); %.1f CPU-s = %.1f tokens per CPU-second (what an"
                         + " idle core gives; compare with wall-clock on a busy machine); mean L0 %.1f, FVU %.3f%n",
-                dIn, dSae, tokens, threads, batch, block, secs, tokens / secs, flops / secs / 1e9, cpuSecs,
+                encoder.engine(), dIn, dSae, tokens, threads, batch, block, secs, tokens / secs, flops / secs / 1e9, cpuSecs,
                 tokens / cpuSecs, r.statistics().meanL0(), r.statistics().fvu());
     }
 

@@ -11,6 +11,8 @@ import org.saeatlas.compute.demo.DemoAtlas;
 import org.saeatlas.compute.demo.DemoAtlasGenerator;
 import org.saeatlas.compute.demo.DemoParameters;
 import org.saeatlas.compute.demo.HashedTextEmbedding;
+import org.saeatlas.compute.sae.CosineTopK;
+import org.saeatlas.compute.sae.DecoderCosine;
 import org.saeatlas.compute.stability.StabilityParameters;
 import org.saeatlas.ingest.store.AtlasWriter;
 import org.saeatlas.ingest.store.Rows;
@@ -32,6 +34,7 @@ public final class DemoLoader {
     private final Driver driver;
     private final PrintStream out;
     private final Path runsDir;
+    private final CosineTopK cosine;
 
     public DemoLoader(Driver driver, PrintStream out) {
         this(driver, out, null);
@@ -39,9 +42,15 @@ public final class DemoLoader {
 
     /** {@code runsDir}: where the dependence run folders are written (null: not written). */
     public DemoLoader(Driver driver, PrintStream out, Path runsDir) {
+        this(driver, out, runsDir, DecoderCosine.inJava(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** As above, with decoder cosine (within each SAE and for matching) computed by {@code cosine}. */
+    public DemoLoader(Driver driver, PrintStream out, Path runsDir, CosineTopK cosine) {
         this.driver = driver;
         this.out = out;
         this.runsDir = runsDir;
+        this.cosine = cosine;
     }
 
     /** A key naming this demo's content: its parameters and the software that computes it. */
@@ -79,12 +88,13 @@ public final class DemoLoader {
         DemoAtlas atlas = DemoAtlasGenerator.generate(params);
         new AtlasWriter(driver, new ProgressPrinter(out))
                 .model(new Rows.ModelRow(atlas.modelId(), "Demo language model (generated)"));
-        SaeLoader loader = new SaeLoader(driver, out, runsDir);
+        SaeLoader loader = new SaeLoader(driver, out, runsDir, cosine);
         for (DemoAtlas.Sae sae : atlas.saes()) {
             loader.load(input(sae), CoActivationParameters.defaults(), dependenceParameters(),
                     Map.of("demo", key(params)));
         }
-        org.saeatlas.ingest.analytics.DemoAnalytics.run(driver, out, atlas, key(params));
+        org.saeatlas.ingest.analytics.DemoAnalytics.run(driver, out, atlas, key(params),
+                new org.saeatlas.ingest.analytics.MatchLoader(driver, out, cosine));
         out.printf(Locale.ROOT, "demo atlas ready in %.1fs%n", (System.nanoTime() - t0) / 1e9);
         return true;
     }

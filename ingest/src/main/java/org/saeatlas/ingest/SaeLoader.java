@@ -17,6 +17,7 @@ import org.saeatlas.compute.coactivation.CoActivationGraph;
 import org.saeatlas.compute.coactivation.CoActivationParameters;
 import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.compute.sae.CosineNeighbours;
+import org.saeatlas.compute.sae.CosineTopK;
 import org.saeatlas.compute.sae.DecoderCosine;
 import org.saeatlas.compute.stability.StabilityGraph;
 import org.saeatlas.compute.stability.StabilityParameters;
@@ -44,13 +45,20 @@ public final class SaeLoader {
     private final PrintStream out;
     private final Progress progress;
     private final Path runsDir;
+    private final CosineTopK cosine;
 
-    /** {@code runsDir}: where dependence run folders are written (null: not written). */
+    /** {@code runsDir}: where dependence run folders are written (null: not written). Decoder cosine in Java. */
     public SaeLoader(Driver driver, PrintStream out, Path runsDir) {
+        this(driver, out, runsDir, DecoderCosine.inJava(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** As above, with decoder cosine top-k computed by {@code cosine} (e.g. the DJL engine). */
+    public SaeLoader(Driver driver, PrintStream out, Path runsDir, CosineTopK cosine) {
         this.driver = driver;
         this.out = out;
         this.progress = new ProgressPrinter(out);
         this.runsDir = runsDir;
+        this.cosine = cosine;
     }
 
     public void load(SaeInput in, CoActivationParameters co, StabilityParameters dependence,
@@ -107,8 +115,7 @@ public final class SaeLoader {
             return;
         }
         long t0 = System.nanoTime();
-        CosineNeighbours nn = DecoderCosine.within(in.decoder(), in.sae().width(), in.dIn(),
-                DecoderCosine.Parameters.defaults(COSINE_TOP_K), progress);
+        CosineNeighbours nn = cosine.within(in.decoder(), in.sae().width(), in.dIn(), COSINE_TOP_K, progress);
         // each feature's top-k, as undirected edges i < j (a pair in both lists appears once)
         Map<Long, Rows.EdgeRow> edges = new LinkedHashMap<>();
         for (int f = 0; f < nn.features(); f++) {
@@ -123,10 +130,11 @@ public final class SaeLoader {
                 edges.putIfAbsent((long) i << 32 | j, new Rows.EdgeRow(i, j, Map.of("weight", c, "cosine", c)));
             }
         }
-        out.printf(Locale.ROOT, "  decoder cosine: top-%d neighbours, %,d edges (%.1fs)%n", COSINE_TOP_K,
-                edges.size(), seconds(t0));
-        writer.run(run(runId, "cosine", "decoder-cosine-topk", in, params, tags), Vocabulary.COSINE,
-                new ArrayList<>(edges.values()));
+        out.printf(Locale.ROOT, "  decoder cosine: top-%d neighbours, %,d edges (%.1fs, %s)%n", COSINE_TOP_K,
+                edges.size(), seconds(t0), cosine.name());
+        Rows.RunRow run = run(runId, "cosine", "decoder-cosine-topk", in, params, tags);
+        run.properties().put("engine", cosine.name()); // provenance only: engines agree up to float rounding
+        writer.run(run, Vocabulary.COSINE, new ArrayList<>(edges.values()));
     }
 
     private void loadDependence(AtlasWriter writer, SaeInput in, StabilityParameters params, Map<String, Object> tags) {

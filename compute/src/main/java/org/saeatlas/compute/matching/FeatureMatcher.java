@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
-import org.saeatlas.compute.sae.CosineNeighbours;
+import org.saeatlas.compute.sae.CosineTopK;
 import org.saeatlas.compute.sae.DecoderCosine;
 
 /**
@@ -21,7 +21,8 @@ import org.saeatlas.compute.sae.DecoderCosine;
  * </ul>
  * Candidates are the union of the top-k of each A feature in B and of each B feature in A, so every result is
  * symmetric under swapping A and B (one-to-many too when the widths differ; at equal widths A counts as the narrow
- * side). Scores are decoder cosines ({@link #byDecoderCosine}, cost 2 pA pB d multiply-adds for the two top-k passes)
+ * side). Scores are decoder cosines ({@link #byDecoderCosine}, cost pA pB d multiply-adds: one pass over the blocked
+ * products yields both directions' top-k, on the Java engine or a native one)
  * or activation correlations on shared tokens ({@link #byActivationCorrelation}, cost O(sum_t a_t b_t)); the
  * matching itself is cheap beside them.
  * The share matched above the threshold is {@link MatchResult#shareMatchedA()}: published seed-to-seed figures for
@@ -32,13 +33,18 @@ public final class FeatureMatcher {
     private FeatureMatcher() {
     }
 
-    /** By decoder cosine: {@code wDecA} is {@code pA x d} row-major, {@code wDecB} is {@code pB x d}. */
+    /** By decoder cosine on the Java engine: {@code wDecA} is {@code pA x d} row-major, {@code wDecB} is {@code pB x d}. */
     public static FeatureMatches byDecoderCosine(float[] wDecA, int pA, float[] wDecB, int pB, int d,
             MatchParameters params, Progress progress) {
-        DecoderCosine.Parameters cos = new DecoderCosine.Parameters(params.k(), 256, params.threads());
-        CosineNeighbours ab = DecoderCosine.across(wDecA, pA, wDecB, pB, d, cos, progress);
-        CosineNeighbours ba = DecoderCosine.across(wDecB, pB, wDecA, pA, d, cos, progress);
-        return match(CandidateSet.ofNeighbours(ab, ba), Similarity.DECODER_COSINE, params, progress);
+        return byDecoderCosine(DecoderCosine.inJava(params.threads()), wDecA, pA, wDecB, pB, d, params, progress);
+    }
+
+    /** By decoder cosine, the top-k of both directions from {@code cosine} (Java or a native engine). */
+    public static FeatureMatches byDecoderCosine(CosineTopK cosine, float[] wDecA, int pA, float[] wDecB, int pB,
+            int d, MatchParameters params, Progress progress) {
+        CosineTopK.CrossNeighbours both = cosine.both(wDecA, pA, wDecB, pB, d, params.k(), progress);
+        return match(CandidateSet.ofNeighbours(both.aInB(), both.bInA()), Similarity.DECODER_COSINE, params,
+                progress);
     }
 
     /** Matches by the exact Pearson correlation of activations over the same tokens ({@link CrossCorrelation}). */

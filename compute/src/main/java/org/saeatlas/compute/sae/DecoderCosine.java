@@ -18,6 +18,11 @@ import org.saeatlas.compute.Progress;
  * result depends only on its own dot products, taken in a fixed order, so the output is identical at any thread
  * count. Cosines are cosines of float32 unit vectors, accumulated in float32 with four partial sums (|error| ~
  * 1e-6 for d in the thousands).
+ *
+ * <p>{@link #both} reads each block of products twice, by rows for A's lists and by columns for B's, so the two
+ * directions that matching needs cost one pass (pA pB d multiply-adds instead of twice that); the dot product is
+ * symmetric in its arguments, so the result equals two {@link #across} calls exactly. {@link #inJava} wraps these
+ * as the Java {@link CosineTopK}, the reference for faster engines.
  */
 public final class DecoderCosine {
 
@@ -54,6 +59,106 @@ public final class DecoderCosine {
         float[] ua = unitRows(wDecA, pA, d, "W_dec A");
         float[] ub = unitRows(wDecB, pB, d, "W_dec B");
         return topK(ua, pA, ub, pB, d, false, params, progress);
+    }
+
+    /**
+     * Each feature of A among B and each feature of B among A, from one pass over the blocks of {@code U_A U_B^T}.
+     * Query blocks are split into {@code threads} contiguous runs; each run keeps its own lists for B's features,
+     * merged at the end (the top-k order is total, so the merge order does not matter).
+     */
+    public static CosineTopK.CrossNeighbours both(float[] wDecA, int pA, float[] wDecB, int pB, int d,
+            Parameters params, Progress progress) {
+        float[] ua = unitRows(wDecA, pA, d, "W_dec A");
+        float[] ub = unitRows(wDecB, pB, d, "W_dec B");
+        int kA = Math.min(params.k(), pB);
+        int kB = Math.min(params.k(), pA);
+        int bs = params.blockSize();
+        int blocks = (pA + bs - 1) / bs;
+        int runs = Math.max(1, Math.min(blocks, params.threads()));
+        int[] idxA = new int[pA * kA];
+        float[] cosA = new float[pA * kA];
+        TopKList[][] partial = new TopKList[runs][];
+        AtomicLong done = new AtomicLong();
+        ForkJoinPool pool = new ForkJoinPool(params.threads());
+        try {
+            pool.submit(() -> IntStream.range(0, runs).parallel().forEach(run -> {
+                TopKList[] bLists = lists(pB, kB);
+                for (int b = run * blocks / runs; b < (run + 1) * blocks / runs; b++) {
+                    int from = b * bs;
+                    int to = Math.min(pA, from + bs);
+                    bothBlock(ua, from, to, ub, pB, d, kA, bs, idxA, cosA, bLists);
+                    progress.update("decoder cosine (both ways)", done.addAndGet(to - from), pA);
+                }
+                partial[run] = bLists;
+            })).join();
+        } finally {
+            pool.shutdown();
+        }
+        int[] idxB = new int[pB * kB];
+        float[] cosB = new float[pB * kB];
+        for (int f = 0; f < pB; f++) {
+            for (int run = 1; run < runs; run++) {
+                partial[0][f].mergeFrom(partial[run][f]);
+            }
+            partial[0][f].drainInto(idxB, cosB, f * kB);
+        }
+        return new CosineTopK.CrossNeighbours(new CosineNeighbours(pA, kA, idxA, cosA),
+                new CosineNeighbours(pB, kB, idxB, cosB));
+    }
+
+    private static TopKList[] lists(int n, int k) {
+        TopKList[] l = new TopKList[n];
+        for (int i = 0; i < n; i++) {
+            l[i] = new TopKList(k);
+        }
+        return l;
+    }
+
+    private static void bothBlock(float[] ua, int from, int to, float[] ub, int pB, int d, int kA, int bs,
+            int[] idxA, float[] cosA, TopKList[] bLists) {
+        int rows = to - from;
+        TopKList[] best = lists(rows, kA);
+        for (int cFrom = 0; cFrom < pB; cFrom += bs) {
+            int cTo = Math.min(pB, cFrom + bs);
+            for (int r = 0; r < rows; r++) {
+                int a = (from + r) * d;
+                for (int c = cFrom; c < cTo; c++) {
+                    float v = dot(ua, a, ub, c * d, d);
+                    best[r].offer(c, v);
+                    bLists[c].offer(from + r, v);
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            best[r].drainInto(idxA, cosA, (from + r) * kA);
+        }
+    }
+
+    /** The Java engine: {@link #within}, {@link #across} and {@link #both} on {@code threads} workers. */
+    public static CosineTopK inJava(int threads) {
+        return new CosineTopK() {
+            @Override
+            public String name() {
+                return "java";
+            }
+
+            @Override
+            public CosineNeighbours within(float[] wDec, int p, int d, int k, Progress progress) {
+                return DecoderCosine.within(wDec, p, d, new Parameters(k, 256, threads), progress);
+            }
+
+            @Override
+            public CosineNeighbours across(float[] wDecA, int pA, float[] wDecB, int pB, int d, int k,
+                    Progress progress) {
+                return DecoderCosine.across(wDecA, pA, wDecB, pB, d, new Parameters(k, 256, threads), progress);
+            }
+
+            @Override
+            public CrossNeighbours both(float[] wDecA, int pA, float[] wDecB, int pB, int d, int k,
+                    Progress progress) {
+                return DecoderCosine.both(wDecA, pA, wDecB, pB, d, new Parameters(k, 256, threads), progress);
+            }
+        };
     }
 
     /** The cosine of each pair (i[n], j[n]) of rows of one decoder; 0 when either row is zero. */
@@ -114,9 +219,9 @@ public final class DecoderCosine {
     private static void queryBlock(float[] ua, int from, int to, float[] ub, int pB, int d, boolean excludeSelf,
             int k, int bs, int[] idx, float[] cos) {
         int rows = to - from;
-        TopK[] best = new TopK[rows];
+        TopKList[] best = new TopKList[rows];
         for (int r = 0; r < rows; r++) {
-            best[r] = new TopK(k);
+            best[r] = new TopKList(k);
         }
         float[] block = new float[rows * bs];
         for (int cFrom = 0; cFrom < pB; cFrom += bs) {
@@ -159,7 +264,11 @@ public final class DecoderCosine {
         return (s0 + s1) + (s2 + s3);
     }
 
-    private static float[] unitRows(float[] w, int p, int d, String name) {
+    /**
+     * Rows scaled to unit length (norms in double, then one float factor per row; a zero row stays zero), the
+     * normalisation every engine shares so that only the products differ.
+     */
+    public static float[] unitRows(float[] w, int p, int d, String name) {
         checkShape(w, p, d, name);
         float[] u = new float[w.length];
         for (int r = 0; r < p; r++) {
@@ -180,7 +289,7 @@ public final class DecoderCosine {
         return u;
     }
 
-    private static void checkShape(float[] w, int p, int d, String name) {
+    public static void checkShape(float[] w, int p, int d, String name) {
         if (p < 0 || d < 1 || w.length != (long) p * d) {
             throw new AtlasException("decoder cosine: " + name + " must hold p x d = " + p + " x " + d + " = "
                     + ((long) p * d) + " values, found " + w.length);
@@ -191,42 +300,6 @@ public final class DecoderCosine {
         if (f < 0 || f >= p) {
             throw new AtlasException("decoder cosine: pair " + n + " has " + which + " feature " + f
                     + " (expected an index in [0, " + p + "))");
-        }
-    }
-
-    /** The k best (index, value) seen so far, kept sorted: higher value first, then smaller index. */
-    private static final class TopK {
-        private final int[] index;
-        private final float[] value;
-        private int size;
-
-        TopK(int k) {
-            index = new int[k];
-            value = new float[k];
-        }
-
-        void offer(int i, float v) {
-            int k = index.length;
-            if (k == 0 || (size == k && !better(i, v, index[k - 1], value[k - 1]))) {
-                return;
-            }
-            int at = size < k ? size++ : k - 1;
-            while (at > 0 && better(i, v, index[at - 1], value[at - 1])) {
-                index[at] = index[at - 1];
-                value[at] = value[at - 1];
-                at--;
-            }
-            index[at] = i;
-            value[at] = v;
-        }
-
-        private static boolean better(int i, float v, int j, float w) {
-            return v > w || (v == w && i < j);
-        }
-
-        void drainInto(int[] idx, float[] cos, int offset) {
-            System.arraycopy(index, 0, idx, offset, size);
-            System.arraycopy(value, 0, cos, offset, size);
         }
     }
 }

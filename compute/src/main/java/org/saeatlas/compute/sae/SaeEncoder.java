@@ -3,6 +3,7 @@ package org.saeatlas.compute.sae;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
@@ -28,19 +29,41 @@ import org.saeatlas.compute.SparseActivations;
  * blocking or thread count, so the output equals the naive triple loop bit for bit and is the same at any thread
  * count. Float32 accumulation differs from PyTorch's (which reorders sums) by ~1e-6 relative.
  *
+ * <p>The dense product can run elsewhere: give an {@link EncoderKernel} (e.g. the DJL engine's batched matmul); the
+ * activation, decoding and statistics stay here, so only the rounding of z differs between kernels.
+ *
  * <p>Input passes twice: once for the mean {@code mu} that FVU is measured against (cheap: O(T d_in)), once to
  * encode. Not covered: SAELens' {@code normalize_activations} scaling (apply it to the residuals first) and gated
  * SAEs.
  */
-public final class SaeEncoder {
+public final class SaeEncoder implements ResidualEncoder {
     private static final int TILE = 4;
 
     private final SaeWeights sae;
     private final EncodeParameters params;
+    private final String engine;
+    private final Function<SaeWeights, EncoderKernel> kernel;
 
+    /** The pure-Java encoder (blocked product on {@code params.threads()} workers). */
     public SaeEncoder(SaeWeights sae, EncodeParameters params) {
+        this(sae, params, "java", null);
+    }
+
+    /**
+     * An encoder whose dense product runs in the kernel {@code kernel} makes (opened per {@link #encode} call and
+     * closed after it); null for the Java product.
+     */
+    public SaeEncoder(SaeWeights sae, EncodeParameters params, String engine,
+            Function<SaeWeights, EncoderKernel> kernel) {
         this.sae = sae;
         this.params = params;
+        this.engine = engine;
+        this.kernel = kernel;
+    }
+
+    @Override
+    public String engine() {
+        return engine;
     }
 
     /**
@@ -49,19 +72,20 @@ public final class SaeEncoder {
      *
      * @param tokens total rows, for progress only (-1 when unknown)
      */
+    @Override
     public EncodeResult encode(Iterable<float[]> batches, long tokens, Progress progress) {
         double[] mean = mean(batches);
         Collector out = new Collector(sae.dSae());
         ForkJoinPool pool = new ForkJoinPool(params.threads());
-        try {
+        try (EncoderKernel product = kernel == null ? new JavaKernel(pool) : kernel.apply(sae)) {
             float[][] z = new float[0][];
             for (float[] x : batches) {
                 int rows = rows(x, out.tokens);
                 if (z.length < rows) {
                     z = new float[rows][sae.dSae()];
                 }
-                encodeBatch(pool, x, rows, z, mean, out);
-                progress.update("encode", out.tokens, tokens);
+                encodeBatch(pool, product, x, rows, z, mean, out);
+                progress.update("encode (" + engine + ")", out.tokens, tokens);
             }
         } finally {
             pool.shutdown();
@@ -110,18 +134,41 @@ public final class SaeEncoder {
         return x.length / sae.dIn();
     }
 
-    private void encodeBatch(ForkJoinPool pool, float[] x, int rows, float[][] z, double[] mean, Collector out) {
-        float[] xc = centred(x);
-        int bs = params.blockSize();
-        int blocks = (sae.dSae() + bs - 1) / bs;
+    private void encodeBatch(ForkJoinPool pool, EncoderKernel product, float[] x, int rows, float[][] z,
+            double[] mean, Collector out) {
+        product.preActivations(centred(x), rows, z);
         Row[] done = new Row[rows];
-        pool.submit(() -> {
-            IntStream.range(0, blocks).parallel().forEach(b -> preActivations(xc, rows, z, b * bs,
-                    Math.min(sae.dSae(), b * bs + bs)));
-            IntStream.range(0, rows).parallel().forEach(r -> done[r] = finish(x, r, z[r], mean));
-        }).join();
+        pool.submit(() -> IntStream.range(0, rows).parallel().forEach(r -> done[r] = finish(x, r, z[r], mean)))
+                .join();
         for (Row r : done) {
             out.add(r);
+        }
+    }
+
+    /** The blocked Java product, parallel over column blocks of W_enc. */
+    private final class JavaKernel implements EncoderKernel {
+        private final ForkJoinPool pool;
+
+        JavaKernel(ForkJoinPool pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void preActivations(float[] xc, int rows, float[][] z) {
+            int bs = params.blockSize();
+            int blocks = (sae.dSae() + bs - 1) / bs;
+            pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(b -> SaeEncoder.this.preActivations(xc,
+                    rows, z, b * bs, Math.min(sae.dSae(), b * bs + bs)))).join();
+        }
+
+        @Override
+        public String name() {
+            return "java";
+        }
+
+        @Override
+        public void close() {
+            // nothing held
         }
     }
 

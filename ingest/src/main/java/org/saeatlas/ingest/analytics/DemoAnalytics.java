@@ -22,8 +22,13 @@ public final class DemoAnalytics {
 
     /** {@code demoKey}: the {@code demo} tag of the demo's runs. */
     public static void run(Driver driver, PrintStream out, DemoAtlas atlas, String demoKey) {
+        run(driver, out, atlas, demoKey, new MatchLoader(driver, out));
+    }
+
+    /** As above, matching with {@code matcher} (e.g. one whose decoder cosine runs on DJL). */
+    public static void run(Driver driver, PrintStream out, DemoAtlas atlas, String demoKey, MatchLoader matcher) {
         List<DemoAtlas.Sae> saes = atlas.saes();
-        new MatchLoader(driver, out).load(side(saes.get(0)), side(saes.get(1)), MatchParameters.defaults());
+        matcher.load(side(saes.get(0)), side(saes.get(1)), MatchParameters.defaults());
         Statements db = new Statements(driver);
         List<Record> runs = db.read("""
                 MATCH (r:Run {demo: $key, status: $complete}) WHERE r.kind IN $kinds

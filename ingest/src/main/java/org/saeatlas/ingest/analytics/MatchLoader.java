@@ -22,6 +22,8 @@ import org.saeatlas.compute.matching.MatchParameters;
 import org.saeatlas.compute.matching.MatchResult;
 import org.saeatlas.compute.matching.Similarity;
 import org.saeatlas.compute.matching.StructuralMatcher;
+import org.saeatlas.compute.sae.CosineTopK;
+import org.saeatlas.compute.sae.DecoderCosine;
 import org.saeatlas.ingest.Checksums;
 import org.saeatlas.ingest.ProgressPrinter;
 import org.saeatlas.ingest.SaeLoader;
@@ -54,11 +56,19 @@ public final class MatchLoader {
     private final Statements db;
     private final PrintStream out;
     private final Progress progress;
+    private final CosineTopK cosine;
 
+    /** Decoder cosine in Java. */
     public MatchLoader(Driver driver, PrintStream out) {
+        this(driver, out, DecoderCosine.inJava(MatchParameters.defaults().threads()));
+    }
+
+    /** Decoder cosine top-k (both directions, one pass) computed by {@code cosine}, e.g. the DJL engine. */
+    public MatchLoader(Driver driver, PrintStream out, CosineTopK cosine) {
         this.db = new Statements(driver);
         this.out = out;
         this.progress = new ProgressPrinter(out);
+        this.cosine = cosine;
     }
 
     /**
@@ -123,7 +133,8 @@ public final class MatchLoader {
         Target t = new Target(runId, Vocabulary.KIND_MATCH, a.sae(), b.sae(), a.width(), b.width(), name, identity,
                 inputs, List.of());
         return store(t, params, () -> similarity == Similarity.DECODER_COSINE
-                ? FeatureMatcher.byDecoderCosine(a.decoder(), a.width(), b.decoder(), b.width(), a.dIn(), params, progress)
+                ? FeatureMatcher.byDecoderCosine(cosine, a.decoder(), a.width(), b.decoder(), b.width(), a.dIn(), params,
+                        progress)
                 : FeatureMatcher.byActivationCorrelation(a.activations(), b.activations(), params, progress));
     }
 
@@ -213,12 +224,13 @@ public final class MatchLoader {
         done.put("mnShareA", m.mutualNearest().shareMatchedA());
         done.put("mnShareB", m.mutualNearest().shareMatchedB());
         done.put("candidates", m.candidates().size());
+        done.put("engine", similarity == Similarity.DECODER_COSINE ? cosine.name() : "java");
         db.write("""
                 MATCH (r:Run {id: $id})
                 SET r.edgeCount = $edges, r.assignmentMatches = $assignment, r.mutualNearestMatches = $mutual,
                     r.oneToManyMatches = $split, r.shareMatchedA = $shareA, r.shareMatchedB = $shareB,
                     r.mutualNearestShareA = $mnShareA, r.mutualNearestShareB = $mnShareB,
-                    r.candidatePairs = $candidates,
+                    r.candidatePairs = $candidates, r.engine = $engine,
                     r.status = $complete, r.completedAt = toString(datetime())""", done);
         long tStability = System.nanoTime();
         if (Vocabulary.KIND_MATCH.equals(t.kind())) {

@@ -1,0 +1,53 @@
+package org.saeatlas.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.sae.CosineTopK;
+import org.saeatlas.compute.sae.EncodeParameters;
+import org.saeatlas.compute.sae.ResidualEncoder;
+import org.saeatlas.compute.sae.SaeEncoder;
+import org.saeatlas.compute.sae.SaeWeights;
+
+/**
+ * The atlas's dense linear algebra on DJL's PyTorch engine: the encoder's {@code X W_enc} as one batched matmul
+ * per batch ({@link DjlEncoderKernel}), decoder cosine top-k as blocked matmuls with per-block top-k
+ * ({@link DjlCosineTopK}). Native memory is owned by the kernels and passes, each closing its own.
+ */
+public final class DjlEngine implements ComputeEngine {
+
+    private final Engine engine;
+    private final Device device;
+    private final int threads;
+
+    DjlEngine(Engine engine, Device device, int threads) {
+        this.engine = engine;
+        this.device = device;
+        this.threads = Math.max(1, threads);
+    }
+
+    @Override
+    public String name() {
+        return device.isGpu() ? "djl-gpu" : "djl-cpu";
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public ResidualEncoder encoder(SaeWeights sae, EncodeParameters params) {
+        return new SaeEncoder(sae, params.withThreads(Math.min(params.threads(), threads)), name(),
+                w -> new DjlEncoderKernel(engine, device, w, name()));
+    }
+
+    @Override
+    public CosineTopK cosine() {
+        return new DjlCosineTopK(engine, device, name(), DjlCosineTopK.DEFAULT_BLOCK);
+    }
+
+    /** Decoder cosine with {@code block} rows per side of each product block (tests use small blocks). */
+    public CosineTopK cosine(int block) {
+        return new DjlCosineTopK(engine, device, name(), block);
+    }
+}
