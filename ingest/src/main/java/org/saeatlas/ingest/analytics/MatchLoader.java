@@ -224,7 +224,7 @@ public final class MatchLoader {
         done.put("mnShareA", m.mutualNearest().shareMatchedA());
         done.put("mnShareB", m.mutualNearest().shareMatchedB());
         done.put("candidates", m.candidates().size());
-        done.put("engine", similarity == Similarity.DECODER_COSINE ? cosine.name() : "java");
+        done.put("engine", Similarity.DECODER_COSINE.name().toLowerCase(Locale.ROOT).equals(name) ? cosine.name() : "java");
         db.write("""
                 MATCH (r:Run {id: $id})
                 SET r.edgeCount = $edges, r.assignmentMatches = $assignment, r.mutualNearestMatches = $mutual,
