@@ -10,8 +10,11 @@ import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.correlation.PairScan;
 import org.saeatlas.compute.correlation.ScreenResult;
 import org.saeatlas.compute.fdr.FdrTable;
+import org.saeatlas.compute.lasso.Criterion;
+import org.saeatlas.compute.lasso.FoldMoments;
 import org.saeatlas.compute.lasso.NodewiseLasso;
 import org.saeatlas.compute.resampling.ColumnPermutation;
+import org.saeatlas.compute.resampling.Folds;
 import org.saeatlas.compute.resampling.NullMode;
 import org.saeatlas.compute.resampling.Seeds;
 import org.saeatlas.compute.resampling.TrialRows;
@@ -100,8 +103,12 @@ public final class StabilityGraph {
         int threads = params.threads();
         PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, params.screen(), threads, cut));
         ScreenResult screen = scan.screen();
+        FoldMoments folds = params.lasso().criterion() != Criterion.CV ? null
+                : timer.time("cv fold sums", () -> FoldMoments.of(xt, scan.moments().keys(), Folds.assign(xt.tokens(),
+                        params.lasso().cvFolds(), Seeds.derive(seed, Seeds.CV_FOLDS, trial)),
+                        params.lasso().cvFolds(), threads));
         NodewiseLasso.Fit fit = timer.time("lasso", () -> NodewiseLasso.fit(scan.moments(), screen.candidates(),
-                params.lasso(), threads));
+                params.lasso(), threads, folds));
         TrialEdges edges = timer.time("merge", () -> TrialEdges.merge(fit, params.merge(), xt.featureCount()));
         diag.add(new TrialDiagnostics(trial, isNull, seed, xt.tokens(), xt.featureCount() - screen.firing(),
                 screen.tests(), screen.discoveries(), screen.meanCandidates(), fit.directedEdges(),
