@@ -33,6 +33,13 @@ public final class PairScan {
     /** A trial's screen and the moments its regressions need. */
     public record Scan(ScreenResult screen, TrialMoments moments) { }
 
+    /**
+     * Pass 1 of a trial done elsewhere ({@link TrialBatch}): the pairs with p-value at most {@code cutoff}, and the
+     * cut-off its pmf histogram certified for Benjamini-Hochberg (equal to {@code cutoff} when certified, or when the
+     * cut was fixed).
+     */
+    public record Prepass(PairScreen.Kept kept, double cutoff, double certified) { }
+
     /** The screen with its own Benjamini-Hochberg threshold at level q. */
     public static Scan scan(SparseActivations x, ScreenParameters sp, int threads) {
         return scan(x, sp, threads, Double.NaN);
@@ -50,6 +57,19 @@ public final class PairScan {
 
     /** As {@link #scan(SparseActivations, ScreenParameters, int, double)} with the bounded pass's first guess. */
     static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut, double guessPerFeature) {
+        return scan(x, sp, threads, fixedCut, guessPerFeature, null);
+    }
+
+    /**
+     * As {@link #scan(SparseActivations, ScreenParameters, int, double)} with pass 1 already done by
+     * {@link TrialBatch} on the same rows and with the same cut ({@code pre} null: done here).
+     */
+    public static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut, Prepass pre) {
+        return scan(x, sp, threads, fixedCut, GUESS_PER_FEATURE, pre);
+    }
+
+    private static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut,
+                             double guessPerFeature, Prepass pre) {
         if (fixedCut > sp.q()) {
             throw new AtlasException("pre-screen: a fixed p-value cut must be <= q = " + sp.q()
                     + ", found " + fixedCut);
@@ -68,7 +88,11 @@ public final class PairScan {
         }
         PairScreen.Kept all;
         double cut;
-        if (!Double.isNaN(fixedCut)) {
+        if (pre != null) {
+            all = pre.certified() <= pre.cutoff() ? pre.kept()
+                    : pass(x, cols, new PairTest(base, sp, pre.certified()), threads, null);
+            cut = Double.isNaN(fixedCut) ? BenjaminiHochberg.threshold(all.pv, all.size, tests, sp.q()) : fixedCut;
+        } else if (!Double.isNaN(fixedCut)) {
             all = pass(x, cols, new PairTest(base, sp, Math.max(0.0, fixedCut)), threads, null);
             cut = fixedCut;
         } else if (sp.method() != PreScreen.HYPERGEOMETRIC) {

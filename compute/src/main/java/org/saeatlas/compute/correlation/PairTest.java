@@ -111,10 +111,17 @@ class PairTest {
      * only makes the bound more conservative).
      */
     final int bin(double logFirst) {
+        return bin(logFirst, logCutoff);
+    }
+
+    /** {@link #bin(double)} for a given log cut-off; a cast and a compare instead of Math.ceil (same result). */
+    static int bin(double logFirst, double logCutoff) {
         if (logFirst <= logCutoff) {
             return 0;
         }
-        return Math.max(1, (int) Math.ceil((logFirst - logCutoff) / LOG_STEP - 1e-9));
+        double v = (logFirst - logCutoff) / LOG_STEP - 1e-9;
+        int b = (int) v;
+        return b < v ? b + 1 : Math.max(1, b);
     }
 
     /** Number of histogram bins needed to cover (cutoff, q]. */

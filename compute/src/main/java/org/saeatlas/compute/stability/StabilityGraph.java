@@ -1,6 +1,7 @@
 package org.saeatlas.compute.stability;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.correlation.PairScan;
+import org.saeatlas.compute.correlation.TrialBatch;
 import org.saeatlas.compute.correlation.ScreenResult;
 import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.compute.lasso.Criterion;
@@ -60,21 +62,64 @@ public final class StabilityGraph {
         List<TrialEdges> nulls = new ArrayList<>(r);
         List<TrialDiagnostics> obsDiag = new ArrayList<>(r);
         List<TrialDiagnostics> nullDiag = new ArrayList<>(r);
+        if (TrialBatch.applies(params.screen(), rows)) {
+            runBatched(x, rows, nullCopy, params, progress, timer, observed, nulls, obsDiag, nullDiag);
+            return timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag));
+        }
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
-            Trial obs = runTrial(xt, trial, false, params.seed(), Double.NaN, params, timer, obsDiag);
+            Trial obs = runTrial(xt, trial, false, params.seed(), Double.NaN, null, params, timer, obsDiag);
             observed.add(obs.edges());
             progress.update("observed trials", t + 1, r);
             long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
             SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
                     ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
             double nullCut = params.nullScreen() == NullScreen.MATCHED_THRESHOLD ? obs.cut() : Double.NaN;
-            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, nullCut, params, timer,
-                    nullDiag).edges());
+            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, nullCut, null, params,
+                    timer, nullDiag).edges());
             progress.update("null trials", t + 1, r);
         }
         return timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag));
+    }
+
+    /**
+     * The trials with pass 1 of the pre-screen counted for all observed trials at once ({@link TrialBatch}), then for
+     * all null trials at once when they are rows of the global null copy; the trials themselves are unchanged.
+     */
+    private static void runBatched(SparseActivations x, int[][] rows, SparseActivations nullCopy,
+                                   StabilityParameters params, Progress progress, Timer timer,
+                                   List<TrialEdges> observed, List<TrialEdges> nulls,
+                                   List<TrialDiagnostics> obsDiag, List<TrialDiagnostics> nullDiag) {
+        int r = rows.length;
+        double[] cuts = new double[r];
+        Arrays.fill(cuts, Double.NaN);
+        progress.update("pair pass, observed trials", 0, r);
+        PairScan.Prepass[] obsPre = timer.time("X'X + pre-screen", () -> TrialBatch.pass(x, rows, cuts,
+                params.screen(), params.threads()));
+        for (int t = 0; t < r; t++) {
+            final int trial = t;
+            SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
+            Trial obs = runTrial(xt, trial, false, params.seed(), Double.NaN, obsPre[t], params, timer, obsDiag);
+            obsPre[t] = null;
+            observed.add(obs.edges());
+            cuts[t] = params.nullScreen() == NullScreen.MATCHED_THRESHOLD ? obs.cut() : Double.NaN;
+            progress.update("observed trials", t + 1, r);
+        }
+        PairScan.Prepass[] nullPre = nullCopy == null ? new PairScan.Prepass[r]
+                : timer.time("X'X + pre-screen", () -> TrialBatch.pass(nullCopy, rows, cuts, params.screen(),
+                        params.threads()));
+        for (int t = 0; t < r; t++) {
+            final int trial = t;
+            SparseActivations xt = nullCopy != null ? null : timer.time("resample", () -> x.selectRows(rows[trial]));
+            long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
+            SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
+                    ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
+            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, cuts[t], nullPre[t],
+                    params, timer, nullDiag).edges());
+            nullPre[t] = null;
+            progress.update("null trials", t + 1, r);
+        }
     }
 
     public static StabilityResult run(SparseActivations x, StabilityParameters params, Progress progress) {
@@ -99,9 +144,11 @@ public final class StabilityGraph {
 
     /** One trial; {@code cut} is the pre-screen's p-value cut, or NaN to run Benjamini-Hochberg at q. */
     private static Trial runTrial(SparseActivations xt, int trial, boolean isNull, long seed, double cut,
-                                       StabilityParameters params, Timer timer, List<TrialDiagnostics> diag) {
+                                  PairScan.Prepass pre, StabilityParameters params, Timer timer,
+                                  List<TrialDiagnostics> diag) {
         int threads = params.threads();
-        PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, params.screen(), threads, cut));
+        PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, params.screen(), threads, cut,
+                pre));
         ScreenResult screen = scan.screen();
         FoldMoments folds = params.lasso().criterion() != Criterion.CV ? null
                 : timer.time("cv fold sums", () -> FoldMoments.of(xt, scan.moments().keys(), Folds.assign(xt.tokens(),
