@@ -23,6 +23,9 @@ public final class TrialBatch {
     static final int GROUP = 32;
     private static final int LANE_BITS = 16;
     private static final int MAX_TRIAL_TOKENS = (1 << LANE_BITS) - 1;
+    private static final long LANE_MASK = 0xFFFFL;
+    /** Every bit of every lane but the lowest: a lane is non-zero under this mask iff its count is >= 2. */
+    private static final long ONES_FROM_TWO = 0xFFFE_FFFE_FFFE_FFFEL;
 
     private TrialBatch() {
     }
@@ -161,6 +164,7 @@ public final class TrialBatch {
             }
         }
         int g = tests.trials;
+        long floor = tests.minCoFire >= 2 ? ONES_FROM_TWO : -1L;
         for (int j = i + 1; j <= top; j++) {
             for (int q = 0; q < w; q++) {
                 long word = acc[j * w + q];
@@ -168,12 +172,14 @@ public final class TrialBatch {
                     continue;
                 }
                 acc[j * w + q] = 0;
-                for (int l = 0; l < 4; l++) {
+                // lanes with a count >= 2 (when the co-firing floor is >= 2, lanes of 0 or 1 are never tested)
+                long live = word & floor;
+                while (live != 0) {
+                    int l = Long.numberOfTrailingZeros(live) / LANE_BITS;
+                    live &= ~(LANE_MASK << (LANE_BITS * l));
                     int c = (int) (word >>> (LANE_BITS * l)) & MAX_TRIAL_TOKENS;
-                    if (c != 0) {
-                        int t = q * 4 + l;
-                        tests.test(t, i, j, c, count[i * g + t], count[j * g + t], kept[t], hist[t]);
-                    }
+                    int t = q * 4 + l;
+                    tests.test(t, i, j, c, count[i * g + t], count[j * g + t], kept[t], hist[t]);
                 }
             }
         }
