@@ -85,7 +85,8 @@ public final class StabilityGraph {
 
     /**
      * The trials with pass 1 of the pre-screen counted for all observed trials at once ({@link TrialBatch}), then for
-     * all null trials at once when they are rows of the global null copy; the trials themselves are unchanged.
+     * all null trials at once when they are rows of the global null copy (stage "pair pass"); the rest of each
+     * trial's screen (BH, |r| of the discoveries, top-k, sums of the needed pairs) stays in "X'X + pre-screen".
      */
     private static void runBatched(SparseActivations x, int[][] rows, SparseActivations nullCopy,
                                    StabilityParameters params, Progress progress, Timer timer,
@@ -95,7 +96,7 @@ public final class StabilityGraph {
         double[] cuts = new double[r];
         Arrays.fill(cuts, Double.NaN);
         progress.update("pair pass, observed trials", 0, r);
-        PairScan.Prepass[] obsPre = timer.time("X'X + pre-screen", () -> TrialBatch.pass(x, rows, cuts,
+        PairScan.Prepass[] obsPre = timer.time("pair pass", () -> TrialBatch.pass(x, rows, cuts,
                 params.screen(), params.threads()));
         for (int t = 0; t < r; t++) {
             final int trial = t;
@@ -107,7 +108,7 @@ public final class StabilityGraph {
             progress.update("observed trials", t + 1, r);
         }
         PairScan.Prepass[] nullPre = nullCopy == null ? new PairScan.Prepass[r]
-                : timer.time("X'X + pre-screen", () -> TrialBatch.pass(nullCopy, rows, cuts, params.screen(),
+                : timer.time("pair pass", () -> TrialBatch.pass(nullCopy, rows, cuts, params.screen(),
                         params.threads()));
         for (int t = 0; t < r; t++) {
             final int trial = t;
