@@ -1,6 +1,8 @@
 package org.saeatlas.compute.correlation;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.coactivation.CoOccurrence;
 
@@ -50,15 +52,33 @@ public final class TrialBatch {
      */
     public static PairScan.Prepass[] pass(SparseActivations x, int[][] rows, double[] cuts, ScreenParameters sp,
                                           int threads) {
+        return pass(x, rows, cuts, sp, threads, Progress.NONE, "pair pass");
+    }
+
+    /** As {@link #pass(SparseActivations, int[][], double[], ScreenParameters, int)}, reporting feature blocks done. */
+    public static PairScan.Prepass[] pass(SparseActivations x, int[][] rows, double[] cuts, ScreenParameters sp,
+                                          int threads, Progress progress, String stage) {
         PairScan.Prepass[] out = new PairScan.Prepass[rows.length];
+        int groups = (rows.length + GROUP - 1) / GROUP;
+        int blocks = blocks(x.featureCount(), threads);
+        AtomicLong done = new AtomicLong();
+        Runnable tick = () -> {
+            synchronized (progress) {
+                progress.update(stage, done.incrementAndGet(), (long) groups * blocks);
+            }
+        };
         for (int g0 = 0; g0 < rows.length; g0 += GROUP) {
-            group(x, rows, cuts, sp, threads, g0, Math.min(rows.length, g0 + GROUP), out);
+            group(x, rows, cuts, sp, threads, g0, Math.min(rows.length, g0 + GROUP), out, tick);
         }
         return out;
     }
 
+    private static int blocks(int p, int threads) {
+        return Math.max(1, Math.min(p, 32 * Math.max(1, threads)));
+    }
+
     private static void group(SparseActivations x, int[][] rows, double[] cuts, ScreenParameters sp, int threads,
-                              int g0, int g1, PairScan.Prepass[] out) {
+                              int g0, int g1, PairScan.Prepass[] out, Runnable tick) {
         int p = x.featureCount();
         int g = g1 - g0;
         int w = (g + 3) / 4;
@@ -80,7 +100,7 @@ public final class TrialBatch {
             tests.init(t, rows[g0 + t].length, count, cuts[g0 + t], sp);
         }
         SparseActivations.Columns cols = x.columns();
-        int blocks = Math.max(1, Math.min(p, 32 * Math.max(1, threads)));
+        int blocks = blocks(p, threads);
         int span = (p + blocks - 1) / blocks;
         PairScreen.Kept[][] parts = new PairScreen.Kept[g][blocks];
         int[][][] hists = new int[g][blocks][];
@@ -99,6 +119,7 @@ public final class TrialBatch {
                 parts[t][b] = kept[t];
                 hists[t][b] = hist[t];
             }
+            tick.run();
         }));
         for (int t = 0; t < g; t++) {
             PairScreen.Kept kept = PairScreen.Kept.concat(parts[t]);

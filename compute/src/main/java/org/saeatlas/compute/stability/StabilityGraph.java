@@ -31,11 +31,17 @@ import org.saeatlas.compute.resampling.TrialRows;
  * ({@link NullScreen}). Across trials: replicate counts, weights and the FDR table ({@link FdrTable}); stable edges have
  * replicates >= r*.
  *
- * <p>Cost per trial, for m tokens, a active features per token, p features, k candidates and L lambdas:
- * O(m a^2 / 2) for X^T X and the screen, O(p k^2 log P) to assemble Gram matrices (P needed pairs, at most
- * p k^2 / 2) and about O(p L k (k + sweeps)) for the paths; times 2R trials. Memory: the input, one trial's copy,
- * the kept and needed pairs of one trial (never all co-firing pairs) and the tally of edge occurrences. Trials run one after another, each parallel inside over feature blocks or
- * nodes; every random stream is derived from the master seed, so output is identical at any thread count.
+ * <p>Cost, for n tokens, a active features per token, p features, k candidates, L lambdas and R trials drawing a
+ * share f of the tokens: the pair pass counts the co-firing pairs of every token once for all R observed trials
+ * ({@link TrialBatch}: O(n a^2 / 2 * R / 4) 64-bit additions of 16-bit trial lanes, then one test per pair and trial
+ * in which it co-fires at least the floor; exact hypergeometric tails only below a histogram-certified cut-off), and
+ * once more for the R null trials on the global null copy; per trial then O(f n a) for its moments and columns,
+ * O(s log s) for BH on the s kept p-values, O(p k^2 log P) to assemble Gram matrices (P needed pairs, at most
+ * p k^2 / 2) and about O(p L k (k + sweeps)) for the paths. Memory: the input, one trial's copy, per trial the kept
+ * pairs (p-values below the cut-off), 2 n R bytes of trial membership lanes, 2 p R bytes of lane counters per
+ * worker, and the tally of edge occurrences; never p x p. Trials are screened and fitted one after another, each
+ * parallel inside over feature blocks or nodes; every random stream is derived from the master seed, so output is
+ * identical at any thread count.
  */
 public final class StabilityGraph {
     private static final int MAX_FEATURES = 1 << 25;
@@ -95,9 +101,8 @@ public final class StabilityGraph {
         int r = rows.length;
         double[] cuts = new double[r];
         Arrays.fill(cuts, Double.NaN);
-        progress.update("pair pass, observed trials", 0, r);
         PairScan.Prepass[] obsPre = timer.time("pair pass", () -> TrialBatch.pass(x, rows, cuts,
-                params.screen(), params.threads()));
+                params.screen(), params.threads(), progress, "pair pass, observed trials"));
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
@@ -109,7 +114,7 @@ public final class StabilityGraph {
         }
         PairScan.Prepass[] nullPre = nullCopy == null ? new PairScan.Prepass[r]
                 : timer.time("pair pass", () -> TrialBatch.pass(nullCopy, rows, cuts, params.screen(),
-                        params.threads()));
+                        params.threads(), progress, "pair pass, null trials"));
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = nullCopy != null ? null : timer.time("resample", () -> x.selectRows(rows[trial]));
