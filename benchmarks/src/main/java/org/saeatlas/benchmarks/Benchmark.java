@@ -15,7 +15,9 @@ import org.saeatlas.compute.stability.StabilityResult;
 
 /**
  * Times one run on planted data with about {@code active} features per token and prints per-stage wall-clock
- * milliseconds, peak heap (sum of the heap pools' peaks) and edges per second (distinct observed edges / total time).
+ * milliseconds, peak heap (sum of the heap pools' peaks), edges per second (distinct observed edges / total time),
+ * the process CPU time (a steadier figure than wall time on a shared machine) and a digest of every edge field (equal
+ * digests: identical output).
  * Usage: {@code Benchmark features tokens [active=60] [resamples=30] [config=default]}; run one case per JVM, with
  * the heap limit to be checked (e.g. -Xmx2g).
  */

@@ -14,7 +14,9 @@ import org.saeatlas.compute.fdr.BenjaminiHochberg;
  * <p>Pass 1 builds row i of X^T X (pairs j &gt; i) in a dense scratch by Gustavson's row-by-row product (feature i
  * walks its tokens, each token's row from the end down to i) and tests each touched pair at once ({@link PairTest});
  * only pairs with {@code p <= q} are kept. The hypergeometric test needs only co-firing counts, so its pass 1 never
- * reads a value; |r| (for the top-k ranking) is then computed for the BH discoveries alone by merging their sorted
+ * reads a value, counts into a dense scratch swept from i+1, and computes exact tails only below a cut-off that a
+ * histogram of first tail terms certifies for BH (or below a fixed cut); {@link TrialBatch} does this pass for many
+ * trials at once and hands each trial its result ({@link Prepass}); |r| (for the top-k ranking) is then computed for the BH discoveries alone by merging their sorted
  * token lists. Benjamini-Hochberg and top-k then give the candidates. Pass 2 computes the
  * sums of products of exactly the pairs the nodewise regressions need ({i, j} and {j, l} for j, l candidates of i):
  * per low index u, by merging sorted token lists when u has few such partners, otherwise by one Gustavson row of u
