@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
             "Compute the stable conditional-dependence graph of one SAE's feature activations and write a run folder"
                 + " (edges.csv, fdr_table.csv, run.json) that pandas, networkx and `atlas ingest` read.",
             "Per trial: pre-screen pairs (exact sparse Pearson / co-firing test, Benjamini-Hochberg, top-k per feature),"
-                + " nodewise LASSO over a lambda path with EBIC/BIC selection, AND merge; R resamples each with a"
+                + " nodewise LASSO over a lambda path with EBIC/BIC (or K-fold CV) selection, AND merge; R resamples each with a"
                 + " matched null trial; r* = smallest replicate count whose null-estimated FDR <= alpha.",
             "ACTIVATIONS: a scipy sparse .npz (CSR/CSC), a dense .npy, a .safetensors tensor or a delphi latent cache folder;"
                 + " rows are tokens, columns are features."})

@@ -67,8 +67,13 @@ public class StabilityOptions {
     @Option(names = "--lambda-min-ratio", paramLabel = "E", description = "Last lambda over lambda_max [1e-3].")
     Double lambdaMinRatio;
 
-    @Option(names = "--criterion", paramLabel = "C", description = "Lambda selection: ebic [default] or bic (published).")
+    @Option(names = "--criterion", paramLabel = "C", description = "Lambda selection: ebic [default], bic (published)"
+            + " or cv (K-fold cross-validation of each path in Gram form from per-fold sparse sums, folds seeded from"
+            + " --seed; see --cv-folds).")
     String criterion;
+
+    @Option(names = "--cv-folds", paramLabel = "K", description = "Folds of --criterion cv, in [2, 100] [5].")
+    Integer cvFolds;
 
     @Option(names = "--ebic-gamma", paramLabel = "G", description = "EBIC gamma in [0, 1] [1].")
     Double gamma;
@@ -107,7 +112,8 @@ public class StabilityOptions {
                 new LassoParameters(or(lambdas, l.lambdaCount()), or(lambdaMinRatio, l.lambdaMinRatio()),
                         criterion == null ? l.criterion() : parse(Criterion.class, "--criterion", criterion),
                         or(gamma, l.ebicGamma()), or(refit, l.refit()),
-                        sampleSize == null ? l.sampleSize() : parse(SampleSize.class, "--criterion-n", sampleSize)),
+                        sampleSize == null ? l.sampleSize() : parse(SampleSize.class, "--criterion-n", sampleSize),
+                        or(cvFolds, l.cvFolds())),
                 merge == null ? b.merge() : parse(MergeRule.class, "--merge", merge),
                 or(alpha, b.alpha()), or(seed, b.seed()), or(threads, b.threads()));
     }

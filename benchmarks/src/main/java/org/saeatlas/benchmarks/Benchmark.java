@@ -15,7 +15,9 @@ import org.saeatlas.compute.stability.StabilityResult;
 
 /**
  * Times one run on planted data with about {@code active} features per token and prints per-stage wall-clock
- * milliseconds, peak heap (sum of the heap pools' peaks) and edges per second (distinct observed edges / total time).
+ * milliseconds, peak heap (sum of the heap pools' peaks), edges per second (distinct observed edges / total time),
+ * the process CPU time (a steadier figure than wall time on a shared machine) and a digest of every edge field (equal
+ * digests: identical output).
  * Usage: {@code Benchmark features tokens [active=60] [resamples=30] [config=default]}; run one case per JVM, with
  * the heap limit to be checked (e.g. -Xmx2g).
  */
@@ -37,9 +39,11 @@ public final class Benchmark {
         resetPeaks();
         StabilityParameters params = Configs.named(config).withResamples(r);
         Map<String, Long> stages = new LinkedHashMap<>();
+        long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         StabilityResult res = StabilityGraph.run(g.activations(), params, Progress.NONE, stages);
         double secs = (System.nanoTime() - t0) / 1e9;
+        double cpuSecs = (cpuNanos() - cpu0) / 1e9;
         System.out.printf(Locale.ROOT, "config %s, R=%d+%d trials, threads=%d%n", config, r, r, params.threads());
         stages.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-14s %8.2f s%n", k, v / 1000.0));
         long edges = res.edges().size();
@@ -49,6 +53,29 @@ public final class Benchmark {
                 res.rStar().isPresent() ? res.rStar().getAsInt() : "none", edges / secs,
                 res.trials().stream().mapToLong(t -> t.bhDiscoveries()).average().orElse(0),
                 res.trials().stream().mapToDouble(t -> t.meanCandidates()).average().orElse(0));
+        System.out.printf(Locale.ROOT, "process CPU %.2f s (%.2f cores busy on average); edges digest %016x%n",
+                cpuSecs, cpuSecs / secs, digest(res));
+    }
+
+    /** A 64-bit digest of every edge field, to check that two builds give the same output. */
+    static long digest(StabilityResult res) {
+        long h = 1125899906842597L;
+        for (var e : res.edges()) {
+            long[] fields = {e.i(), e.j(), e.replicates(), e.nullReplicates(), Double.doubleToLongBits(e.weight()),
+                Double.doubleToLongBits(e.medianWeight()), Double.doubleToLongBits(e.signConsistency()),
+                e.stable() ? 1 : 0};
+            for (long f : fields) {
+                h = 31 * h + f;
+                h ^= h >>> 29;
+            }
+        }
+        return h;
+    }
+
+    /** CPU time of the whole process (all threads, JIT and GC included). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void resetPeaks() {

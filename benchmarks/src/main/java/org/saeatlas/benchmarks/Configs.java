@@ -43,6 +43,8 @@ final class Configs {
             case "bic-refit-firing" -> d.withLasso(lasso(Criterion.BIC, 0, true, SampleSize.FIRING));
             case "ebic05-refit-firing" -> d.withLasso(lasso(Criterion.EBIC, 0.5, true, SampleSize.FIRING));
             case "ebic1-firing" -> d.withLasso(lasso(Criterion.EBIC, 1, false, SampleSize.FIRING));
+            case "cv" -> d.withLasso(d.lasso().withCriterion(Criterion.CV, LassoParameters.DEFAULT_CV_FOLDS));
+            case "cv10" -> d.withLasso(d.lasso().withCriterion(Criterion.CV, 10));
             case "fisher-default" -> d.withScreen(new ScreenParameters(PreScreen.FISHER_Z, 0.05, 32, 1));
             case "k8" -> d.withScreen(new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 8, 2));
             case "k64" -> d.withScreen(new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 64, 2));

@@ -46,6 +46,16 @@ public final class Hypergeometric {
         if (logFirst > logCutoff) {
             return 1.0;
         }
+        return tailFrom(logFirst, c, k1, k2, n, cutoff);
+    }
+
+    /**
+     * {@code P(C >= c)} given {@code logFirst = log P(C = c)}, when that is at most {@code cutoff}; otherwise 1.0. The
+     * sum runs upward from pmf(c) until it exceeds the cut-off or a term no longer changes it. Requires
+     * {@code 0 < c <= min(k1, k2)}.
+     */
+    public double tailFrom(double logFirst, int c, int k1, int k2, int n, double cutoff) {
+        int hi = Math.min(k1, k2);
         double term = Math.exp(logFirst);
         double sum = term;
         for (int x = c; x < hi && sum <= cutoff; x++) {
@@ -56,6 +66,16 @@ public final class Hypergeometric {
             }
         }
         return sum <= cutoff ? Math.min(1.0, sum) : 1.0;
+    }
+
+    /** log k! for 0 <= k <= n. */
+    public double logFactorial(int k) {
+        return logFactorial[k];
+    }
+
+    /** The table itself (read-only by contract), for callers that fold per-feature terms in advance. */
+    double[] logFactorials() {
+        return logFactorial;
     }
 
     private double logChoose(int a, int b) {

@@ -14,7 +14,9 @@ import org.saeatlas.compute.fdr.BenjaminiHochberg;
  * <p>Pass 1 builds row i of X^T X (pairs j &gt; i) in a dense scratch by Gustavson's row-by-row product (feature i
  * walks its tokens, each token's row from the end down to i) and tests each touched pair at once ({@link PairTest});
  * only pairs with {@code p <= q} are kept. The hypergeometric test needs only co-firing counts, so its pass 1 never
- * reads a value; |r| (for the top-k ranking) is then computed for the BH discoveries alone by merging their sorted
+ * reads a value, counts into a dense scratch swept from i+1, and computes exact tails only below a cut-off that a
+ * histogram of first tail terms certifies for BH (or below a fixed cut); {@link TrialBatch} does this pass for many
+ * trials at once and hands each trial its result ({@link Prepass}); |r| (for the top-k ranking) is then computed for the BH discoveries alone by merging their sorted
  * token lists. Benjamini-Hochberg and top-k then give the candidates. Pass 2 computes the
  * sums of products of exactly the pairs the nodewise regressions need ({i, j} and {j, l} for j, l candidates of i):
  * per low index u, by merging sorted token lists when u has few such partners, otherwise by one Gustavson row of u
@@ -24,12 +26,21 @@ import org.saeatlas.compute.fdr.BenjaminiHochberg;
  */
 public final class PairScan {
     private static final int MERGE_LIMIT = 16;
+    /** BH discoveries per firing feature the bounded pass first allows for (the second pass covers any excess). */
+    static final double GUESS_PER_FEATURE = 4;
 
     private PairScan() {
     }
 
     /** A trial's screen and the moments its regressions need. */
     public record Scan(ScreenResult screen, TrialMoments moments) { }
+
+    /**
+     * Pass 1 of a trial done elsewhere ({@link TrialBatch}): the pairs with p-value at most {@code cutoff}, and the
+     * cut-off its pmf histogram certified for Benjamini-Hochberg (equal to {@code cutoff} when certified, or when the
+     * cut was fixed).
+     */
+    public record Prepass(PairScreen.Kept kept, double cutoff, double certified) { }
 
     /** The screen with its own Benjamini-Hochberg threshold at level q. */
     public static Scan scan(SparseActivations x, ScreenParameters sp, int threads) {
@@ -43,6 +54,24 @@ public final class PairScan {
      * "run BH at q"; a negative cut passes nothing. The cut must be at most q (BH thresholds always are).
      */
     public static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut) {
+        return scan(x, sp, threads, fixedCut, GUESS_PER_FEATURE);
+    }
+
+    /** As {@link #scan(SparseActivations, ScreenParameters, int, double)} with the bounded pass's first guess. */
+    static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut, double guessPerFeature) {
+        return scan(x, sp, threads, fixedCut, guessPerFeature, null);
+    }
+
+    /**
+     * As {@link #scan(SparseActivations, ScreenParameters, int, double)} with pass 1 already done by
+     * {@link TrialBatch} on the same rows and with the same cut ({@code pre} null: done here).
+     */
+    public static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut, Prepass pre) {
+        return scan(x, sp, threads, fixedCut, GUESS_PER_FEATURE, pre);
+    }
+
+    private static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut,
+                             double guessPerFeature, Prepass pre) {
         if (fixedCut > sp.q()) {
             throw new AtlasException("pre-screen: a fixed p-value cut must be <= q = " + sp.q()
                     + ", found " + fixedCut);
@@ -59,26 +88,101 @@ public final class PairScan {
             double none = Double.isNaN(fixedCut) ? -1 : fixedCut;
             return new Scan(new ScreenResult(PairScreen.emptyLists(p), firing, 0, 0, none), base);
         }
-        PairTest tester = new PairTest(base, sp);
-        int blocks = Math.max(1, Math.min(p, 32 * Math.max(1, threads)));
-        int span = (p + blocks - 1) / blocks;
-        PairScreen.Kept[] parts = new PairScreen.Kept[blocks];
-        CoOccurrence.runWith(threads, () -> IntStream.range(0, blocks).parallel().forEach(b -> {
-            PairScreen.Kept kept = new PairScreen.Kept();
-            Scratch s = new Scratch(p);
-            for (int i = b * span; i < Math.min(p, (b + 1) * span); i++) {
-                row(x, cols, i, s, tester, kept);
-            }
-            parts[b] = kept;
-        }));
-        PairScreen.Kept all = PairScreen.Kept.concat(parts);
-        double cut = Double.isNaN(fixedCut) ? BenjaminiHochberg.threshold(all.pv, all.size, tests, sp.q()) : fixedCut;
+        PairScreen.Kept all;
+        double cut;
+        if (pre != null) {
+            all = pre.certified() <= pre.cutoff() ? pre.kept()
+                    : pass(x, cols, new PairTest(base, sp, pre.certified()), threads, null);
+            cut = Double.isNaN(fixedCut) ? BenjaminiHochberg.threshold(all.pv, all.size, tests, sp.q()) : fixedCut;
+        } else if (!Double.isNaN(fixedCut)) {
+            all = pass(x, cols, new PairTest(base, sp, Math.max(0.0, fixedCut)), threads, null);
+            cut = fixedCut;
+        } else if (sp.method() != PreScreen.HYPERGEOMETRIC) {
+            all = pass(x, cols, new PairTest(base, sp), threads, null);
+            cut = BenjaminiHochberg.threshold(all.pv, all.size, tests, sp.q());
+        } else {
+            all = boundedPass(x, cols, base, sp, tests, firing, threads, guessPerFeature);
+            cut = BenjaminiHochberg.threshold(all.pv, all.size, tests, sp.q());
+        }
         fillCorrelations(all, cut, cols, base);
         int[][] candidates = PairScreen.candidates(p, all, cut, sp.topK());
         ScreenResult screen = new ScreenResult(candidates, firing, tests, all.countAtMost(cut), cut);
         long[] needed = neededPairs(candidates);
         double[] sums = sums(x, cols, needed, threads);
         return new Scan(screen, new TrialMoments(base.tokens(), base.count(), base.mean(), base.invSd(), needed, sums));
+    }
+
+    /**
+     * The hypergeometric pass of a trial that runs its own Benjamini-Hochberg: exact p-values are computed only up to a
+     * cut-off u well below q, and a histogram of the first tail terms pmf(c) (a lower bound of each p-value) certifies
+     * that no p-value above u can be a BH discovery: with R(t) the number of p-values <= t, a p-value p(k) > u is
+     * rejected by BH only if R(t) >= m t / q for some t in (u, q]; since R(t) <= #{pmf <= t}, it suffices that
+     * #{pmf <= upper edge of a bin} < m (lower edge of that bin) / q for every bin above u. When a bin fails, the pass
+     * is repeated once with u at the upper edge of the highest failing bin, which the same histogram certifies. The
+     * kept p-values <= u are exact, so the BH threshold, the discoveries and the candidates equal those of a pass at
+     * cut-off q. The first u is {@code q * min(1, d * firing / m)}, the BH cut if there were d discoveries per firing
+     * feature ({@link #GUESS_PER_FEATURE} by default).
+     */
+    private static PairScreen.Kept boundedPass(SparseActivations x, SparseActivations.Columns cols, TrialMoments base,
+                                               ScreenParameters sp, long tests, int firing, int threads,
+                                               double perFeature) {
+        double u = Math.min(sp.q(), sp.q() * perFeature * firing / (double) tests);
+        if (u >= sp.q()) {
+            return pass(x, cols, new PairTest(base, sp), threads, null);
+        }
+        PairTest tester = new PairTest(base, sp, u);
+        int[] hist = new int[tester.binCount()];
+        PairScreen.Kept kept = pass(x, cols, tester, threads, hist);
+        double certified = certifiedCut(hist, u, sp.q(), tests);
+        return certified <= u ? kept : pass(x, cols, new PairTest(base, sp, certified), threads, null);
+    }
+
+    /** The smallest cut-off >= u (at most q) that the pmf histogram certifies; u itself when it is certified. */
+    static double certifiedCut(int[] hist, double u, double q, long tests) {
+        long below = 0;
+        double need = u;
+        for (int b = 0; b < hist.length; b++) {
+            below += hist[b];
+            if (b == 0) {
+                continue;
+            }
+            double lo = u * Math.pow(2, (b - 1) / (double) PairTest.BINS_PER_OCTAVE);
+            if (lo >= q) {
+                break;
+            }
+            if (below >= tests * lo / q * (1 - 1e-9)) {
+                need = u * Math.pow(2, b / (double) PairTest.BINS_PER_OCTAVE);
+            }
+        }
+        return Math.min(q, need);
+    }
+
+    /** Pass 1 over contiguous feature blocks; with {@code hist} not null, the blocks' pmf histograms are summed in. */
+    private static PairScreen.Kept pass(SparseActivations x, SparseActivations.Columns cols, PairTest tester,
+                                        int threads, int[] hist) {
+        int p = x.featureCount();
+        int blocks = Math.max(1, Math.min(p, 32 * Math.max(1, threads)));
+        int span = (p + blocks - 1) / blocks;
+        PairScreen.Kept[] parts = new PairScreen.Kept[blocks];
+        int[][] hists = new int[blocks][];
+        CoOccurrence.runWith(threads, () -> IntStream.range(0, blocks).parallel().forEach(b -> {
+            PairScreen.Kept kept = new PairScreen.Kept();
+            Scratch s = new Scratch(p);
+            int[] h = hist == null ? null : new int[hist.length];
+            for (int i = b * span; i < Math.min(p, (b + 1) * span); i++) {
+                row(x, cols, i, s, tester, kept, h);
+            }
+            parts[b] = kept;
+            hists[b] = h;
+        }));
+        if (hist != null) {
+            for (int[] h : hists) {
+                for (int k = 0; k < hist.length; k++) {
+                    hist[k] += h[k];
+                }
+            }
+        }
+        return PairScreen.Kept.concat(parts);
     }
 
     /** |r| of the discoveries a count-only scan left NaN, from sparse dot products of their columns. */
@@ -92,9 +196,9 @@ public final class PairScan {
     }
 
     private static void row(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s, PairTest tester,
-                            PairScreen.Kept kept) {
+                            PairScreen.Kept kept, int[] hist) {
         if (!tester.needsSums()) {
-            countRow(x, cols, i, s, tester, kept);
+            countRow(x, cols, i, s, tester, kept, hist);
             return;
         }
         int nt = org.saeatlas.compute.coactivation.CoOccurrence.accumulateRow(x, cols, i, s.count, s.sum, s.touched);
@@ -106,29 +210,35 @@ public final class PairScan {
         }
     }
 
-    /** Row i of the co-firing counts only (no values touched): all the hypergeometric test needs. */
+    /**
+     * Row i of the co-firing counts only (no values touched): all the hypergeometric test needs. The counts go to a
+     * dense scratch without bookkeeping of touched entries, which is then swept from i+1 to the highest feature seen.
+     */
     private static void countRow(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s,
-                                 PairTest tester, PairScreen.Kept kept) {
+                                 PairTest tester, PairScreen.Kept kept, int[] hist) {
         int[] rowPtr = x.rowPtr();
         int[] feats = x.features();
         int[] tokens = cols.tokens();
-        int nt = 0;
+        int[] count = s.count;
+        int top = i;
         for (int a = cols.colPtr()[i]; a < cols.colPtr()[i + 1]; a++) {
             int t = tokens[a];
-            for (int k = rowPtr[t + 1] - 1; k >= rowPtr[t]; k--) {
+            int end = rowPtr[t + 1] - 1;
+            top = Math.max(top, feats[end]);
+            for (int k = end; k >= rowPtr[t]; k--) {
                 int j = feats[k];
                 if (j <= i) {
                     break;
                 }
-                if (s.count[j]++ == 0) {
-                    s.touched[nt++] = j;
-                }
+                count[j]++;
             }
         }
-        for (int q = 0; q < nt; q++) {
-            int j = s.touched[q];
-            tester.test(i, j, s.count[j], Double.NaN, kept);
-            s.count[j] = 0;
+        for (int j = i + 1; j <= top; j++) {
+            int c = count[j];
+            if (c != 0) {
+                count[j] = 0;
+                tester.testCount(i, j, c, kept, hist);
+            }
         }
     }
 

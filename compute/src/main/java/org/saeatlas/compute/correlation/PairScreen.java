@@ -105,7 +105,7 @@ public final class PairScreen {
     }
 
     /** Growable columns of kept pairs. */
-    static final class Kept {
+    public static final class Kept {
         int[] i = new int[64];
         int[] j = new int[64];
         double[] pv = new double[64];

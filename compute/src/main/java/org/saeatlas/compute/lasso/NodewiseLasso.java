@@ -41,12 +41,24 @@ public final class NodewiseLasso {
     }
 
     public static Fit fit(TrialMoments co, int[][] candidates, LassoParameters lp, int threads) {
+        return fit(co, candidates, lp, threads, null);
+    }
+
+    /**
+     * As {@link #fit(TrialMoments, int[][], LassoParameters, int)}; {@code folds} gives the per-fold sums that
+     * {@link Criterion#CV} needs (ignored by the other criteria).
+     */
+    public static Fit fit(TrialMoments co, int[][] candidates, LassoParameters lp, int threads, FoldMoments folds) {
+        if (lp.criterion() == Criterion.CV && folds == null) {
+            throw new org.saeatlas.compute.AtlasException("lasso: criterion cv needs the trial's fold sums; found none");
+        }
         int p = candidates.length;
         int[][] selected = new int[p][];
         float[][] coef = new float[p][];
         CoOccurrence.runWith(threads, () -> IntStream.range(0, p).parallel().forEach(i -> {
             int[] cand = candidates[i];
             Selection s = cand.length == 0 ? Selection.EMPTY
+                    : lp.criterion() == Criterion.CV ? CrossValidation.select(co, folds, i, cand, lp)
                     : select(gram(co, cand), correlations(co, i, cand), lp.criterionN(co.tokens(), co.count()[i]), lp);
             selected[i] = new int[s.support().length];
             coef[i] = new float[s.support().length];
@@ -58,7 +70,7 @@ public final class NodewiseLasso {
         return new Fit(selected, coef);
     }
 
-    /** Runs the path on a Gram problem and returns the support chosen by the criterion. */
+    /** Runs the path on a Gram problem and returns the support chosen by BIC or EBIC. */
     public static Selection select(double[] gram, double[] rho, int n, LassoParameters lp) {
         int c = rho.length;
         double lambdaMax = GramLasso.lambdaMax(rho);
@@ -95,7 +107,16 @@ public final class NodewiseLasso {
         return best;
     }
 
-    private static int[] support(double[] beta) {
+    /** The geometric path lambda_k = lambda_max ratio^(k/(L-1)), k = 0..L-1. */
+    static double[] lambdas(double lambdaMax, LassoParameters lp) {
+        double[] out = new double[lp.lambdaCount()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = k == 0 ? lambdaMax : lambdaMax * Math.pow(lp.lambdaMinRatio(), k / (double) (lp.lambdaCount() - 1));
+        }
+        return out;
+    }
+
+    static int[] support(double[] beta) {
         int s = 0;
         for (double b : beta) {
             s += b != 0 ? 1 : 0;
@@ -110,7 +131,7 @@ public final class NodewiseLasso {
         return support;
     }
 
-    private static double[] gather(double[] beta, int[] support) {
+    static double[] gather(double[] beta, int[] support) {
         double[] out = new double[support.length];
         for (int a = 0; a < support.length; a++) {
             out[a] = beta[support[a]];

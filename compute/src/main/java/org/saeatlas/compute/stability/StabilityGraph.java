@@ -1,6 +1,7 @@
 package org.saeatlas.compute.stability;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,10 +9,14 @@ import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.correlation.PairScan;
+import org.saeatlas.compute.correlation.TrialBatch;
 import org.saeatlas.compute.correlation.ScreenResult;
 import org.saeatlas.compute.fdr.FdrTable;
+import org.saeatlas.compute.lasso.Criterion;
+import org.saeatlas.compute.lasso.FoldMoments;
 import org.saeatlas.compute.lasso.NodewiseLasso;
 import org.saeatlas.compute.resampling.ColumnPermutation;
+import org.saeatlas.compute.resampling.Folds;
 import org.saeatlas.compute.resampling.NullMode;
 import org.saeatlas.compute.resampling.Seeds;
 import org.saeatlas.compute.resampling.TrialRows;
@@ -26,11 +31,17 @@ import org.saeatlas.compute.resampling.TrialRows;
  * ({@link NullScreen}). Across trials: replicate counts, weights and the FDR table ({@link FdrTable}); stable edges have
  * replicates >= r*.
  *
- * <p>Cost per trial, for m tokens, a active features per token, p features, k candidates and L lambdas:
- * O(m a^2 / 2) for X^T X and the screen, O(p k^2 log P) to assemble Gram matrices (P needed pairs, at most
- * p k^2 / 2) and about O(p L k (k + sweeps)) for the paths; times 2R trials. Memory: the input, one trial's copy,
- * the kept and needed pairs of one trial (never all co-firing pairs) and the tally of edge occurrences. Trials run one after another, each parallel inside over feature blocks or
- * nodes; every random stream is derived from the master seed, so output is identical at any thread count.
+ * <p>Cost, for n tokens, a active features per token, p features, k candidates, L lambdas and R trials drawing a
+ * share f of the tokens: the pair pass counts the co-firing pairs of every token once for all R observed trials
+ * ({@link TrialBatch}: O(n a^2 / 2 * R / 4) 64-bit additions of 16-bit trial lanes, then one test per pair and trial
+ * in which it co-fires at least the floor; exact hypergeometric tails only below a histogram-certified cut-off), and
+ * once more for the R null trials on the global null copy; per trial then O(f n a) for its moments and columns,
+ * O(s log s) for BH on the s kept p-values, O(p k^2 log P) to assemble Gram matrices (P needed pairs, at most
+ * p k^2 / 2) and about O(p L k (k + sweeps)) for the paths. Memory: the input, one trial's copy, per trial the kept
+ * pairs (p-values below the cut-off), 2 n R bytes of trial membership lanes, 2 p R bytes of lane counters per
+ * worker, and the tally of edge occurrences; never p x p. Trials are screened and fitted one after another, each
+ * parallel inside over feature blocks or nodes; every random stream is derived from the master seed, so output is
+ * identical at any thread count.
  */
 public final class StabilityGraph {
     private static final int MAX_FEATURES = 1 << 25;
@@ -57,21 +68,64 @@ public final class StabilityGraph {
         List<TrialEdges> nulls = new ArrayList<>(r);
         List<TrialDiagnostics> obsDiag = new ArrayList<>(r);
         List<TrialDiagnostics> nullDiag = new ArrayList<>(r);
+        if (TrialBatch.applies(params.screen(), rows)) {
+            runBatched(x, rows, nullCopy, params, progress, timer, observed, nulls, obsDiag, nullDiag);
+            return timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag));
+        }
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
-            Trial obs = runTrial(xt, trial, false, params.seed(), Double.NaN, params, timer, obsDiag);
+            Trial obs = runTrial(xt, trial, false, params.seed(), Double.NaN, null, params, timer, obsDiag);
             observed.add(obs.edges());
             progress.update("observed trials", t + 1, r);
             long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
             SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
                     ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
             double nullCut = params.nullScreen() == NullScreen.MATCHED_THRESHOLD ? obs.cut() : Double.NaN;
-            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, nullCut, params, timer,
-                    nullDiag).edges());
+            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, nullCut, null, params,
+                    timer, nullDiag).edges());
             progress.update("null trials", t + 1, r);
         }
         return timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag));
+    }
+
+    /**
+     * The trials with pass 1 of the pre-screen counted for all observed trials at once ({@link TrialBatch}), then for
+     * all null trials at once when they are rows of the global null copy (stage "pair pass"); the rest of each
+     * trial's screen (BH, |r| of the discoveries, top-k, sums of the needed pairs) stays in "X'X + pre-screen".
+     */
+    private static void runBatched(SparseActivations x, int[][] rows, SparseActivations nullCopy,
+                                   StabilityParameters params, Progress progress, Timer timer,
+                                   List<TrialEdges> observed, List<TrialEdges> nulls,
+                                   List<TrialDiagnostics> obsDiag, List<TrialDiagnostics> nullDiag) {
+        int r = rows.length;
+        double[] cuts = new double[r];
+        Arrays.fill(cuts, Double.NaN);
+        PairScan.Prepass[] obsPre = timer.time("pair pass", () -> TrialBatch.pass(x, rows, cuts,
+                params.screen(), params.threads(), progress, "pair pass, observed trials"));
+        for (int t = 0; t < r; t++) {
+            final int trial = t;
+            SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
+            Trial obs = runTrial(xt, trial, false, params.seed(), Double.NaN, obsPre[t], params, timer, obsDiag);
+            obsPre[t] = null;
+            observed.add(obs.edges());
+            cuts[t] = params.nullScreen() == NullScreen.MATCHED_THRESHOLD ? obs.cut() : Double.NaN;
+            progress.update("observed trials", t + 1, r);
+        }
+        PairScan.Prepass[] nullPre = nullCopy == null ? new PairScan.Prepass[r]
+                : timer.time("pair pass", () -> TrialBatch.pass(nullCopy, rows, cuts, params.screen(),
+                        params.threads(), progress, "pair pass, null trials"));
+        for (int t = 0; t < r; t++) {
+            final int trial = t;
+            SparseActivations xt = nullCopy != null ? null : timer.time("resample", () -> x.selectRows(rows[trial]));
+            long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
+            SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
+                    ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
+            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, cuts[t], nullPre[t],
+                    params, timer, nullDiag).edges());
+            nullPre[t] = null;
+            progress.update("null trials", t + 1, r);
+        }
     }
 
     public static StabilityResult run(SparseActivations x, StabilityParameters params, Progress progress) {
@@ -96,12 +150,18 @@ public final class StabilityGraph {
 
     /** One trial; {@code cut} is the pre-screen's p-value cut, or NaN to run Benjamini-Hochberg at q. */
     private static Trial runTrial(SparseActivations xt, int trial, boolean isNull, long seed, double cut,
-                                       StabilityParameters params, Timer timer, List<TrialDiagnostics> diag) {
+                                  PairScan.Prepass pre, StabilityParameters params, Timer timer,
+                                  List<TrialDiagnostics> diag) {
         int threads = params.threads();
-        PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, params.screen(), threads, cut));
+        PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, params.screen(), threads, cut,
+                pre));
         ScreenResult screen = scan.screen();
+        FoldMoments folds = params.lasso().criterion() != Criterion.CV ? null
+                : timer.time("cv fold sums", () -> FoldMoments.of(xt, scan.moments().keys(), Folds.assign(xt.tokens(),
+                        params.lasso().cvFolds(), Seeds.derive(seed, Seeds.CV_FOLDS, trial)),
+                        params.lasso().cvFolds(), threads));
         NodewiseLasso.Fit fit = timer.time("lasso", () -> NodewiseLasso.fit(scan.moments(), screen.candidates(),
-                params.lasso(), threads));
+                params.lasso(), threads, folds));
         TrialEdges edges = timer.time("merge", () -> TrialEdges.merge(fit, params.merge(), xt.featureCount()));
         diag.add(new TrialDiagnostics(trial, isNull, seed, xt.tokens(), xt.featureCount() - screen.firing(),
                 screen.tests(), screen.discoveries(), screen.meanCandidates(), fit.directedEdges(),

@@ -143,6 +143,9 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
         m.put("lambda_min_ratio", lasso.lambdaMinRatio());
         m.put("criterion", lasso.criterion().label());
         m.put("ebic_gamma", lasso.ebicGamma());
+        if (lasso.criterion() == Criterion.CV) {
+            m.put("cv_folds", lasso.cvFolds());
+        }
         m.put("refit", lasso.refit());
         m.put("merge", merge.label());
         m.put("alpha", alpha);

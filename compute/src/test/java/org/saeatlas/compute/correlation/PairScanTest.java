@@ -79,4 +79,38 @@ class PairScanTest {
         assertTrue(matched.discoveries() <= 2 * expected + 5, matched.discoveries() + " vs tests x p* " + expected);
         assertTrue(expected <= sp.q() * observed.discoveries() * 1.01, "tests x p* <= q x discoveries");
     }
+
+    @Test
+    void theBoundedPassEqualsTheFullPassWhateverItsFirstGuess() {
+        ScreenParameters sp = new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2);
+        ScreenResult naive = PairScreen.screen(CoOccurrence.of(x, 1, Progress.NONE), sp, 1);
+        // a guess of 1e-6 discoveries per feature certifies nothing and forces the second pass; 1e9 means cut-off q
+        for (double guess : new double[] {1e-6, 0.05, PairScan.GUESS_PER_FEATURE, 1e9}) {
+            ScreenResult s = PairScan.scan(x, sp, 2, Double.NaN, guess).screen();
+            assertEquals(naive.cut(), s.cut(), "guess " + guess);
+            assertEquals(naive.discoveries(), s.discoveries(), "guess " + guess);
+            for (int f = 0; f < x.featureCount(); f++) {
+                assertArrayEquals(naive.candidates()[f], s.candidates()[f], "guess " + guess + " feature " + f);
+            }
+        }
+    }
+
+    @Test
+    void certifiedCutOnHandMadeHistograms() {
+        // m = 1000 tests, q = 0.05, u = 1e-3; bin b >= 1 holds pmf in (u 2^((b-1)/4), u 2^(b/4)]. A bin is safe when
+        // the pmf count up to its upper edge is < m (lower edge) / q, i.e. < 20 * 2^((b-1)/4) here.
+        int[] safe = new int[25];
+        safe[0] = 5;
+        safe[1] = 3;
+        safe[8] = 20;
+        assertEquals(1e-3, PairScan.certifiedCut(safe, 1e-3, 0.05, 1000), 1e-15);
+        // 35 by bin 1: bins 1..4 (lower edges giving 20, 23.8, 28.3, 33.6) fail, bin 5 (40) holds: cut 2u
+        int[] crowded = new int[25];
+        crowded[0] = 5;
+        crowded[1] = 30;
+        assertEquals(2e-3, PairScan.certifiedCut(crowded, 1e-3, 0.05, 1000), 1e-12);
+        int[] all = new int[25];
+        all[23] = 1_000_000; // the top bin, (u 2^(22/4), u 2^(23/4)] around q
+        assertEquals(0.05, PairScan.certifiedCut(all, 1e-3, 0.05, 1000), 1e-15);
+    }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.lasso.Criterion;
 import org.saeatlas.compute.lasso.NodewiseLasso;
 import org.saeatlas.compute.planted.PlantedGraph;
 import org.saeatlas.compute.planted.PlantedSpec;
@@ -36,6 +37,19 @@ class StabilityGraphTest {
         StabilityParameters pub = StabilityParameters.published().withResamples(4);
         assertEquals(StabilityGraph.run(SMALL, pub.withThreads(1), Progress.NONE).edges(),
                 StabilityGraph.run(SMALL, pub.withThreads(2), Progress.NONE).edges());
+    }
+
+    @Test
+    void crossValidationIsDeterministicAtAnyThreadCount() {
+        StabilityParameters p = StabilityParameters.defaults().withResamples(3);
+        StabilityParameters cv = p.withLasso(p.lasso().withCriterion(Criterion.CV, 4));
+        StabilityResult one = StabilityGraph.run(SMALL, cv.withThreads(1), Progress.NONE);
+        StabilityResult two = StabilityGraph.run(SMALL, cv.withThreads(2), Progress.NONE);
+        assertTrue(one.edges().size() > 10, "edges " + one.edges().size());
+        assertEquals(one.edges(), two.edges());
+        assertEquals(4, one.parameters().asMap().get("cv_folds"));
+        assertEquals(null, StabilityGraph.run(SMALL, p.withThreads(2), Progress.NONE).parameters().asMap()
+                .get("cv_folds"));
     }
 
     @Test
