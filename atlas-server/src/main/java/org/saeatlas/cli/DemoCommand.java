@@ -33,7 +33,7 @@ class DemoCommand implements Callable<Integer> {
         System.out.println("opening Neo4j " + (database.uri != null ? database.uri : "(embedded, " + database.data.resolve("neo4j") + ")") + " ...");
         AtlasDatabase db = AtlasDatabase.open(database.target());
         try {
-            new DemoLoader(db.driver(), System.out, database.data.resolve("runs")).load(params);
+            new DemoLoader(db, System.out, database.data.resolve("runs")).load(params);
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.neo4j.driver.Driver;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.BoltCypher;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.compute.coactivation.CoActivationParameters;
 import org.saeatlas.compute.demo.DemoAtlas;
 import org.saeatlas.compute.demo.DemoAtlasGenerator;
@@ -30,16 +33,28 @@ public final class DemoLoader {
     static final int RUNS_PER_SAE = 3;
 
     private final Driver driver;
+    private final AtlasDatabase db;
     private final PrintStream out;
     private final Path runsDir;
 
+    /** Loads over Bolt through {@code driver}. */
     public DemoLoader(Driver driver, PrintStream out) {
-        this(driver, out, null);
+        this(driver, null, out, null);
+    }
+
+    /** Loads through {@code db}: in-process when it is embedded. */
+    public DemoLoader(AtlasDatabase db, PrintStream out) {
+        this(db.driver(), db, out, null);
     }
 
     /** {@code runsDir}: where the dependence run folders are written (null: not written). */
-    public DemoLoader(Driver driver, PrintStream out, Path runsDir) {
+    public DemoLoader(AtlasDatabase db, PrintStream out, Path runsDir) {
+        this(db.driver(), db, out, runsDir);
+    }
+
+    private DemoLoader(Driver driver, AtlasDatabase db, PrintStream out, Path runsDir) {
         this.driver = driver;
+        this.db = db;
         this.out = out;
         this.runsDir = runsDir;
     }
@@ -77,9 +92,10 @@ public final class DemoLoader {
         out.printf(Locale.ROOT, "generating the demo atlas: 2 SAEs x %,d features, %,d tokens (seed %d)%n",
                 params.features(), params.tokens(), params.seed());
         DemoAtlas atlas = DemoAtlasGenerator.generate(params);
-        new AtlasWriter(driver, new ProgressPrinter(out))
+        CypherExecutor writes = db != null ? db.cypher() : new BoltCypher(driver, "bolt");
+        new AtlasWriter(writes, new ProgressPrinter(out))
                 .model(new Rows.ModelRow(atlas.modelId(), "Demo language model (generated)"));
-        SaeLoader loader = new SaeLoader(driver, out, runsDir);
+        SaeLoader loader = db != null ? new SaeLoader(db, out, runsDir) : new SaeLoader(driver, out, runsDir);
         for (DemoAtlas.Sae sae : atlas.saes()) {
             loader.load(input(sae), CoActivationParameters.defaults(), dependenceParameters(),
                     Map.of("demo", key(params)));

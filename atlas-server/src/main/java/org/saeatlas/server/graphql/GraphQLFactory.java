@@ -40,7 +40,7 @@ public class GraphQLFactory {
     @Singleton
     public AtlasReader atlasReader(AtlasDatabase database,
                                    @Value("${atlas.query-timeout:10s}") Duration timeout) {
-        return new AtlasReader(database.driver(), timeout);
+        return new AtlasReader(database.cypher(), timeout);
     }
 
     @Singleton

@@ -3,51 +3,34 @@ package org.saeatlas.server.store;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.neo4j.driver.AccessMode;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.SessionConfig;
-import org.neo4j.driver.TransactionConfig;
-import org.neo4j.driver.exceptions.ClientException;
-import org.neo4j.driver.exceptions.ServiceUnavailableException;
-import org.neo4j.driver.exceptions.SessionExpiredException;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.schema.Vocabulary;
 
 /**
- * Every read the server does: parameterised Cypher in read-only sessions with a timeout. Results are plain maps
- * (node properties plus computed keys) that GraphQL's property fetchers read. The server never writes.
+ * Every read the server does: parameterised Cypher in read-only transactions with a timeout, in-process when the
+ * database is embedded and over Bolt otherwise ({@link CypherExecutor}). Results are plain maps (node properties
+ * plus computed keys) that GraphQL's property fetchers read. The server never writes: a statement that tries to is
+ * refused by the database.
  */
 public final class AtlasReader {
 
-    private static final SessionConfig READ = SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build();
-
-    private final Driver driver;
-    private final TransactionConfig tx;
+    private final CypherExecutor cypher;
     private final java.util.concurrent.atomic.AtomicLong queries = new java.util.concurrent.atomic.AtomicLong();
 
-    public AtlasReader(Driver driver, java.time.Duration timeout) {
-        this.driver = driver;
-        this.tx = TransactionConfig.builder().withTimeout(timeout).build();
+    public AtlasReader(CypherExecutor cypher, java.time.Duration timeout) {
+        this.cypher = cypher.withTimeout(timeout);
     }
 
-    /** Database round trips made so far (for tests and metrics). */
+    /** Database round trips (one Cypher statement, one transaction each) made so far (for tests and metrics). */
     public long queryCount() {
         return queries.get();
     }
 
+    /** One read-only statement; failures are {@link org.saeatlas.ingest.db.CypherException}s that say why. */
     public List<Map<String, Object>> query(String cypher, Map<String, Object> params) {
         queries.incrementAndGet();
-        // one auto-commit read: a single round trip, where a managed transaction adds BEGIN and COMMIT
-        try (Session session = driver.session(READ)) {
-            return session.run(cypher, params, tx).list(Record::asMap);
-        } catch (ServiceUnavailableException | SessionExpiredException e) {
-            throw new AtlasException("the atlas database is unavailable right now (" + e.getMessage()
-                    + "); retry shortly");
-        } catch (ClientException e) {
-            throw new AtlasException(e.getMessage());
-        }
+        return this.cypher.read(cypher, params);
     }
 
     public List<Map<String, Object>> models() {

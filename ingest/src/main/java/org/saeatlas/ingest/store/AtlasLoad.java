@@ -53,7 +53,7 @@ public final class AtlasLoad {
     }
 
     private static Result online(AtlasDatabase db, BulkImport.Content c, Progress progress, double openSeconds) {
-        AtlasWriter writer = new AtlasWriter(db.driver(), progress);
+        AtlasWriter writer = new AtlasWriter(db.cypher(), progress);
         long t0 = System.nanoTime();
         c.models().forEach(writer::model);
         c.saes().forEach(writer::sae);

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.Values;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
+import org.saeatlas.ingest.db.BoltCypher;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.schema.Vocabulary;
 
 /**
@@ -30,21 +30,27 @@ public final class AtlasWriter {
 
     static final int BATCH = 50_000;
 
-    private final Driver driver;
+    private final CypherExecutor cypher;
     private final Progress progress;
     private final int batch;
 
-    public AtlasWriter(Driver driver, Progress progress) {
-        this(driver, progress, BATCH);
+    /** Writes through {@code cypher}: in-process for an embedded database ({@code AtlasDatabase.cypher()}). */
+    public AtlasWriter(CypherExecutor cypher, Progress progress) {
+        this(cypher, progress, BATCH);
     }
 
-    public AtlasWriter(Driver driver, Progress progress, int batch) {
+    public AtlasWriter(CypherExecutor cypher, Progress progress, int batch) {
         if (batch < 1) {
             throw new AtlasException("batch size: expected at least 1 row, found " + batch);
         }
-        this.driver = driver;
+        this.cypher = cypher;
         this.progress = progress;
         this.batch = batch;
+    }
+
+    /** Writes over Bolt through {@code driver}. */
+    public AtlasWriter(Driver driver, Progress progress) {
+        this(new BoltCypher(driver, "bolt"), progress, BATCH);
     }
 
     public void model(Rows.ModelRow m) {
@@ -134,24 +140,22 @@ public final class AtlasWriter {
      * comes from the data. One dimension per atlas: embeddings of another dimension are refused with a clear error.
      */
     private void vectorIndex(int dimension) {
-        try (Session session = driver.session()) {
-            List<Long> existing = session.run("""
-                    SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
-                    RETURN options.indexConfig.`vector.dimensions` AS d""", Map.of("name", Vocabulary.VECTOR_EXPLANATIONS))
-                    .list(r -> r.get("d").asLong());
-            if (!existing.isEmpty()) {
-                if (existing.get(0) != dimension) {
-                    throw new AtlasException("explanation embeddings have dimension " + dimension + " but the atlas's"
-                            + " vector index holds dimension " + existing.get(0) + "; one dimension per atlas");
-                }
-                return;
+        List<Long> existing = cypher.write("""
+                SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
+                RETURN options.indexConfig.`vector.dimensions` AS d""", Map.of("name", Vocabulary.VECTOR_EXPLANATIONS))
+                .stream().map(r -> ((Number) r.get("d")).longValue()).toList();
+        if (!existing.isEmpty()) {
+            if (existing.get(0) != dimension) {
+                throw new AtlasException("explanation embeddings have dimension " + dimension + " but the atlas's"
+                        + " vector index holds dimension " + existing.get(0) + "; one dimension per atlas");
             }
-            // index options take no parameters; the dimension is an int we checked, the name a constant
-            session.run("CREATE VECTOR INDEX " + Vocabulary.VECTOR_EXPLANATIONS + " IF NOT EXISTS FOR (x:Explanation)"
-                    + " ON x.embedding OPTIONS {indexConfig: {`vector.dimensions`: " + dimension
-                    + ", `vector.similarity_function`: 'cosine'}}").consume();
-            session.run("CALL db.awaitIndexes(300)").consume();
+            return;
         }
+        // index options take no parameters; the dimension is an int we checked, the name a constant
+        cypher.write("CREATE VECTOR INDEX " + Vocabulary.VECTOR_EXPLANATIONS + " IF NOT EXISTS FOR (x:Explanation)"
+                + " ON x.embedding OPTIONS {indexConfig: {`vector.dimensions`: " + dimension
+                + ", `vector.similarity_function`: 'cosine'}}", Map.of());
+        cypher.write("CALL db.awaitIndexes(300)", Map.of());
     }
 
     private static List<Double> embedding(float[] e) {
@@ -197,7 +201,7 @@ public final class AtlasWriter {
         if (Vocabulary.STATUS_COMPLETE.equals(status)) {
             return false;
         }
-        long leftovers = RunStore.deleteEdges(driver, run.id(), List.of(relationship), batch, Progress.NONE);
+        long leftovers = RunStore.deleteEdges(cypher, run.id(), List.of(relationship), batch, Progress.NONE);
         if (leftovers > 0) {
             progress.update("cleared interrupted load " + run.id(), leftovers, leftovers);
         }
@@ -225,36 +229,32 @@ public final class AtlasWriter {
     /** Deletes a run and its edges, in batches (safe on large runs). */
     public void deleteRun(String runId, String relationship) {
         checkRelationship(relationship);
-        new RunStore(driver, batch).deleteRun(runId, progress);
+        new RunStore(cypher, batch).deleteRun(runId, progress);
     }
 
     /** Creates the run node as {@code loading} unless it exists; returns its status. */
     private String begin(Rows.RunRow run) {
-        try (Session session = driver.session()) {
-            return session.executeWrite(tx -> tx.run("""
-                    MATCH (s:Sae {id: $sae})
-                    MERGE (r:Run {id: $id})
-                    ON CREATE SET r += $props, r.kind = $kind, r.sae = $sae, r.status = $loading,
-                                  r.createdAt = toString(datetime())
-                    MERGE (r)-[:ON_SAE]->(s)
-                    RETURN r.status AS status""", Map.of("id", run.id(), "sae", run.sae(), "kind", run.kind(),
-                    "props", run.properties(), "loading", Vocabulary.STATUS_LOADING))
-                    .list(r -> r.get("status").asString()).stream().findFirst()
-                    .orElseThrow(() -> new AtlasException("run " + run.id() + ": SAE " + run.sae()
-                            + " is not in the database; load the SAE before its runs")));
-        }
+        return cypher.write("""
+                MATCH (s:Sae {id: $sae})
+                MERGE (r:Run {id: $id})
+                ON CREATE SET r += $props, r.kind = $kind, r.sae = $sae, r.status = $loading,
+                              r.createdAt = toString(datetime())
+                MERGE (r)-[:ON_SAE]->(s)
+                RETURN r.status AS status""", Map.of("id", run.id(), "sae", run.sae(), "kind", run.kind(),
+                "props", run.properties(), "loading", Vocabulary.STATUS_LOADING))
+                .stream().map(r -> (String) r.get("status")).findFirst()
+                .orElseThrow(() -> new AtlasException("run " + run.id() + ": SAE " + run.sae()
+                        + " is not in the database; load the SAE before its runs"));
     }
 
     /** Feature index to element id for one SAE, read once so edges need no index seek per endpoint. */
     private Map<Integer, String> elementIds(String sae) {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> {
-                Map<Integer, String> ids = new HashMap<>();
-                tx.run("MATCH (f:Feature {sae: $sae}) RETURN f.index AS i, elementId(f) AS id", Map.of("sae", sae))
-                        .forEachRemaining(r -> ids.put(r.get("i").asInt(), r.get("id").asString()));
-                return ids;
-            });
+        Map<Integer, String> ids = new HashMap<>();
+        for (Map<String, Object> r : cypher.read("MATCH (f:Feature {sae: $sae}) RETURN f.index AS i, elementId(f) AS id",
+                Map.of("sae", sae))) {
+            ids.put(((Number) r.get("i")).intValue(), (String) r.get("id"));
         }
+        return ids;
     }
 
     private static String elementId(Map<Integer, String> nodes, String sae, int index) {
@@ -292,32 +292,26 @@ public final class AtlasWriter {
         }
     }
 
-    private void write(String cypher, Map<String, Object> params) {
-        try (Session session = driver.session()) {
-            session.executeWrite(tx -> tx.run(cypher, params).consume());
-        }
+    private void write(String statement, Map<String, Object> params) {
+        cypher.write(statement, params);
     }
 
-    private long count(String cypher, Map<String, Object> params) {
-        try (Session session = driver.session()) {
-            return session.executeWrite(tx -> tx.run(cypher, params).single().get("n").asLong());
-        }
+    private long count(String statement, Map<String, Object> params) {
+        return ((Number) cypher.write(statement, params).get(0).get("n")).longValue();
     }
 
-    private <T> void batched(String stage, List<T> rows, String cypher, Map<String, Object> extra,
+    private <T> void batched(String stage, List<T> rows, String statement, Map<String, Object> extra,
                              Function<T, List<Object>> toRow) {
         progress.update(stage, 0, rows.size());
-        try (Session session = driver.session()) {
-            for (int from = 0; from < rows.size(); from += batch) {
-                List<List<Object>> lists = new ArrayList<>(Math.min(batch, rows.size() - from));
-                for (T row : rows.subList(from, Math.min(rows.size(), from + batch))) {
-                    lists.add(toRow.apply(row));
-                }
-                Map<String, Object> params = new HashMap<>(extra);
-                params.put("rows", lists);
-                session.executeWrite(tx -> tx.run(cypher, Values.value(params)).consume());
-                progress.update(stage, Math.min(rows.size(), from + batch), rows.size());
+        for (int from = 0; from < rows.size(); from += batch) {
+            List<List<Object>> lists = new ArrayList<>(Math.min(batch, rows.size() - from));
+            for (T row : rows.subList(from, Math.min(rows.size(), from + batch))) {
+                lists.add(toRow.apply(row));
             }
+            Map<String, Object> params = new HashMap<>(extra);
+            params.put("rows", lists);
+            cypher.write(statement, params);
+            progress.update(stage, Math.min(rows.size(), from + batch), rows.size());
         }
     }
 }
