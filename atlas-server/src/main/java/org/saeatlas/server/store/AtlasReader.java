@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.db.CypherException;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.schema.Vocabulary;
 
@@ -30,7 +31,21 @@ public final class AtlasReader {
     /** One read-only statement; failures are {@link org.saeatlas.ingest.db.CypherException}s that say why. */
     public List<Map<String, Object>> query(String cypher, Map<String, Object> params) {
         queries.incrementAndGet();
-        return this.cypher.read(cypher, params);
+        try {
+            return this.cypher.read(cypher, params);
+        } catch (CypherException e) {
+            if (refusedWrite(e)) {
+                throw new AtlasException("the atlas server only reads: the database refused a write in '"
+                        + cypher.strip().lines().findFirst().orElse("") + "' (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
+    }
+
+    /** A write refused because the transaction is read-only (in-process: Forbidden; Bolt: AccessMode). */
+    private static boolean refusedWrite(CypherException e) {
+        return e.kind() == CypherException.Kind.CLIENT && e.code() != null
+                && (e.code().endsWith(".Security.Forbidden") || e.code().endsWith(".Statement.AccessMode"));
     }
 
     public List<Map<String, Object>> models() {
@@ -152,9 +167,12 @@ public final class AtlasReader {
                 CALL db.index.fulltext.queryNodes($index, $text) YIELD node, score
                 WHERE ($models IS NULL OR node.model IN $models) AND ($saes IS NULL OR node.sae IN $saes)
                   AND ($layers IS NULL OR node.layer IN $layers)
+                // page first, then the features: a common word has thousands of hits (every explanation explains
+                // exactly one feature, written together by AtlasWriter)
+                WITH node, score ORDER BY score DESC, node.id SKIP $skip LIMIT $limit
                 MATCH (node)-[:EXPLAINS]->(f:Feature)
                 RETURN node {.*} AS explanation, f {.*} AS feature, score
-                ORDER BY score DESC, node.id SKIP $skip LIMIT $limit""", params("index",
+                ORDER BY score DESC, node.id""", params("index",
                 Vocabulary.FULLTEXT_EXPLANATIONS, "text", text, "models", models, "saes", saes, "layers", layers,
                 "skip", skip, "limit", limit));
     }
@@ -230,14 +248,26 @@ public final class AtlasReader {
     /** Edges of one run touching any of {@code ids}: rows {@code a}, {@code b} (ids) and {@code edge}. */
     public List<Map<String, Object>> edgesAround(java.util.Collection<String> ids, String relationship, String run,
                                                  Integer minReplicates, Boolean stableOnly) {
+        return edgesAround(ids, null, relationship, run, minReplicates, stableOnly);
+    }
+
+    /**
+     * As {@link #edgesAround(java.util.Collection, String, String, Integer, Boolean)}, keeping only edges whose other
+     * end is in {@code among} (null: any): the edges that close a drawn neighbourhood at its boundary.
+     */
+    public List<Map<String, Object>> edgesAround(java.util.Collection<String> ids, java.util.Collection<String> among,
+                                                 String relationship, String run, Integer minReplicates,
+                                                 Boolean stableOnly) {
         return query("""
                 UNWIND $ids AS id
                 MATCH (f:Feature {id: id})-[e:%s {run: $run}]-(g:Feature)
-                WHERE ($minReplicates IS NULL OR e.replicates >= $minReplicates)
+                WHERE ($among IS NULL OR g.id IN $among)
+                  AND ($minReplicates IS NULL OR e.replicates >= $minReplicates)
                   AND (NOT coalesce($stableOnly, false) OR e.stable = true)
                 RETURN id AS a, g.id AS b, e {.*} AS edge
                 ORDER BY abs(e.weight) DESC, a, b""".formatted(relationship), params("ids", List.copyOf(ids),
-                "run", run, "minReplicates", minReplicates, "stableOnly", stableOnly));
+                "among", among == null ? null : List.copyOf(among), "run", run, "minReplicates", minReplicates,
+                "stableOnly", stableOnly));
     }
 
     /** Features by id, in one round trip. */
