@@ -18,7 +18,7 @@ public interface CypherExecutor {
     List<Map<String, Object>> read(String cypher, Map<String, Object> params);
 
     /** Runs {@code cypher} in its own write transaction, committed before this returns; transient failures
-     *  (deadlocks) are retried briefly. */
+     *  (deadlocks) are retried a few times. */
     List<Map<String, Object>> write(String cypher, Map<String, Object> params);
 
     /** The same executor whose transactions are terminated after {@code timeout}. */

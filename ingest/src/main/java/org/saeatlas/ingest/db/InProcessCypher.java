@@ -22,12 +22,12 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * {@link CypherExecutor} through the embedded database's own transactions ({@code tx.execute(cypher, params)}): no
  * socket, no Bolt encoding. Reads run in a transaction whose security context has the {@code READ} access mode, so
  * the kernel refuses any write ({@code Neo.ClientError.Security.Forbidden}) exactly as a server refuses one in a
- * {@code READ} session. Writes are retried for up to 3 s on transient failures (deadlocks), like the driver's
- * managed transactions.
+ * {@code READ} session. Writes are retried (up to 5 attempts, backing off) on transient failures such as
+ * deadlocks, like the driver's managed transactions.
  */
 public final class InProcessCypher implements CypherExecutor {
 
-    private static final long RETRY_MILLIS = 3_000;
+    private static final int ATTEMPTS = 5;
 
     private final GraphDatabaseAPI db;
     private final SecurityContext readOnly;
@@ -57,7 +57,6 @@ public final class InProcessCypher implements CypherExecutor {
 
     @Override
     public List<Map<String, Object>> write(String cypher, Map<String, Object> params) {
-        long deadline = System.currentTimeMillis() + RETRY_MILLIS;
         for (int attempt = 1; ; attempt++) {
             try (Transaction tx = begin(LoginContext.AUTH_DISABLED)) {
                 List<Map<String, Object>> rows = rows(tx.execute(cypher, params));
@@ -65,7 +64,7 @@ public final class InProcessCypher implements CypherExecutor {
                 return rows;
             } catch (RuntimeException e) {
                 CypherException failure = mapped(e);
-                if (failure.kind() != CypherException.Kind.TRANSIENT || System.currentTimeMillis() > deadline) {
+                if (failure.kind() != CypherException.Kind.TRANSIENT || attempt == ATTEMPTS) {
                     throw failure;
                 }
                 pause(Math.min(500, 20L << Math.min(attempt, 5)));

@@ -30,22 +30,39 @@ public final class AtlasWriter {
 
     static final int BATCH = 50_000;
 
+    /** Concurrent edge writers by default (system property {@code atlas.edge-writers}). */
+    static final int WRITERS = Integer.getInteger("atlas.edge-writers", 1);
+
     private final CypherExecutor cypher;
     private final Progress progress;
     private final int batch;
+    private final int writers;
 
     /** Writes through {@code cypher}: in-process for an embedded database ({@code AtlasDatabase.cypher()}). */
     public AtlasWriter(CypherExecutor cypher, Progress progress) {
-        this(cypher, progress, BATCH);
+        this(cypher, progress, BATCH, WRITERS);
     }
 
     public AtlasWriter(CypherExecutor cypher, Progress progress, int batch) {
+        this(cypher, progress, batch, 1);
+    }
+
+    /**
+     * {@code writers}: concurrent transactions for a run's edges (1: one after another). With more than one, the
+     * edges are written in buckets that never share a node between concurrent transactions (see
+     * {@link EdgeBuckets}), so they neither wait on each other's locks nor deadlock.
+     */
+    public AtlasWriter(CypherExecutor cypher, Progress progress, int batch, int writers) {
         if (batch < 1) {
             throw new AtlasException("batch size: expected at least 1 row, found " + batch);
+        }
+        if (writers < 1) {
+            throw new AtlasException("edge writers: expected at least 1, found " + writers);
         }
         this.cypher = cypher;
         this.progress = progress;
         this.batch = batch;
+        this.writers = writers;
     }
 
     /** Writes over Bolt through {@code driver}. */
@@ -208,11 +225,12 @@ public final class AtlasWriter {
         Map<Integer, String> nodes = elementIds(run.sae());
         List<String> keys = propertyKeys(edges);
         String sae = run.sae();
-        batched("edges " + run.kind(), edges, """
+        String create = """
                 UNWIND $rows AS row
                 MATCH (a) WHERE elementId(a) = row[0]
                 MATCH (b) WHERE elementId(b) = row[1]
-                CREATE (a)-[e:%s %s]->(b)""".formatted(relationship, propertyMap(keys)), Map.of("run", run.id()), e -> {
+                CREATE (a)-[e:%s %s]->(b)""".formatted(relationship, propertyMap(keys));
+        Function<Rows.EdgeRow, List<Object>> toRow = e -> {
             List<Object> row = new ArrayList<>(keys.size() + 2);
             row.add(elementId(nodes, sae, e.i()));
             row.add(elementId(nodes, sae, e.j()));
@@ -220,7 +238,16 @@ public final class AtlasWriter {
                 row.add(e.properties().get(k));
             }
             return row;
-        });
+        };
+        if (writers == 1) {
+            batched("edges " + run.kind(), edges, create, Map.of("run", run.id()), toRow);
+        } else {
+            String stage = "edges " + run.kind();
+            progress.update(stage, 0, edges.size());
+            java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+            EdgeBuckets.write(edges, writers, bucket -> writeBatches(bucket, create, Map.of("run", run.id()), toRow,
+                    n -> progress.update(stage, done.addAndGet(n), edges.size())));
+        }
         write("MATCH (r:Run {id: $id}) SET r.status = $complete, r.edgeCount = $n, r.completedAt = toString(datetime())",
                 Map.of("id", run.id(), "complete", Vocabulary.STATUS_COMPLETE, "n", edges.size()));
         return true;
@@ -303,6 +330,13 @@ public final class AtlasWriter {
     private <T> void batched(String stage, List<T> rows, String statement, Map<String, Object> extra,
                              Function<T, List<Object>> toRow) {
         progress.update(stage, 0, rows.size());
+        long[] done = {0};
+        writeBatches(rows, statement, extra, toRow, n -> progress.update(stage, done[0] += n, rows.size()));
+    }
+
+    /** {@code rows} in transactions of {@link #batch} rows; {@code written} hears each committed batch's size. */
+    private <T> void writeBatches(List<T> rows, String statement, Map<String, Object> extra,
+                                  Function<T, List<Object>> toRow, java.util.function.IntConsumer written) {
         for (int from = 0; from < rows.size(); from += batch) {
             List<List<Object>> lists = new ArrayList<>(Math.min(batch, rows.size() - from));
             for (T row : rows.subList(from, Math.min(rows.size(), from + batch))) {
@@ -311,7 +345,7 @@ public final class AtlasWriter {
             Map<String, Object> params = new HashMap<>(extra);
             params.put("rows", lists);
             cypher.write(statement, params);
-            progress.update(stage, Math.min(rows.size(), from + batch), rows.size());
+            written.accept(lists.size());
         }
     }
 }
