@@ -20,14 +20,38 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
  * {@link CypherExecutor} through the embedded database's own transactions ({@code tx.execute(cypher, params)}): no
- * socket, no Bolt encoding. Reads run in a transaction whose security context has the {@code READ} access mode, so
- * the kernel refuses any write ({@code Neo.ClientError.Security.Forbidden}) exactly as a server refuses one in a
+ * socket, no Bolt encoding. Reads run in a transaction whose security context has the {@code READ} access mode (plus
+ * {@code SHOW INDEXES}, as in a server's read session), so the kernel refuses any write ({@code Neo.ClientError.Security.Forbidden}) exactly as a server refuses one in a
  * {@code READ} session. Writes are retried (up to 5 attempts, backing off) on transient failures such as
  * deadlocks, like the driver's managed transactions.
  */
 public final class InProcessCypher implements CypherExecutor {
 
     private static final int ATTEMPTS = 5;
+
+    /**
+     * Neo4j's {@code READ} access mode, which also refuses {@code SHOW INDEXES}/{@code SHOW CONSTRAINTS} (a server's
+     * {@code READ} session allows them, and the reader asks whether the vector index exists): every check answers as
+     * {@code READ} does except those two, which are allowed. Writes and schema changes stay refused by the kernel.
+     */
+    static final AccessMode READ_AND_SHOW_SCHEMA = (AccessMode) java.lang.reflect.Proxy.newProxyInstance(
+            AccessMode.class.getClassLoader(), new Class<?>[] {AccessMode.class}, (proxy, method, args) -> {
+                switch (method.getName()) {
+                    case "allowsShowIndex", "allowsShowConstraint" -> {
+                        return true;
+                    }
+                    case "name" -> {
+                        return "READ";
+                    }
+                    default -> {
+                        try {
+                            return method.invoke(AccessMode.Static.READ, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }
+                }
+            });
 
     private final GraphDatabaseAPI db;
     private final SecurityContext readOnly;
@@ -39,7 +63,7 @@ public final class InProcessCypher implements CypherExecutor {
 
     private InProcessCypher(GraphDatabaseAPI db, long timeoutMillis) {
         this.db = db;
-        this.readOnly = SecurityContext.authDisabled(AccessMode.Static.READ, ClientConnectionInfo.EMBEDDED_CONNECTION,
+        this.readOnly = SecurityContext.authDisabled(READ_AND_SHOW_SCHEMA, ClientConnectionInfo.EMBEDDED_CONNECTION,
                 db.databaseName());
         this.timeoutMillis = timeoutMillis;
     }

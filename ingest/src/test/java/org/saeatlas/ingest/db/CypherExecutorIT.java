@@ -78,7 +78,8 @@ class CypherExecutorIT {
                 "MATCH (:Probe)-[e:LINKS]->(b) RETURN e, e {.*, b: b.id} AS edge, [e, b] AS both",
                 "RETURN $nothing AS nothing, $list AS list, $map AS map, [1, null, 'x'] AS mixed, {a: null} AS m,"
                         + " 1 AS one, 1.0 AS oneD, true AS yes, 'ü' AS text",
-                "MATCH (p:Probe) WHERE p.id = 'none' RETURN p")) {
+                "MATCH (p:Probe) WHERE p.id = 'none' RETURN p",
+                "SHOW INDEXES YIELD name, type WHERE name = 'feature_id' RETURN name, type")) {
             List<Map<String, Object>> viaBolt = bolt.read(cypher, params);
             List<Map<String, Object>> viaProcess = inProcess.read(cypher, params);
             assertEquals(viaBolt, viaProcess, cypher);
@@ -121,6 +122,7 @@ class CypherExecutorIT {
             assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("not allowed")
                     || e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("read"), e.getMessage());
             assertThrows(CypherException.class, () -> path.read("MATCH (p:Probe {id: 'b'}) SET p.score = 0", Map.of()));
+            assertThrows(CypherException.class, () -> path.read("CREATE INDEX probe_id FOR (p:Probe) ON (p.id)", Map.of()));
         }
         assertEquals(List.of(Map.of("n", 0L, "score", 0.25)), inProcess.read(
                 "OPTIONAL MATCH (i:Intruder) WITH count(i) AS n MATCH (p:Probe {id: 'b'}) RETURN n, p.score AS score",
