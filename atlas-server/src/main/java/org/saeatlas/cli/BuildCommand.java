@@ -208,8 +208,8 @@ class BuildCommand implements Callable<Integer> {
                 errors == null ? null : finite(errors.fvu()), errors == null ? null : finite(errors.meanErrorNorm()));
         SaeInput input = new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x));
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            new AtlasWriter(db.driver(), new ProgressPrinter(System.out)).model(new Rows.ModelRow(modelId, modelId));
-            new SaeLoader(db.driver(), System.out, database.data.resolve("runs"), engine.cosine()).load(input,
+            new AtlasWriter(db.cypher(), new ProgressPrinter(System.out)).model(new Rows.ModelRow(modelId, modelId));
+            new SaeLoader(db, System.out, database.data.resolve("runs"), engine.cosine()).load(input,
                     CoActivationParameters.defaults(), noDependence ? null : stability.parameters(), Map.of());
         }
         System.out.println("SAE " + sae + " is in the atlas; `./atlas serve` to explore it");

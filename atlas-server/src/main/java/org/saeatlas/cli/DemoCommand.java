@@ -37,12 +37,12 @@ class DemoCommand implements Callable<Integer> {
         System.out.println("opening Neo4j " + (database.uri != null ? database.uri : "(embedded, " + database.data.resolve("neo4j") + ")") + " ...");
         AtlasDatabase db = AtlasDatabase.open(database.target());
         try {
-            DemoLoader reuse = new DemoLoader(db.driver(), System.out, database.data.resolve("runs"));
+            DemoLoader reuse = new DemoLoader(db, System.out, database.data.resolve("runs"));
             if (reuse.loaded(params)) {
                 reuse.load(params); // says it reuses the loaded demo; no engine needed
             } else {
                 try (ComputeEngine engine = device.engine(database.data, Runtime.getRuntime().availableProcessors())) {
-                    new DemoLoader(db.driver(), System.out, database.data.resolve("runs"), engine.cosine()).load(params);
+                    new DemoLoader(db, System.out, database.data.resolve("runs"), engine.cosine()).load(params);
                 }
             }
         } catch (RuntimeException e) {

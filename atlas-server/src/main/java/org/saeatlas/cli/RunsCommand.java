@@ -37,7 +37,7 @@ class RunsCommand implements Runnable {
         @Override
         public Integer call() {
             try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-                java.util.List<RunStore.RunInfo> runs = new RunStore(db.driver()).list(sae);
+                java.util.List<RunStore.RunInfo> runs = new RunStore(db.cypher()).list(sae);
                 System.out.print(table(runs));
                 System.out.printf(Locale.ROOT, "%d run%s%n", runs.size(), runs.size() == 1 ? "" : "s");
             }
@@ -73,7 +73,7 @@ class RunsCommand implements Runnable {
             }
             long t0 = System.nanoTime();
             try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-                RunStore store = new RunStore(db.driver(), batch);
+                RunStore store = new RunStore(db.cypher(), batch);
                 ProgressPrinter progress = new ProgressPrinter(System.out);
                 RunStore.Deleted d = run != null ? store.deleteRun(run, progress) : store.deleteSae(sae, progress);
                 System.out.printf(Locale.ROOT, "deleted %s: %,d run%s, %,d edges, %,d features, %,d explanations,"

@@ -44,7 +44,7 @@ class DemoAtlasEndToEndIT {
     static void start() {
         db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
                 EmbeddedNeo4j.freePort(), "64m"));
-        new DemoLoader(db.driver(), new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
+        new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
         server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
         client = new GraphQLClient(server.info().graphql());
     }

@@ -41,7 +41,7 @@ class ExternalNeo4jIT {
         try {
             db = AtlasDatabase.open(Neo4jTarget.server("bolt://127.0.0.1:" + bolt, null, null));
             DemoParameters params = DemoParameters.small(3);
-            new DemoLoader(db.driver(), new PrintStream(new ByteArrayOutputStream())).load(params);
+            new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(params);
             server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
             GraphQLClient client = new GraphQLClient(server.info().graphql());
             String query = "{ saes { id featureCount } }";
@@ -68,7 +68,7 @@ class ExternalNeo4jIT {
             }
             assertEquals(2, again.get("data").get("saes").size(), "recovered after restart: " + again);
             // loading again over Bolt is a no-op: the demo's runs are already complete
-            assertTrue(new DemoLoader(db.driver(), new PrintStream(new ByteArrayOutputStream())).loaded(params));
+            assertTrue(new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).loaded(params));
         } finally {
             if (server != null) {
                 server.close();

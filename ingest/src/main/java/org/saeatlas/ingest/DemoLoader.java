@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.neo4j.driver.Driver;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.BoltCypher;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.compute.coactivation.CoActivationParameters;
 import org.saeatlas.compute.demo.DemoAtlas;
 import org.saeatlas.compute.demo.DemoAtlasGenerator;
@@ -32,22 +35,34 @@ public final class DemoLoader {
     static final int RUNS_PER_SAE = 3;
 
     private final Driver driver;
+    private final AtlasDatabase db;
     private final PrintStream out;
     private final Path runsDir;
     private final CosineTopK cosine;
 
+    /** Loads over Bolt through {@code driver}. */
     public DemoLoader(Driver driver, PrintStream out) {
-        this(driver, out, null);
+        this(driver, null, out, null, SaeLoader.javaCosine());
+    }
+
+    /** Loads through {@code db}: in-process when it is embedded. */
+    public DemoLoader(AtlasDatabase db, PrintStream out) {
+        this(db.driver(), db, out, null, SaeLoader.javaCosine());
     }
 
     /** {@code runsDir}: where the dependence run folders are written (null: not written). */
-    public DemoLoader(Driver driver, PrintStream out, Path runsDir) {
-        this(driver, out, runsDir, DecoderCosine.inJava(Runtime.getRuntime().availableProcessors()));
+    public DemoLoader(AtlasDatabase db, PrintStream out, Path runsDir) {
+        this(db, out, runsDir, SaeLoader.javaCosine());
     }
 
     /** As above, with decoder cosine (within each SAE and for matching) computed by {@code cosine}. */
-    public DemoLoader(Driver driver, PrintStream out, Path runsDir, CosineTopK cosine) {
+    public DemoLoader(AtlasDatabase db, PrintStream out, Path runsDir, CosineTopK cosine) {
+        this(db.driver(), db, out, runsDir, cosine);
+    }
+
+    private DemoLoader(Driver driver, AtlasDatabase db, PrintStream out, Path runsDir, CosineTopK cosine) {
         this.driver = driver;
+        this.db = db;
         this.out = out;
         this.runsDir = runsDir;
         this.cosine = cosine;
@@ -86,9 +101,10 @@ public final class DemoLoader {
         out.printf(Locale.ROOT, "generating the demo atlas: 2 SAEs x %,d features, %,d tokens (seed %d)%n",
                 params.features(), params.tokens(), params.seed());
         DemoAtlas atlas = DemoAtlasGenerator.generate(params);
-        new AtlasWriter(driver, new ProgressPrinter(out))
+        CypherExecutor writes = db != null ? db.cypher() : new BoltCypher(driver, "bolt");
+        new AtlasWriter(writes, new ProgressPrinter(out))
                 .model(new Rows.ModelRow(atlas.modelId(), "Demo language model (generated)"));
-        SaeLoader loader = new SaeLoader(driver, out, runsDir, cosine);
+        SaeLoader loader = db != null ? new SaeLoader(db, out, runsDir, cosine) : new SaeLoader(driver, out, runsDir);
         for (DemoAtlas.Sae sae : atlas.saes()) {
             loader.load(input(sae), CoActivationParameters.defaults(), dependenceParameters(),
                     Map.of("demo", key(params)));

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.neo4j.driver.Driver;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.BoltCypher;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.coactivation.CoActivationGraph;
 import org.saeatlas.compute.coactivation.CoActivationParameters;
@@ -42,19 +45,34 @@ public final class SaeLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Driver driver;
+    private final CypherExecutor writes;
     private final PrintStream out;
     private final Progress progress;
     private final Path runsDir;
     private final CosineTopK cosine;
 
-    /** {@code runsDir}: where dependence run folders are written (null: not written). Decoder cosine in Java. */
+    /** {@code runsDir}: where dependence run folders are written (null: not written). Writes go over Bolt. */
     public SaeLoader(Driver driver, PrintStream out, Path runsDir) {
-        this(driver, out, runsDir, DecoderCosine.inJava(Runtime.getRuntime().availableProcessors()));
+        this(driver, new BoltCypher(driver, "bolt"), out, runsDir, javaCosine());
+    }
+
+    /** Writes go through {@code db.cypher()}: in-process when the database is embedded. Decoder cosine in Java. */
+    public SaeLoader(AtlasDatabase db, PrintStream out, Path runsDir) {
+        this(db, out, runsDir, javaCosine());
     }
 
     /** As above, with decoder cosine top-k computed by {@code cosine} (e.g. the DJL engine). */
-    public SaeLoader(Driver driver, PrintStream out, Path runsDir, CosineTopK cosine) {
+    public SaeLoader(AtlasDatabase db, PrintStream out, Path runsDir, CosineTopK cosine) {
+        this(db.driver(), db.cypher(), out, runsDir, cosine);
+    }
+
+    static CosineTopK javaCosine() {
+        return DecoderCosine.inJava(Runtime.getRuntime().availableProcessors());
+    }
+
+    private SaeLoader(Driver driver, CypherExecutor writes, PrintStream out, Path runsDir, CosineTopK cosine) {
         this.driver = driver;
+        this.writes = writes;
         this.out = out;
         this.progress = new ProgressPrinter(out);
         this.runsDir = runsDir;
@@ -67,7 +85,7 @@ public final class SaeLoader {
         out.println("SAE " + sae + ": " + in.activations().tokens() + " tokens x " + in.sae().width() + " features, "
                 + String.format(Locale.ROOT, "%.2f", in.activations().nnz() / (double) Math.max(1, in.activations().tokens()))
                 + " active per token");
-        AtlasWriter writer = new AtlasWriter(driver, progress);
+        AtlasWriter writer = new AtlasWriter(writes, progress);
         writer.sae(in.sae());
         FeatureStatistics stats = FeatureStatistics.of(in.activations(), 16);
         List<Rows.FeatureRow> features = new ArrayList<>();

@@ -42,7 +42,9 @@ public final class ApiLoadBenchmark {
 
     public record Parameters(int features, int edges, int clients, int seconds, long seed) { }
 
-    public record Figures(String query, long requests, long errors, double perSecond, double p50Ms, double p99Ms) { }
+    /** {@code cpuMsPerRequest}: process CPU time (server, database and the clients: one JVM) per request. */
+    public record Figures(String query, long requests, long errors, double perSecond, double p50Ms, double p99Ms,
+                          double cpuMsPerRequest) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] THEMES = {"legal", "code", "cooking", "sports", "music", "biology", "finance",
@@ -71,10 +73,11 @@ public final class ApiLoadBenchmark {
             figures.add(measure("2-hop subgraph (cap 200)", url, p, i -> subgraph(pick.nextInt(p.features())), out));
             figures.add(measure("search", url, p, i -> search(THEMES[Math.floorMod(i, THEMES.length)]), out));
             out.println();
-            out.printf(Locale.ROOT, "%-26s %10s %8s %10s %9s %9s%n", "query", "requests", "errors", "req/s", "p50 ms", "p99 ms");
+            out.printf(Locale.ROOT, "%-26s %10s %8s %10s %9s %9s %12s%n", "query", "requests", "errors", "req/s",
+                    "p50 ms", "p99 ms", "CPU ms/req");
             for (Figures f : figures) {
-                out.printf(Locale.ROOT, "%-26s %,10d %8d %,10.0f %9.1f %9.1f%n", f.query(), f.requests(), f.errors(),
-                        f.perSecond(), f.p50Ms(), f.p99Ms());
+                out.printf(Locale.ROOT, "%-26s %,10d %8d %,10.0f %9.1f %9.1f %12.2f%n", f.query(), f.requests(),
+                        f.errors(), f.perSecond(), f.p50Ms(), f.p99Ms(), f.cpuMsPerRequest());
             }
             return figures;
         } finally {
@@ -131,13 +134,16 @@ public final class ApiLoadBenchmark {
         AtomicLong count = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long t0 = System.nanoTime();
+        double cpu0 = AtlasLoad.processCpuSeconds();
         run(http, url, p.clients(), p.seconds(), bodies, latencies, count, errors);
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        double cpuMs = (AtlasLoad.processCpuSeconds() - cpu0) * 1e3 / Math.max(1, count.get());
         int n = (int) Math.min(count.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
         return new Figures(name, count.get(), errors.get(), count.get() / elapsed,
-                n == 0 ? 0 : sorted[(int) (0.50 * (n - 1))] / 1e6, n == 0 ? 0 : sorted[(int) (0.99 * (n - 1))] / 1e6);
+                n == 0 ? 0 : sorted[(int) (0.50 * (n - 1))] / 1e6, n == 0 ? 0 : sorted[(int) (0.99 * (n - 1))] / 1e6,
+                cpuMs);
     }
 
     private static void run(HttpClient http, String url, int clients, int seconds, IntFunction<String> bodies,

@@ -37,10 +37,13 @@ public class GraphQLFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphQLFactory.class);
 
+    /** Distinct query texts whose parsed, validated documents are kept. */
+    static final int DOCUMENTS = 500;
+
     @Singleton
     public AtlasReader atlasReader(AtlasDatabase database,
                                    @Value("${atlas.query-timeout:10s}") Duration timeout) {
-        return new AtlasReader(database.driver(), timeout);
+        return new AtlasReader(database.cypher(), timeout);
     }
 
     @Singleton
@@ -54,6 +57,7 @@ public class GraphQLFactory {
                         new MaxQueryDepthInstrumentation(maxDepth),
                         new MaxQueryComplexityInstrumentation(maxComplexity))))
                 .defaultDataFetcherExceptionHandler(errors())
+                .preparsedDocumentProvider(new DocumentCache(DOCUMENTS))
                 .build();
     }
 

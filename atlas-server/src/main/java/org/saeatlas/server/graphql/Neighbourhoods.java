@@ -71,8 +71,8 @@ final class Neighbourhoods {
         }
         if (!frontier.isEmpty()) {
             // edges among the last hop's nodes (they close triangles at the boundary)
-            for (Map<String, Object> row : reader.edgesAround(frontier, rel, run, env.getArgument("minReplicates"),
-                    env.getArgument("stableOnly"))) {
+            for (Map<String, Object> row : reader.edgesAround(frontier, nodes, rel, run,
+                    env.getArgument("minReplicates"), env.getArgument("stableOnly"))) {
                 String a = (String) row.get("a");
                 String b = (String) row.get("b");
                 if (nodes.contains(b)) {

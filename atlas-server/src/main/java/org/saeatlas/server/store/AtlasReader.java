@@ -3,51 +3,49 @@ package org.saeatlas.server.store;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.neo4j.driver.AccessMode;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.SessionConfig;
-import org.neo4j.driver.TransactionConfig;
-import org.neo4j.driver.exceptions.ClientException;
-import org.neo4j.driver.exceptions.ServiceUnavailableException;
-import org.neo4j.driver.exceptions.SessionExpiredException;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.db.CypherException;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.schema.Vocabulary;
 
 /**
- * Every read the server does: parameterised Cypher in read-only sessions with a timeout. Results are plain maps
- * (node properties plus computed keys) that GraphQL's property fetchers read. The server never writes.
+ * Every read the server does: parameterised Cypher in read-only transactions with a timeout, in-process when the
+ * database is embedded and over Bolt otherwise ({@link CypherExecutor}). Results are plain maps (node properties
+ * plus computed keys) that GraphQL's property fetchers read. The server never writes: a statement that tries to is
+ * refused by the database.
  */
 public final class AtlasReader {
 
-    private static final SessionConfig READ = SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build();
-
-    private final Driver driver;
-    private final TransactionConfig tx;
+    private final CypherExecutor cypher;
     private final java.util.concurrent.atomic.AtomicLong queries = new java.util.concurrent.atomic.AtomicLong();
 
-    public AtlasReader(Driver driver, java.time.Duration timeout) {
-        this.driver = driver;
-        this.tx = TransactionConfig.builder().withTimeout(timeout).build();
+    public AtlasReader(CypherExecutor cypher, java.time.Duration timeout) {
+        this.cypher = cypher.withTimeout(timeout);
     }
 
-    /** Database round trips made so far (for tests and metrics). */
+    /** Database round trips (one Cypher statement, one transaction each) made so far (for tests and metrics). */
     public long queryCount() {
         return queries.get();
     }
 
+    /** One read-only statement; failures are {@link org.saeatlas.ingest.db.CypherException}s that say why. */
     public List<Map<String, Object>> query(String cypher, Map<String, Object> params) {
         queries.incrementAndGet();
-        // one auto-commit read: a single round trip, where a managed transaction adds BEGIN and COMMIT
-        try (Session session = driver.session(READ)) {
-            return session.run(cypher, params, tx).list(Record::asMap);
-        } catch (ServiceUnavailableException | SessionExpiredException e) {
-            throw new AtlasException("the atlas database is unavailable right now (" + e.getMessage()
-                    + "); retry shortly");
-        } catch (ClientException e) {
-            throw new AtlasException(e.getMessage());
+        try {
+            return this.cypher.read(cypher, params);
+        } catch (CypherException e) {
+            if (refusedWrite(e)) {
+                throw new AtlasException("the atlas server only reads: the database refused a write in '"
+                        + cypher.strip().lines().findFirst().orElse("") + "' (" + e.getMessage() + ")", e);
+            }
+            throw e;
         }
+    }
+
+    /** A write refused because the transaction is read-only (in-process: Forbidden; Bolt: AccessMode). */
+    private static boolean refusedWrite(CypherException e) {
+        return e.kind() == CypherException.Kind.CLIENT && e.code() != null
+                && (e.code().endsWith(".Security.Forbidden") || e.code().endsWith(".Statement.AccessMode"));
     }
 
     public List<Map<String, Object>> models() {
@@ -169,9 +167,12 @@ public final class AtlasReader {
                 CALL db.index.fulltext.queryNodes($index, $text) YIELD node, score
                 WHERE ($models IS NULL OR node.model IN $models) AND ($saes IS NULL OR node.sae IN $saes)
                   AND ($layers IS NULL OR node.layer IN $layers)
+                // page first, then the features: a common word has thousands of hits (every explanation explains
+                // exactly one feature, written together by AtlasWriter)
+                WITH node, score ORDER BY score DESC, node.id SKIP $skip LIMIT $limit
                 MATCH (node)-[:EXPLAINS]->(f:Feature)
                 RETURN node {.*} AS explanation, f {.*} AS feature, score
-                ORDER BY score DESC, node.id SKIP $skip LIMIT $limit""", params("index",
+                ORDER BY score DESC, node.id""", params("index",
                 Vocabulary.FULLTEXT_EXPLANATIONS, "text", text, "models", models, "saes", saes, "layers", layers,
                 "skip", skip, "limit", limit));
     }
@@ -259,14 +260,26 @@ public final class AtlasReader {
     /** Edges of one run touching any of {@code ids}: rows {@code a}, {@code b} (ids) and {@code edge}. */
     public List<Map<String, Object>> edgesAround(java.util.Collection<String> ids, String relationship, String run,
                                                  Integer minReplicates, Boolean stableOnly) {
+        return edgesAround(ids, null, relationship, run, minReplicates, stableOnly);
+    }
+
+    /**
+     * As {@link #edgesAround(java.util.Collection, String, String, Integer, Boolean)}, keeping only edges whose other
+     * end is in {@code among} (null: any): the edges that close a drawn neighbourhood at its boundary.
+     */
+    public List<Map<String, Object>> edgesAround(java.util.Collection<String> ids, java.util.Collection<String> among,
+                                                 String relationship, String run, Integer minReplicates,
+                                                 Boolean stableOnly) {
         return query("""
                 UNWIND $ids AS id
                 MATCH (f:Feature {id: id})-[e:%s {run: $run}]-(g:Feature)
-                WHERE ($minReplicates IS NULL OR e.replicates >= $minReplicates)
+                WHERE ($among IS NULL OR g.id IN $among)
+                  AND ($minReplicates IS NULL OR e.replicates >= $minReplicates)
                   AND (NOT coalesce($stableOnly, false) OR e.stable = true)
                 RETURN id AS a, g.id AS b, e {.*} AS edge
                 ORDER BY abs(e.weight) DESC, a, b""".formatted(relationship), params("ids", List.copyOf(ids),
-                "run", run, "minReplicates", minReplicates, "stableOnly", stableOnly));
+                "among", among == null ? null : List.copyOf(among), "run", run, "minReplicates", minReplicates,
+                "stableOnly", stableOnly));
     }
 
     /** Features by id, in one round trip. */

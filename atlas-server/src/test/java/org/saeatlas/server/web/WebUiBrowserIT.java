@@ -48,7 +48,7 @@ class WebUiBrowserIT {
         assumeTrue(chromium != null, "no Chromium installed: the browser test needs one (.ci/run installs it)");
         db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
                 EmbeddedNeo4j.freePort(), "64m"));
-        new DemoLoader(db.driver(), new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
+        new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
         server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
     }
 

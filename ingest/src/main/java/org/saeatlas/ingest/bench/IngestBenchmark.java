@@ -38,7 +38,7 @@ public final class IngestBenchmark {
 
     /** Measured figures. */
     public record Figures(String mode, long nodes, long relationships, double nodeSeconds, double edgeSeconds,
-                          double openSeconds) {
+                          double openSeconds, double nodeCpuSeconds, double edgeCpuSeconds) {
         public double nodesPerSecond() {
             return nodes / nodeSeconds;
         }
@@ -65,6 +65,12 @@ public final class IngestBenchmark {
                         + " relationships/s (database open%s %.1fs)%n", f.mode(), f.nodes(), f.nodeSeconds(),
                 f.nodesPerSecond(), f.relationships(), f.edgeSeconds(), f.relationshipsPerSecond(),
                 f.mode().equals("offline") ? " + index creation" : "", f.openSeconds());
+        if (!Double.isNaN(f.nodeCpuSeconds())) {
+            // wall-clock figures follow whatever else the machine runs; process CPU time much less so
+            out.printf(Locale.ROOT, "%s: process CPU %.1fs for the nodes = %,.0f nodes per CPU-second; %.1fs for the"
+                    + " edges = %,.0f relationships per CPU-second%n", f.mode(), f.nodeCpuSeconds(),
+                    f.nodes() / f.nodeCpuSeconds(), f.edgeCpuSeconds(), f.relationships() / f.edgeCpuSeconds());
+        }
         return f;
     }
 
@@ -72,7 +78,8 @@ public final class IngestBenchmark {
         try (AtlasDatabase db = r.database()) {
             long features = featureCount(db.driver());
             long edges = edgeCount(db.driver());
-            return new Figures(mode, features, edges, r.nodeSeconds(), r.edgeSeconds(), r.openSeconds());
+            return new Figures(mode, features, edges, r.nodeSeconds(), r.edgeSeconds(), r.openSeconds(),
+                    r.nodeCpuSeconds(), r.edgeCpuSeconds());
         }
     }
 
@@ -97,6 +104,7 @@ public final class IngestBenchmark {
                 features.add(m);
             }
             long t1 = System.nanoTime();
+            double cpu1 = AtlasLoad.processCpuSeconds();
             batches(driver, "naive features", features, Map.of("sae", sae.id()), """
                     MATCH (s:Sae {id: $sae})
                     UNWIND $rows AS row
@@ -105,6 +113,7 @@ public final class IngestBenchmark {
                         f.meanActivation = row.meanActivation, f.maxActivation = row.maxActivation
                     MERGE (f)-[:IN_SAE]->(s)""", progress);
             long t2 = System.nanoTime();
+            double cpu2 = AtlasLoad.processCpuSeconds();
             BulkImport.RunEdges run = atlas.runs().get(0);
             List<Map<String, Object>> edges = new ArrayList<>();
             for (Rows.EdgeRow e : run.edges()) {
@@ -112,13 +121,16 @@ public final class IngestBenchmark {
                         "props", e.properties()));
             }
             long t3 = System.nanoTime();
+            double cpu3 = AtlasLoad.processCpuSeconds();
             batches(driver, "naive edges", edges, Map.of("run", run.run().id()), """
                     UNWIND $rows AS row
                     MATCH (a:Feature {id: row.a}), (b:Feature {id: row.b})
                     CREATE (a)-[e:%s]->(b)
                     SET e = row.props, e.run = $run""".formatted(run.relationship()), progress);
             long t4 = System.nanoTime();
-            return new Figures("naive", featureCount(driver), edgeCount(driver), (t2 - t1) / 1e9, (t4 - t3) / 1e9, open);
+            double cpu4 = AtlasLoad.processCpuSeconds();
+            return new Figures("naive", featureCount(driver), edgeCount(driver), (t2 - t1) / 1e9, (t4 - t3) / 1e9, open,
+                    cpu2 - cpu1, cpu4 - cpu3);
         }
     }
 

@@ -13,19 +13,23 @@ import org.saeatlas.compute.AtlasException;
 import org.saeatlas.schema.Vocabulary;
 
 /**
- * The one way to the atlas's Neo4j, embedded or server: a Bolt driver (the same code path for both), the embedded
- * DBMS when there is one, and the schema migrations applied on open, idempotently.
+ * The one way to the atlas's Neo4j, embedded or server: a Bolt driver (for tools and code that speak Bolt), a
+ * {@link CypherExecutor} for the atlas's own reads and writes (in-process through the embedded database's
+ * transactions when it is embedded, the driver otherwise), the embedded DBMS when there is one, and the schema
+ * migrations applied on open, idempotently.
  */
 public final class AtlasDatabase implements AutoCloseable {
 
     private final Driver driver;
     private final EmbeddedNeo4j embedded;
     private final String boltUri;
+    private final CypherExecutor cypher;
 
     private AtlasDatabase(Driver driver, EmbeddedNeo4j embedded, String boltUri) {
         this.driver = driver;
         this.embedded = embedded;
         this.boltUri = boltUri;
+        this.cypher = embedded != null ? new InProcessCypher(embedded.database()) : new BoltCypher(driver, boltUri);
     }
 
     /** Opens (starting the embedded DBMS if needed), checks connectivity and applies pending migrations. */
@@ -82,6 +86,23 @@ public final class AtlasDatabase implements AutoCloseable {
 
     public Driver driver() {
         return driver;
+    }
+
+    /**
+     * Where the atlas's reads and writes go: in-process when the database is embedded (same Cypher, same rows,
+     * no Bolt round trip), over the driver for a server.
+     */
+    public CypherExecutor cypher() {
+        return cypher;
+    }
+
+    /** The same statements over Bolt even when embedded (for comparisons and tests of the server path). */
+    public CypherExecutor boltCypher() {
+        return new BoltCypher(driver, boltUri);
+    }
+
+    public boolean embedded() {
+        return embedded != null;
     }
 
     public String boltUri() {

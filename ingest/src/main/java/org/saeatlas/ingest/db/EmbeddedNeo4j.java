@@ -92,6 +92,11 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort + "/browser/?dbms=" + boltUri() + "&preselectAuthMethod=NO_AUTH";
     }
 
+    /** The default database, for in-process transactions. */
+    public org.neo4j.kernel.internal.GraphDatabaseAPI database() {
+        return (org.neo4j.kernel.internal.GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+    }
+
     public DatabaseManagementService dbms() {
         return dbms;
     }

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.Values;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
+import org.saeatlas.ingest.db.BoltCypher;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.schema.Vocabulary;
 
 /**
@@ -24,27 +24,52 @@ import org.saeatlas.schema.Vocabulary;
  * <p>Speed: rows travel as positional lists (not maps), batches are {@value #BATCH} rows, a new SAE's features are
  * {@code CREATE}d (MERGEd when some already exist, e.g. after a crash), and a run's edges are {@code CREATE}d
  * between features found by element id from one up-front lookup of the SAE's features, instead of two unique-index
- * seeks per edge. About 3-5x the naive 10k-row MERGE-by-id UNWIND; see {@code ./atlas bench ingest}.
+ * seeks per edge. Statements go through a {@link CypherExecutor}: in-process on the embedded database, over Bolt to a
+ * server. Measured ~1.3x the naive 10k-row MERGE-by-id UNWIND per CPU-second (the rest is Neo4j's kernel); see
+ * {@code ./atlas bench ingest} and docs/ingest.md.
  */
 public final class AtlasWriter {
 
     static final int BATCH = 50_000;
 
-    private final Driver driver;
+    /** Concurrent edge writers by default (system property {@code atlas.edge-writers}). */
+    static final int WRITERS = Integer.getInteger("atlas.edge-writers", 1);
+
+    private final CypherExecutor cypher;
     private final Progress progress;
     private final int batch;
+    private final int writers;
 
-    public AtlasWriter(Driver driver, Progress progress) {
-        this(driver, progress, BATCH);
+    /** Writes through {@code cypher}: in-process for an embedded database ({@code AtlasDatabase.cypher()}). */
+    public AtlasWriter(CypherExecutor cypher, Progress progress) {
+        this(cypher, progress, BATCH, WRITERS);
     }
 
-    public AtlasWriter(Driver driver, Progress progress, int batch) {
+    public AtlasWriter(CypherExecutor cypher, Progress progress, int batch) {
+        this(cypher, progress, batch, 1);
+    }
+
+    /**
+     * {@code writers}: concurrent transactions for a run's edges (1: one after another). With more than one, the
+     * edges are written in buckets that never share a node between concurrent transactions (see
+     * {@link EdgeBuckets}), so they neither wait on each other's locks nor deadlock.
+     */
+    public AtlasWriter(CypherExecutor cypher, Progress progress, int batch, int writers) {
         if (batch < 1) {
             throw new AtlasException("batch size: expected at least 1 row, found " + batch);
         }
-        this.driver = driver;
+        if (writers < 1) {
+            throw new AtlasException("edge writers: expected at least 1, found " + writers);
+        }
+        this.cypher = cypher;
         this.progress = progress;
         this.batch = batch;
+        this.writers = writers;
+    }
+
+    /** Writes over Bolt through {@code driver}. */
+    public AtlasWriter(Driver driver, Progress progress) {
+        this(new BoltCypher(driver, "bolt"), progress, BATCH);
     }
 
     public void model(Rows.ModelRow m) {
@@ -134,24 +159,22 @@ public final class AtlasWriter {
      * comes from the data. One dimension per atlas: embeddings of another dimension are refused with a clear error.
      */
     private void vectorIndex(int dimension) {
-        try (Session session = driver.session()) {
-            List<Long> existing = session.run("""
-                    SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
-                    RETURN options.indexConfig.`vector.dimensions` AS d""", Map.of("name", Vocabulary.VECTOR_EXPLANATIONS))
-                    .list(r -> r.get("d").asLong());
-            if (!existing.isEmpty()) {
-                if (existing.get(0) != dimension) {
-                    throw new AtlasException("explanation embeddings have dimension " + dimension + " but the atlas's"
-                            + " vector index holds dimension " + existing.get(0) + "; one dimension per atlas");
-                }
-                return;
+        List<Long> existing = cypher.write("""
+                SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
+                RETURN options.indexConfig.`vector.dimensions` AS d""", Map.of("name", Vocabulary.VECTOR_EXPLANATIONS))
+                .stream().map(r -> ((Number) r.get("d")).longValue()).toList();
+        if (!existing.isEmpty()) {
+            if (existing.get(0) != dimension) {
+                throw new AtlasException("explanation embeddings have dimension " + dimension + " but the atlas's"
+                        + " vector index holds dimension " + existing.get(0) + "; one dimension per atlas");
             }
-            // index options take no parameters; the dimension is an int we checked, the name a constant
-            session.run("CREATE VECTOR INDEX " + Vocabulary.VECTOR_EXPLANATIONS + " IF NOT EXISTS FOR (x:Explanation)"
-                    + " ON x.embedding OPTIONS {indexConfig: {`vector.dimensions`: " + dimension
-                    + ", `vector.similarity_function`: 'cosine'}}").consume();
-            session.run("CALL db.awaitIndexes(300)").consume();
+            return;
         }
+        // index options take no parameters; the dimension is an int we checked, the name a constant
+        cypher.write("CREATE VECTOR INDEX " + Vocabulary.VECTOR_EXPLANATIONS + " IF NOT EXISTS FOR (x:Explanation)"
+                + " ON x.embedding OPTIONS {indexConfig: {`vector.dimensions`: " + dimension
+                + ", `vector.similarity_function`: 'cosine'}}", Map.of());
+        cypher.write("CALL db.awaitIndexes(300)", Map.of());
     }
 
     private static List<Double> embedding(float[] e) {
@@ -197,18 +220,19 @@ public final class AtlasWriter {
         if (Vocabulary.STATUS_COMPLETE.equals(status)) {
             return false;
         }
-        long leftovers = RunStore.deleteEdges(driver, run.id(), List.of(relationship), batch, Progress.NONE);
+        long leftovers = RunStore.deleteEdges(cypher, run.id(), List.of(relationship), batch, Progress.NONE);
         if (leftovers > 0) {
             progress.update("cleared interrupted load " + run.id(), leftovers, leftovers);
         }
         Map<Integer, String> nodes = elementIds(run.sae());
         List<String> keys = propertyKeys(edges);
         String sae = run.sae();
-        batched("edges " + run.kind(), edges, """
+        String create = """
                 UNWIND $rows AS row
                 MATCH (a) WHERE elementId(a) = row[0]
                 MATCH (b) WHERE elementId(b) = row[1]
-                CREATE (a)-[e:%s %s]->(b)""".formatted(relationship, propertyMap(keys)), Map.of("run", run.id()), e -> {
+                CREATE (a)-[e:%s %s]->(b)""".formatted(relationship, propertyMap(keys));
+        Function<Rows.EdgeRow, List<Object>> toRow = e -> {
             List<Object> row = new ArrayList<>(keys.size() + 2);
             row.add(elementId(nodes, sae, e.i()));
             row.add(elementId(nodes, sae, e.j()));
@@ -216,7 +240,16 @@ public final class AtlasWriter {
                 row.add(e.properties().get(k));
             }
             return row;
-        });
+        };
+        if (writers == 1) {
+            batched("edges " + run.kind(), edges, create, Map.of("run", run.id()), toRow);
+        } else {
+            String stage = "edges " + run.kind();
+            progress.update(stage, 0, edges.size());
+            java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+            EdgeBuckets.write(edges, writers, bucket -> writeBatches(bucket, create, Map.of("run", run.id()), toRow,
+                    n -> progress.update(stage, done.addAndGet(n), edges.size())));
+        }
         write("MATCH (r:Run {id: $id}) SET r.status = $complete, r.edgeCount = $n, r.completedAt = toString(datetime())",
                 Map.of("id", run.id(), "complete", Vocabulary.STATUS_COMPLETE, "n", edges.size()));
         return true;
@@ -225,36 +258,32 @@ public final class AtlasWriter {
     /** Deletes a run and its edges, in batches (safe on large runs). */
     public void deleteRun(String runId, String relationship) {
         checkRelationship(relationship);
-        new RunStore(driver, batch).deleteRun(runId, progress);
+        new RunStore(cypher, batch).deleteRun(runId, progress);
     }
 
     /** Creates the run node as {@code loading} unless it exists; returns its status. */
     private String begin(Rows.RunRow run) {
-        try (Session session = driver.session()) {
-            return session.executeWrite(tx -> tx.run("""
-                    MATCH (s:Sae {id: $sae})
-                    MERGE (r:Run {id: $id})
-                    ON CREATE SET r += $props, r.kind = $kind, r.sae = $sae, r.status = $loading,
-                                  r.createdAt = toString(datetime())
-                    MERGE (r)-[:ON_SAE]->(s)
-                    RETURN r.status AS status""", Map.of("id", run.id(), "sae", run.sae(), "kind", run.kind(),
-                    "props", run.properties(), "loading", Vocabulary.STATUS_LOADING))
-                    .list(r -> r.get("status").asString()).stream().findFirst()
-                    .orElseThrow(() -> new AtlasException("run " + run.id() + ": SAE " + run.sae()
-                            + " is not in the database; load the SAE before its runs")));
-        }
+        return cypher.write("""
+                MATCH (s:Sae {id: $sae})
+                MERGE (r:Run {id: $id})
+                ON CREATE SET r += $props, r.kind = $kind, r.sae = $sae, r.status = $loading,
+                              r.createdAt = toString(datetime())
+                MERGE (r)-[:ON_SAE]->(s)
+                RETURN r.status AS status""", Map.of("id", run.id(), "sae", run.sae(), "kind", run.kind(),
+                "props", run.properties(), "loading", Vocabulary.STATUS_LOADING))
+                .stream().map(r -> (String) r.get("status")).findFirst()
+                .orElseThrow(() -> new AtlasException("run " + run.id() + ": SAE " + run.sae()
+                        + " is not in the database; load the SAE before its runs"));
     }
 
     /** Feature index to element id for one SAE, read once so edges need no index seek per endpoint. */
     private Map<Integer, String> elementIds(String sae) {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> {
-                Map<Integer, String> ids = new HashMap<>();
-                tx.run("MATCH (f:Feature {sae: $sae}) RETURN f.index AS i, elementId(f) AS id", Map.of("sae", sae))
-                        .forEachRemaining(r -> ids.put(r.get("i").asInt(), r.get("id").asString()));
-                return ids;
-            });
+        Map<Integer, String> ids = new HashMap<>();
+        for (Map<String, Object> r : cypher.read("MATCH (f:Feature {sae: $sae}) RETURN f.index AS i, elementId(f) AS id",
+                Map.of("sae", sae))) {
+            ids.put(((Number) r.get("i")).intValue(), (String) r.get("id"));
         }
+        return ids;
     }
 
     private static String elementId(Map<Integer, String> nodes, String sae, int index) {
@@ -292,32 +321,33 @@ public final class AtlasWriter {
         }
     }
 
-    private void write(String cypher, Map<String, Object> params) {
-        try (Session session = driver.session()) {
-            session.executeWrite(tx -> tx.run(cypher, params).consume());
-        }
+    private void write(String statement, Map<String, Object> params) {
+        cypher.write(statement, params);
     }
 
-    private long count(String cypher, Map<String, Object> params) {
-        try (Session session = driver.session()) {
-            return session.executeWrite(tx -> tx.run(cypher, params).single().get("n").asLong());
-        }
+    private long count(String statement, Map<String, Object> params) {
+        return ((Number) cypher.write(statement, params).get(0).get("n")).longValue();
     }
 
-    private <T> void batched(String stage, List<T> rows, String cypher, Map<String, Object> extra,
+    private <T> void batched(String stage, List<T> rows, String statement, Map<String, Object> extra,
                              Function<T, List<Object>> toRow) {
         progress.update(stage, 0, rows.size());
-        try (Session session = driver.session()) {
-            for (int from = 0; from < rows.size(); from += batch) {
-                List<List<Object>> lists = new ArrayList<>(Math.min(batch, rows.size() - from));
-                for (T row : rows.subList(from, Math.min(rows.size(), from + batch))) {
-                    lists.add(toRow.apply(row));
-                }
-                Map<String, Object> params = new HashMap<>(extra);
-                params.put("rows", lists);
-                session.executeWrite(tx -> tx.run(cypher, Values.value(params)).consume());
-                progress.update(stage, Math.min(rows.size(), from + batch), rows.size());
+        long[] done = {0};
+        writeBatches(rows, statement, extra, toRow, n -> progress.update(stage, done[0] += n, rows.size()));
+    }
+
+    /** {@code rows} in transactions of {@link #batch} rows; {@code written} hears each committed batch's size. */
+    private <T> void writeBatches(List<T> rows, String statement, Map<String, Object> extra,
+                                  Function<T, List<Object>> toRow, java.util.function.IntConsumer written) {
+        for (int from = 0; from < rows.size(); from += batch) {
+            List<List<Object>> lists = new ArrayList<>(Math.min(batch, rows.size() - from));
+            for (T row : rows.subList(from, Math.min(rows.size(), from + batch))) {
+                lists.add(toRow.apply(row));
             }
+            Map<String, Object> params = new HashMap<>(extra);
+            params.put("rows", lists);
+            cypher.write(statement, params);
+            written.accept(lists.size());
         }
     }
 }

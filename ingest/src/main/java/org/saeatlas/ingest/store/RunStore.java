@@ -2,12 +2,9 @@ package org.saeatlas.ingest.store;
 
 import java.util.List;
 import java.util.Map;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.Value;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.schema.Vocabulary;
 
 /**
@@ -33,38 +30,34 @@ public final class RunStore {
         }
     }
 
-    private final Driver driver;
+    private final CypherExecutor cypher;
     private final int batch;
 
-    public RunStore(Driver driver) {
-        this(driver, 20_000);
+    public RunStore(CypherExecutor cypher) {
+        this(cypher, 20_000);
     }
 
-    public RunStore(Driver driver, int batch) {
-        this.driver = driver;
+    public RunStore(CypherExecutor cypher, int batch) {
+        this.cypher = cypher;
         this.batch = batch;
     }
 
     /** Every run, newest first, optionally of one SAE ({@code null}: all). */
     public List<RunInfo> list(String sae) {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run("""
-                    MATCH (r:Run) WHERE $sae IS NULL OR r.sae = $sae
-                    RETURN r.id AS id, r.kind AS kind, r.sae AS sae, r.status AS status, r.edgeCount AS edges,
-                           r.createdAt AS createdAt, r.method AS method
-                    ORDER BY r.createdAt DESC, r.id""", java.util.Collections.singletonMap("sae", sae))
-                    .list(RunStore::runInfo));
-        }
+        return cypher.read("""
+                MATCH (r:Run) WHERE $sae IS NULL OR r.sae = $sae
+                RETURN r.id AS id, r.kind AS kind, r.sae AS sae, r.status AS status, r.edgeCount AS edges,
+                       r.createdAt AS createdAt, r.method AS method
+                ORDER BY r.createdAt DESC, r.id""", java.util.Collections.singletonMap("sae", sae))
+                .stream().map(RunStore::runInfo).toList();
     }
 
     public java.util.Optional<RunInfo> find(String runId) {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run("""
-                    MATCH (r:Run {id: $id})
-                    RETURN r.id AS id, r.kind AS kind, r.sae AS sae, r.status AS status, r.edgeCount AS edges,
-                           r.createdAt AS createdAt, r.method AS method""", Map.of("id", runId))
-                    .list(RunStore::runInfo)).stream().findFirst();
-        }
+        return cypher.read("""
+                MATCH (r:Run {id: $id})
+                RETURN r.id AS id, r.kind AS kind, r.sae AS sae, r.status AS status, r.edgeCount AS edges,
+                       r.createdAt AS createdAt, r.method AS method""", Map.of("id", runId))
+                .stream().map(RunStore::runInfo).findFirst();
     }
 
     /** Deletes one run and its edges; fails when there is no such run. */
@@ -72,7 +65,7 @@ public final class RunStore {
         RunInfo run = find(runId).orElseThrow(() -> new AtlasException("no run " + runId
                 + " in the database; './atlas runs list' shows the stored runs"));
         write("MATCH (r:Run {id: $id}) SET r.status = $loading", Map.of("id", runId, "loading", Vocabulary.STATUS_LOADING));
-        long edges = deleteEdges(driver, runId, EDGE_TYPES, batch, (stage, done, total) ->
+        long edges = deleteEdges(cypher, runId, EDGE_TYPES, batch, (stage, done, total) ->
                 progress.update("edges of " + runId, done, run.edges() == null ? Math.max(done, total) : run.edges()));
         write("MATCH (r:Run {id: $id}) DETACH DELETE r", Map.of("id", runId));
         return new Deleted(1, edges, 0, 0, 0, 0);
@@ -107,58 +100,51 @@ public final class RunStore {
     }
 
     /** Deletes the edges of a run of the given types in bounded transactions; returns how many went. */
-    static long deleteEdges(Driver driver, String runId, List<String> types, int batch, Progress progress) {
+    static long deleteEdges(CypherExecutor cypher, String runId, List<String> types, int batch, Progress progress) {
         long deleted = 0;
-        try (Session session = driver.session()) {
-            for (String type : types) {
-                String cypher = "MATCH ()-[e:%s {run: $run}]->() WITH e LIMIT $batch DELETE e RETURN count(*) AS n"
-                        .formatted(type);
-                long n;
-                do {
-                    n = session.executeWrite(tx -> tx.run(cypher, Map.of("run", runId, "batch", batch))
-                            .single().get("n").asLong());
-                    deleted += n;
-                    if (n > 0) {
-                        progress.update("edges of " + runId, deleted, deleted);
-                    }
-                } while (n == batch);
-            }
-        }
-        return deleted;
-    }
-
-    private long deleteInBatches(String stage, String sae, String cypher, String countCypher, Progress progress) {
-        long total = count(countCypher, sae);
-        long deleted = 0;
-        try (Session session = driver.session()) {
+        for (String type : types) {
+            String statement = "MATCH ()-[e:%s {run: $run}]->() WITH e LIMIT $batch DELETE e RETURN count(*) AS n"
+                    .formatted(type);
             long n;
             do {
-                n = session.executeWrite(tx -> tx.run(cypher, Map.of("sae", sae, "batch", batch)).single().get("n").asLong());
+                n = single(cypher.write(statement, Map.of("run", runId, "batch", batch)));
                 deleted += n;
-                progress.update(stage, deleted, Math.max(total, deleted));
+                if (n > 0) {
+                    progress.update("edges of " + runId, deleted, deleted);
+                }
             } while (n == batch);
         }
         return deleted;
     }
 
-    private long count(String cypher, String sae) {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run(cypher, Map.of("sae", sae)).single().get("n").asLong());
-        }
+    private static long single(List<Map<String, Object>> rows) {
+        return ((Number) rows.get(0).get("n")).longValue();
     }
 
-    private void write(String cypher, Map<String, Object> params) {
-        try (Session session = driver.session()) {
-            session.executeWrite(tx -> tx.run(cypher, params).consume());
-        }
+    private long deleteInBatches(String stage, String sae, String cypher, String countCypher, Progress progress) {
+        long total = count(countCypher, sae);
+        long deleted = 0;
+        long n;
+        do {
+            n = single(this.cypher.write(cypher, Map.of("sae", sae, "batch", batch)));
+            deleted += n;
+            progress.update(stage, deleted, Math.max(total, deleted));
+        } while (n == batch);
+        return deleted;
     }
 
-    private static RunInfo runInfo(Record r) {
-        return new RunInfo(r.get("id").asString(), text(r.get("kind")), text(r.get("sae")), text(r.get("status")),
-                r.get("edges").isNull() ? null : r.get("edges").asLong(), text(r.get("createdAt")), text(r.get("method")));
+    private long count(String statement, String sae) {
+        return single(cypher.read(statement, Map.of("sae", sae)));
     }
 
-    private static String text(Value v) {
-        return v.isNull() ? null : v.asString();
+    private void write(String statement, Map<String, Object> params) {
+        cypher.write(statement, params);
+    }
+
+    private static RunInfo runInfo(Map<String, Object> r) {
+        Object edges = r.get("edges");
+        return new RunInfo((String) r.get("id"), (String) r.get("kind"), (String) r.get("sae"),
+                (String) r.get("status"), edges == null ? null : ((Number) edges).longValue(),
+                (String) r.get("createdAt"), (String) r.get("method"));
     }
 }

@@ -30,7 +30,7 @@ class Neo4jServerContainerIT {
         Neo4jTarget target = Neo4jTarget.server(NEO4J.getBoltUrl(), "neo4j", "atlas-test-password");
         DemoParameters params = DemoParameters.small(4);
         try (AtlasDatabase db = AtlasDatabase.open(target)) {
-            DemoLoader loader = new DemoLoader(db.driver(), new PrintStream(new ByteArrayOutputStream()));
+            DemoLoader loader = new DemoLoader(db, new PrintStream(new ByteArrayOutputStream()));
             assertTrue(loader.load(params));
             assertTrue(loader.loaded(params));
             try (var session = db.driver().session()) {
@@ -40,7 +40,7 @@ class Neo4jServerContainerIT {
         }
         try (AtlasDatabase again = AtlasDatabase.open(target)) {
             // migrations are applied once; a second load writes nothing
-            DemoLoader loader = new DemoLoader(again.driver(), new PrintStream(new ByteArrayOutputStream()));
+            DemoLoader loader = new DemoLoader(again, new PrintStream(new ByteArrayOutputStream()));
             assertTrue(!loader.load(params));
         }
     }

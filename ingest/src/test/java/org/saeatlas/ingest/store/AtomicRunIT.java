@@ -52,7 +52,8 @@ class AtomicRunIT {
             long partial = edges(driver);
             assertTrue(partial >= doneBeforeKill - BATCH && partial < EDGES, "partial edges " + partial);
 
-            AtlasWriter writer = new AtlasWriter(driver, Progress.NONE, 7_000);
+            // in-process, with two concurrent edge writers on node-disjoint buckets
+            AtlasWriter writer = new AtlasWriter(db.cypher(), Progress.NONE, 7_000, 2);
             assertTrue(ChildIngestMain.load(writer, atlas), "the re-run loads the interrupted run");
             Map<String, Long> counts = counts(driver);
             assertEquals(Vocabulary.STATUS_COMPLETE, status(driver, runId));

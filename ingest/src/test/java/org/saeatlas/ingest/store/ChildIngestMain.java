@@ -18,7 +18,7 @@ public final class ChildIngestMain {
     public static void main(String[] args) {
         BulkImport.Content atlas = SyntheticAtlas.generate(Integer.parseInt(args[1]), Integer.parseInt(args[2]), 7);
         try (AtlasDatabase db = AtlasDatabase.open(target(Path.of(args[0])))) {
-            AtlasWriter writer = new AtlasWriter(db.driver(), (stage, done, total) -> {
+            AtlasWriter writer = new AtlasWriter(db.cypher(), (stage, done, total) -> {
                 System.out.println("PROGRESS " + stage.replace(' ', '_') + " " + done + " " + total);
                 System.out.flush();
             }, Integer.parseInt(args[3]));

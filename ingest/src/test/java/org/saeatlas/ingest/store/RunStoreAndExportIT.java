@@ -108,7 +108,7 @@ class RunStoreAndExportIT {
     @Test
     @Order(1)
     void listShowsBothRunsComplete() {
-        List<RunStore.RunInfo> runs = new RunStore(db.driver()).list(null);
+        List<RunStore.RunInfo> runs = new RunStore(db.cypher()).list(null);
         assertEquals(2, runs.size());
         Map<String, RunStore.RunInfo> byId = new HashMap<>();
         runs.forEach(r -> byId.put(r.id(), r));
@@ -202,7 +202,7 @@ class RunStoreAndExportIT {
     @Test
     @Order(3)
     void deletingARunRemovesItsEdgesOnly() {
-        RunStore store = new RunStore(db.driver(), 100);
+        RunStore store = new RunStore(db.cypher(), 100);
         RunStore.Deleted d = store.deleteRun("co-1", Progress.NONE);
         assertEquals(1, d.runs());
         assertEquals(2, d.edges());
@@ -215,7 +215,7 @@ class RunStoreAndExportIT {
     @Test
     @Order(4)
     void deletingAnSaeRemovesEverythingOfIt() {
-        RunStore store = new RunStore(db.driver(), 100); // several batches of edges and features
+        RunStore store = new RunStore(db.cypher(), 100); // several batches of edges and features
         List<String> stages = new ArrayList<>();
         RunStore.Deleted d = store.deleteSae(SyntheticAtlas.SAE, (stage, done, total) -> stages.add(stage));
         assertEquals(new RunStore.Deleted(1, EDGES, FEATURES, 2, 1, 1), d);

@@ -1,0 +1,52 @@
+package org.saeatlas.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.CypherExecutor;
+import org.saeatlas.ingest.db.EmbeddedNeo4j;
+import org.saeatlas.ingest.db.InProcessCypher;
+import org.saeatlas.ingest.db.Neo4jTarget;
+
+/**
+ * The server's reader cannot write, on either path: a write statement sent through it (in-process on the embedded
+ * database, and over Bolt) fails with an error that says the server only reads, and the database is unchanged.
+ */
+class AtlasReaderReadOnlyIT {
+
+    @Test
+    void aWriteThroughTheReaderFailsClearlyAndChangesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("reader-read-only");
+        try (AtlasDatabase db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"),
+                EmbeddedNeo4j.freePort(), EmbeddedNeo4j.freePort(), "32m"))) {
+            db.cypher().write("CREATE (:Model {id: 'm', name: 'original'})", Map.of());
+            assertInstanceOf(InProcessCypher.class, db.cypher());
+            for (CypherExecutor path : List.of(db.cypher(), db.boltCypher())) {
+                AtlasReader reader = new AtlasReader(path, Duration.ofSeconds(10));
+                assertEquals(List.of(Map.of("id", "m", "name", "original")), reader.models());
+                long before = reader.queryCount();
+                for (String write : List.of("MATCH (m:Model) SET m.name = 'changed' RETURN m.id AS id",
+                        "CREATE (:Model {id: 'intruder'})", "MATCH (m:Model) DETACH DELETE m")) {
+                    AtlasException e = assertThrows(AtlasException.class, () -> reader.query(write, Map.of()));
+                    assertTrue(e.getMessage().startsWith("the atlas server only reads"), path.describe() + ": "
+                            + e.getMessage());
+                }
+                assertEquals(before + 3, reader.queryCount(), "each attempt is one round trip");
+                assertEquals(List.of(Map.of("id", "m", "name", "original")), reader.models(),
+                        "nothing changed through " + path.describe());
+            }
+        } finally {
+            org.neo4j.io.fs.FileUtils.deleteDirectory(dir);
+        }
+    }
+}

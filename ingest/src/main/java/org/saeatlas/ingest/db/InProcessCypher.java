@@ -1,0 +1,155 @@
+package org.saeatlas.ingest.db;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.neo4j.graphdb.DatabaseShutdownException;
+import org.neo4j.graphdb.QueryExecutionException;
+import org.neo4j.graphdb.Result;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.internal.kernel.api.connectioninfo.ClientConnectionInfo;
+import org.neo4j.internal.kernel.api.security.AccessMode;
+import org.neo4j.internal.kernel.api.security.LoginContext;
+import org.neo4j.internal.kernel.api.security.SecurityContext;
+import org.neo4j.kernel.api.KernelTransaction;
+import org.neo4j.kernel.api.exceptions.Status;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+
+/**
+ * {@link CypherExecutor} through the embedded database's own transactions ({@code tx.execute(cypher, params)}): no
+ * socket, no Bolt encoding. Reads run in a transaction whose security context has the {@code READ} access mode (plus
+ * {@code SHOW INDEXES}, as in a server's read session), so the kernel refuses any write ({@code Neo.ClientError.Security.Forbidden}) exactly as a server refuses one in a
+ * {@code READ} session. Writes are retried (up to 5 attempts, backing off) on transient failures such as
+ * deadlocks, like the driver's managed transactions.
+ */
+public final class InProcessCypher implements CypherExecutor {
+
+    private static final int ATTEMPTS = 5;
+
+    /**
+     * Neo4j's {@code READ} access mode, which also refuses {@code SHOW INDEXES}/{@code SHOW CONSTRAINTS} (a server's
+     * {@code READ} session allows them, and the reader asks whether the vector index exists): every check answers as
+     * {@code READ} does except those two, which are allowed. Writes and schema changes stay refused by the kernel.
+     */
+    static final AccessMode READ_AND_SHOW_SCHEMA = (AccessMode) java.lang.reflect.Proxy.newProxyInstance(
+            AccessMode.class.getClassLoader(), new Class<?>[] {AccessMode.class}, (proxy, method, args) -> {
+                switch (method.getName()) {
+                    case "allowsShowIndex", "allowsShowConstraint" -> {
+                        return true;
+                    }
+                    case "name" -> {
+                        return "READ";
+                    }
+                    default -> {
+                        try {
+                            return method.invoke(AccessMode.Static.READ, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }
+                }
+            });
+
+    private final GraphDatabaseAPI db;
+    private final SecurityContext readOnly;
+    private final long timeoutMillis;
+
+    public InProcessCypher(GraphDatabaseAPI db) {
+        this(db, 0);
+    }
+
+    private InProcessCypher(GraphDatabaseAPI db, long timeoutMillis) {
+        this.db = db;
+        this.readOnly = SecurityContext.authDisabled(READ_AND_SHOW_SCHEMA, ClientConnectionInfo.EMBEDDED_CONNECTION,
+                db.databaseName());
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public List<Map<String, Object>> read(String cypher, Map<String, Object> params) {
+        try (Transaction tx = begin(readOnly)) {
+            List<Map<String, Object>> rows = rows(tx.execute(cypher, params));
+            tx.commit();
+            return rows;
+        } catch (RuntimeException e) {
+            throw mapped(e);
+        }
+    }
+
+    @Override
+    public List<Map<String, Object>> write(String cypher, Map<String, Object> params) {
+        for (int attempt = 1; ; attempt++) {
+            try (Transaction tx = begin(LoginContext.AUTH_DISABLED)) {
+                List<Map<String, Object>> rows = rows(tx.execute(cypher, params));
+                tx.commit();
+                return rows;
+            } catch (RuntimeException e) {
+                CypherException failure = mapped(e);
+                if (failure.kind() != CypherException.Kind.TRANSIENT || attempt == ATTEMPTS) {
+                    throw failure;
+                }
+                pause(Math.min(500, 20L << Math.min(attempt, 5)));
+            }
+        }
+    }
+
+    @Override
+    public CypherExecutor withTimeout(Duration timeout) {
+        return new InProcessCypher(db, Math.max(1, timeout.toMillis()));
+    }
+
+    @Override
+    public String describe() {
+        return "in-process";
+    }
+
+    private Transaction begin(LoginContext login) {
+        return timeoutMillis > 0
+                ? db.beginTransaction(KernelTransaction.Type.EXPLICIT, login, ClientConnectionInfo.EMBEDDED_CONNECTION,
+                        timeoutMillis, TimeUnit.MILLISECONDS)
+                : db.beginTransaction(KernelTransaction.Type.EXPLICIT, login, ClientConnectionInfo.EMBEDDED_CONNECTION);
+    }
+
+    private static List<Map<String, Object>> rows(Result result) {
+        try (result) {
+            List<String> columns = result.columns();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (result.hasNext()) {
+                Map<String, Object> raw = result.next();
+                Map<String, Object> row = new LinkedHashMap<>(Math.max(4, columns.size() * 2));
+                for (String c : columns) {
+                    row.put(c, CypherValues.normalise(raw.get(c)));
+                }
+                rows.add(java.util.Collections.unmodifiableMap(row));
+            }
+            return rows;
+        }
+    }
+
+    static CypherException mapped(RuntimeException e) {
+        if (e instanceof CypherException c) {
+            return c;
+        }
+        String code = null;
+        if (e instanceof QueryExecutionException q) {
+            code = q.getStatusCode();
+        } else if (e instanceof Status.HasStatus s) {
+            code = s.status().code().serialize();
+        }
+        CypherException.Kind kind = e instanceof DatabaseShutdownException
+                ? CypherException.Kind.UNAVAILABLE : CypherException.kindOf(code);
+        return new CypherException(kind, code, String.valueOf(e.getMessage()), e);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CypherException(CypherException.Kind.TRANSIENT, null, "interrupted while retrying a write", e);
+        }
+    }
+}
