@@ -470,4 +470,23 @@ class DemoAtlasEndToEndIT {
         }
         assertTrue(queries >= 10, "ran " + queries);
     }
+
+    /** A request still fetching fields past atlas.request-timeout is stopped with one error that says so. */
+    @Test
+    void aRequestPastItsTimeLimitIsStoppedWithOneClearError() throws Exception {
+        String query = """
+                query($sae: ID!) { features(sae: $sae, first: 100) { edges { node {
+                  id explanation neighbours(kind: COACTIVATION, first: 20) { feature { id explanation } weight }
+                } } } }""";
+        try (AtlasServer strict = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(),
+                Map.of("atlas.request-timeout", "1ms"))) {
+            JsonNode r = new GraphQLClient(strict.info().graphql()).post(query, Map.of("sae", saeA()));
+            assertEquals(1, r.get("errors").size(), r.toString());
+            String message = r.get("errors").get(0).get("message").asText();
+            assertTrue(message.contains("ran longer than its 1 ms limit (atlas.request-timeout)"), message);
+            assertFalse(r.toString().contains("Exception"), "no stack trace or exception name: " + r);
+        }
+        // the default limit lets the same request through
+        assertEquals(100, client.data(query, Map.of("sae", saeA())).get("features").get("edges").size());
+    }
 }

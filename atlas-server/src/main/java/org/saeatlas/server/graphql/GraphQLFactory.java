@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the GraphQL engine from the schema module's SDL, with the limits that keep careless or hostile clients
  * from hurting the server: maximum query depth and complexity, page caps (in the fetchers), a per-query database
- * timeout, and errors that say what was wrong without stack traces.
+ * timeout, a whole-request time limit, and errors that say what was wrong without stack traces.
  */
 @Factory
 public class GraphQLFactory {
@@ -49,13 +49,15 @@ public class GraphQLFactory {
     @Singleton
     public GraphQL graphQL(AtlasReader reader,
                            @Value("${atlas.graphql.max-depth:12}") int maxDepth,
-                           @Value("${atlas.graphql.max-complexity:2000}") int maxComplexity) {
+                           @Value("${atlas.graphql.max-complexity:2000}") int maxComplexity,
+                           @Value("${atlas.request-timeout:30s}") Duration requestTimeout) {
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl()),
                 new AtlasFetchers(reader).wiring());
         return GraphQL.newGraphQL(schema)
                 .instrumentation(new ChainedInstrumentation(List.of(
                         new MaxQueryDepthInstrumentation(maxDepth),
-                        new MaxQueryComplexityInstrumentation(maxComplexity))))
+                        new MaxQueryComplexityInstrumentation(maxComplexity),
+                        new RequestDeadline(requestTimeout))))
                 .defaultDataFetcherExceptionHandler(errors())
                 .preparsedDocumentProvider(new DocumentCache(DOCUMENTS))
                 .build();
