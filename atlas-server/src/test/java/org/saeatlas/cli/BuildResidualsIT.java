@@ -94,10 +94,15 @@ class BuildResidualsIT {
         int bolt = EmbeddedNeo4j.freePort();
         int http = EmbeddedNeo4j.freePort();
         Run r = atlas("build", "--sae", "toy-l3", "--layer", "3", "--saelens", sae.toString(), "--residuals",
-                resid.toString(), "--encode-batch", "50", "--threads", "2", "--no-dependence", "--data",
-                data.toString(), "--bolt-port", String.valueOf(bolt), "--neo4j-http-port", String.valueOf(http));
+                resid.toString(), "--encode-batch", "50", "--threads", "2", "--no-dependence", "--device", "java",
+                "--data", data.toString(), "--bolt-port", String.valueOf(bolt), "--neo4j-http-port", String.valueOf(http));
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("encoding 400 tokens"), r.out());
+        // the default device (DJL's PyTorch engine here) agrees with the Java reference up to float rounding
+        Run auto = atlas("build", "--sae", "toy-l3-auto", "--layer", "3", "--saelens", sae.toString(), "--residuals",
+                resid.toString(), "--encode-batch", "50", "--threads", "2", "--no-dependence", "--data",
+                data.toString(), "--bolt-port", String.valueOf(bolt), "--neo4j-http-port", String.valueOf(http));
+        assertEquals(0, auto.exit(), auto.out() + auto.err());
         try (AtlasDatabase db = AtlasDatabase.open(new Neo4jTarget(null, null, null, data.resolve("neo4j"), bolt, http,
                 "64m")); var session = db.driver().session()) {
             var row = session.run("""
@@ -123,6 +128,11 @@ class BuildResidualsIT {
             }
             assertEquals(List.of("coactivation", "cosine"),
                     row.get("kinds").asList(v -> v.asString()).stream().sorted().toList());
+            var other = session.run("MATCH (s:Sae {id: 'toy-l3-auto'}) RETURN s.l0 AS l0, s.fvu AS fvu, s.errorNorm AS e")
+                    .single();
+            assertEquals(expected.statistics().meanL0(), other.get("l0").asDouble(), 0.01);
+            assertEquals(expected.statistics().fvu(), other.get("fvu").asDouble(), 1e-5);
+            assertEquals(expected.statistics().meanErrorNorm(), other.get("e").asDouble(), 1e-5);
         }
     }
 
