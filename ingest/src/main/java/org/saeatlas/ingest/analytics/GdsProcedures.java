@@ -44,6 +44,12 @@ public final class GdsProcedures {
 
     /** Registers every GDS procedure and function found on the classpath with the DBMS. */
     public static Registration register(DatabaseManagementService dbms) {
+        // GDS sizes its structures with JOL, whose first call attaches the HotSpot Serviceability Agent from a child
+        // process; once a native library such as libtorch (DJL) is mapped into this JVM, that attach stalled the
+        // first projection for ~2 minutes. JOL's own estimates without the agent are what GDS needs.
+        if (System.getProperty("jol.skipHotspotSAAttach") == null) {
+            System.setProperty("jol.skipHotspotSAAttach", "true");
+        }
         GlobalProcedures procedures = ((GraphDatabaseAPI) dbms.database("system")).getDependencyResolver()
                 .resolveDependency(GlobalProcedures.class);
         int p = 0;
