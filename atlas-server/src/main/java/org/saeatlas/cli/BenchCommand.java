@@ -125,7 +125,7 @@ class BenchCommand implements Runnable {
 
     @Command(name = "analyse", aliases = "analyze", mixinStandardHelpOptions = true,
             description = "Time `analyse` at the issue's size: a modular synthetic atlas (default 131,072 features,"
-                    + " 1,000,000 co-activation edges, modules of 32 holding 90% of them) bulk imported into a new"
+                    + " 1,000,000 co-activation edges, modules of 32 holding 90%% of them) bulk imported into a new"
                     + " embedded database, then GDS projection, WCC, Leiden, shapes and write-back, each timed; prints"
                     + " the modularity and the agreement of the communities with the planted modules.")
     static class Analyse implements Callable<Integer> {
