@@ -61,6 +61,12 @@ public final class RunGraph {
                 throw new AtlasException("run " + runId + " is " + props.get("status")
                         + ", not complete: re-run its ingest to finish it, or delete it with './atlas runs delete " + runId + "'");
             }
+            if (props.get("saes") instanceof List<?> saes && new java.util.HashSet<>(saes).size() > 1) {
+                String type = relationshipOf(session, runId);
+                throw new AtlasException("run " + runId + " joins features of several SAEs " + saes + "; export writes"
+                        + " one SAE's graph by feature index. Read it with Cypher instead: MATCH (a:Feature)-[e:" + type
+                        + " {run: '" + runId + "'}]->(b:Feature) RETURN a.id, b.id, properties(e)");
+            }
             String type = relationshipOf(session, runId);
             Map<String, Type> keys = new TreeMap<>();
             session.run("""

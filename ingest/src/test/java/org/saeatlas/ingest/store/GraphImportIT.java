@@ -79,6 +79,14 @@ class GraphImportIT {
         assertTrue(run.get("r").get("nodeAttributes").asString().contains("\"explanation\":\"the word \\\"former\\\"\""));
         assertEquals(2, run.get("saes").asInt());
 
+        // export writes one SAE's graph by index: a run across two SAEs is refused with the Cypher to read it
+        AtlasException export = assertThrows(AtlasException.class, () -> org.saeatlas.ingest.export.RunExport.write(
+                db.driver(), s.runId(), org.saeatlas.ingest.export.RunExport.Format.CSV, dir.resolve("x.csv"),
+                Progress.NONE));
+        assertTrue(export.getMessage().contains("several SAEs") && export.getMessage().contains("MATCH (a:Feature)-[e:LINKS"),
+                export.getMessage());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("x.csv")));
+
         // the same graph and mapping again: nothing changes
         GraphImport.Summary again = new GraphImport(db.driver(), Progress.NONE).load(file, NodeLinkJson.read(file), mapping);
         assertFalse(again.loaded());
@@ -99,6 +107,21 @@ class GraphImportIT {
         assertEquals(List.of("a", "b"), edges.stream().map(r -> r.get("k").asString()).toList());
         assertEquals(List.of(0.5, -0.1), edges.stream().map(r -> r.get("w").asDouble()).toList());
         assertTrue(edges.stream().allMatch(r -> r.get("a").asString().equals("l9/1") && r.get("b").asString().equals("l9/2")));
+        // a run on one SAE exports like any other: both keyed edges 1 -> 2
+        Path csv = dir.resolve("multi.csv");
+        org.saeatlas.ingest.export.RunExport.write(db.driver(), s.runId(), org.saeatlas.ingest.export.RunExport.Format.CSV,
+                csv, Progress.NONE);
+        List<String> lines = readLines(csv);
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(1).startsWith("1,2,") && lines.get(2).startsWith("1,2,"), lines.toString());
+    }
+
+    static List<String> readLines(Path file) {
+        try {
+            return java.nio.file.Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
