@@ -22,19 +22,9 @@ public final class ActivationFiles {
     public record Source(SparseActivations activations, int[] tokens, int contextLength) { }
 
     public static Source readSource(Path path) {
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (Files.isDirectory(path) && DelphiLatentCache.looksLikeCache(path)
-                || Files.isRegularFile(path) && name.endsWith(".safetensors")) {
-            DelphiCache c = Files.isDirectory(path) ? DelphiLatentCache.read(path) : DelphiLatentCache.readUnsplit(path);
-            return new Source(c.activations(), c.tokens(), c.contextLength());
-        }
-        return new Source(read(path), null, 0);
-    }
-
-    public static SparseActivations read(Path path) {
         if (Files.isDirectory(path)) {
             if (DelphiLatentCache.looksLikeCache(path)) {
-                return DelphiLatentCache.read(path).activations();
+                return of(DelphiLatentCache.read(path));
             }
             throw FormatError.of(path, "activation folder", "a delphi latent cache (<hookpoint>/<start>_<end>"
                     + ".safetensors)", "no such files");
@@ -44,15 +34,23 @@ public final class ActivationFiles {
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npz")) {
-            return ScipySparseNpz.read(path);
+            return new Source(ScipySparseNpz.read(path), null, 0);
         }
         if (name.endsWith(".npy")) {
-            return NpyReader.readActivations(path);
+            return new Source(NpyReader.readActivations(path), null, 0);
         }
         if (name.endsWith(".safetensors")) {
-            return DelphiLatentCache.readUnsplit(path).activations();
+            return of(DelphiLatentCache.readUnsplit(path));
         }
-        return bySignature(path);
+        return new Source(bySignature(path), null, 0);
+    }
+
+    public static SparseActivations read(Path path) {
+        return readSource(path).activations();
+    }
+
+    private static Source of(DelphiCache c) {
+        return new Source(c.activations(), c.tokens(), c.contextLength());
     }
 
     private static SparseActivations bySignature(Path path) {
