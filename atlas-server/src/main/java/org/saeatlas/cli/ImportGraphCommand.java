@@ -76,7 +76,7 @@ class ImportGraphCommand implements Callable<Integer> {
                 filters);
         long t0 = System.nanoTime();
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            GraphImport.Summary s = new GraphImport(db.driver(), new ProgressPrinter(System.out)).load(file, g, mapping);
+            GraphImport.Summary s = new GraphImport(db.cypher(), new ProgressPrinter(System.out)).load(file, g, mapping);
             System.out.printf(Locale.ROOT, "%s run %s: %,d edges between features of %s (%,d nodes mapped, %,d nodes"
                             + " and %,d links skipped) in %.1fs%n", s.loaded() ? "imported" : "already loaded:", s.runId(),
                     s.edges(), s.saes(), s.nodesMapped(), s.nodesSkipped(), s.linksSkipped(),

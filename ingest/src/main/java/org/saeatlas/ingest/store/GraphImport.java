@@ -12,13 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.Values;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.ingest.Checksums;
 import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.formats.NodeLinkGraph;
 import org.saeatlas.schema.Vocabulary;
 
@@ -60,11 +58,12 @@ public final class GraphImport {
     public record Summary(String runId, boolean loaded, int edges, int nodesMapped, int nodesSkipped,
                           int linksSkipped, List<String> saes) { }
 
-    private final Driver driver;
+    private final CypherExecutor cypher;
     private final Progress progress;
 
-    public GraphImport(Driver driver, Progress progress) {
-        this.driver = driver;
+    /** Writes through {@code cypher}: in-process on an embedded database, over Bolt on a server. */
+    public GraphImport(CypherExecutor cypher, Progress progress) {
+        this.cypher = cypher;
         this.progress = progress;
     }
 
@@ -151,25 +150,21 @@ public final class GraphImport {
         if (Vocabulary.STATUS_COMPLETE.equals(status)) {
             return new Summary(runId, false, rows.size(), featureOfNode.size(), skipped, linksSkipped, saeList);
         }
-        try (Session s = driver.session()) {
-            s.run("""
-                    MATCH ()-[e:LINKS {run: $run}]->()
-                    CALL { WITH e DELETE e } IN TRANSACTIONS OF 10000 ROWS""", Map.of("run", runId)).consume();
-            progress.update("links " + runId, 0, rows.size());
-            for (int from = 0; from < rows.size(); from += BATCH) {
-                List<Map<String, Object>> batch = rows.subList(from, Math.min(rows.size(), from + BATCH));
-                s.executeWrite(tx -> tx.run("""
-                        UNWIND $rows AS row
-                        MATCH (a:Feature {id: row.a}), (b:Feature {id: row.b})
-                        CREATE (a)-[e:LINKS]->(b)
-                        SET e = row.props, e.run = $run""", Values.value(Map.of("rows", batch, "run", runId))).consume());
-                progress.update("links " + runId, Math.min(rows.size(), from + BATCH), rows.size());
-            }
-            s.executeWrite(tx -> tx.run("""
-                    MATCH (r:Run {id: $id})
-                    SET r.status = $complete, r.edgeCount = $n, r.completedAt = toString(datetime())""",
-                    Map.of("id", runId, "complete", Vocabulary.STATUS_COMPLETE, "n", rows.size())).consume());
+        RunStore.deleteEdges(cypher, runId, List.of(Vocabulary.LINKS), BATCH, Progress.NONE);
+        progress.update("links " + runId, 0, rows.size());
+        for (int from = 0; from < rows.size(); from += BATCH) {
+            List<Map<String, Object>> batch = rows.subList(from, Math.min(rows.size(), from + BATCH));
+            cypher.write("""
+                    UNWIND $rows AS row
+                    MATCH (a:Feature {id: row.a}), (b:Feature {id: row.b})
+                    CREATE (a)-[e:LINKS]->(b)
+                    SET e = row.props, e.run = $run""", Map.of("rows", batch, "run", runId));
+            progress.update("links " + runId, Math.min(rows.size(), from + BATCH), rows.size());
         }
+        cypher.write("""
+                MATCH (r:Run {id: $id})
+                SET r.status = $complete, r.edgeCount = $n, r.completedAt = toString(datetime())""",
+                Map.of("id", runId, "complete", Vocabulary.STATUS_COMPLETE, "n", rows.size()));
         return new Summary(runId, true, rows.size(), featureOfNode.size(), skipped, linksSkipped, saeList);
     }
 
@@ -180,15 +175,12 @@ public final class GraphImport {
     /** SAE id to width, for every SAE the mapping names; each must be in the atlas. */
     private Map<String, Integer> widths(Path file, Mapping mapping) {
         Map<String, Integer> widths = new HashMap<>();
-        try (Session s = driver.session()) {
-            for (String sae : new LinkedHashSet<>(mapping.saes().values())) {
-                var rows = s.executeRead(tx -> tx.run("MATCH (s:Sae {id: $id}) RETURN COUNT { (s)<-[:IN_SAE]-() } AS n",
-                        Map.of("id", sae)).list());
-                if (rows.isEmpty()) {
-                    throw new AtlasException(file + ": SAE " + sae + " is not in the atlas; load it first (`atlas build`)");
-                }
-                widths.put(sae, rows.get(0).get("n").asInt());
+        for (String sae : new LinkedHashSet<>(mapping.saes().values())) {
+            var rows = cypher.read("MATCH (s:Sae {id: $id}) RETURN COUNT { (s)<-[:IN_SAE]-() } AS n", Map.of("id", sae));
+            if (rows.isEmpty()) {
+                throw new AtlasException(file + ": SAE " + sae + " is not in the atlas; load it first (`atlas build`)");
             }
+            widths.put(sae, ((Number) rows.get(0).get("n")).intValue());
         }
         return widths;
     }
@@ -296,18 +288,15 @@ public final class GraphImport {
         props.put("nodesSkipped", skipped);
         props.put("linksSkipped", linksSkipped);
         props.put("nodeAttributes", nodeAttributes);
-        try (Session s = driver.session()) {
-            return s.executeWrite(tx -> tx.run("""
-                    MERGE (r:Run {id: $id})
-                    ON CREATE SET r += $props, r.kind = $kind, r.sae = $saes[0], r.saes = $saes, r.status = $loading,
-                                  r.createdAt = toString(datetime())
-                    WITH r
-                    UNWIND $saes AS sae
-                    MATCH (s:Sae {id: sae})
-                    MERGE (r)-[:ON_SAE]->(s)
-                    RETURN DISTINCT r.status AS status""", Values.value(Map.of("id", runId, "props", props, "kind",
-                    Vocabulary.KIND_IMPORTED, "saes", saes, "loading", Vocabulary.STATUS_LOADING)))
-                    .single().get("status").asString());
-        }
+        return (String) cypher.write("""
+                MERGE (r:Run {id: $id})
+                ON CREATE SET r += $props, r.kind = $kind, r.sae = $saes[0], r.saes = $saes, r.status = $loading,
+                              r.createdAt = toString(datetime())
+                WITH r
+                UNWIND $saes AS sae
+                MATCH (s:Sae {id: sae})
+                MERGE (r)-[:ON_SAE]->(s)
+                RETURN DISTINCT r.status AS status""", Map.of("id", runId, "props", props, "kind",
+                Vocabulary.KIND_IMPORTED, "saes", saes, "loading", Vocabulary.STATUS_LOADING)).get(0).get("status");
     }
 }

@@ -59,7 +59,7 @@ class GraphImportIT {
     void crossLayerGraphLandsOnTheSaeOfEachNodesLayerWithItsAttributes() {
         Path file = fixture("graph_links.json");
         var mapping = new GraphImport.Mapping(Map.of("8", "l8", "9", "l9"), "layer", null, "measure", Map.of());
-        GraphImport.Summary s = new GraphImport(db.driver(), Progress.NONE).load(file, NodeLinkJson.read(file), mapping);
+        GraphImport.Summary s = new GraphImport(db.cypher(), Progress.NONE).load(file, NodeLinkJson.read(file), mapping);
         assertTrue(s.loaded());
         assertEquals(2, s.edges());
         assertEquals(List.of("l8", "l9"), s.saes().stream().sorted().toList());
@@ -88,7 +88,7 @@ class GraphImportIT {
         assertFalse(java.nio.file.Files.exists(dir.resolve("x.csv")));
 
         // the same graph and mapping again: nothing changes
-        GraphImport.Summary again = new GraphImport(db.driver(), Progress.NONE).load(file, NodeLinkJson.read(file), mapping);
+        GraphImport.Summary again = new GraphImport(db.cypher(), Progress.NONE).load(file, NodeLinkJson.read(file), mapping);
         assertFalse(again.loaded());
         assertEquals(s.runId(), again.runId());
         assertEquals(2, rows("MATCH ()-[e:LINKS {run: $run}]->() RETURN count(e) AS n", Map.of("run", s.runId()))
@@ -99,7 +99,7 @@ class GraphImportIT {
     void multigraphKeysAndDirectionAreKept() {
         Path file = fixture("multidigraph_links.json");
         var mapping = new GraphImport.Mapping(Map.of("", "l9"), null, null, null, Map.of());
-        GraphImport.Summary s = new GraphImport(db.driver(), Progress.NONE).load(file, NodeLinkJson.read(file), mapping);
+        GraphImport.Summary s = new GraphImport(db.cypher(), Progress.NONE).load(file, NodeLinkJson.read(file), mapping);
         List<Record> edges = rows("""
                 MATCH (a)-[e:LINKS {run: $run}]->(b) RETURN a.id AS a, b.id AS b, e.key AS k, e.weight AS w
                 ORDER BY k""", Map.of("run", s.runId()));
@@ -130,7 +130,7 @@ class GraphImportIT {
         long before = rows("MATCH (r:Run) RETURN count(r) AS n", Map.of()).get(0).get("n").asLong();
         var mapping = new GraphImport.Mapping(Map.of("", "l9"), null, null, null, Map.of());
         AtlasException e = assertThrows(AtlasException.class,
-                () -> new GraphImport(db.driver(), Progress.NONE).load(file, NodeLinkJson.read(file), mapping));
+                () -> new GraphImport(db.cypher(), Progress.NONE).load(file, NodeLinkJson.read(file), mapping));
         for (String part : List.of("graph_links.json", "node 8_101", "'feature'", "SAE l9 in [0, 10)", "found 101")) {
             assertTrue(e.getMessage().contains(part), e.getMessage());
         }
@@ -138,9 +138,9 @@ class GraphImportIT {
         // --where keeps only layer 9's node: then no link survives, which is refused rather than stored empty
         var layer9 = new GraphImport.Mapping(Map.of("", "l9"), null, null, null, Map.of("layer", "9"));
         AtlasException none = assertThrows(AtlasException.class,
-                () -> new GraphImport(db.driver(), Progress.NONE).load(file, NodeLinkJson.read(file), layer9));
+                () -> new GraphImport(db.cypher(), Progress.NONE).load(file, NodeLinkJson.read(file), layer9));
         assertTrue(none.getMessage().contains("none of the 2 links"), none.getMessage());
-        AtlasException unknown = assertThrows(AtlasException.class, () -> new GraphImport(db.driver(), Progress.NONE)
+        AtlasException unknown = assertThrows(AtlasException.class, () -> new GraphImport(db.cypher(), Progress.NONE)
                 .load(file, NodeLinkJson.read(file), new GraphImport.Mapping(Map.of("", "nope"), null, null, null, Map.of())));
         assertTrue(unknown.getMessage().contains("SAE nope is not in the atlas"), unknown.getMessage());
         assertEquals(before, rows("MATCH (r:Run) RETURN count(r) AS n", Map.of()).get(0).get("n").asLong());
