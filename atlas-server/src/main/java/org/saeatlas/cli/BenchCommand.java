@@ -114,10 +114,15 @@ class BenchCommand implements Runnable {
         @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per query (default: ${DEFAULT-VALUE}).")
         int seconds;
 
+        @Option(names = "--no-projections", description = "Read every edge through Cypher (the server's in-memory run"
+                + " projections off), to compare.")
+        boolean noProjections;
+
         @Override
         public Integer call() throws Exception {
             org.saeatlas.server.bench.ApiLoadBenchmark.run(data,
-                    new org.saeatlas.server.bench.ApiLoadBenchmark.Parameters(features, edges, clients, seconds, 42L),
+                    new org.saeatlas.server.bench.ApiLoadBenchmark.Parameters(features, edges, clients, seconds, 42L,
+                            !noProjections),
                     System.out);
             return 0;
         }

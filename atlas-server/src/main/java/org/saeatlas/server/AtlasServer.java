@@ -43,6 +43,11 @@ public final class AtlasServer implements AutoCloseable {
                 .start();
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         server.start();
+        if (!"false".equals(String.valueOf(extra.getOrDefault("atlas.projection.warm", "true")))) {
+            // project the newest complete runs into memory in the background; reads use Cypher until each is ready
+            context.getBean(org.saeatlas.server.store.RunProjections.class)
+                    .warm(context.getBean(org.saeatlas.server.store.AtlasReader.class));
+        }
         return new AtlasServer(context, server, info);
     }
 

@@ -369,9 +369,12 @@ class DemoAtlasEndToEndIT {
         long forHundred = reader.queryCount() - before;
         assertEquals(5, small.get("edges").size());
         assertEquals(100, large.get("edges").size());
-        // features + count + sae + explanations + examples + 2 neighbour kinds (+ SAE check): independent of page size
-        assertEquals(forFive, forHundred, "round trips must not grow with the page");
-        assertTrue(forHundred <= 8, "round trips for a page of 100: " + forHundred);
+        // features + count + sae + explanations + examples + 2 per neighbour kind (the run as Neo4j names it now,
+        // then its edges, or their features when the run is projected in memory) + SAE check: a bound that does not
+        // depend on the page size (a kind whose page has no neighbours skips its feature read)
+        for (long roundTrips : List.of(forFive, forHundred)) {
+            assertTrue(roundTrips >= 7 && roundTrips <= 10, "round trips for a page: " + roundTrips);
+        }
     }
 
     @Test

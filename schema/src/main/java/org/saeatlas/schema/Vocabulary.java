@@ -98,6 +98,25 @@ public final class Vocabulary {
         };
     }
 
+    /** The relationship type a run's edges are stored as, or null for a kind that stores no edges. */
+    public static String relationshipOfRunKind(String runKind) {
+        if (runKind == null) {
+            return null;
+        }
+        return switch (runKind) {
+            case KIND_COACTIVATION -> COACTIVATES;
+            case KIND_DEPENDENCE -> DEPENDS;
+            case KIND_COSINE -> COSINE;
+            case KIND_MATCH, KIND_STRUCTURAL_MATCH -> MATCHES;
+            case KIND_IMPORTED -> LINKS;
+            default -> null;
+        };
+    }
+
+    /** {@code Run.edgesRevision}: bumped whenever the edges of a complete run are written again (edge seed
+     *  stability), so anything derived from them (the server's in-memory projections) knows to rebuild. */
+    public static final String EDGES_REVISION = "edgesRevision";
+
     // ---- graph analytics and cross-SAE comparison (issue 11) ----
 
     /** A community or connected component of one analysed run. */

@@ -40,7 +40,7 @@ import org.saeatlas.server.AtlasServer;
  */
 public final class ApiLoadBenchmark {
 
-    public record Parameters(int features, int edges, int clients, int seconds, long seed) { }
+    public record Parameters(int features, int edges, int clients, int seconds, long seed, boolean projections) { }
 
     /** {@code cpuMsPerRequest}: process CPU time (server, database and the clients: one JVM) per request. */
     public record Figures(String query, long requests, long errors, double perSecond, double p50Ms, double p99Ms,
@@ -65,8 +65,19 @@ public final class ApiLoadBenchmark {
             out.println("reusing the atlas in " + data);
             db = AtlasDatabase.open(target);
         }
-        try (AtlasServer server = AtlasServer.start(db, "127.0.0.1", 0, Map.of())) {
+        try (AtlasServer server = AtlasServer.start(db, "127.0.0.1", 0, p.projections() ? Map.of()
+                : Map.of("atlas.projection.max-edges", 0))) {
             String url = server.info().graphql();
+            if (p.projections()) {
+                long t0 = System.nanoTime();
+                org.saeatlas.server.store.RunProjections projections = server.bean(
+                        org.saeatlas.server.store.RunProjections.class);
+                projections.awaitIdle(Duration.ofMinutes(10));
+                out.printf(Locale.ROOT, "run projections ready after %.1f s: %s%n", (System.nanoTime() - t0) / 1e9,
+                        projections.describe());
+            } else {
+                out.println("run projections off: every edge read goes through Cypher");
+            }
             Random pick = new Random(p.seed());
             List<Figures> figures = new ArrayList<>();
             figures.add(measure("feature page", url, p, i -> featurePage(pick.nextInt(p.features())), out));

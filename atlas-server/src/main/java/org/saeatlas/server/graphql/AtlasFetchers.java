@@ -12,8 +12,12 @@ import java.util.Map;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
+import org.saeatlas.server.store.EdgeReads;
 
-/** The resolvers of {@code atlas.graphqls}: each field reads Neo4j through {@link AtlasReader}, nothing else. */
+/**
+ * The resolvers of {@code atlas.graphqls}: each field reads Neo4j through {@link AtlasReader}, and edges through
+ * {@link EdgeReads} (the run's in-memory projection when it is ready, Cypher otherwise), nothing else.
+ */
 final class AtlasFetchers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,9 +26,9 @@ final class AtlasFetchers {
     private final AtlasReader reader;
     private final Neighbourhoods neighbourhoods;
 
-    AtlasFetchers(AtlasReader reader) {
-        this.reader = reader;
-        this.neighbourhoods = new Neighbourhoods(reader);
+    AtlasFetchers(EdgeReads edges) {
+        this.reader = edges.reader();
+        this.neighbourhoods = new Neighbourhoods(edges);
     }
 
     RuntimeWiring wiring() {

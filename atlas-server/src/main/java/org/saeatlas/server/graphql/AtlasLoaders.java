@@ -14,6 +14,7 @@ import org.dataloader.DataLoaderRegistry;
 import org.dataloader.MappedBatchLoader;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
+import org.saeatlas.server.store.EdgeReads;
 
 /**
  * Per-request DataLoaders: the features of a page ask for their SAE, explanations, examples and neighbours, and each
@@ -60,7 +61,7 @@ public class AtlasLoaders {
 
     /** A new registry for every GraphQL request (Micronaut GraphQL asks the bean provider per request). */
     @Prototype
-    public DataLoaderRegistry registry(AtlasReader reader) {
+    public DataLoaderRegistry registry(AtlasReader reader, EdgeReads edges) {
         DataLoaderRegistry registry = new DataLoaderRegistry();
         registry.register(SAE, DataLoaderFactory.newMappedDataLoader(
                 (MappedBatchLoader<String, Map<String, Object>>) ids -> async(() -> reader.saesById(ids))));
@@ -69,7 +70,7 @@ public class AtlasLoaders {
         registry.register(EXAMPLES, DataLoaderFactory.newMappedDataLoader(
                 (MappedBatchLoader<ExampleKey, List<Map<String, Object>>>) keys -> async(() -> examples(reader, keys))));
         registry.register(NEIGHBOURS, DataLoaderFactory.newMappedDataLoader(
-                (MappedBatchLoader<NeighbourKey, List<Map<String, Object>>>) keys -> async(() -> neighbours(reader, keys))));
+                (MappedBatchLoader<NeighbourKey, List<Map<String, Object>>>) keys -> async(() -> neighbours(edges, keys))));
         return registry;
     }
 
@@ -88,7 +89,7 @@ public class AtlasLoaders {
         return out;
     }
 
-    private static Map<NeighbourKey, List<Map<String, Object>>> neighbours(AtlasReader reader, Set<NeighbourKey> keys) {
+    private static Map<NeighbourKey, List<Map<String, Object>>> neighbours(EdgeReads reader, Set<NeighbourKey> keys) {
         Map<NeighbourKey, List<String>> groups = new HashMap<>();
         keys.forEach(k -> groups.computeIfAbsent(k.group(), x -> new ArrayList<>()).add(k.featureId()));
         Map<NeighbourKey, List<Map<String, Object>>> out = new HashMap<>();

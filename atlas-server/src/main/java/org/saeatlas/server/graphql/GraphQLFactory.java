@@ -24,6 +24,8 @@ import org.saeatlas.compute.AtlasException;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
+import org.saeatlas.server.store.EdgeReads;
+import org.saeatlas.server.store.RunProjections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +48,29 @@ public class GraphQLFactory {
         return new AtlasReader(database.cypher(), timeout);
     }
 
+    /**
+     * In-memory projections of complete runs for edge reads, up to {@code atlas.projection.max-edges} edges in all
+     * (0 turns them off; about 70 bytes per edge).
+     */
     @Singleton
-    public GraphQL graphQL(AtlasReader reader,
+    @io.micronaut.context.annotation.Bean(preDestroy = "close")
+    public RunProjections runProjections(AtlasDatabase database,
+                                         @Value("${atlas.projection.max-edges:5000000}") long maxEdges) {
+        return new RunProjections(database.cypher(), maxEdges);
+    }
+
+    @Singleton
+    public EdgeReads edgeReads(AtlasReader reader, RunProjections projections) {
+        return new EdgeReads(reader, projections);
+    }
+
+    @Singleton
+    public GraphQL graphQL(EdgeReads edges,
                            @Value("${atlas.graphql.max-depth:12}") int maxDepth,
                            @Value("${atlas.graphql.max-complexity:2000}") int maxComplexity,
                            @Value("${atlas.request-timeout:30s}") Duration requestTimeout) {
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl()),
-                new AtlasFetchers(reader).wiring());
+                new AtlasFetchers(edges).wiring());
         return GraphQL.newGraphQL(schema)
                 .instrumentation(new ChainedInstrumentation(List.of(
                         new MaxQueryDepthInstrumentation(maxDepth),

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
+import org.saeatlas.server.store.EdgeReads;
 
 /**
  * Subgraphs ready to draw: a breadth-first k-hop neighbourhood under a node cap (one round trip per hop plus one for
@@ -23,9 +24,11 @@ final class Neighbourhoods {
     static final int MAX_PATH = 6;
 
     private final AtlasReader reader;
+    private final EdgeReads edgeReads;
 
-    Neighbourhoods(AtlasReader reader) {
-        this.reader = reader;
+    Neighbourhoods(EdgeReads edgeReads) {
+        this.reader = edgeReads.reader();
+        this.edgeReads = edgeReads;
     }
 
     Object subgraph(DataFetchingEnvironment env) {
@@ -43,7 +46,7 @@ final class Neighbourhoods {
         if (centre == null) {
             throw new AtlasException("feature '" + featureId + "' is not in the atlas");
         }
-        String run = run((String) centre.get("sae"), kind, env.getArgument("run"));
+        AtlasReader.RunRef run = run((String) centre.get("sae"), kind, env.getArgument("run"));
         String rel = Vocabulary.relationshipOf(kind);
         Set<String> nodes = new LinkedHashSet<>(List.of(featureId));
         Map<String, Map<String, Object>> edges = new LinkedHashMap<>();
@@ -51,7 +54,7 @@ final class Neighbourhoods {
         boolean truncated = false;
         for (int hop = 0; hop < hops && !frontier.isEmpty(); hop++) {
             List<String> next = new ArrayList<>();
-            for (Map<String, Object> row : reader.edgesAround(frontier, rel, run, env.getArgument("minReplicates"),
+            for (Map<String, Object> row : edgeReads.edgesAround(frontier, null, rel, run, env.getArgument("minReplicates"),
                     env.getArgument("stableOnly"))) {
                 String a = (String) row.get("a");
                 String b = (String) row.get("b");
@@ -71,7 +74,7 @@ final class Neighbourhoods {
         }
         if (!frontier.isEmpty()) {
             // edges among the last hop's nodes (they close triangles at the boundary)
-            for (Map<String, Object> row : reader.edgesAround(frontier, nodes, rel, run,
+            for (Map<String, Object> row : edgeReads.edgesAround(frontier, nodes, rel, run,
                     env.getArgument("minReplicates"), env.getArgument("stableOnly"))) {
                 String a = (String) row.get("a");
                 String b = (String) row.get("b");
@@ -82,7 +85,7 @@ final class Neighbourhoods {
                 }
             }
         }
-        return result(nodes, new ArrayList<>(edges.values()), run, truncated);
+        return result(nodes, new ArrayList<>(edges.values()), run.id(), truncated);
     }
 
     Object path(DataFetchingEnvironment env) {
@@ -99,7 +102,7 @@ final class Neighbourhoods {
                 throw new AtlasException("feature '" + id + "' is not in the atlas");
             }
         }
-        String run = run((String) ends.get(from).get("sae"), kind, env.getArgument("run"));
+        String run = run((String) ends.get(from).get("sae"), kind, env.getArgument("run")).id();
         if (from.equals(to)) {
             return result(List.of(from), List.of(), run, false);
         }
@@ -132,8 +135,8 @@ final class Neighbourhoods {
         return result(ids, edges, (String) community.get("run"), size > ids.size());
     }
 
-    private String run(String sae, String kind, String requested) {
-        String run = reader.resolveRun(sae, Vocabulary.runKindOf(kind), requested);
+    private AtlasReader.RunRef run(String sae, String kind, String requested) {
+        AtlasReader.RunRef run = reader.resolveRun(sae, List.of(Vocabulary.runKindOf(kind)), null, requested);
         if (run == null) {
             throw new AtlasException(requested != null
                     ? "run '" + requested + "' is not a complete " + kind.toLowerCase(java.util.Locale.ROOT) + " run of SAE " + sae

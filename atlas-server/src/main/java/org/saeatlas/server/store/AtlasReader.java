@@ -161,20 +161,61 @@ public final class AtlasReader {
                 }).toList();
     }
 
+    /**
+     * Hits in Lucene's order (BM25 score, then index order), paged inside the full-text index itself: the database
+     * reads only the page's hits, not every explanation a common word matches. With filters, growing windows of the
+     * ranking are filtered (model, SAE, layer read for the window's hits only) until the page is full or the
+     * hits run out, then the page's explanations and features are read.
+     */
     private List<Map<String, Object>> searchQuery(String text, List<String> models, List<String> saes,
                                                   List<Long> layers, long skip, int limit) {
-        return query("""
-                CALL db.index.fulltext.queryNodes($index, $text) YIELD node, score
-                WHERE ($models IS NULL OR node.model IN $models) AND ($saes IS NULL OR node.sae IN $saes)
-                  AND ($layers IS NULL OR node.layer IN $layers)
-                // page first, then the features: a common word has thousands of hits (every explanation explains
-                // exactly one feature, written together by AtlasWriter)
-                WITH node, score ORDER BY score DESC, node.id SKIP $skip LIMIT $limit
-                MATCH (node)-[:EXPLAINS]->(f:Feature)
-                RETURN node {.*} AS explanation, f {.*} AS feature, score
-                ORDER BY score DESC, node.id""", params("index",
-                Vocabulary.FULLTEXT_EXPLANATIONS, "text", text, "models", models, "saes", saes, "layers", layers,
-                "skip", skip, "limit", limit));
+        if (models == null && saes == null && layers == null) {
+            return query("""
+                    CALL db.index.fulltext.queryNodes($index, $text, {skip: $skip, limit: $limit}) YIELD node, score
+                    MATCH (node)-[:EXPLAINS]->(f:Feature)
+                    RETURN node {.*} AS explanation, f {.*} AS feature, score""", params("index",
+                    Vocabulary.FULLTEXT_EXPLANATIONS, "text", text, "skip", skip, "limit", limit));
+        }
+        long wanted = skip + limit;
+        List<Object> page = new java.util.ArrayList<>();
+        Map<Object, Object> scores = new HashMap<>();
+        for (long window = Math.max(64, 4 * wanted); ; window *= 4) {
+            List<Map<String, Object>> hits = query("""
+                    CALL db.index.fulltext.queryNodes($index, $text, {limit: $window}) YIELD node, score
+                    RETURN node.id AS id, node.model AS model, node.sae AS sae, node.layer AS layer, score""",
+                    params("index", Vocabulary.FULLTEXT_EXPLANATIONS, "text", text, "window", window));
+            List<Object> kept = new java.util.ArrayList<>();
+            for (Map<String, Object> h : hits) {
+                if ((models == null || models.contains(h.get("model"))) && (saes == null || saes.contains(h.get("sae")))
+                        && (layers == null || layers.contains(h.get("layer")))) {
+                    kept.add(h.get("id"));
+                    scores.put(h.get("id"), h.get("score"));
+                }
+            }
+            if (kept.size() >= wanted || hits.size() < window) {
+                page = kept.subList((int) Math.min(skip, kept.size()), (int) Math.min(wanted, kept.size()));
+                break;
+            }
+        }
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        Map<Object, Map<String, Object>> byId = new HashMap<>();
+        for (Map<String, Object> row : query("""
+                UNWIND $ids AS id
+                MATCH (x:Explanation {id: id})-[:EXPLAINS]->(f:Feature)
+                RETURN id, x {.*} AS explanation, f {.*} AS feature""", params("ids", page))) {
+            byId.put(row.get("id"), row);
+        }
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Object id : page) {
+            Map<String, Object> row = byId.get(id);
+            if (row != null) {
+                out.add(Map.of("explanation", row.get("explanation"), "feature", row.get("feature"),
+                        "score", scores.get(id)));
+            }
+        }
+        return out;
     }
 
     /** SAEs by id, in one round trip. */
@@ -247,14 +288,28 @@ public final class AtlasReader {
                 "sign", sign, "limit", limit)));
     }
 
-    /** The run edges of {@code kind} come from on an SAE: {@code run} if given and complete, else the newest. */
-    public String resolveRun(String sae, String runKind, String run) {
+    /** A complete run as Neo4j names it now: what a projection of it must match. */
+    public record RunRef(String id, long revision, Long edgeCount, Object completedAt) { }
+
+    /**
+     * The run edges of an SAE come from: {@code run} if given and complete (and of one of {@code runKinds}, and of
+     * {@code runMethod} when not null), else the newest such run; null if there is none.
+     */
+    public RunRef resolveRun(String sae, List<String> runKinds, String runMethod, String run) {
         List<Map<String, Object>> rows = query("""
-                MATCH (r:Run {kind: $kind, status: $complete})
-                WHERE (r.sae = $sae OR $sae IN coalesce(r.saes, [])) AND ($run IS NULL OR r.id = $run)
-                RETURN r.id AS id ORDER BY r.completedAt DESC LIMIT 1""", params("sae", sae, "kind", runKind,
+                MATCH (r:Run {status: $complete})
+                WHERE r.kind IN $kinds AND ($method IS NULL OR r.method = $method)
+                  AND (r.sae = $sae OR $sae IN coalesce(r.saes, [])) AND ($run IS NULL OR r.id = $run)
+                RETURN r.id AS id, coalesce(r.edgesRevision, 0) AS revision, r.edgeCount AS edgeCount,
+                       r.completedAt AS completedAt
+                ORDER BY r.completedAt DESC LIMIT 1""", params("sae", sae, "kinds", runKinds, "method", runMethod,
                 "complete", Vocabulary.STATUS_COMPLETE, "run", run));
-        return rows.isEmpty() ? null : (String) rows.get(0).get("id");
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> r = rows.get(0);
+        return new RunRef((String) r.get("id"), ((Number) r.get("revision")).longValue(),
+                r.get("edgeCount") instanceof Number n ? n.longValue() : null, r.get("completedAt"));
     }
 
     /** Edges of one run touching any of {@code ids}: rows {@code a}, {@code b} (ids) and {@code edge}. */
@@ -277,7 +332,7 @@ public final class AtlasReader {
                   AND ($minReplicates IS NULL OR e.replicates >= $minReplicates)
                   AND (NOT coalesce($stableOnly, false) OR e.stable = true)
                 RETURN id AS a, g.id AS b, e {.*} AS edge
-                ORDER BY abs(e.weight) DESC, a, b""".formatted(relationship), params("ids", List.copyOf(ids),
+                ORDER BY abs(e.weight) DESC, a, b, e.method""".formatted(relationship), params("ids", List.copyOf(ids),
                 "among", among == null ? null : List.copyOf(among), "run", run, "minReplicates", minReplicates,
                 "stableOnly", stableOnly));
     }

@@ -143,6 +143,9 @@ public final class RunComparison {
                 WITH e, CASE WHEN row.stable THEN rest + $other ELSE rest END AS runs
                 SET e.seedStableRuns = runs, e.seedStableIn = size(runs), e.seedStable = size(runs) > 0""",
                 Map.of("other", other), m -> m, progress);
+        // the edges of a complete run changed: whatever was derived from them (the server's projections) rebuilds
+        db.write("MATCH (r:Run {id: $run}) SET r." + Vocabulary.EDGES_REVISION + " = coalesce(r."
+                + Vocabulary.EDGES_REVISION + ", 0) + 1", Map.of("run", run.run()));
         return new int[] {stable, rows.size()};
     }
 

@@ -11,7 +11,6 @@ import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.internal.kernel.api.connectioninfo.ClientConnectionInfo;
-import org.neo4j.internal.kernel.api.security.AccessMode;
 import org.neo4j.internal.kernel.api.security.LoginContext;
 import org.neo4j.internal.kernel.api.security.SecurityContext;
 import org.neo4j.kernel.api.KernelTransaction;
@@ -29,30 +28,6 @@ public final class InProcessCypher implements CypherExecutor {
 
     private static final int ATTEMPTS = 5;
 
-    /**
-     * Neo4j's {@code READ} access mode, which also refuses {@code SHOW INDEXES}/{@code SHOW CONSTRAINTS} (a server's
-     * {@code READ} session allows them, and the reader asks whether the vector index exists): every check answers as
-     * {@code READ} does except those two, which are allowed. Writes and schema changes stay refused by the kernel.
-     */
-    static final AccessMode READ_AND_SHOW_SCHEMA = (AccessMode) java.lang.reflect.Proxy.newProxyInstance(
-            AccessMode.class.getClassLoader(), new Class<?>[] {AccessMode.class}, (proxy, method, args) -> {
-                switch (method.getName()) {
-                    case "allowsShowIndex", "allowsShowConstraint" -> {
-                        return true;
-                    }
-                    case "name" -> {
-                        return "READ";
-                    }
-                    default -> {
-                        try {
-                            return method.invoke(AccessMode.Static.READ, args);
-                        } catch (java.lang.reflect.InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    }
-                }
-            });
-
     private final GraphDatabaseAPI db;
     private final SecurityContext readOnly;
     private final long timeoutMillis;
@@ -63,7 +38,7 @@ public final class InProcessCypher implements CypherExecutor {
 
     private InProcessCypher(GraphDatabaseAPI db, long timeoutMillis) {
         this.db = db;
-        this.readOnly = SecurityContext.authDisabled(READ_AND_SHOW_SCHEMA, ClientConnectionInfo.EMBEDDED_CONNECTION,
+        this.readOnly = SecurityContext.authDisabled(ReadAndShowSchema.INSTANCE, ClientConnectionInfo.EMBEDDED_CONNECTION,
                 db.databaseName());
         this.timeoutMillis = timeoutMillis;
     }

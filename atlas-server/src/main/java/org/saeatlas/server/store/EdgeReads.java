@@ -1,0 +1,86 @@
+package org.saeatlas.server.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The edge reads of the API (neighbours, the edges around a set of features), answered from the run's in-memory
+ * projection when it is ready for the run and revision Neo4j names, and by {@link AtlasReader}'s Cypher otherwise.
+ * Both give the same rows in the same order (tested on the demo atlas); features always come from Neo4j.
+ */
+public final class EdgeReads {
+
+    private final AtlasReader reader;
+    private final RunProjections projections;
+
+    public EdgeReads(AtlasReader reader, RunProjections projections) {
+        this.reader = reader;
+        this.projections = projections;
+    }
+
+    public AtlasReader reader() {
+        return reader;
+    }
+
+    /**
+     * As {@link AtlasReader#neighboursByFeature(Collection, String, String, List, String, String, Integer, Boolean,
+     * String, int)}: items with {@code feature} and {@code edge}, per asked id.
+     */
+    public Map<String, List<Map<String, Object>>> neighboursByFeature(Collection<String> ids, String sae,
+            String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
+            Boolean stableOnly, String sign, int limit) {
+        AtlasReader.RunRef ref = reader.resolveRun(sae, runKinds, runMethod, run);
+        if (ref == null) {
+            return new HashMap<>();
+        }
+        RunProjection p = projections.get(ref, relationship);
+        if (p == null) {
+            return reader.neighboursByFeature(ids, sae, relationship, runKinds, runMethod, ref.id(), minReplicates,
+                    stableOnly, sign, limit);
+        }
+        Map<String, List<RunProjection.Neighbour>> found = new HashMap<>();
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String id : ids) {
+            List<RunProjection.Neighbour> ns = p.neighbours(id, minReplicates, stableOnly, sign, limit);
+            found.put(id, ns);
+            ns.forEach(n -> wanted.add(n.feature()));
+        }
+        Map<String, Map<String, Object>> features = wanted.isEmpty() ? Map.of() : reader.featuresById(wanted);
+        Map<String, List<Map<String, Object>>> out = new HashMap<>();
+        found.forEach((id, ns) -> {
+            List<Map<String, Object>> items = new ArrayList<>(ns.size());
+            for (RunProjection.Neighbour n : ns) {
+                Map<String, Object> f = features.get(n.feature());
+                if (f != null) {
+                    items.add(Map.of("feature", f, "edge", n.edge()));
+                }
+            }
+            if (!items.isEmpty()) {
+                out.put(id, items);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * As {@link AtlasReader#edgesAround(Collection, Collection, String, String, Integer, Boolean)} for a run Neo4j
+     * named: rows {@code a}, {@code b} and {@code edge}.
+     */
+    public List<Map<String, Object>> edgesAround(Collection<String> ids, Collection<String> among, String relationship,
+                                                 AtlasReader.RunRef run, Integer minReplicates, Boolean stableOnly) {
+        RunProjection p = projections.get(run, relationship);
+        if (p == null) {
+            return reader.edgesAround(ids, among, relationship, run.id(), minReplicates, stableOnly);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RunProjection.Around r : p.edgesAround(ids, among, minReplicates, stableOnly)) {
+            out.add(Map.of("a", r.a(), "b", r.b(), "edge", r.edge()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,444 @@
+package org.saeatlas.server.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The edges of one complete run held in memory, read from Neo4j and answering the two questions the API asks most
+ * (a feature's strongest neighbours; the edges around a set of features) exactly as the Cypher in
+ * {@link AtlasReader} answers them, same rows in the same order, without touching the store. Nodes are feature ids
+ * numbered on first sight; adjacency is compressed (CSR) with each node's edges sorted strongest first; edge
+ * properties are typed columns, so a million dependence edges take about 60 MB instead of a million maps.
+ *
+ * <p>A projection is only ever built from a {@code complete} run and keyed by the run id and its
+ * {@code edgesRevision} (bumped by every later write to the run's edges), and a request uses it only after Neo4j has
+ * named that run and revision: it is a derived index of the database, never a second source of truth.
+ */
+public final class RunProjection {
+
+    private final String run;
+    private final long revision;
+    private final Object completedAt;
+    private final String[] ids;
+    private final Map<String, Integer> numbers;
+    private final int[] start;
+    private final int[] end;
+    private final int edges;
+    private final Map<String, Column> columns;
+    private final int[] offsets;
+    private final int[] incident;
+
+    private RunProjection(String run, long revision, Object completedAt, Builder b) {
+        this.run = run;
+        this.revision = revision;
+        this.completedAt = completedAt;
+        this.ids = b.ids.toArray(String[]::new);
+        this.numbers = b.numbers;
+        this.edges = b.edges;
+        this.start = Arrays.copyOf(b.start, edges);
+        this.end = Arrays.copyOf(b.end, edges);
+        this.columns = new LinkedHashMap<>();
+        b.columns.forEach((name, c) -> columns.put(name, c.trim(edges)));
+        int n = ids.length;
+        offsets = new int[n + 1];
+        for (int e = 0; e < edges; e++) {
+            offsets[start[e] + 1]++;
+            if (end[e] != start[e]) {
+                offsets[end[e] + 1]++;
+            }
+        }
+        for (int v = 0; v < n; v++) {
+            offsets[v + 1] += offsets[v];
+        }
+        incident = new int[offsets[n]];
+        int[] fill = Arrays.copyOf(offsets, n);
+        for (int e = 0; e < edges; e++) {
+            incident[fill[start[e]]++] = e;
+            if (end[e] != start[e]) {
+                incident[fill[end[e]]++] = e;
+            }
+        }
+        // each node's edges strongest first (|coalesce(weight, score)| descending, missing first as Cypher sorts
+        // nulls in DESC), then by the other end's id, then by method: the order of AtlasReader.neighboursByFeature
+        Column weight = columns.get("weight");
+        Column score = columns.get("score");
+        Column method = columns.get("method");
+        Integer[] box = new Integer[0];
+        for (int v = 0; v < n; v++) {
+            int from = offsets[v];
+            int to = offsets[v + 1];
+            if (to - from < 2) {
+                continue;
+            }
+            final int self = v;
+            box = to - from > box.length ? new Integer[to - from] : box;
+            for (int k = from; k < to; k++) {
+                box[k - from] = incident[k];
+            }
+            Arrays.sort(box, 0, to - from, Comparator.<Integer, Double>comparing(e -> strength(weight, score, e),
+                            RunProjection::descendingNullsFirst)
+                    .thenComparing(e -> ids[other(e, self)])
+                    .thenComparing(e -> method == null ? null : (String) method.get(e),
+                            Comparator.nullsLast(Comparator.naturalOrder())));
+            for (int k = from; k < to; k++) {
+                incident[k] = box[k - from];
+            }
+        }
+    }
+
+    public String run() {
+        return run;
+    }
+
+    public long revision() {
+        return revision;
+    }
+
+    /** When the run became complete (a reloaded run with the same id is a different projection). */
+    public Object completedAt() {
+        return completedAt;
+    }
+
+    public int edgeCount() {
+        return edges;
+    }
+
+    public int nodeCount() {
+        return ids.length;
+    }
+
+    /** A neighbour row: the other feature's id and the edge's properties (with {@code run}). */
+    public record Neighbour(String feature, Map<String, Object> edge) { }
+
+    /**
+     * A feature's neighbours after the filters, one per neighbour (its strongest edge), strongest first, at most
+     * {@code limit}: what {@code AtlasReader.neighboursByFeature} returns for one id.
+     */
+    public List<Neighbour> neighbours(String featureId, Integer minReplicates, Boolean stableOnly, String sign,
+                                      int limit) {
+        Integer v = numbers.get(featureId);
+        List<Neighbour> out = new ArrayList<>();
+        if (v == null || limit <= 0) {
+            return out;
+        }
+        Column weight = columns.get("weight");
+        Column score = columns.get("score");
+        Set<Integer> seen = new HashSet<>();
+        for (int k = offsets[v]; k < offsets[v + 1] && out.size() < limit; k++) {
+            int e = incident[k];
+            if (!passes(e, minReplicates, stableOnly)) {
+                continue;
+            }
+            if (sign != null) {
+                Object w = weight == null ? null : weight.get(e);
+                Double s = number(w != null ? w : score == null ? null : score.get(e));
+                if (s == null || ("POSITIVE".equals(sign) ? s <= 0 : !"NEGATIVE".equals(sign) || s >= 0)) {
+                    continue;
+                }
+            }
+            int g = other(e, v);
+            if (seen.add(g)) {
+                out.add(new Neighbour(ids[g], edge(e)));
+            }
+        }
+        return out;
+    }
+
+    /** A row of {@link #edgesAround}: {@code a} in the asked set, {@code b} the other end. */
+    public record Around(String a, String b, Map<String, Object> edge) { }
+
+    /**
+     * The run's edges touching any of {@code featureIds} (once per asked end), keeping only those whose other end is
+     * in {@code among} (null: any), after the filters, ordered by |weight| descending (missing first), then a, then
+     * b, then method: what {@code AtlasReader.edgesAround} returns.
+     */
+    public List<Around> edgesAround(Collection<String> featureIds, Collection<String> among, Integer minReplicates,
+                                    Boolean stableOnly) {
+        Set<String> allowed = among == null ? null : among instanceof Set<String> s ? s : new HashSet<>(among);
+        Column weight = columns.get("weight");
+        Column method = columns.get("method");
+        List<int[]> rows = new ArrayList<>();
+        for (String id : new java.util.LinkedHashSet<>(featureIds)) {
+            Integer v = numbers.get(id);
+            if (v == null) {
+                continue;
+            }
+            for (int k = offsets[v]; k < offsets[v + 1]; k++) {
+                int e = incident[k];
+                int g = other(e, v);
+                if ((allowed == null || allowed.contains(ids[g])) && passes(e, minReplicates, stableOnly)) {
+                    rows.add(new int[] {v, g, e});
+                }
+            }
+        }
+        rows.sort(Comparator.<int[], Double>comparing(r -> abs(number(weight == null ? null : weight.get(r[2]))),
+                        RunProjection::descendingNullsFirst)
+                .thenComparing(r -> ids[r[0]]).thenComparing(r -> ids[r[1]])
+                .thenComparing(r -> method == null ? null : (String) method.get(r[2]),
+                        Comparator.nullsLast(Comparator.naturalOrder())));
+        List<Around> out = new ArrayList<>(rows.size());
+        for (int[] r : rows) {
+            out.add(new Around(ids[r[0]], ids[r[1]], edge(r[2])));
+        }
+        return out;
+    }
+
+    private boolean passes(int e, Integer minReplicates, Boolean stableOnly) {
+        if (minReplicates != null) {
+            Column replicates = columns.get("replicates");
+            Object r = replicates == null ? null : replicates.get(e);
+            if (!(r instanceof Number n) || n.doubleValue() < minReplicates) {
+                return false;
+            }
+        }
+        if (Boolean.TRUE.equals(stableOnly)) {
+            Column stable = columns.get("stable");
+            return stable != null && Boolean.TRUE.equals(stable.get(e));
+        }
+        return true;
+    }
+
+    /** The edge's properties as Cypher's {@code e {.*}} gives them. */
+    Map<String, Object> edge(int e) {
+        Map<String, Object> out = new HashMap<>();
+        columns.forEach((name, c) -> {
+            Object v = c.get(e);
+            if (v != null) {
+                out.put(name, v);
+            }
+        });
+        out.put("run", run);
+        return out;
+    }
+
+    private int other(int e, int v) {
+        return start[e] == v ? end[e] : start[e];
+    }
+
+    private static Double strength(Column weight, Column score, int e) {
+        Object w = weight == null ? null : weight.get(e);
+        if (w == null && score != null) {
+            w = score.get(e);
+        }
+        return abs(number(w));
+    }
+
+    private static Double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : null;
+    }
+
+    private static Double abs(Double x) {
+        return x == null ? null : Math.abs(x);
+    }
+
+    private static int descendingNullsFirst(Double x, Double y) {
+        if (x == null || y == null) {
+            return x == null ? (y == null ? 0 : -1) : 1;
+        }
+        return Double.compare(y, x);
+    }
+
+    /** Collects rows (start id, end id, properties) and builds the projection. */
+    public static final class Builder {
+        private final List<String> ids = new ArrayList<>();
+        private final Map<String, Integer> numbers = new HashMap<>();
+        private final Map<String, Column> columns = new LinkedHashMap<>();
+        private final Map<Object, Object> interned = new HashMap<>();
+        private int[] start = new int[1024];
+        private int[] end = new int[1024];
+        private int edges;
+
+        /** Adds an edge; {@code run} among the properties is dropped (it is the projection's key). */
+        public void add(String a, String b, Map<String, Object> properties) {
+            if (edges == start.length) {
+                start = Arrays.copyOf(start, edges * 2);
+                end = Arrays.copyOf(end, edges * 2);
+            }
+            int e = edges++;
+            start[e] = number(a);
+            end[e] = number(b);
+            properties.forEach((name, value) -> {
+                if (value != null && !"run".equals(name)) {
+                    Column c = columns.computeIfAbsent(name, x -> Column.of(value, interned));
+                    if (!c.set(e, value)) {
+                        c = c.generic(e);
+                        columns.put(name, c);
+                        c.set(e, value);
+                    }
+                }
+            });
+        }
+
+        public int edges() {
+            return edges;
+        }
+
+        public RunProjection build(String run, long revision, Object completedAt) {
+            return new RunProjection(run, revision, completedAt, this);
+        }
+
+        private int number(String id) {
+            Integer n = numbers.get(id);
+            if (n == null) {
+                n = ids.size();
+                ids.add(id);
+                numbers.put(id, n);
+            }
+            return n;
+        }
+    }
+
+    /** A typed column that grows as edges are added; {@code set} returns false when the type does not fit. */
+    private abstract static class Column {
+        abstract Object get(int e);
+
+        abstract boolean set(int e, Object v);
+
+        abstract Column trim(int size);
+
+        Column generic(int size) {
+            ObjectColumn o = new ObjectColumn(new HashMap<>());
+            for (int e = 0; e < size; e++) {
+                Object v = get(e);
+                if (v != null) {
+                    o.set(e, v);
+                }
+            }
+            return o;
+        }
+
+        static Column of(Object v, Map<Object, Object> interned) {
+            if (v instanceof Double) {
+                return new DoubleColumn();
+            }
+            if (v instanceof Long) {
+                return new LongColumn();
+            }
+            if (v instanceof Boolean) {
+                return new BooleanColumn();
+            }
+            return new ObjectColumn(interned);
+        }
+    }
+
+    private static final class DoubleColumn extends Column {
+        private double[] values = new double[1024];
+        private final BitSet present = new BitSet();
+
+        @Override
+        Object get(int e) {
+            return present.get(e) ? values[e] : null;
+        }
+
+        @Override
+        boolean set(int e, Object v) {
+            if (!(v instanceof Double d)) {
+                return false;
+            }
+            if (e >= values.length) {
+                values = Arrays.copyOf(values, Math.max(e + 1, values.length * 2));
+            }
+            values[e] = d;
+            present.set(e);
+            return true;
+        }
+
+        @Override
+        Column trim(int size) {
+            values = Arrays.copyOf(values, size);
+            return this;
+        }
+    }
+
+    private static final class LongColumn extends Column {
+        private long[] values = new long[1024];
+        private final BitSet present = new BitSet();
+
+        @Override
+        Object get(int e) {
+            return present.get(e) ? values[e] : null;
+        }
+
+        @Override
+        boolean set(int e, Object v) {
+            if (!(v instanceof Long l)) {
+                return false;
+            }
+            if (e >= values.length) {
+                values = Arrays.copyOf(values, Math.max(e + 1, values.length * 2));
+            }
+            values[e] = l;
+            present.set(e);
+            return true;
+        }
+
+        @Override
+        Column trim(int size) {
+            values = Arrays.copyOf(values, size);
+            return this;
+        }
+    }
+
+    private static final class BooleanColumn extends Column {
+        private final BitSet present = new BitSet();
+        private final BitSet values = new BitSet();
+
+        @Override
+        Object get(int e) {
+            return present.get(e) ? values.get(e) : null;
+        }
+
+        @Override
+        boolean set(int e, Object v) {
+            if (!(v instanceof Boolean b)) {
+                return false;
+            }
+            present.set(e);
+            values.set(e, b);
+            return true;
+        }
+
+        @Override
+        Column trim(int size) {
+            return this;
+        }
+    }
+
+    private static final class ObjectColumn extends Column {
+        private final Map<Object, Object> interned;
+        private Object[] values = new Object[1024];
+
+        ObjectColumn(Map<Object, Object> interned) {
+            this.interned = interned;
+        }
+
+        @Override
+        Object get(int e) {
+            return e < values.length ? values[e] : null;
+        }
+
+        @Override
+        boolean set(int e, Object v) {
+            if (e >= values.length) {
+                values = Arrays.copyOf(values, Math.max(e + 1, values.length * 2));
+            }
+            values[e] = v instanceof String || v instanceof List<?> ? interned.computeIfAbsent(v, x -> x) : v;
+            return true;
+        }
+
+        @Override
+        Column trim(int size) {
+            values = Arrays.copyOf(values, size);
+            return this;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package org.saeatlas.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saeatlas.compute.demo.DemoParameters;
+import org.saeatlas.ingest.DemoLoader;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.EmbeddedNeo4j;
+import org.saeatlas.ingest.db.Neo4jTarget;
+import org.saeatlas.schema.Vocabulary;
+
+/**
+ * On the demo atlas in a real embedded Neo4j, every edge read answered from a run's in-memory projection equals the
+ * Cypher answer row for row (every run kind, features with and without edges, each filter), and a projection is
+ * never used once Neo4j says the run's edges changed.
+ */
+class RunProjectionIT {
+
+    @TempDir
+    static Path dir;
+    static AtlasDatabase db;
+    static AtlasReader reader;
+    static RunProjections projections;
+    static EdgeReads edges;
+
+    @BeforeAll
+    static void load() throws Exception {
+        db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
+                EmbeddedNeo4j.freePort(), "64m"));
+        new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(DemoParameters.small(11));
+        reader = new AtlasReader(db.cypher(), Duration.ofSeconds(30));
+        projections = new RunProjections(db.cypher(), 10_000_000);
+        edges = new EdgeReads(reader, projections);
+        projections.warm(reader);
+        assertTrue(projections.awaitIdle(Duration.ofMinutes(2)));
+    }
+
+    @AfterAll
+    static void close() {
+        if (projections != null) {
+            projections.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /** Every complete run that stores edges: id, kind, relationship, SAEs. */
+    private static List<Map<String, Object>> edgeRuns() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : reader.runs(null)) {
+            if (Vocabulary.relationshipOfRunKind((String) r.get("kind")) != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> saesOf(Map<String, Object> run) {
+        return run.get("saes") != null ? (List<String>) run.get("saes") : List.of((String) run.get("sae"));
+    }
+
+    /** Features 0..59 and a few beyond the edges' reach of each SAE of the run. */
+    private static List<String> sample(String sae) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            ids.add(Vocabulary.featureId(sae, i));
+        }
+        ids.add(Vocabulary.featureId(sae, 4000));
+        ids.add(Vocabulary.featureId(sae, 999_999));
+        return ids;
+    }
+
+    @Test
+    void everyRunKindIsProjectedAndAnswersExactlyAsCypher() throws Exception {
+        List<Map<String, Object>> runs = edgeRuns();
+        Set<String> kinds = new LinkedHashSet<>();
+        runs.forEach(r -> kinds.add((String) r.get("kind")));
+        assertTrue(kinds.containsAll(List.of(Vocabulary.KIND_COACTIVATION, Vocabulary.KIND_DEPENDENCE,
+                Vocabulary.KIND_COSINE, Vocabulary.KIND_MATCH)), "demo runs: " + kinds);
+        int compared = 0;
+        for (Map<String, Object> run : runs) {
+            String kind = (String) run.get("kind");
+            String rel = Vocabulary.relationshipOfRunKind(kind);
+            AtlasReader.RunRef ref = reader.resolveRun(saesOf(run).get(0), List.of(kind), null, (String) run.get("id"));
+            projections.get(ref, rel);
+            assertTrue(projections.awaitIdle(Duration.ofMinutes(1)));
+            RunProjection p = projections.get(ref, rel);
+            assertNotNull(p, "projected: " + run.get("id"));
+            assertEquals(((Number) run.get("edgeCount")).longValue(), p.edgeCount(), "all edges of " + run.get("id"));
+            List<Object[]> filters = new ArrayList<>(Arrays.asList(new Object[] {null, null, null},
+                    new Object[] {null, null, "POSITIVE"}, new Object[] {null, null, "NEGATIVE"}));
+            if (Vocabulary.KIND_DEPENDENCE.equals(kind)) {
+                filters.add(new Object[] {10, null, null});
+                filters.add(new Object[] {null, true, null});
+                filters.add(new Object[] {25, true, "POSITIVE"});
+            }
+            for (String sae : saesOf(run)) {
+                List<String> ids = sample(sae);
+                for (Object[] f : filters) {
+                    for (int limit : List.of(3, 50)) {
+                        Map<String, List<Map<String, Object>>> viaCypher = reader.neighboursByFeature(ids, sae, rel,
+                                List.of(kind), null, ref.id(), (Integer) f[0], (Boolean) f[1], (String) f[2], limit);
+                        Map<String, List<Map<String, Object>>> viaProjection = edges.neighboursByFeature(ids, sae,
+                                rel, List.of(kind), null, ref.id(), (Integer) f[0], (Boolean) f[1], (String) f[2],
+                                limit);
+                        assertEquals(viaCypher, viaProjection, run.get("id") + " neighbours " + Arrays.toString(f)
+                                + " limit " + limit);
+                        compared += viaCypher.values().stream().mapToInt(List::size).sum();
+                    }
+                    List<String> frontier = ids.subList(0, 20);
+                    assertEquals(reader.edgesAround(frontier, null, rel, ref.id(), (Integer) f[0], (Boolean) f[1]),
+                            edges.edgesAround(frontier, null, rel, ref, (Integer) f[0], (Boolean) f[1]),
+                            run.get("id") + " edges around " + Arrays.toString(f));
+                    assertEquals(reader.edgesAround(frontier, ids, rel, ref.id(), (Integer) f[0], (Boolean) f[1]),
+                            edges.edgesAround(frontier, ids, rel, ref, (Integer) f[0], (Boolean) f[1]),
+                            run.get("id") + " edges among " + Arrays.toString(f));
+                }
+            }
+        }
+        assertTrue(compared > 1000, "neighbour rows compared: " + compared);
+    }
+
+    @Test
+    void aChangeToARunsEdgesIsNeverServedStale() throws Exception {
+        Map<String, Object> run = edgeRuns().stream()
+                .filter(r -> Vocabulary.KIND_DEPENDENCE.equals(r.get("kind"))).findFirst().orElseThrow();
+        String sae = (String) run.get("sae");
+        String runId = (String) run.get("id");
+        AtlasReader.RunRef before = reader.resolveRun(sae, List.of(Vocabulary.KIND_DEPENDENCE), null, runId);
+        assertNotNull(projections.get(before, Vocabulary.DEPENDS));
+        List<String> ids = sample(sae);
+        String feature = ids.stream().filter(id -> !edges.neighboursByFeature(List.of(id), sae, Vocabulary.DEPENDS,
+                List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 1).isEmpty()).findFirst()
+                .orElseThrow();
+        // what a later analysis does: rewrite edge properties of the complete run, then bump its revision
+        db.cypher().write("""
+                MATCH (:Feature {id: $id})-[e:DEPENDS {run: $run}]-() SET e.seedStable = 'changed'
+                WITH count(*) AS n MATCH (r:Run {id: $run})
+                SET r.edgesRevision = coalesce(r.edgesRevision, 0) + 1""", Map.of("id", feature, "run", runId));
+        AtlasReader.RunRef after = reader.resolveRun(sae, List.of(Vocabulary.KIND_DEPENDENCE), null, runId);
+        assertEquals(before.revision() + 1, after.revision());
+        Map<String, List<Map<String, Object>>> now = edges.neighboursByFeature(List.of(feature), sae,
+                Vocabulary.DEPENDS, List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 5);
+        for (Map<String, Object> item : now.get(feature)) {
+            assertEquals("changed", ((Map<?, ?>) item.get("edge")).get("seedStable"), "read through Cypher at once");
+        }
+        assertTrue(projections.awaitIdle(Duration.ofMinutes(1)));
+        RunProjection rebuilt = projections.get(after, Vocabulary.DEPENDS);
+        assertNotNull(rebuilt, "the new revision is projected");
+        assertEquals(after.revision(), rebuilt.revision());
+        assertEquals(now, edges.neighboursByFeature(List.of(feature), sae, Vocabulary.DEPENDS,
+                List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 5));
+        assertNull(projections.get(before, Vocabulary.DEPENDS), "the old revision is gone");
+    }
+
+    @Test
+    void aRunOverTheBudgetStaysOnCypher() throws Exception {
+        Map<String, Object> run = edgeRuns().get(0);
+        String kind = (String) run.get("kind");
+        try (RunProjections tiny = new RunProjections(db.cypher(), 1)) {
+            AtlasReader.RunRef ref = reader.resolveRun(saesOf(run).get(0), List.of(kind), null, (String) run.get("id"));
+            assertNull(tiny.get(ref, Vocabulary.relationshipOfRunKind(kind)));
+            assertTrue(tiny.awaitIdle(Duration.ofSeconds(30)));
+            assertNull(tiny.get(ref, Vocabulary.relationshipOfRunKind(kind)), "never built");
+            assertFalse(tiny.describe().iterator().hasNext());
+            EdgeReads onCypher = new EdgeReads(reader, tiny);
+            String sae = saesOf(run).get(0);
+            String rel = Vocabulary.relationshipOfRunKind(kind);
+            assertEquals(reader.neighboursByFeature(sample(sae), sae, rel, List.of(kind), null, ref.id(), null, null,
+                    null, 10), onCypher.neighboursByFeature(sample(sae), sae, rel, List.of(kind), null, ref.id(), null,
+                    null, null, 10));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.saeatlas.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The in-memory run projection on hand-made edges: order, deduplication, filters and typed columns. */
+class RunProjectionTest {
+
+    private static Map<String, Object> props(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        for (int k = 0; k < kv.length; k += 2) {
+            m.put((String) kv[k], kv[k + 1]);
+        }
+        return m;
+    }
+
+    /**
+     * s/0 - s/1 (w 0.5, 10 replicates, stable), s/0 - s/2 (w -0.9, 3), s/3 - s/0 (w 0.5, 30, stable),
+     * s/2 - s/3 (w 0.2), s/1 - s/2 (no weight).
+     */
+    private static RunProjection dependence() {
+        RunProjection.Builder b = new RunProjection.Builder();
+        b.add("s/0", "s/1", props("run", "r", "weight", 0.5, "replicates", 10L, "stable", true));
+        b.add("s/0", "s/2", props("run", "r", "weight", -0.9, "replicates", 3L, "stable", false));
+        b.add("s/3", "s/0", props("run", "r", "weight", 0.5, "replicates", 30L, "stable", true));
+        b.add("s/2", "s/3", props("run", "r", "weight", 0.2, "replicates", 12L, "stable", true));
+        b.add("s/1", "s/2", props("run", "r", "replicates", 1L));
+        return b.build("r", 2, "at");
+    }
+
+    private static List<String> neighbourIds(List<RunProjection.Neighbour> ns) {
+        return ns.stream().map(RunProjection.Neighbour::feature).toList();
+    }
+
+    @Test
+    void neighboursComeStrongestFirstWithTiesByIdAndFiltersApplied() {
+        RunProjection p = dependence();
+        assertEquals(5, p.edgeCount());
+        assertEquals(4, p.nodeCount());
+        assertEquals(2, p.revision());
+        // |-0.9| > 0.5 = 0.5 (tie: s/1 before s/3)
+        assertEquals(List.of("s/2", "s/1", "s/3"), neighbourIds(p.neighbours("s/0", null, null, null, 10)));
+        assertEquals(List.of("s/2", "s/1"), neighbourIds(p.neighbours("s/0", null, null, null, 2)));
+        assertEquals(List.of("s/1", "s/3"), neighbourIds(p.neighbours("s/0", 10, null, null, 10)));
+        assertEquals(List.of("s/3"), neighbourIds(p.neighbours("s/0", 11, null, null, 10)));
+        assertEquals(List.of("s/1", "s/3"), neighbourIds(p.neighbours("s/0", null, true, null, 10)));
+        assertEquals(List.of("s/2"), neighbourIds(p.neighbours("s/0", null, null, "NEGATIVE", 10)));
+        assertEquals(List.of("s/1", "s/3"), neighbourIds(p.neighbours("s/0", null, null, "POSITIVE", 10)));
+        // an edge without weight sorts first (Cypher puts nulls first in DESC) and has no sign
+        assertEquals(List.of("s/1", "s/0", "s/3"), neighbourIds(p.neighbours("s/2", null, null, null, 10)));
+        assertEquals(List.of("s/0"), neighbourIds(p.neighbours("s/2", null, null, "NEGATIVE", 10)));
+        assertEquals(List.of(), p.neighbours("s/9", null, null, null, 10));
+        assertEquals(List.of(), p.neighbours("s/0", null, null, null, 0));
+    }
+
+    @Test
+    void edgesCarryTheirPropertiesAndTheRun() {
+        RunProjection p = dependence();
+        RunProjection.Neighbour first = p.neighbours("s/3", null, null, null, 1).get(0);
+        assertEquals("s/0", first.feature());
+        assertEquals(Map.of("run", "r", "weight", 0.5, "replicates", 30L, "stable", true), first.edge());
+        RunProjection.Neighbour noWeight = p.neighbours("s/1", null, null, null, 1).get(0);
+        assertEquals(Map.of("run", "r", "replicates", 1L), noWeight.edge(), "absent properties stay absent");
+    }
+
+    @Test
+    void edgesAroundAreOncePerAskedEndOrderedByWeightThenEnds() {
+        RunProjection p = dependence();
+        List<RunProjection.Around> rows = p.edgesAround(List.of("s/0", "s/3"), null, null, null);
+        // s/0: 2 (-0.9), 1 (0.5), 3 (0.5); s/3: 0 (0.5), 2 (0.2); sorted by |w| desc, then a, then b
+        assertEquals(List.of("s/0-s/2", "s/0-s/1", "s/0-s/3", "s/3-s/0", "s/3-s/2"),
+                rows.stream().map(r -> r.a() + "-" + r.b()).toList());
+        List<RunProjection.Around> among = p.edgesAround(List.of("s/1", "s/2"), Set.of("s/1", "s/2"), null, null);
+        assertEquals(List.of("s/1-s/2", "s/2-s/1"), among.stream().map(r -> r.a() + "-" + r.b()).toList(),
+                "the unweighted edge, once from each asked end");
+        assertEquals(List.of("s/2-s/3"), p.edgesAround(List.of("s/2"), null, null, true).stream()
+                .map(r -> r.a() + "-" + r.b()).toList());
+        assertEquals(List.of("s/2-s/0", "s/2-s/3"), p.edgesAround(List.of("s/2"), null, 3, null).stream()
+                .map(r -> r.a() + "-" + r.b()).toList());
+    }
+
+    @Test
+    void aPairLinkedTwiceIsOneNeighbourThroughItsStrongestEdgeAndMixedTypesSurvive() {
+        RunProjection.Builder b = new RunProjection.Builder();
+        b.add("a/0", "b/0", props("run", "m", "score", 0.8, "method", "mutual_nearest", "rank", 1L));
+        b.add("a/0", "b/0", props("run", "m", "score", 0.8, "method", "assignment", "rank", 1L));
+        b.add("a/0", "b/1", props("run", "m", "score", 0.9, "method", "assignment", "rank", 2L));
+        b.add("a/1", "b/1", props("run", "m", "score", 1L, "method", "assignment", "rank", "first"));
+        RunProjection p = b.build("m", 0, null);
+        List<RunProjection.Neighbour> ns = p.neighbours("a/0", null, null, null, 10);
+        assertEquals(List.of("b/1", "b/0"), neighbourIds(ns));
+        assertEquals("assignment", ns.get(1).edge().get("method"), "equal scores: the method first in order wins");
+        Map<String, Object> mixed = p.neighbours("a/1", null, null, null, 1).get(0).edge();
+        assertEquals(1L, mixed.get("score"), "a long among doubles keeps its type");
+        assertEquals("first", mixed.get("rank"));
+        assertEquals(0.9, p.neighbours("b/1", null, null, null, 10).stream()
+                .filter(n -> n.feature().equals("a/0")).findFirst().orElseThrow().edge().get("score"));
+        assertTrue(p.neighbours("b/1", null, null, "POSITIVE", 10).size() == 2);
+    }
+}
