@@ -114,8 +114,8 @@ class BenchCommand implements Runnable {
         @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per query (default: ${DEFAULT-VALUE}).")
         int seconds;
 
-        @Option(names = "--no-projections", description = "Read every edge through Cypher (the server's in-memory run"
-                + " projections off), to compare.")
+        @Option(names = "--no-projections", description = "Read every edge through Cypher and search with Neo4j's"
+                + " full-text index (the server's in-memory run projections and search index off), to compare.")
         boolean noProjections;
 
         @Override

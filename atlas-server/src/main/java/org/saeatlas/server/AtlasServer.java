@@ -44,9 +44,11 @@ public final class AtlasServer implements AutoCloseable {
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         server.start();
         if (!"false".equals(String.valueOf(extra.getOrDefault("atlas.projection.warm", "true")))) {
-            // project the newest complete runs into memory in the background; reads use Cypher until each is ready
-            context.getBean(org.saeatlas.server.store.RunProjections.class)
-                    .warm(context.getBean(org.saeatlas.server.store.AtlasReader.class));
+            // project the newest complete runs into memory and index the explanations, in the background; reads use
+            // Cypher and Neo4j's full-text index until each is ready
+            org.saeatlas.server.store.AtlasReader reader = context.getBean(org.saeatlas.server.store.AtlasReader.class);
+            context.getBean(org.saeatlas.server.store.RunProjections.class).warm(reader);
+            context.getBean(org.saeatlas.server.store.ExplanationIndex.class).warm(reader);
         }
         return new AtlasServer(context, server, info);
     }

@@ -151,6 +151,61 @@ class DemoAtlasEndToEndIT {
         assertTrue(found, word + " should find feature " + feature + ": " + hits);
     }
 
+    /** All hits of {@code q} page by page (pages of 25), as feature id | explanation text | source, in order. */
+    private static List<String> allPages(String q, String sae) throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        String after = null;
+        for (int page = 0; page < 200; page++) {
+            Map<String, Object> vars = new java.util.HashMap<>(Map.of("q", q));
+            if (after != null) {
+                vars.put("after", after);
+            }
+            if (sae != null) {
+                vars.put("filters", Map.of("saes", List.of(sae)));
+            }
+            JsonNode s = client.data("""
+                    query($q: String!, $after: String, $filters: SearchFilters) {
+                      search(text: $q, first: 25, after: $after, filters: $filters) {
+                        edges { score feature { id } explanation { text source } } pageInfo { hasNextPage endCursor } } }""",
+                    vars).get("search");
+            for (JsonNode e : s.get("edges")) {
+                ids.add(e.get("feature").get("id").asText() + "|" + e.get("explanation").get("text").asText() + "|"
+                        + e.get("explanation").get("source").asText());
+            }
+            if (!s.get("pageInfo").get("hasNextPage").asBoolean()) {
+                return ids;
+            }
+            after = s.get("pageInfo").get("endCursor").asText();
+        }
+        throw new AssertionError("more than 200 pages for " + q);
+    }
+
+    @Test
+    void searchPagesCoverEveryHitOnceWithAndWithoutFiltersAsNeo4jCountsThem() throws Exception {
+        String saeB = TRUTH.saes().get(1).id();
+        for (String q : List.of("legal", "text")) {
+            List<Map<String, Object>> expected = db.cypher().read("""
+                    CALL db.index.fulltext.queryNodes('explanation_text', $q) YIELD node
+                    MATCH (node)-[:EXPLAINS]->(f:Feature)
+                    RETURN f.id + '|' + node.text + '|' + node.source AS hit, node.sae AS sae""", Map.of("q", q));
+            List<String> all = allPages(q, null);
+            assertEquals(expected.size(), all.size(), q + ": every hit once");
+            assertEquals(new HashSet<>(all).size(), all.size(), q + ": no hit twice across pages");
+            assertEquals(expected.stream().map(r -> (String) r.get("hit")).collect(java.util.stream.Collectors.toSet()),
+                    new HashSet<>(all));
+            // filtered to the second SAE: hits of the first come first in no particular order, so the filtered
+            // ranking needs several windows of the full one
+            List<String> onlyB = allPages(q, saeB);
+            assertEquals(expected.stream().filter(r -> saeB.equals(r.get("sae"))).map(r -> (String) r.get("hit"))
+                    .collect(java.util.stream.Collectors.toSet()), new HashSet<>(onlyB), q + " in " + saeB);
+            assertEquals(new HashSet<>(onlyB).size(), onlyB.size());
+            assertEquals(all.stream().filter(h -> h.startsWith(saeB + "/")).toList(), onlyB,
+                    "the filtered ranking is the full ranking without the other SAE's hits");
+            assertTrue(q.equals("legal") || all.indexOf(onlyB.get(onlyB.size() - 1)) >= 64, q + ": the filtered ranking reached past the"
+                    + " first window of 64 hits (" + all.size() + " hits, " + onlyB.size() + " in " + saeB + ")");
+        }
+    }
+
     @Test
     void similarExplanationsFindTheSameConceptInTheOtherSeedAndTheTheme() throws Exception {
         int feature = TRUTH.truth().modules().get(0)[0];

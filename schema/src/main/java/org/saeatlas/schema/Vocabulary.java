@@ -113,6 +113,12 @@ public final class Vocabulary {
         };
     }
 
+    /**
+     * {@code (:AtlasState {id: 'atlas', explanationsRevision})}: one node whose revision every ingest of explanations
+     * bumps, so the server's search index (derived from the explanations) knows to rebuild.
+     */
+    public static final String ATLAS_STATE = "atlas";
+
     /** {@code Run.edgesRevision}: bumped whenever the edges of a complete run are written again (edge seed
      *  stability), so anything derived from them (the server's in-memory projections) knows to rebuild. */
     public static final String EDGES_REVISION = "edgesRevision";

@@ -25,6 +25,7 @@ import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
 import org.saeatlas.server.store.EdgeReads;
+import org.saeatlas.server.store.ExplanationIndex;
 import org.saeatlas.server.store.RunProjections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,20 @@ public class GraphQLFactory {
     static final int DOCUMENTS = 500;
 
     @Singleton
-    public AtlasReader atlasReader(AtlasDatabase database,
+    public AtlasReader atlasReader(AtlasDatabase database, ExplanationIndex index,
                                    @Value("${atlas.query-timeout:10s}") Duration timeout) {
-        return new AtlasReader(database.cypher(), timeout);
+        return new AtlasReader(database.cypher(), timeout, index);
+    }
+
+    /**
+     * The server's search index of explanation text, derived from Neo4j, for up to
+     * {@code atlas.search.max-explanations} explanations (0: search with Neo4j's full-text index only).
+     */
+    @Singleton
+    @io.micronaut.context.annotation.Bean(preDestroy = "close")
+    public ExplanationIndex explanationIndex(AtlasDatabase database,
+                                             @Value("${atlas.search.max-explanations:5000000}") long max) {
+        return new ExplanationIndex(database.cypher(), max);
     }
 
     /**

@@ -17,10 +17,18 @@ import org.saeatlas.schema.Vocabulary;
 public final class AtlasReader {
 
     private final CypherExecutor cypher;
+    private final ExplanationIndex index;
     private final java.util.concurrent.atomic.AtomicLong queries = new java.util.concurrent.atomic.AtomicLong();
 
+    /** A reader that searches with Neo4j's full-text index only. */
     public AtlasReader(CypherExecutor cypher, java.time.Duration timeout) {
+        this(cypher, timeout, null);
+    }
+
+    /** A reader that searches with {@code index} whenever it is built for what Neo4j holds (null: never). */
+    public AtlasReader(CypherExecutor cypher, java.time.Duration timeout, ExplanationIndex index) {
         this.cypher = cypher.withTimeout(timeout);
+        this.index = index;
     }
 
     /** Database round trips (one Cypher statement, one transaction each) made so far (for tests and metrics). */
@@ -162,57 +170,53 @@ public final class AtlasReader {
     }
 
     /**
-     * Hits in Lucene's order (BM25 score, then index order), paged inside the full-text index itself: the database
-     * reads only the page's hits, not every explanation a common word matches. With filters, growing windows of the
-     * ranking are filtered (model, SAE, layer read for the window's hits only) until the page is full or the
-     * hits run out, then the page's explanations and features are read.
+     * Hits ranked by BM25 score, then explanation id. From the server's own index of the explanations when it is built
+     * for what Neo4j holds now (one round trip for the signature, the page ranked in Lucene, one round trip for the
+     * page's explanations and features); otherwise from Neo4j's full-text index, which reads every hit to order them.
      */
     private List<Map<String, Object>> searchQuery(String text, List<String> models, List<String> saes,
                                                   List<Long> layers, long skip, int limit) {
-        if (models == null && saes == null && layers == null) {
-            return query("""
-                    CALL db.index.fulltext.queryNodes($index, $text, {skip: $skip, limit: $limit}) YIELD node, score
-                    MATCH (node)-[:EXPLAINS]->(f:Feature)
-                    RETURN node {.*} AS explanation, f {.*} AS feature, score""", params("index",
-                    Vocabulary.FULLTEXT_EXPLANATIONS, "text", text, "skip", skip, "limit", limit));
-        }
-        long wanted = skip + limit;
-        List<Object> page = new java.util.ArrayList<>();
-        Map<Object, Object> scores = new HashMap<>();
-        for (long window = Math.max(64, 4 * wanted); ; window *= 4) {
-            List<Map<String, Object>> hits = query("""
-                    CALL db.index.fulltext.queryNodes($index, $text, {limit: $window}) YIELD node, score
-                    RETURN node.id AS id, node.model AS model, node.sae AS sae, node.layer AS layer, score""",
-                    params("index", Vocabulary.FULLTEXT_EXPLANATIONS, "text", text, "window", window));
-            List<Object> kept = new java.util.ArrayList<>();
-            for (Map<String, Object> h : hits) {
-                if ((models == null || models.contains(h.get("model"))) && (saes == null || saes.contains(h.get("sae")))
-                        && (layers == null || layers.contains(h.get("layer")))) {
-                    kept.add(h.get("id"));
-                    scores.put(h.get("id"), h.get("score"));
-                }
-            }
-            if (kept.size() >= wanted || hits.size() < window) {
-                page = kept.subList((int) Math.min(skip, kept.size()), (int) Math.min(wanted, kept.size()));
-                break;
+        if (index != null && index.enabled()) {
+            ExplanationIndex.Signature now = ExplanationIndex.signatureOf(query(ExplanationIndex.SIGNATURE,
+                    params("state", Vocabulary.ATLAS_STATE)).get(0));
+            List<ExplanationIndex.Hit> hits = index.search(now, text, models, saes, layers, skip, limit);
+            if (hits != null) {
+                return hitRows(hits);
             }
         }
-        if (page.isEmpty()) {
+        return query("""
+                CALL db.index.fulltext.queryNodes($index, $text) YIELD node, score
+                WHERE ($models IS NULL OR node.model IN $models) AND ($saes IS NULL OR node.sae IN $saes)
+                  AND ($layers IS NULL OR node.layer IN $layers)
+                // page first, then the features: a common word has thousands of hits (every explanation explains
+                // exactly one feature, written together by AtlasWriter)
+                WITH node, score ORDER BY score DESC, node.id SKIP $skip LIMIT $limit
+                MATCH (node)-[:EXPLAINS]->(f:Feature)
+                RETURN node {.*} AS explanation, f {.*} AS feature, score
+                ORDER BY score DESC, node.id""", params("index",
+                Vocabulary.FULLTEXT_EXPLANATIONS, "text", text, "models", models, "saes", saes, "layers", layers,
+                "skip", skip, "limit", limit));
+    }
+
+    /** The explanations and features of ranked hits, in their order, in one round trip. */
+    private List<Map<String, Object>> hitRows(List<ExplanationIndex.Hit> hits) {
+        if (hits.isEmpty()) {
             return List.of();
         }
         Map<Object, Map<String, Object>> byId = new HashMap<>();
         for (Map<String, Object> row : query("""
                 UNWIND $ids AS id
                 MATCH (x:Explanation {id: id})-[:EXPLAINS]->(f:Feature)
-                RETURN id, x {.*} AS explanation, f {.*} AS feature""", params("ids", page))) {
+                RETURN id, x {.*} AS explanation, f {.*} AS feature""", params("ids",
+                hits.stream().map(ExplanationIndex.Hit::id).toList()))) {
             byId.put(row.get("id"), row);
         }
         List<Map<String, Object>> out = new java.util.ArrayList<>();
-        for (Object id : page) {
-            Map<String, Object> row = byId.get(id);
+        for (ExplanationIndex.Hit h : hits) {
+            Map<String, Object> row = byId.get(h.id());
             if (row != null) {
                 out.add(Map.of("explanation", row.get("explanation"), "feature", row.get("feature"),
-                        "score", scores.get(id)));
+                        "score", h.score()));
             }
         }
         return out;

@@ -149,6 +149,9 @@ public final class AtlasWriter {
                 MERGE (x)-[:EXPLAINS]->(f)
                 FOREACH (_ IN CASE WHEN row[2] THEN [1] ELSE [] END | SET f.explanation = row[3])""",
                 Map.of("sae", sae), Function.identity());
+        // explanations changed: what is derived from them (the server's search index) rebuilds
+        cypher.write("MERGE (s:AtlasState {id: $id}) SET s.explanationsRevision = coalesce(s.explanationsRevision, 0) + 1",
+                Map.of("id", Vocabulary.ATLAS_STATE));
         if (!dimensions.isEmpty()) {
             vectorIndex(dimensions.iterator().next());
         }
