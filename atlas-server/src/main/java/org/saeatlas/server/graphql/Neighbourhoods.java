@@ -85,7 +85,8 @@ final class Neighbourhoods {
                 }
             }
         }
-        return result(nodes, new ArrayList<>(edges.values()), run.id(), truncated);
+        return result(nodes, new ArrayList<>(edges.values()), run.id(), truncated,
+                edgeReads.features(nodes, run, rel));
     }
 
     Object path(DataFetchingEnvironment env) {
@@ -147,7 +148,11 @@ final class Neighbourhoods {
 
     private Map<String, Object> result(java.util.Collection<String> ids, List<Map<String, Object>> edges, String run,
                                        boolean truncated) {
-        Map<String, Map<String, Object>> byId = reader.featuresById(ids);
+        return result(ids, edges, run, truncated, reader.featuresById(ids));
+    }
+
+    private Map<String, Object> result(java.util.Collection<String> ids, List<Map<String, Object>> edges, String run,
+                                       boolean truncated, Map<String, Map<String, Object>> byId) {
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (String id : ids) {
             nodes.add(byId.get(id));

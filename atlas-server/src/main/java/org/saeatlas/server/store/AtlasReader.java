@@ -341,6 +341,43 @@ public final class AtlasReader {
                 "stableOnly", stableOnly));
     }
 
+    /**
+     * Features by id, in one round trip, looked up by the element id a run projection remembers for each (no index
+     * seek) when it is still that feature's node, and by the id index otherwise.
+     */
+    public Map<String, Map<String, Object>> featuresById(java.util.Collection<String> ids,
+                                                        java.util.function.Function<String, String> elementIds) {
+        List<List<String>> known = new java.util.ArrayList<>();
+        List<String> unknown = new java.util.ArrayList<>();
+        for (String id : ids) {
+            String e = elementIds.apply(id);
+            if (e == null) {
+                unknown.add(id);
+            } else {
+                known.add(List.of(id, e));
+            }
+        }
+        if (known.isEmpty()) {
+            return featuresById(ids);
+        }
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        for (Map<String, Object> f : column(query("""
+                UNWIND $rows AS row
+                MATCH (f:Feature) WHERE elementId(f) = row[1] AND f.id = row[0]
+                RETURN f {.*} AS f""", params("rows", known)), "f")) {
+            out.put((String) f.get("id"), f);
+        }
+        for (List<String> k : known) {
+            if (!out.containsKey(k.get(0))) {
+                unknown.add(k.get(0)); // deleted, or its element id reused: by the id index
+            }
+        }
+        if (!unknown.isEmpty()) {
+            out.putAll(featuresById(unknown));
+        }
+        return out;
+    }
+
     /** Features by id, in one round trip. */
     public Map<String, Map<String, Object>> featuresById(java.util.Collection<String> ids) {
         Map<String, Map<String, Object>> out = new HashMap<>();

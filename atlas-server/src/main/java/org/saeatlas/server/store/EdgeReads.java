@@ -50,7 +50,8 @@ public final class EdgeReads {
             found.put(id, ns);
             ns.forEach(n -> wanted.add(n.feature()));
         }
-        Map<String, Map<String, Object>> features = wanted.isEmpty() ? Map.of() : reader.featuresById(wanted);
+        Map<String, Map<String, Object>> features = wanted.isEmpty() ? Map.of() : reader.featuresById(wanted,
+                p::elementId);
         Map<String, List<Map<String, Object>>> out = new HashMap<>();
         found.forEach((id, ns) -> {
             List<Map<String, Object>> items = new ArrayList<>(ns.size());
@@ -65,6 +66,13 @@ public final class EdgeReads {
             }
         });
         return out;
+    }
+
+    /** Features by id; through the run's projection's element ids when it is ready (see {@link AtlasReader}). */
+    public Map<String, Map<String, Object>> features(Collection<String> ids, AtlasReader.RunRef run,
+                                                     String relationship) {
+        RunProjection p = projections.get(run, relationship);
+        return p == null ? reader.featuresById(ids) : reader.featuresById(ids, p::elementId);
     }
 
     /**

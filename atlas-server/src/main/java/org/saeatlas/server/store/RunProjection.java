@@ -29,6 +29,7 @@ public final class RunProjection {
     private final long revision;
     private final Object completedAt;
     private final String[] ids;
+    private final String[] elementIds;
     private final Map<String, Integer> numbers;
     private final int[] start;
     private final int[] end;
@@ -42,6 +43,7 @@ public final class RunProjection {
         this.revision = revision;
         this.completedAt = completedAt;
         this.ids = b.ids.toArray(String[]::new);
+        this.elementIds = b.elementIds.toArray(String[]::new);
         this.numbers = b.numbers;
         this.edges = b.edges;
         this.start = Arrays.copyOf(b.start, edges);
@@ -114,6 +116,15 @@ public final class RunProjection {
 
     public int nodeCount() {
         return ids.length;
+    }
+
+    /**
+     * Neo4j's element id of a feature's node when the projection was built (null if unknown): reading nodes by it
+     * skips the id index. Callers check the node still has that feature id (element ids are reused after deletes).
+     */
+    public String elementId(String featureId) {
+        Integer v = numbers.get(featureId);
+        return v == null ? null : elementIds[v];
     }
 
     /** A neighbour row: the other feature's id and the edge's properties (with {@code run}). */
@@ -250,6 +261,7 @@ public final class RunProjection {
     /** Collects rows (start id, end id, properties) and builds the projection. */
     public static final class Builder {
         private final List<String> ids = new ArrayList<>();
+        private final List<String> elementIds = new ArrayList<>();
         private final Map<String, Integer> numbers = new HashMap<>();
         private final Map<String, Column> columns = new LinkedHashMap<>();
         private final Map<Object, Object> interned = new HashMap<>();
@@ -259,13 +271,18 @@ public final class RunProjection {
 
         /** Adds an edge; {@code run} among the properties is dropped (it is the projection's key). */
         public void add(String a, String b, Map<String, Object> properties) {
+            add(a, null, b, null, properties);
+        }
+
+        /** As {@link #add(String, String, Map)}, with the element ids of the two nodes (null if unknown). */
+        public void add(String a, String elementA, String b, String elementB, Map<String, Object> properties) {
             if (edges == start.length) {
                 start = Arrays.copyOf(start, edges * 2);
                 end = Arrays.copyOf(end, edges * 2);
             }
             int e = edges++;
-            start[e] = number(a);
-            end[e] = number(b);
+            start[e] = number(a, elementA);
+            end[e] = number(b, elementB);
             properties.forEach((name, value) -> {
                 if (value != null && !"run".equals(name)) {
                     Column c = columns.computeIfAbsent(name, x -> Column.of(value, interned));
@@ -286,11 +303,12 @@ public final class RunProjection {
             return new RunProjection(run, revision, completedAt, this);
         }
 
-        private int number(String id) {
+        private int number(String id, String elementId) {
             Integer n = numbers.get(id);
             if (n == null) {
                 n = ids.size();
                 ids.add(id);
+                elementIds.add(elementId);
                 numbers.put(id, n);
             }
             return n;

@@ -148,7 +148,7 @@ public final class RunProjections implements AutoCloseable {
         String statement = """
                 MATCH (a:Feature {sae: $sae}) WHERE a.index >= $lo AND a.index < $hi
                 MATCH (a)-[e:%s {run: $run}]->(b:Feature)
-                RETURN a.id AS a, b.id AS b, e {.*} AS e""".formatted(relationship);
+                RETURN a.id AS a, elementId(a) AS ea, b.id AS b, elementId(b) AS eb, e {.*} AS e""".formatted(relationship);
         for (String sae : saes) {
             Map<String, Object> range = cypher.read("MATCH (f:Feature {sae: $sae}) RETURN max(f.index) AS hi",
                     Map.of("sae", sae)).get(0);
@@ -158,7 +158,7 @@ public final class RunProjections implements AutoCloseable {
                         "run", asked.id()))) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> e = (Map<String, Object>) row.get("e");
-                    b.add((String) row.get("a"), (String) row.get("b"), e);
+                    b.add((String) row.get("a"), (String) row.get("ea"), (String) row.get("b"), (String) row.get("eb"), e);
                 }
                 if (b.edges() > maxEdges) {
                     LOG.info("run {} has more than {} edges: its reads stay on Cypher", asked.id(), maxEdges);

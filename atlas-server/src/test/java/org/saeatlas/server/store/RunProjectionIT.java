@@ -141,6 +141,30 @@ class RunProjectionIT {
     }
 
     @Test
+    void featuresReadByRememberedElementIdsAreTheFeaturesAskedFor() throws Exception {
+        Map<String, Object> run = edgeRuns().stream()
+                .filter(r -> Vocabulary.KIND_DEPENDENCE.equals(r.get("kind"))).findFirst().orElseThrow();
+        String sae = (String) run.get("sae");
+        AtlasReader.RunRef ref = reader.resolveRun(sae, List.of(Vocabulary.KIND_DEPENDENCE), null,
+                (String) run.get("id"));
+        projections.get(ref, Vocabulary.DEPENDS);
+        assertTrue(projections.awaitIdle(Duration.ofMinutes(1)));
+        RunProjection p = projections.get(ref, Vocabulary.DEPENDS);
+        assertNotNull(p);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            ids.add(Vocabulary.featureId(sae, i));
+        }
+        assertTrue(ids.stream().filter(id -> p.elementId(id) != null).count() > 10, "element ids remembered");
+        Map<String, Map<String, Object>> byIndex = reader.featuresById(ids);
+        assertEquals(byIndex, reader.featuresById(ids, p::elementId));
+        // an element id that now belongs to another node (reused after a delete) is caught and read by id instead
+        String other = p.elementId(ids.get(0));
+        assertEquals(byIndex, reader.featuresById(ids, id -> other));
+        assertEquals(byIndex, reader.featuresById(ids, id -> "4:no-such-database:1"));
+    }
+
+    @Test
     void aChangeToARunsEdgesIsNeverServedStale() throws Exception {
         Map<String, Object> run = edgeRuns().stream()
                 .filter(r -> Vocabulary.KIND_DEPENDENCE.equals(r.get("kind"))).findFirst().orElseThrow();
