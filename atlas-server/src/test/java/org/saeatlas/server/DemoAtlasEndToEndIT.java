@@ -151,6 +151,47 @@ class DemoAtlasEndToEndIT {
         assertTrue(found, word + " should find feature " + feature + ": " + hits);
     }
 
+    @Test
+    void featureHistogramsCountTheFiringTokensInTheirSaesBins() throws Exception {
+        JsonNode page = client.data("""
+                query($sae: ID!) { features(sae: $sae, first: 40) { edges { node {
+                  id firingRate maxActivation histogram { binEdges counts } } } } }""",
+                Map.of("sae", saeA())).get("features").get("edges");
+        double tokens = -1;
+        int checked = 0;
+        for (JsonNode e : page) {
+            JsonNode f = e.get("node");
+            JsonNode h = f.get("histogram");
+            if (f.get("firingRate").asDouble() == 0) {
+                continue;
+            }
+            assertEquals(h.get("counts").size() + 1, h.get("binEdges").size(), f.get("id").asText());
+            long sum = 0;
+            for (JsonNode c : h.get("counts")) {
+                sum += c.asLong();
+            }
+            // every firing token is in one bin: the counts add up to firing rate x tokens, the same tokens for all
+            double t = sum / f.get("firingRate").asDouble();
+            if (tokens < 0) {
+                tokens = t;
+            }
+            assertEquals(tokens, t, 1e-6 * tokens, f.get("id").asText());
+            // the maximum activation falls in a bin that counts at least one token
+            double max = f.get("maxActivation").asDouble();
+            JsonNode edges = h.get("binEdges");
+            int bin = -1;
+            for (int b = 0; b + 1 < edges.size(); b++) {
+                // edges are exp(log ...) of the extremes: allow their last-digit round-off
+                if (edges.get(b).asDouble() * (1 - 1e-12) <= max && max <= edges.get(b + 1).asDouble() * (1 + 1e-12)) {
+                    bin = b;
+                }
+            }
+            assertTrue(bin >= 0 && h.get("counts").get(bin).asLong() >= 1, f.get("id") + ": max " + max + " in " + h);
+            checked++;
+        }
+        assertTrue(checked > 20, "features with histograms: " + checked);
+    }
+
     /** All hits of {@code q} page by page (pages of 25), as feature id | explanation text | source, in order. */
     private static List<String> allPages(String q, String sae) throws Exception {
         List<String> ids = new java.util.ArrayList<>();

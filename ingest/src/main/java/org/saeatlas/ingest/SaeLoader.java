@@ -90,9 +90,11 @@ public final class SaeLoader {
         FeatureStatistics stats = FeatureStatistics.of(in.activations(), 16);
         List<Rows.FeatureRow> features = new ArrayList<>();
         for (int f = 0; f < in.sae().width(); f++) {
-            features.add(new Rows.FeatureRow(f, stats.firingRate()[f], stats.meanActive()[f], stats.max()[f]));
+            features.add(new Rows.FeatureRow(f, stats.firingRate()[f], stats.meanActive()[f], stats.max()[f],
+                    java.util.Arrays.stream(stats.histogram()[f]).asLongStream().toArray()));
         }
         writer.features(sae, features);
+        writer.histogramEdges(sae, stats.histogramEdges());
         writer.explanations(sae, in.explanations());
         writer.examples(sae, in.examples());
         loadCoActivation(writer, in, co, runTags);

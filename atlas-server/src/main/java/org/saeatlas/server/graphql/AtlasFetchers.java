@@ -72,6 +72,7 @@ final class AtlasFetchers {
                         .dataFetcher("examples", this::examples)
                         .dataFetcher("neighbours", this::neighbours)
                         .dataFetcher("similar", this::similar)
+                        .dataFetcher("histogram", this::histogram)
                         .dataFetcher("communities", env -> reader.communitiesOf(id(env), env.getArgument("run"))))
                 .build();
     }
@@ -141,6 +142,22 @@ final class AtlasFetchers {
                     "explanation", explanation, "feature", row.get("feature")));
         }
         return Map.of("edges", edges, "pageInfo", pageInfo(edges, rows.size() > first));
+    }
+
+    /** The feature's bin counts with its SAE's bin edges (through the SAE DataLoader: one round trip per page). */
+    private Object histogram(DataFetchingEnvironment env) {
+        Object counts = source(env).get("histogram");
+        if (!(counts instanceof List<?> list) || list.isEmpty()) {
+            return null;
+        }
+        return AtlasLoaders.<String, Map<String, Object>>loader(env, AtlasLoaders.SAE)
+                .load((String) source(env).get("sae")).thenApply(sae -> {
+                    Object edges = sae == null ? null : sae.get("histogramEdges");
+                    if (!(edges instanceof List<?> e) || e.size() != list.size() + 1) {
+                        return null; // bins without their edges cannot be drawn
+                    }
+                    return Map.of("binEdges", e, "counts", list);
+                });
     }
 
     private Object examples(DataFetchingEnvironment env) {

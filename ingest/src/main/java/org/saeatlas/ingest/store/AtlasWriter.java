@@ -113,9 +113,16 @@ public final class AtlasWriter {
                 UNWIND $rows AS row
                 %s
                 SET f.sae = $sae, f.index = row[0], f.firingRate = row[1], f.meanActivation = row[2],
-                    f.maxActivation = row[3]
+                    f.maxActivation = row[3], f.histogram = row[4]
                 %s""".formatted(write, link), Map.of("sae", sae),
-                r -> Arrays.asList(r.index(), r.firingRate(), r.meanActivation(), r.maxActivation()));
+                r -> Arrays.asList(r.index(), r.firingRate(), r.meanActivation(), r.maxActivation(),
+                        r.histogram() == null ? null : Arrays.stream(r.histogram()).boxed().toList()));
+    }
+
+    /** The activation bin edges shared by the histograms of an SAE's features. */
+    public void histogramEdges(String sae, double[] edges) {
+        cypher.write("MATCH (s:Sae {id: $sae}) SET s.histogramEdges = $edges", Map.of("sae", sae, "edges",
+                Arrays.stream(edges).boxed().toList()));
     }
 
     /** Explanations of one SAE; the first explanation of a feature becomes its headline {@code explanation}. */

@@ -24,7 +24,16 @@ public final class Rows {
         }
     }
 
-    public record FeatureRow(int index, Double firingRate, Double meanActivation, Double maxActivation) { }
+    /**
+     * A feature and its statistics; {@code histogram} (may be null) counts its firing tokens per activation bin, the
+     * bins being the SAE's {@code histogramEdges}.
+     */
+    public record FeatureRow(int index, Double firingRate, Double meanActivation, Double maxActivation,
+                             long[] histogram) {
+        public FeatureRow(int index, Double firingRate, Double meanActivation, Double maxActivation) {
+            this(index, firingRate, meanActivation, maxActivation, null);
+        }
+    }
 
     /** An explanation; {@code embedding} (may be null) is a text embedding of it, e.g. from a Neuronpedia export. */
     public record ExplanationRow(int index, String text, String source, Double score, float[] embedding) {
