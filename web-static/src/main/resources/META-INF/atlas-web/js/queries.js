@@ -128,6 +128,7 @@ export const FEATURE = gql`
       firingRate
       meanActivation
       maxActivation
+      histogram { binEdges counts }
       sae { ...SaeSummary }
       examples(first: $examples) { tokens values maxValue }
       coactivation: neighbours(kind: COACTIVATION, first: $first) { ...NeighbourFields }

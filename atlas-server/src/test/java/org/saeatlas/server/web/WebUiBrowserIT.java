@@ -1,5 +1,6 @@
 package org.saeatlas.server.web;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -87,6 +88,9 @@ class WebUiBrowserIT {
                         || dom.contains(sae.id() + "/" + module[1]) || dom.contains(">" + module[1] + "<"),
                 "a planted module neighbour is listed: " + excerpt(dom));
         assertTrue(dom.contains("<svg"), "neighbourhood drawing");
+        assertTrue(dom.contains("aria-label=\"Activation histogram\""), "activation histogram: " + excerpt(dom));
+        int bars = dom.split("class=\"bar\"", -1).length - 1;
+        assertEquals(16, bars, "one bar per bin");
     }
 
     @Test

@@ -1,7 +1,7 @@
 // Feature page: explanations, statistics, activating examples, neighbours by edge kind, a drawing and Cypher.
 import { graphql, info } from '../api.js';
 import { browserUrl, neighboursCypher } from '../cypher.js';
-import { h, mount } from '../dom.js';
+import { h, mount, s } from '../dom.js';
 import { bool, featureHref, featureHrefFromId, num, percent, saeHref } from '../format.js';
 import { neighbourhood } from '../graph.js';
 import { FEATURE, NEIGHBOURS } from '../queries.js';
@@ -85,7 +85,26 @@ function header(f) {
       stat('Layer', num(sae.layer)),
       stat('Width', num(sae.width)),
       stat('Hook', sae.hookPoint ?? '—'),
-      f.matchedIn == null ? null : stat('Matched in other SAEs', num(f.matchedIn))));
+      f.matchedIn == null ? null : stat('Matched in other SAEs', num(f.matchedIn))),
+    histogram(f.histogram));
+}
+
+/** Activation density: firing tokens per (log-spaced) activation bin, as bars with the bin edges on hover. */
+function histogram(hist) {
+  if (!hist || !hist.counts.length) return null;
+  const width = 320;
+  const height = 64;
+  const top = Math.max(1, ...hist.counts);
+  const w = width / hist.counts.length;
+  const bars = hist.counts.map((c, b) => s('rect', {
+    x: (b * w + 1).toFixed(1), y: (height - (c / top) * height).toFixed(1),
+    width: Math.max(1, w - 2).toFixed(1), height: ((c / top) * height).toFixed(1), class: 'bar',
+  }, s('title', {}, num(hist.binEdges[b]) + ' – ' + num(hist.binEdges[b + 1]) + ': ' + num(c) + ' tokens')));
+  return h('figure', { class: 'histogram' },
+    s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+      'aria-label': 'Activation histogram' }, ...bars),
+    h('figcaption', { class: 'muted' }, 'Activation density: firing tokens per bin, ',
+      num(hist.binEdges[0]), ' to ', num(hist.binEdges[hist.binEdges.length - 1]), ' (log bins)'));
 }
 
 /** The communities and components this feature belongs to, with the shape that typed them. */
