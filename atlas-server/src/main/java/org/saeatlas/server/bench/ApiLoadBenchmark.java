@@ -3,9 +3,6 @@ package org.saeatlas.server.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +30,7 @@ import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.AtlasServer;
 
 /**
- * Load benchmark of the GraphQL API on loopback: concurrent Java HTTP clients against a real server over the embedded
+ * Load benchmark of the GraphQL API on loopback: concurrent kept-alive HTTP clients ({@link LoopbackClient}) against a real server over the embedded
  * database holding a synthetic atlas (default 131,072 features with explanations, 1,000,000 dependence edges),
  * for three queries: a feature page, a 2-hop neighbourhood capped at 200 nodes, and a search. Prints throughput,
  * p50/p99 latency and errors per query.
@@ -141,16 +138,14 @@ public final class ApiLoadBenchmark {
 
     private static Figures measure(String name, String url, Parameters p, IntFunction<String> bodies, PrintStream out)
             throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         out.println("measuring " + name + ": " + p.clients() + " clients, " + p.seconds() + " s (after 3 s warm-up)");
-        run(http, url, Math.max(1, p.clients()), 3, bodies, new long[1 << 20], new AtomicLong(), new AtomicLong());
+        run(url, Math.max(1, p.clients()), 3, bodies, new long[1 << 20], new AtomicLong(), new AtomicLong());
         long[] latencies = new long[1 << 22];
         AtomicLong count = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long t0 = System.nanoTime();
         double cpu0 = AtlasLoad.processCpuSeconds();
-        run(http, url, p.clients(), p.seconds(), bodies, latencies, count, errors);
+        run(url, p.clients(), p.seconds(), bodies, latencies, count, errors);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         double cpuMs = (AtlasLoad.processCpuSeconds() - cpu0) * 1e3 / Math.max(1, count.get());
         int n = (int) Math.min(count.get(), latencies.length);
@@ -161,7 +156,8 @@ public final class ApiLoadBenchmark {
                 cpuMs);
     }
 
-    private static void run(HttpClient http, String url, int clients, int seconds, IntFunction<String> bodies,
+    /** {@code clients} threads, each with one kept-alive connection, posting back to back for {@code seconds}. */
+    private static void run(String url, int clients, int seconds, IntFunction<String> bodies,
                             long[] latencies, AtomicLong count, AtomicLong errors) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -169,25 +165,25 @@ public final class ApiLoadBenchmark {
         AtomicLong sequence = new AtomicLong();
         for (int c = 0; c < clients; c++) {
             running.add(pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    String body;
-                    synchronized (bodies) {
-                        body = bodies.apply((int) sequence.getAndIncrement());
-                    }
-                    long t = System.nanoTime();
-                    try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
+                try (LoopbackClient http = new LoopbackClient(URI.create(url))) {
+                    while (System.nanoTime() < end) {
+                        String body;
+                        synchronized (bodies) {
+                            body = bodies.apply((int) sequence.getAndIncrement());
+                        }
+                        long t = System.nanoTime();
+                        try {
+                            LoopbackClient.Response r = http.post(body);
+                            if (r.status() != 200 || r.body().contains("\"errors\"")) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (Exception e) {
                             errors.incrementAndGet();
                         }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                    long k = count.getAndIncrement();
-                    if (k < latencies.length) {
-                        latencies[(int) k] = System.nanoTime() - t;
+                        long k = count.getAndIncrement();
+                        if (k < latencies.length) {
+                            latencies[(int) k] = System.nanoTime() - t;
+                        }
                     }
                 }
                 return null;
@@ -198,5 +194,4 @@ public final class ApiLoadBenchmark {
         }
         pool.shutdown();
     }
-
 }
