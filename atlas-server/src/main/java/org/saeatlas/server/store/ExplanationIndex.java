@@ -5,10 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -70,21 +66,15 @@ public final class ExplanationIndex implements AutoCloseable {
 
     private final CypherExecutor cypher;
     private final long maxDocuments;
-    private final ExecutorService builder;
+    private final BackgroundBuilds builds;
     private final AtomicReference<Built> current = new AtomicReference<>();
     private final AtomicReference<Signature> queued = new AtomicReference<>();
-    private final AtomicInteger pending = new AtomicInteger();
 
     /** {@code maxDocuments <= 0} turns the index off: every search goes to Neo4j's full-text index. */
     public ExplanationIndex(CypherExecutor cypher, long maxDocuments) {
         this.cypher = cypher.withTimeout(Duration.ofMinutes(2));
         this.maxDocuments = maxDocuments;
-        this.builder = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "atlas-explanation-index");
-            t.setDaemon(true);
-            t.setPriority(Thread.MIN_PRIORITY);
-            return t;
-        });
+        this.builds = new BackgroundBuilds("atlas-explanation-index", LOG);
     }
 
     /** The analysis of Neo4j's {@code standard-no-stop-words} analyzer, which the full-text migration names. */
@@ -169,14 +159,7 @@ public final class ExplanationIndex implements AutoCloseable {
 
     /** Waits until no build is queued or running; true if that happened within {@code timeout}. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (pending.get() > 0) {
-            if (System.nanoTime() > end) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return builds.awaitIdle(timeout);
     }
 
     /** The signature the ready index was built from, or null. */
@@ -189,18 +172,7 @@ public final class ExplanationIndex implements AutoCloseable {
         if (!enabled() || wanted.count() > maxDocuments || wanted.equals(queued.getAndSet(wanted))) {
             return;
         }
-        pending.incrementAndGet();
-        builder.execute(() -> {
-            try {
-                build();
-            } catch (RuntimeException | IOException e) {
-                LOG.warn("could not build the explanation search index (search stays on Neo4j's full-text index): {}",
-                        e.getMessage());
-                queued.set(null);
-            } finally {
-                pending.decrementAndGet();
-            }
-        });
+        builds.submit("the explanation search index", this::build, () -> queued.set(null));
     }
 
     private void build() throws IOException {
@@ -254,15 +226,12 @@ public final class ExplanationIndex implements AutoCloseable {
 
     @Override
     public void close() {
-        builder.shutdownNow();
+        builds.close();
         try {
-            builder.awaitTermination(5, TimeUnit.SECONDS);
             Built b = current.getAndSet(null);
             if (b != null) {
                 b.reader().close();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.debug("closing the explanation index: {}", e.getMessage());
         }

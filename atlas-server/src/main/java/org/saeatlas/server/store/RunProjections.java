@@ -9,10 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.schema.Vocabulary;
 import org.slf4j.Logger;
@@ -33,22 +29,16 @@ public final class RunProjections implements AutoCloseable {
 
     private final CypherExecutor cypher;
     private final long maxEdges;
-    private final ExecutorService builder;
+    private final BackgroundBuilds builds;
     private final Map<String, RunProjection> ready = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger pending = new AtomicInteger();
     private long heldEdges;
 
     /** {@code maxEdges <= 0} disables projections: every read goes through Cypher. */
     public RunProjections(CypherExecutor cypher, long maxEdges) {
         this.cypher = cypher.withTimeout(Duration.ofMinutes(2));
         this.maxEdges = maxEdges;
-        this.builder = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "atlas-run-projection");
-            t.setDaemon(true);
-            t.setPriority(Thread.MIN_PRIORITY);
-            return t;
-        });
+        this.builds = new BackgroundBuilds("atlas-run-projection", LOG);
     }
 
     /**
@@ -93,14 +83,7 @@ public final class RunProjections implements AutoCloseable {
 
     /** Waits until no build is queued or running; true if that happened within {@code timeout}. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (pending.get() > 0) {
-            if (System.nanoTime() > end) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return builds.awaitIdle(timeout);
     }
 
     /** Runs held and their edges (for the info endpoint and the benchmark). */
@@ -117,18 +100,13 @@ public final class RunProjections implements AutoCloseable {
         if (!queued.add(key)) {
             return;
         }
-        pending.incrementAndGet();
-        builder.execute(() -> {
+        builds.submit("the projection of run " + run.id(), () -> {
             try {
                 build(run, relationship);
-            } catch (RuntimeException e) {
-                LOG.warn("could not project run {} into memory (its reads stay on Cypher): {}", run.id(),
-                        e.getMessage());
             } finally {
                 queued.remove(key);
-                pending.decrementAndGet();
             }
-        });
+        }, () -> { });
     }
 
     private void build(AtlasReader.RunRef asked, String relationship) {
@@ -190,11 +168,6 @@ public final class RunProjections implements AutoCloseable {
 
     @Override
     public void close() {
-        builder.shutdownNow();
-        try {
-            builder.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        builds.close();
     }
 }
