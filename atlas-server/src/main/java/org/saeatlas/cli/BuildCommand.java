@@ -20,6 +20,10 @@ import org.saeatlas.ingest.Checksums;
 import org.saeatlas.ingest.ProgressPrinter;
 import org.saeatlas.ingest.SaeInput;
 import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.ingest.db.Neo4jTarget;
+import org.saeatlas.ingest.store.AtlasLoad;
+import org.saeatlas.ingest.store.BulkImport;
+import org.saeatlas.ingest.store.ContentCollector;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.formats.ActivatingExample;
 import org.saeatlas.ingest.formats.ActivatingExampleFiles;
@@ -112,6 +116,11 @@ class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--no-dependence", description = "Skip the stable dependence graph (co-activation and cosine only).")
     boolean noDependence;
+
+    @Option(names = "--offline", description = "First load of a new embedded database (--data without a database yet):"
+            + " compute everything, then write it with Neo4j's offline importer, much faster than transactions for a"
+            + " large SAE. Refused when the database exists or with --neo4j-uri.")
+    boolean offline;
 
     @Mixin
     StabilityOptions stability;
@@ -207,10 +216,30 @@ class BuildCommand implements Callable<Integer> {
                 weights != null ? weights.dIn() : null, errors == null ? null : finite(errors.meanL0()),
                 errors == null ? null : finite(errors.fvu()), errors == null ? null : finite(errors.meanErrorNorm()));
         SaeInput input = new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x));
-        try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            new AtlasWriter(db.cypher(), new ProgressPrinter(System.out)).model(new Rows.ModelRow(modelId, modelId));
-            new SaeLoader(db, System.out, database.data.resolve("runs"), engine.cosine()).load(input,
-                    CoActivationParameters.defaults(), noDependence ? null : stability.parameters(), Map.of());
+        if (offline) {
+            Neo4jTarget target = database.target();
+            if (!target.embedded() || !BulkImport.isNew(target.dataDir())) {
+                throw new AtlasException("--offline loads a new embedded database: " + (target.embedded()
+                        ? target.dataDir() + " already holds one (load into it without --offline)"
+                        : "not with --neo4j-uri (a server loads online, or with its own neo4j-admin import)"));
+            }
+            ContentCollector content = new ContentCollector();
+            content.model(new Rows.ModelRow(modelId, modelId));
+            SaeLoader.offline(System.out, database.data.resolve("runs"), engine.cosine()).load(input,
+                    CoActivationParameters.defaults(), noDependence ? null : stability.parameters(), Map.of(),
+                    content);
+            AtlasLoad.Result r = AtlasLoad.load(target, content.content(), AtlasLoad.Mode.OFFLINE,
+                    new ProgressPrinter(System.out));
+            r.database().close();
+            System.out.printf(Locale.ROOT, "offline import: %,d nodes and %,d relationships (%,d run edges) in %.1f s,"
+                    + " first open with indexes %.1f s%n", r.nodes(), r.relationships(), r.edges(), r.nodeSeconds(),
+                    r.openSeconds());
+        } else {
+            try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
+                new AtlasWriter(db.cypher(), new ProgressPrinter(System.out)).model(new Rows.ModelRow(modelId, modelId));
+                new SaeLoader(db, System.out, database.data.resolve("runs"), engine.cosine()).load(input,
+                        CoActivationParameters.defaults(), noDependence ? null : stability.parameters(), Map.of());
+            }
         }
         System.out.println("SAE " + sae + " is in the atlas; `./atlas serve` to explore it");
         return 0;

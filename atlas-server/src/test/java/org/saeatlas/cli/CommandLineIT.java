@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saeatlas.compute.demo.DemoAtlas;
@@ -134,6 +135,71 @@ class CommandLineIT {
                 "--neo4j-http-port", String.valueOf(http));
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("already loaded"), again.out());
+    }
+
+    /** What a database holds, in a form two databases can be compared by: nodes, runs and edges, without times. */
+    private static Map<String, Object> snapshot(Path data, int bolt, int http) {
+        try (AtlasDatabase db = AtlasDatabase.open(new Neo4jTarget(null, null, null, data.resolve("neo4j"), bolt, http,
+                "64m"))) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("saes", db.cypher().read("MATCH (s:Sae) RETURN s {.*} AS s ORDER BY s.id", Map.of()));
+            out.put("features", db.cypher().read("""
+                    MATCH (f:Feature)-[:IN_SAE]->(:Sae) RETURN f {.*} AS f ORDER BY f.id""", Map.of()));
+            out.put("explanations", db.cypher().read("""
+                    MATCH (x:Explanation)-[:EXPLAINS]->(f:Feature) RETURN x {.*} AS x, f.id AS f ORDER BY x.id""",
+                    Map.of()));
+            out.put("examples", db.cypher().read("""
+                    MATCH (x:Example)-[:EXAMPLE_OF]->(f:Feature) RETURN x {.*} AS x, f.id AS f ORDER BY x.id""", Map.of()));
+            out.put("runs", db.cypher().read("""
+                    MATCH (r:Run)-[:ON_SAE]->(s:Sae)
+                    RETURN r {.*, createdAt: null, completedAt: null} AS r, s.id AS sae ORDER BY r.id""", Map.of()));
+            out.put("edges", db.cypher().read("""
+                    MATCH (a:Feature)-[e]->(b:Feature) WHERE e.run IS NOT NULL
+                    RETURN type(e) AS type, a.id AS a, b.id AS b, e {.*} AS e ORDER BY e.run, a, b""", Map.of()));
+            return out;
+        }
+    }
+
+    @Test
+    void anOfflineBuildStoresExactlyWhatAnOnlineBuildStores() throws Exception {
+        Path csv = dir.resolve("offline-explanations.csv");
+        DemoAtlas.Sae sae = DEMO.saes().get(0);
+        StringBuilder sb = new StringBuilder("feature,text,source\n");
+        for (int f = 0; f < 30; f++) {
+            sb.append(f).append(",\"").append(sae.explanations().get(f).replace("\"", "\"\"")).append("\",test\n");
+        }
+        Files.writeString(csv, sb.toString());
+        int bolt = EmbeddedNeo4j.freePort();
+        int http = EmbeddedNeo4j.freePort();
+        Map<String, Path> data = new java.util.LinkedHashMap<>();
+        for (String mode : List.of("online", "offline")) {
+            data.put(mode, dir.resolve("build-" + mode));
+            List<String> args = new java.util.ArrayList<>(List.of("build", "--model", "m", "--sae", "m-l6", "--layer",
+                    "6", "--activations", npz().toString(), "--explanations", csv.toString(), "--resamples", "4",
+                    "--data", data.get(mode).toString(), "--bolt-port", String.valueOf(bolt), "--neo4j-http-port",
+                    String.valueOf(http)));
+            if (mode.equals("offline")) {
+                args.add("--offline");
+            }
+            Run r = atlas(args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.out() + r.err());
+            if (mode.equals("offline")) {
+                assertTrue(r.out().contains("offline import:"), r.out());
+            }
+        }
+        Map<String, Object> online = snapshot(data.get("online"), bolt, http);
+        Map<String, Object> offline = snapshot(data.get("offline"), bolt, http);
+        for (String part : online.keySet()) {
+            assertEquals(online.get(part), offline.get(part), part + " differ between an online and an offline build");
+        }
+        assertTrue(((List<?>) online.get("edges")).size() > 100, "edges compared: " + ((List<?>) online.get("edges")).size());
+        assertTrue(online.toString().contains("histogram"), "histograms compared");
+        // the offline importer only writes new databases
+        Run refused = atlas("build", "--model", "m", "--sae", "m-l6b", "--layer", "6", "--activations",
+                npz().toString(), "--no-dependence", "--offline", "--data", data.get("offline").toString(),
+                "--bolt-port", String.valueOf(bolt), "--neo4j-http-port", String.valueOf(http));
+        assertTrue(refused.exit() != 0, refused.out());
+        assertTrue(refused.err().contains("--offline loads a new embedded database"), refused.err());
     }
 
     /**

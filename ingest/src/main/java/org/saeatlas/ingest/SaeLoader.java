@@ -29,6 +29,7 @@ import org.saeatlas.compute.stability.StableEdge;
 import org.saeatlas.compute.stats.FeatureStatistics;
 import org.saeatlas.ingest.runfolder.RunFolderWriter;
 import org.saeatlas.ingest.runfolder.RunInput;
+import org.saeatlas.ingest.store.AtlasSink;
 import org.saeatlas.ingest.store.AtlasWriter;
 import org.saeatlas.ingest.store.Rows;
 import org.saeatlas.schema.Vocabulary;
@@ -81,11 +82,24 @@ public final class SaeLoader {
 
     public void load(SaeInput in, CoActivationParameters co, StabilityParameters dependence,
                      Map<String, Object> runTags) {
+        load(in, co, dependence, runTags, new AtlasWriter(writes, progress));
+    }
+
+    /**
+     * A loader that writes nothing itself: {@link #load(SaeInput, CoActivationParameters, StabilityParameters, Map,
+     * AtlasSink)} puts everything into the sink (for a first load through Neo4j's offline importer).
+     */
+    public static SaeLoader offline(PrintStream out, Path runsDir, CosineTopK cosine) {
+        return new SaeLoader(null, null, out, runsDir, cosine);
+    }
+
+    /** Computes everything of one SAE and puts it into {@code writer}. */
+    public void load(SaeInput in, CoActivationParameters co, StabilityParameters dependence,
+                     Map<String, Object> runTags, AtlasSink writer) {
         String sae = in.sae().id();
         out.println("SAE " + sae + ": " + in.activations().tokens() + " tokens x " + in.sae().width() + " features, "
                 + String.format(Locale.ROOT, "%.2f", in.activations().nnz() / (double) Math.max(1, in.activations().tokens()))
                 + " active per token");
-        AtlasWriter writer = new AtlasWriter(writes, progress);
         writer.sae(in.sae());
         FeatureStatistics stats = FeatureStatistics.of(in.activations(), 16);
         List<Rows.FeatureRow> features = new ArrayList<>();
@@ -106,7 +120,7 @@ public final class SaeLoader {
         }
     }
 
-    private void loadCoActivation(AtlasWriter writer, SaeInput in, CoActivationParameters co, Map<String, Object> tags) {
+    private void loadCoActivation(AtlasSink writer, SaeInput in, CoActivationParameters co, Map<String, Object> tags) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("minCount", co.minCount());
         params.put("minAbsCorrelation", co.minAbsCorrelation());
@@ -127,7 +141,7 @@ public final class SaeLoader {
                 Vocabulary.COACTIVATES, edges);
     }
 
-    private void loadCosine(AtlasWriter writer, SaeInput in, Map<String, Object> tags) {
+    private void loadCosine(AtlasSink writer, SaeInput in, Map<String, Object> tags) {
         Map<String, Object> params = Map.of("topK", COSINE_TOP_K);
         String runId = runId("cosine", in, params);
         if (complete(runId)) {
@@ -157,7 +171,7 @@ public final class SaeLoader {
         writer.run(run, Vocabulary.COSINE, new ArrayList<>(edges.values()));
     }
 
-    private void loadDependence(AtlasWriter writer, SaeInput in, StabilityParameters params, Map<String, Object> tags) {
+    private void loadDependence(AtlasSink writer, SaeInput in, StabilityParameters params, Map<String, Object> tags) {
         Map<String, Object> identity = new LinkedHashMap<>(params.asMap());
         identity.remove("threads"); // the output does not depend on it
         String runId = runId(Vocabulary.KIND_DEPENDENCE, in, identity);
@@ -279,6 +293,9 @@ public final class SaeLoader {
     }
 
     private boolean complete(String runId) {
+        if (driver == null) {
+            return false; // offline: a new database holds no runs
+        }
         try (var session = driver.session()) {
             return session.executeRead(tx -> tx.run("MATCH (r:Run {id: $id, status: $complete}) RETURN count(r) AS n",
                     Map.of("id", runId, "complete", Vocabulary.STATUS_COMPLETE)).single().get("n").asLong() > 0);

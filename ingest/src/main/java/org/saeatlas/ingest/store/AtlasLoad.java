@@ -50,6 +50,10 @@ public final class AtlasLoad {
             BulkImport.Result r = BulkImport.into(target.dataDir(), content, progress);
             long t0 = System.nanoTime();
             AtlasDatabase db = AtlasDatabase.open(target);
+            int dimension = BulkImport.embeddingDimension(content);
+            if (dimension > 0) {
+                new AtlasWriter(db.cypher(), progress).vectorIndex(dimension); // as an online load creates it
+            }
             double seconds = r.csvSeconds() + r.importSeconds();
             return new Result(db, true, r.nodes(), r.relationships(), r.edges(), seconds, seconds,
                     (System.nanoTime() - t0) / 1e9, Double.NaN, Double.NaN);

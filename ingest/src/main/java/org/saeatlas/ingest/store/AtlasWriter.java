@@ -28,7 +28,7 @@ import org.saeatlas.schema.Vocabulary;
  * server. Measured ~1.3x the naive 10k-row MERGE-by-id UNWIND per CPU-second (the rest is Neo4j's kernel); see
  * {@code ./atlas bench ingest} and docs/ingest.md.
  */
-public final class AtlasWriter {
+public final class AtlasWriter implements AtlasSink {
 
     static final int BATCH = 50_000;
 
@@ -168,7 +168,7 @@ public final class AtlasWriter {
      * The vector index over explanation embeddings (cosine), created when the first embeddings arrive: its dimension
      * comes from the data. One dimension per atlas: embeddings of another dimension are refused with a clear error.
      */
-    private void vectorIndex(int dimension) {
+    void vectorIndex(int dimension) {
         List<Long> existing = cypher.write("""
                 SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
                 RETURN options.indexConfig.`vector.dimensions` AS d""", Map.of("name", Vocabulary.VECTOR_EXPLANATIONS))

@@ -47,16 +47,44 @@ public final class BulkImport {
         }
     }
 
-    /** Everything of a first load; per-SAE lists are keyed by SAE id. */
+    /**
+     * Everything of a first load; per-SAE lists are keyed by SAE id. {@code histogramEdges}: per SAE, the bin edges of
+     * its features' histograms.
+     */
     public record Content(List<Rows.ModelRow> models, List<Rows.SaeRow> saes,
                           Map<String, List<Rows.FeatureRow>> features,
                           Map<String, List<Rows.ExplanationRow>> explanations,
-                          Map<String, List<Rows.ExampleRow>> examples, List<RunEdges> runs) { }
+                          Map<String, List<Rows.ExampleRow>> examples, List<RunEdges> runs,
+                          Map<String, double[]> histogramEdges) {
+        public Content(List<Rows.ModelRow> models, List<Rows.SaeRow> saes,
+                       Map<String, List<Rows.FeatureRow>> features,
+                       Map<String, List<Rows.ExplanationRow>> explanations,
+                       Map<String, List<Rows.ExampleRow>> examples, List<RunEdges> runs) {
+            this(models, saes, features, explanations, examples, runs, Map.of());
+        }
+    }
 
     /** What was imported and how long it took. */
     public record Result(long nodes, long relationships, long edges, double csvSeconds, double importSeconds) { }
 
     private BulkImport() {
+    }
+
+    private static List<Double> embedding(float[] e) {
+        if (e == null) {
+            return null;
+        }
+        List<Double> out = new ArrayList<>(e.length);
+        for (float v : e) {
+            out.add((double) v);
+        }
+        return out;
+    }
+
+    /** The dimension of the explanation embeddings of {@code c}, or 0 when there are none. */
+    static int embeddingDimension(Content c) {
+        return c.explanations().values().stream().flatMap(List::stream).filter(x -> x.embedding() != null)
+                .mapToInt(x -> x.embedding().length).findFirst().orElse(0);
     }
 
     /** True when {@code home} (the embedded DBMS's folder) holds no database yet, so the bulk path may be used. */
@@ -141,9 +169,13 @@ public final class BulkImport {
         Path saes = dir.resolve("saes.csv");
         Path ofModel = dir.resolve("of-model.csv");
         try (Csv w = new Csv(breaks, saes, "id:ID(Sae)", "model", "release", "layer:long", "hookPoint", "width:long",
-                "seed:long", "architecture", "dIn:long"); Csv r = new Csv(breaks, ofModel, ":START_ID(Sae)", ":END_ID(Model)")) {
+                "seed:long", "architecture", "dIn:long", "l0:double", "fvu:double", "errorNorm:double",
+                "histogramEdges:double[]"); Csv r = new Csv(breaks, ofModel, ":START_ID(Sae)", ":END_ID(Model)")) {
             for (Rows.SaeRow s : c.saes()) {
-                w.row(s.id(), s.model(), s.release(), s.layer(), s.hookPoint(), s.width(), s.seed(), s.architecture(), s.dIn());
+                double[] edges = c.histogramEdges().get(s.id());
+                w.row(s.id(), s.model(), s.release(), s.layer(), s.hookPoint(), s.width(), s.seed(), s.architecture(),
+                        s.dIn(), s.l0(), s.fvu(), s.errorNorm(),
+                        edges == null ? null : java.util.Arrays.stream(edges).boxed().toList());
                 r.row(s.id(), s.model());
             }
             n[0] += w.rows;
@@ -157,7 +189,8 @@ public final class BulkImport {
         Path explains = dir.resolve("explains.csv");
         Map<String, Rows.SaeRow> saeById = new HashMap<>();
         c.saes().forEach(s -> saeById.put(s.id(), s));
-        try (Csv w = new Csv(breaks, explanations, "id:ID(Explanation)", "text", "source", "score:double", "sae", "model", "layer:long");
+        try (Csv w = new Csv(breaks, explanations, "id:ID(Explanation)", "text", "source", "score:double", "sae", "model",
+                "layer:long", "embedding:double[]");
              Csv r = new Csv(breaks, explains, ":START_ID(Explanation)", ":END_ID(Feature)")) {
             for (var e : new TreeMap<>(c.explanations()).entrySet()) {
                 Rows.SaeRow sae = saeById.get(e.getKey());
@@ -167,7 +200,7 @@ public final class BulkImport {
                     String feature = featureId(e.getKey(), x.index());
                     headline.putIfAbsent(feature, x.text());
                     w.row(feature + "#explanation-" + k, x.text(), x.source(), x.score(), e.getKey(),
-                            sae == null ? null : sae.model(), sae == null ? null : sae.layer());
+                            sae == null ? null : sae.model(), sae == null ? null : sae.layer(), embedding(x.embedding()));
                     r.row(feature + "#explanation-" + k, feature);
                 }
             }
@@ -180,12 +213,13 @@ public final class BulkImport {
         Path features = dir.resolve("features.csv");
         Path inSae = dir.resolve("in-sae.csv");
         try (Csv w = new Csv(breaks, features, "id:ID(Feature)", "sae", "index:long", "firingRate:double",
-                "meanActivation:double", "maxActivation:double", "explanation");
+                "meanActivation:double", "maxActivation:double", "explanation", "histogram:long[]");
              Csv r = new Csv(breaks, inSae, ":START_ID(Feature)", ":END_ID(Sae)")) {
             for (var e : new TreeMap<>(c.features()).entrySet()) {
                 for (Rows.FeatureRow f : e.getValue()) {
                     String id = featureId(e.getKey(), f.index());
-                    w.row(id, e.getKey(), f.index(), f.firingRate(), f.meanActivation(), f.maxActivation(), headline.get(id));
+                    w.row(id, e.getKey(), f.index(), f.firingRate(), f.meanActivation(), f.maxActivation(), headline.get(id),
+                            f.histogram() == null ? null : java.util.Arrays.stream(f.histogram()).boxed().toList());
                     r.row(id, e.getKey());
                 }
             }
