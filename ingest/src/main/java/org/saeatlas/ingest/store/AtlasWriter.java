@@ -23,16 +23,17 @@ import org.saeatlas.schema.Vocabulary;
  * so re-loading the same data changes nothing. A run becomes visible to queries only when all its edges are in
  * ({@code status = 'complete'}); a run left {@code loading} by a crash is cleared and re-loaded by the next ingest.
  *
- * <p>Speed: rows travel as positional lists (not maps), batches are {@value #BATCH} rows, a new SAE's features are
- * {@code CREATE}d (MERGEd when some already exist, e.g. after a crash), and a run's edges are {@code CREATE}d
- * between features found by element id from one up-front lookup of the SAE's features, instead of two unique-index
- * seeks per edge. Statements go through a {@link CypherExecutor}: in-process on the embedded database, over Bolt to a
- * server. Measured ~1.3x the naive 10k-row MERGE-by-id UNWIND per CPU-second (the rest is Neo4j's kernel); see
- * {@code ./atlas bench ingest} and docs/ingest.md.
+ * <p>Speed: batches are 20,000 rows a transaction ({@code atlas.write-batch}), a new SAE's features are created
+ * (MERGEd when some already exist, e.g. after a crash), and a run's edges, sorted by first endpoint, are created
+ * between features found from one up-front lookup of the SAE's features, instead of two unique-index seeks per edge.
+ * On the embedded database those two bulk writes go straight into the kernel ({@link EmbeddedWrites}: no Cypher);
+ * everything else, and every write to a server, are Cypher statements through a {@link CypherExecutor} (rows as
+ * positional lists). Same run states and batches on every path. See {@code ./atlas bench ingest} and docs/ingest.md.
  */
 public final class AtlasWriter {
 
-    static final int BATCH = 50_000;
+    /** Rows per transaction by default (system property {@code atlas.write-batch}). */
+    static final int BATCH = Integer.getInteger("atlas.write-batch", 20_000);
 
     /** Concurrent edge writers by default (system property {@code atlas.edge-writers}). */
     static final int WRITERS = Integer.getInteger("atlas.edge-writers", 1);
@@ -252,6 +253,9 @@ public final class AtlasWriter {
         if (leftovers > 0) {
             progress.update("cleared interrupted load " + run.id(), leftovers, leftovers);
         }
+        // by first endpoint: a batch then touches each of its features' records and locks in one go
+        List<Rows.EdgeRow> ordered = new ArrayList<>(edges);
+        ordered.sort(java.util.Comparator.comparingInt(Rows.EdgeRow::i).thenComparingInt(Rows.EdgeRow::j));
         List<String> keys = propertyKeys(edges);
         String sae = run.sae();
         Consumer<List<Rows.EdgeRow>> write;
@@ -276,12 +280,12 @@ public final class AtlasWriter {
             });
         }
         if (writers == 1) {
-            batched("edges " + run.kind(), edges, write);
+            batched("edges " + run.kind(), ordered, write);
         } else {
             String stage = "edges " + run.kind();
             progress.update(stage, 0, edges.size());
             java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-            EdgeBuckets.write(edges, writers, bucket -> writeBatches(bucket, write,
+            EdgeBuckets.write(ordered, writers, bucket -> writeBatches(bucket, write,
                     n -> progress.update(stage, done.addAndGet(n), edges.size())));
         }
         write("MATCH (r:Run {id: $id}) SET r.status = $complete, r.edgeCount = $n, r.completedAt = toString(datetime())",
