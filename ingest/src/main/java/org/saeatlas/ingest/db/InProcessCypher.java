@@ -81,6 +81,11 @@ public final class InProcessCypher implements CypherExecutor {
         return "in-process";
     }
 
+    /** The embedded database these statements run in, for writers that use its Core API directly. */
+    public GraphDatabaseAPI database() {
+        return db;
+    }
+
     private Transaction begin(LoginContext login) {
         return timeoutMillis > 0
                 ? db.beginTransaction(KernelTransaction.Type.EXPLICIT, login, ClientConnectionInfo.EMBEDDED_CONNECTION,

@@ -8,12 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.neo4j.driver.Driver;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.ingest.db.BoltCypher;
 import org.saeatlas.ingest.db.CypherExecutor;
+import org.saeatlas.ingest.db.InProcessCypher;
 import org.saeatlas.schema.Vocabulary;
 
 /**
@@ -21,24 +23,33 @@ import org.saeatlas.schema.Vocabulary;
  * so re-loading the same data changes nothing. A run becomes visible to queries only when all its edges are in
  * ({@code status = 'complete'}); a run left {@code loading} by a crash is cleared and re-loaded by the next ingest.
  *
- * <p>Speed: rows travel as positional lists (not maps), batches are {@value #BATCH} rows, a new SAE's features are
- * {@code CREATE}d (MERGEd when some already exist, e.g. after a crash), and a run's edges are {@code CREATE}d
- * between features found by element id from one up-front lookup of the SAE's features, instead of two unique-index
- * seeks per edge. Statements go through a {@link CypherExecutor}: in-process on the embedded database, over Bolt to a
- * server. Measured ~1.3x the naive 10k-row MERGE-by-id UNWIND per CPU-second (the rest is Neo4j's kernel); see
- * {@code ./atlas bench ingest} and docs/ingest.md.
+ * <p>Speed: batches are 20,000 rows a transaction ({@code atlas.write-batch}), a new SAE's features are created
+ * (MERGEd when some already exist, e.g. after a crash), and a run's edges, sorted by first endpoint, are created
+ * between features found from one up-front lookup of the SAE's features, instead of two unique-index seeks per edge.
+ * On the embedded database those two bulk writes go straight into the kernel ({@link EmbeddedWrites}: no Cypher);
+ * everything else, and every write to a server, are Cypher statements through a {@link CypherExecutor} (rows as
+ * positional lists). Same run states and batches on every path. See {@code ./atlas bench ingest} and docs/ingest.md.
  */
 public final class AtlasWriter implements AtlasSink {
 
-    static final int BATCH = 50_000;
+    /** Rows per transaction by default (system property {@code atlas.write-batch}). */
+    static final int BATCH = Integer.getInteger("atlas.write-batch", 20_000);
 
     /** Concurrent edge writers by default (system property {@code atlas.edge-writers}). */
     static final int WRITERS = Integer.getInteger("atlas.edge-writers", 1);
+
+    /**
+     * Whether a new SAE's features and a run's edges go through the embedded database's Core API when the writes
+     * are in-process (system property {@code atlas.core-writes}, default true; false: the Cypher statements).
+     */
+    static final boolean CORE_WRITES = !"false".equalsIgnoreCase(System.getProperty("atlas.core-writes"));
 
     private final CypherExecutor cypher;
     private final Progress progress;
     private final int batch;
     private final int writers;
+    /** The Core API writes of an embedded database, or null: Cypher statements only. */
+    private final EmbeddedWrites core;
 
     /** Writes through {@code cypher}: in-process for an embedded database ({@code AtlasDatabase.cypher()}). */
     public AtlasWriter(CypherExecutor cypher, Progress progress) {
@@ -55,6 +66,14 @@ public final class AtlasWriter implements AtlasSink {
      * {@link EdgeBuckets}), so they neither wait on each other's locks nor deadlock.
      */
     public AtlasWriter(CypherExecutor cypher, Progress progress, int batch, int writers) {
+        this(cypher, progress, batch, writers, CORE_WRITES);
+    }
+
+    /**
+     * {@code coreApi}: write a new SAE's features and a run's edges through the embedded database's Core API when
+     * {@code cypher} is in-process (ignored otherwise); everything else, and the run's states, are the same Cypher.
+     */
+    AtlasWriter(CypherExecutor cypher, Progress progress, int batch, int writers, boolean coreApi) {
         if (batch < 1) {
             throw new AtlasException("batch size: expected at least 1 row, found " + batch);
         }
@@ -65,6 +84,12 @@ public final class AtlasWriter implements AtlasSink {
         this.progress = progress;
         this.batch = batch;
         this.writers = writers;
+        this.core = coreApi && cypher instanceof InProcessCypher inProcess ? new EmbeddedWrites(inProcess.database()) : null;
+    }
+
+    /** "kernel" or "cypher": how the bulk rows are written, for messages and tests. */
+    String bulkPath() {
+        return core != null ? "kernel" : "cypher";
     }
 
     /** Writes over Bolt through {@code driver}. */
@@ -105,6 +130,10 @@ public final class AtlasWriter implements AtlasSink {
     /** Features of one SAE: CREATEd when the SAE has none yet, MERGEd on their id otherwise. */
     public void features(String sae, List<Rows.FeatureRow> rows) {
         boolean fresh = count("MATCH (f:Feature {sae: $sae}) WITH f LIMIT 1 RETURN count(f) AS n", Map.of("sae", sae)) == 0;
+        if (fresh && core != null) {
+            batched("features " + sae, rows, b -> core.createFeatures(sae, b));
+            return;
+        }
         String write = fresh ? "CREATE (f:Feature {id: $sae + '/' + toString(row[0])})"
                 : "MERGE (f:Feature {id: $sae + '/' + toString(row[0])})";
         String link = fresh ? "CREATE (f)-[:IN_SAE]->(s)" : "MERGE (f)-[:IN_SAE]->(s)";
@@ -115,7 +144,7 @@ public final class AtlasWriter implements AtlasSink {
                 SET f.sae = $sae, f.index = row[0], f.firingRate = row[1], f.meanActivation = row[2],
                     f.maxActivation = row[3], f.histogram = row[4]
                 %s""".formatted(write, link), Map.of("sae", sae),
-                r -> Arrays.asList(r.index(), r.firingRate(), r.meanActivation(), r.maxActivation(),
+                r -> Arrays.asList((long) r.index(), r.firingRate(), r.meanActivation(), r.maxActivation(),
                         r.histogram() == null ? null : Arrays.stream(r.histogram()).boxed().toList()));
     }
 
@@ -234,30 +263,39 @@ public final class AtlasWriter implements AtlasSink {
         if (leftovers > 0) {
             progress.update("cleared interrupted load " + run.id(), leftovers, leftovers);
         }
-        Map<Integer, String> nodes = elementIds(run.sae());
+        // by first endpoint: a batch then touches each of its features' records and locks in one go
+        List<Rows.EdgeRow> ordered = new ArrayList<>(edges);
+        ordered.sort(java.util.Comparator.comparingInt(Rows.EdgeRow::i).thenComparingInt(Rows.EdgeRow::j));
         List<String> keys = propertyKeys(edges);
         String sae = run.sae();
-        String create = """
-                UNWIND $rows AS row
-                MATCH (a) WHERE elementId(a) = row[0]
-                MATCH (b) WHERE elementId(b) = row[1]
-                CREATE (a)-[e:%s %s]->(b)""".formatted(relationship, propertyMap(keys));
-        Function<Rows.EdgeRow, List<Object>> toRow = e -> {
-            List<Object> row = new ArrayList<>(keys.size() + 2);
-            row.add(elementId(nodes, sae, e.i()));
-            row.add(elementId(nodes, sae, e.j()));
-            for (String k : keys) {
-                row.add(e.properties().get(k));
-            }
-            return row;
-        };
+        Consumer<List<Rows.EdgeRow>> write;
+        if (core != null) {
+            Map<Integer, Long> nodes = core.featureNodes(sae);
+            write = b -> core.createEdges(run.id(), relationship, keys, sae, nodes, b);
+        } else {
+            Map<Integer, String> nodes = elementIds(sae);
+            String create = """
+                    UNWIND $rows AS row
+                    MATCH (a) WHERE elementId(a) = row[0]
+                    MATCH (b) WHERE elementId(b) = row[1]
+                    CREATE (a)-[e:%s %s]->(b)""".formatted(relationship, propertyMap(keys));
+            write = statement(create, Map.of("run", run.id()), e -> {
+                List<Object> row = new ArrayList<>(keys.size() + 2);
+                row.add(elementId(nodes, sae, e.i()));
+                row.add(elementId(nodes, sae, e.j()));
+                for (String k : keys) {
+                    row.add(parameter(e.properties().get(k)));
+                }
+                return row;
+            });
+        }
         if (writers == 1) {
-            batched("edges " + run.kind(), edges, create, Map.of("run", run.id()), toRow);
+            batched("edges " + run.kind(), ordered, write);
         } else {
             String stage = "edges " + run.kind();
             progress.update(stage, 0, edges.size());
             java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-            EdgeBuckets.write(edges, writers, bucket -> writeBatches(bucket, create, Map.of("run", run.id()), toRow,
+            EdgeBuckets.write(ordered, writers, bucket -> writeBatches(bucket, write,
                     n -> progress.update(stage, done.addAndGet(n), edges.size())));
         }
         write("MATCH (r:Run {id: $id}) SET r.status = $complete, r.edgeCount = $n, r.completedAt = toString(datetime())",
@@ -324,6 +362,23 @@ public final class AtlasWriter implements AtlasSink {
         return map.append('}').toString();
     }
 
+    /**
+     * {@code value} as Bolt would send it: integers as longs, floats as doubles. In-process Cypher stores a Java
+     * Integer parameter as a 32-bit int; this keeps the stored types the same on every path.
+     */
+    static Object parameter(Object value) {
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(AtlasWriter::parameter).toList();
+        }
+        return value;
+    }
+
     static void checkRelationship(String relationship) {
         if (!RunStore.EDGE_TYPES.contains(relationship)) {
             throw new AtlasException("unknown edge relationship " + relationship + " (expected one of "
@@ -341,23 +396,38 @@ public final class AtlasWriter implements AtlasSink {
 
     private <T> void batched(String stage, List<T> rows, String statement, Map<String, Object> extra,
                              Function<T, List<Object>> toRow) {
-        progress.update(stage, 0, rows.size());
-        long[] done = {0};
-        writeBatches(rows, statement, extra, toRow, n -> progress.update(stage, done[0] += n, rows.size()));
+        batched(stage, rows, statement(statement, extra, toRow));
     }
 
-    /** {@code rows} in transactions of {@link #batch} rows; {@code written} hears each committed batch's size. */
-    private <T> void writeBatches(List<T> rows, String statement, Map<String, Object> extra,
-                                  Function<T, List<Object>> toRow, java.util.function.IntConsumer written) {
-        for (int from = 0; from < rows.size(); from += batch) {
-            List<List<Object>> lists = new ArrayList<>(Math.min(batch, rows.size() - from));
-            for (T row : rows.subList(from, Math.min(rows.size(), from + batch))) {
+    private <T> void batched(String stage, List<T> rows, Consumer<List<T>> write) {
+        progress.update(stage, 0, rows.size());
+        long[] done = {0};
+        writeBatches(rows, write, n -> progress.update(stage, done[0] += n, rows.size()));
+    }
+
+    /** Writes one batch with {@code statement}, each row as the list {@code toRow} makes, in {@code $rows}. */
+    private <T> Consumer<List<T>> statement(String statement, Map<String, Object> extra,
+                                            Function<T, List<Object>> toRow) {
+        return rows -> {
+            List<List<Object>> lists = new ArrayList<>(rows.size());
+            for (T row : rows) {
                 lists.add(toRow.apply(row));
             }
             Map<String, Object> params = new HashMap<>(extra);
             params.put("rows", lists);
             cypher.write(statement, params);
-            written.accept(lists.size());
+        };
+    }
+
+    /**
+     * {@code rows} in transactions of {@link #batch} rows, each written by {@code write}; {@code written} hears each
+     * committed batch's size.
+     */
+    private <T> void writeBatches(List<T> rows, Consumer<List<T>> write, java.util.function.IntConsumer written) {
+        for (int from = 0; from < rows.size(); from += batch) {
+            List<T> slice = rows.subList(from, Math.min(rows.size(), from + batch));
+            write.accept(slice);
+            written.accept(slice.size());
         }
     }
 }

@@ -64,8 +64,12 @@ public final class BulkImport {
         }
     }
 
-    /** What was imported and how long it took. */
-    public record Result(long nodes, long relationships, long edges, double csvSeconds, double importSeconds) { }
+    /**
+     * What was imported and how long it took: writing the CSVs, the importer command end to end, and of that the
+     * importer's own stages as it reports them ({@code IMPORT DONE in ...}; NaN when it did not say).
+     */
+    public record Result(long nodes, long relationships, long edges, double csvSeconds, double importSeconds,
+                         double importerStagesSeconds) { }
 
     private BulkImport() {
     }
@@ -108,20 +112,22 @@ public final class BulkImport {
             progress.update("writing import CSVs", 1, 1);
             long t1 = System.nanoTime();
             progress.update("neo4j import", 0, 1);
-            runImporter(staging, files);
+            double stages = runImporter(staging, files);
             progress.update("neo4j import", 1, 1);
             long t2 = System.nanoTime();
             deleteTree(csv);
             Files.createDirectories(home.toAbsolutePath().getParent());
             deleteTree(home); // holds no database (checked above), at most logs of an earlier start
             Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
-            return new Result(files.nodeCount(), files.relCount(), files.edgeCount(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+            return new Result(files.nodeCount(), files.relCount(), files.edgeCount(), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+                    stages);
         } catch (IOException e) {
             throw new UncheckedIOException("bulk import into " + home + ": " + e.getMessage(), e);
         }
     }
 
-    private static void runImporter(Path home, CsvFiles files) {
+    /** Runs Neo4j's importer; returns its own time for the import stages, or NaN. */
+    private static double runImporter(Path home, CsvFiles files) {
         // the database name first: the file-list options would swallow a trailing positional parameter
         List<String> args = new ArrayList<>(List.of("neo4j", "--verbose", "--id-type=string", "--array-delimiter=U+001F",
                 "--ignore-empty-strings=true", "--threads=" + Runtime.getRuntime().availableProcessors(),
@@ -145,6 +151,27 @@ public final class BulkImport {
         if (code != 0) {
             throw new AtlasException("Neo4j's importer failed (exit " + code + "):\n" + log.toString(StandardCharsets.UTF_8));
         }
+        return importerSeconds(log.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The importer's {@code IMPORT DONE in 1m 2s 345ms.} as seconds, or NaN. */
+    static double importerSeconds(String log) {
+        java.util.regex.Matcher done = java.util.regex.Pattern.compile("IMPORT DONE in ([^.]*)\\.").matcher(log);
+        if (!done.find()) {
+            return Double.NaN;
+        }
+        double seconds = 0;
+        java.util.regex.Matcher part = java.util.regex.Pattern.compile("(\\d+)(ms|m|s|h)").matcher(done.group(1));
+        while (part.find()) {
+            long n = Long.parseLong(part.group(1));
+            seconds += switch (part.group(2)) {
+                case "ms" -> n / 1000.0;
+                case "s" -> n;
+                case "m" -> n * 60.0;
+                default -> n * 3600.0;
+            };
+        }
+        return seconds;
     }
 
     /** The CSV files by label / relationship type, and which may hold line breaks inside quoted fields. */
