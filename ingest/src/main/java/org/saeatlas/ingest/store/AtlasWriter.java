@@ -175,6 +175,13 @@ public final class AtlasWriter implements AtlasSink {
             throw new AtlasException("explanations of SAE " + sae + ": embeddings must all have one dimension, found "
                     + dimensions);
         }
+        // the search index derived from explanations needs rebuilding only when a text is new or different: an
+        // identical re-load changes nothing, not even the revision
+        long unchanged = count("""
+                UNWIND $rows AS row
+                MATCH (x:Explanation {id: row[0]}) WHERE x.text = row[1] AND x.sae = $sae
+                RETURN count(x) AS n""", Map.of("sae", sae, "rows", lists.stream().map(l -> List.of(l.get(1), l.get(3)))
+                .toList()));
         batched("explanations " + sae, lists, """
                 MATCH (s:Sae {id: $sae})
                 UNWIND $rows AS row
@@ -185,9 +192,12 @@ public final class AtlasWriter implements AtlasSink {
                 MERGE (x)-[:EXPLAINS]->(f)
                 FOREACH (_ IN CASE WHEN row[2] THEN [1] ELSE [] END | SET f.explanation = row[3])""",
                 Map.of("sae", sae), Function.identity());
-        // explanations changed: what is derived from them (the server's search index) rebuilds
-        cypher.write("MERGE (s:AtlasState {id: $id}) SET s.explanationsRevision = coalesce(s.explanationsRevision, 0) + 1",
-                Map.of("id", Vocabulary.ATLAS_STATE));
+        if (unchanged < lists.size()) {
+            // explanations changed: what is derived from them (the server's search index) rebuilds
+            cypher.write("MERGE (s:AtlasState {id: $id})"
+                    + " SET s.explanationsRevision = coalesce(s.explanationsRevision, 0) + 1",
+                    Map.of("id", Vocabulary.ATLAS_STATE));
+        }
         if (!dimensions.isEmpty()) {
             vectorIndex(dimensions.iterator().next());
         }
