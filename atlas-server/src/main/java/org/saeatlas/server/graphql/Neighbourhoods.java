@@ -66,9 +66,12 @@ final class Neighbourhoods {
                     nodes.add(b);
                     next.add(b);
                 }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> e = (Map<String, Object>) row.get("edge");
-                edges.putIfAbsent(a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a, edge(a, b, kind, e));
+                String key = a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+                if (!edges.containsKey(key)) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> e = (Map<String, Object>) row.get("edge");
+                    edges.put(key, edge(a, b, kind, e));
+                }
             }
             frontier = next;
         }
@@ -78,10 +81,11 @@ final class Neighbourhoods {
                     env.getArgument("minReplicates"), env.getArgument("stableOnly"))) {
                 String a = (String) row.get("a");
                 String b = (String) row.get("b");
-                if (nodes.contains(b)) {
+                String key = a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+                if (nodes.contains(b) && !edges.containsKey(key)) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> e = (Map<String, Object>) row.get("edge");
-                    edges.putIfAbsent(a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a, edge(a, b, kind, e));
+                    edges.put(key, edge(a, b, kind, e));
                 }
             }
         }

@@ -363,7 +363,8 @@ public final class AtlasReader {
         Map<String, Map<String, Object>> out = new HashMap<>();
         for (Map<String, Object> f : column(query("""
                 UNWIND $rows AS row
-                MATCH (f:Feature) WHERE elementId(f) = row[1] AND f.id = row[0]
+                // no label in the pattern: the planner then seeks by element id instead of the id index
+                MATCH (f) WHERE elementId(f) = row[1] AND f.id = row[0] AND 'Feature' IN labels(f)
                 RETURN f {.*} AS f""", params("rows", known)), "f")) {
             out.put((String) f.get("id"), f);
         }

@@ -87,8 +87,40 @@ public final class EdgeReads {
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (RunProjection.Around r : p.edgesAround(ids, among, minReplicates, stableOnly)) {
-            out.add(Map.of("a", r.a(), "b", r.b(), "edge", r.edge()));
+            out.add(new LazyEdgeRow(r));
         }
         return out;
+    }
+
+    /** A row {@code a}, {@code b}, {@code edge} whose edge map is made only if someone reads it. */
+    private static final class LazyEdgeRow extends java.util.AbstractMap<String, Object> {
+        private final RunProjection.Around row;
+        private Map<String, Object> edge;
+
+        LazyEdgeRow(RunProjection.Around row) {
+            this.row = row;
+        }
+
+        @Override
+        public Object get(Object key) {
+            return switch (String.valueOf(key)) {
+                case "a" -> row.a();
+                case "b" -> row.b();
+                case "edge" -> edge();
+                default -> null;
+            };
+        }
+
+        private Map<String, Object> edge() {
+            if (edge == null) {
+                edge = row.edge();
+            }
+            return edge;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return Map.<String, Object>of("a", row.a(), "b", row.b(), "edge", edge()).entrySet();
+        }
     }
 }

@@ -164,8 +164,31 @@ public final class RunProjection {
         return out;
     }
 
-    /** A row of {@link #edgesAround}: {@code a} in the asked set, {@code b} the other end. */
-    public record Around(String a, String b, Map<String, Object> edge) { }
+    /** A row of {@link #edgesAround}: {@code a} in the asked set, {@code b} the other end, the edge's number. */
+    public final class Around {
+        private final String a;
+        private final String b;
+        private final int e;
+
+        Around(String a, String b, int e) {
+            this.a = a;
+            this.b = b;
+            this.e = e;
+        }
+
+        public String a() {
+            return a;
+        }
+
+        public String b() {
+            return b;
+        }
+
+        /** The edge's properties (with {@code run}), made when asked for. */
+        public Map<String, Object> edge() {
+            return RunProjection.this.edge(e);
+        }
+    }
 
     /**
      * The run's edges touching any of {@code featureIds} (once per asked end), keeping only those whose other end is
@@ -178,6 +201,7 @@ public final class RunProjection {
         Column weight = columns.get("weight");
         Column method = columns.get("method");
         List<int[]> rows = new ArrayList<>();
+        List<Double> keys = new ArrayList<>();
         for (String id : new java.util.LinkedHashSet<>(featureIds)) {
             Integer v = numbers.get(id);
             if (v == null) {
@@ -187,18 +211,29 @@ public final class RunProjection {
                 int e = incident[k];
                 int g = other(e, v);
                 if ((allowed == null || allowed.contains(ids[g])) && passes(e, minReplicates, stableOnly)) {
-                    rows.add(new int[] {v, g, e});
+                    rows.add(new int[] {v, g, e, keys.size()});
+                    keys.add(abs(number(weight == null ? null : weight.get(e))));
                 }
             }
         }
-        rows.sort(Comparator.<int[], Double>comparing(r -> abs(number(weight == null ? null : weight.get(r[2]))),
-                        RunProjection::descendingNullsFirst)
-                .thenComparing(r -> ids[r[0]]).thenComparing(r -> ids[r[1]])
-                .thenComparing(r -> method == null ? null : (String) method.get(r[2]),
-                        Comparator.nullsLast(Comparator.naturalOrder())));
+        // keys computed once per row (|weight|, missing first), then a, b and method as Cypher orders them
+        rows.sort((x, y) -> {
+            int c = descendingNullsFirst(keys.get(x[3]), keys.get(y[3]));
+            if (c == 0) {
+                c = ids[x[0]].compareTo(ids[y[0]]);
+            }
+            if (c == 0) {
+                c = ids[x[1]].compareTo(ids[y[1]]);
+            }
+            if (c == 0 && method != null) {
+                c = Comparator.<String>nullsLast(Comparator.naturalOrder())
+                        .compare((String) method.get(x[2]), (String) method.get(y[2]));
+            }
+            return c;
+        });
         List<Around> out = new ArrayList<>(rows.size());
         for (int[] r : rows) {
-            out.add(new Around(ids[r[0]], ids[r[1]], edge(r[2])));
+            out.add(new Around(ids[r[0]], ids[r[1]], r[2]));
         }
         return out;
     }
