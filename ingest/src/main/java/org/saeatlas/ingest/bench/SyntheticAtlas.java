@@ -45,8 +45,14 @@ public final class SyntheticAtlas {
                         edges(features, edges, random))));
     }
 
+    /**
+     * The synthetic run, with an id of the form real runs get ({@code dependence-} and 16 hex digits of a hash of
+     * what made it, see {@code SaeLoader.runId}): the id is stored on every edge, so its length matters to the store.
+     */
     public static Rows.RunRow run(long seed, int features, int edges) {
-        return new Rows.RunRow("bench-dependence-" + seed + "-" + features + "-" + edges, Vocabulary.KIND_DEPENDENCE,
+        String id = Vocabulary.KIND_DEPENDENCE + "-" + org.saeatlas.ingest.Checksums.of("bench", String.valueOf(seed),
+                String.valueOf(features), String.valueOf(edges)).substring(0, 16);
+        return new Rows.RunRow(id, Vocabulary.KIND_DEPENDENCE,
                 SAE, Map.of("method", "synthetic", "parameters", "{\"seed\":" + seed + "}", "software", "sae-atlas bench"));
     }
 
