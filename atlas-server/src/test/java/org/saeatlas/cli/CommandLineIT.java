@@ -102,15 +102,22 @@ class CommandLineIT {
         assertTrue(option.err().contains("--null: expected one of per-trial, global"), option.err());
     }
 
-    @Test
-    void buildLoadsAnSaeFromFilesIntoTheEmbeddedDatabase() throws Exception {
-        Path csv = dir.resolve("explanations.csv");
+    /** An explanations CSV (feature,text,source) of the first demo SAE's first {@code n} features. */
+    private Path explanationsCsv(String name, int n) throws java.io.IOException {
         DemoAtlas.Sae sae = DEMO.saes().get(0);
         StringBuilder sb = new StringBuilder("feature,text,source\n");
-        for (int f = 0; f < 20; f++) {
+        for (int f = 0; f < n; f++) {
             sb.append(f).append(",\"").append(sae.explanations().get(f).replace("\"", "\"\"")).append("\",test\n");
         }
+        Path csv = dir.resolve(name);
         Files.writeString(csv, sb.toString());
+        return csv;
+    }
+
+    @Test
+    void buildLoadsAnSaeFromFilesIntoTheEmbeddedDatabase() throws Exception {
+        DemoAtlas.Sae sae = DEMO.saes().get(0);
+        Path csv = explanationsCsv("explanations.csv", 20);
         Path data = dir.resolve("data");
         int bolt = EmbeddedNeo4j.freePort();
         int http = EmbeddedNeo4j.freePort();
@@ -162,13 +169,7 @@ class CommandLineIT {
 
     @Test
     void anOfflineBuildStoresExactlyWhatAnOnlineBuildStores() throws Exception {
-        Path csv = dir.resolve("offline-explanations.csv");
-        DemoAtlas.Sae sae = DEMO.saes().get(0);
-        StringBuilder sb = new StringBuilder("feature,text,source\n");
-        for (int f = 0; f < 30; f++) {
-            sb.append(f).append(",\"").append(sae.explanations().get(f).replace("\"", "\"\"")).append("\",test\n");
-        }
-        Files.writeString(csv, sb.toString());
+        Path csv = explanationsCsv("offline-explanations.csv", 30);
         int bolt = EmbeddedNeo4j.freePort();
         int http = EmbeddedNeo4j.freePort();
         Map<String, Path> data = new java.util.LinkedHashMap<>();
