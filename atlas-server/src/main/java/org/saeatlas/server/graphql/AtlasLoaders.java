@@ -89,12 +89,12 @@ public class AtlasLoaders {
         return out;
     }
 
-    private static Map<NeighbourKey, List<Map<String, Object>>> neighbours(EdgeReads reader, Set<NeighbourKey> keys) {
+    private static Map<NeighbourKey, List<Map<String, Object>>> neighbours(EdgeReads edges, Set<NeighbourKey> keys) {
         Map<NeighbourKey, List<String>> groups = new HashMap<>();
         keys.forEach(k -> groups.computeIfAbsent(k.group(), x -> new ArrayList<>()).add(k.featureId()));
         Map<NeighbourKey, List<Map<String, Object>>> out = new HashMap<>();
         groups.forEach((g, ids) -> {
-            Map<String, List<Map<String, Object>>> found = reader.neighboursByFeature(ids, g.sae(),
+            Map<String, List<Map<String, Object>>> found = edges.neighboursByFeature(ids, g.sae(),
                     Vocabulary.relationshipOf(g.kind()), g.runKinds(), g.runMethod(), g.run(), g.minReplicates(),
                     g.stableOnly(), g.sign(), g.first());
             for (String id : ids) {

@@ -66,12 +66,7 @@ final class Neighbourhoods {
                     nodes.add(b);
                     next.add(b);
                 }
-                String key = a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
-                if (!edges.containsKey(key)) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> e = (Map<String, Object>) row.get("edge");
-                    edges.put(key, edge(a, b, kind, e));
-                }
+                addOnce(edges, a, b, kind, row);
             }
             frontier = next;
         }
@@ -81,11 +76,8 @@ final class Neighbourhoods {
                     env.getArgument("minReplicates"), env.getArgument("stableOnly"))) {
                 String a = (String) row.get("a");
                 String b = (String) row.get("b");
-                String key = a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
-                if (nodes.contains(b) && !edges.containsKey(key)) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> e = (Map<String, Object>) row.get("edge");
-                    edges.put(key, edge(a, b, kind, e));
+                if (nodes.contains(b)) {
+                    addOnce(edges, a, b, kind, row);
                 }
             }
         }
@@ -167,6 +159,17 @@ final class Neighbourhoods {
         out.put("run", run);
         out.put("truncated", truncated);
         return out;
+    }
+
+    /** Adds the row's edge under its unordered pair unless the pair has one; its map is read only then. */
+    private static void addOnce(Map<String, Map<String, Object>> edges, String a, String b, String kind,
+                                Map<String, Object> row) {
+        String key = a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+        if (!edges.containsKey(key)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> e = (Map<String, Object>) row.get("edge");
+            edges.put(key, edge(a, b, kind, e));
+        }
     }
 
     private static Map<String, Object> edge(String a, String b, String kind, Map<String, Object> props) {

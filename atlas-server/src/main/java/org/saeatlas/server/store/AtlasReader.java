@@ -111,13 +111,18 @@ public final class AtlasReader {
             return searchQuery(text, models, saes, layers, skip, limit);
         } catch (AtlasException e) {
             if (e.getMessage() != null && e.getMessage().contains("ParseException")) {
-                String detail = e.getMessage().replaceAll("(?s).*ParseException:\\s*", "").lines().findFirst().orElse("");
-                throw new AtlasException("search: cannot parse '" + text + "' as a query (" + detail + "). Words,"
-                        + " \"a phrase\", prefix*, fuzzy~ and AND/OR/NOT work; escape other special characters"
-                        + " with a backslash");
+                throw unparsable(text, e.getMessage().replaceAll("(?s).*ParseException:\\s*", ""));
             }
             throw e;
         }
+    }
+
+    /** The error for search text the query parser refuses (Neo4j's full-text index or the server's own). */
+    static AtlasException unparsable(String text, String parserMessage) {
+        String detail = String.valueOf(parserMessage).lines().findFirst().orElse("");
+        return new AtlasException("search: cannot parse '" + text + "' as a query (" + detail + "). Words,"
+                + " \"a phrase\", prefix*, fuzzy~ and AND/OR/NOT work; escape other special characters"
+                + " with a backslash");
     }
 
     static final int HYBRID_DEPTH = 200;
@@ -177,9 +182,7 @@ public final class AtlasReader {
     private List<Map<String, Object>> searchQuery(String text, List<String> models, List<String> saes,
                                                   List<Long> layers, long skip, int limit) {
         if (index != null && index.enabled()) {
-            ExplanationIndex.Signature now = ExplanationIndex.signatureOf(query(ExplanationIndex.SIGNATURE,
-                    params("state", Vocabulary.ATLAS_STATE)).get(0));
-            List<ExplanationIndex.Hit> hits = index.search(now, text, models, saes, layers, skip, limit);
+            List<ExplanationIndex.Hit> hits = index.search(explanationSignature(), text, models, saes, layers, skip, limit);
             if (hits != null) {
                 return hitRows(hits);
             }
@@ -196,6 +199,12 @@ public final class AtlasReader {
                 ORDER BY score DESC, node.id""", params("index",
                 Vocabulary.FULLTEXT_EXPLANATIONS, "text", text, "models", models, "saes", saes, "layers", layers,
                 "skip", skip, "limit", limit));
+    }
+
+    /** Which explanations Neo4j holds now, as {@link ExplanationIndex} compares them (one cheap round trip). */
+    ExplanationIndex.Signature explanationSignature() {
+        return ExplanationIndex.signatureOf(query(ExplanationIndex.SIGNATURE, params("state", Vocabulary.ATLAS_STATE))
+                .get(0));
     }
 
     /** The explanations and features of ranked hits, in their order, in one round trip. */
@@ -252,19 +261,10 @@ public final class AtlasReader {
     }
 
     /**
-     * Neighbours of many features of one SAE with the same filters, in one round trip: the batch form of
-     * {@link #neighbours}. Items: maps with {@code feature} and {@code edge}.
-     */
-    public Map<String, List<Map<String, Object>>> neighboursByFeature(java.util.Collection<String> ids, String sae,
-            String relationship, String runKind, String run, Integer minReplicates, Boolean stableOnly, String sign,
-            int limit) {
-        return neighboursByFeature(ids, sae, relationship, List.of(runKind), null, run, minReplicates, stableOnly,
-                sign, limit);
-    }
-
-    /**
-     * As above, with the edges' run taken from any of {@code runKinds} and, when {@code runMethod} is not null, only
-     * from runs with that {@code method} (match runs: the similarity, e.g. {@code structural}).
+     * Neighbours of many features of one SAE with the same filters, in one round trip. Items: maps with
+     * {@code feature} and {@code edge}. The edges' run is {@code run} or the newest complete run of any of
+     * {@code runKinds} and, when {@code runMethod} is not null, only of runs with that {@code method} (match runs: the
+     * similarity, e.g. {@code structural}).
      */
     public Map<String, List<Map<String, Object>>> neighboursByFeature(java.util.Collection<String> ids, String sae,
             String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
@@ -314,12 +314,6 @@ public final class AtlasReader {
         Map<String, Object> r = rows.get(0);
         return new RunRef((String) r.get("id"), ((Number) r.get("revision")).longValue(),
                 r.get("edgeCount") instanceof Number n ? n.longValue() : null, r.get("completedAt"));
-    }
-
-    /** Edges of one run touching any of {@code ids}: rows {@code a}, {@code b} (ids) and {@code edge}. */
-    public List<Map<String, Object>> edgesAround(java.util.Collection<String> ids, String relationship, String run,
-                                                 Integer minReplicates, Boolean stableOnly) {
-        return edgesAround(ids, null, relationship, run, minReplicates, stableOnly);
     }
 
     /**

@@ -112,12 +112,9 @@ public final class ExplanationIndex implements AutoCloseable {
             QueryParser parser = new QueryParser("text", analyzer());
             parsed = parser.parse(text);
         } catch (ParseException e) {
-            String detail = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new AtlasException("search: cannot parse '" + text + "' as a query (" + detail + "). Words,"
-                    + " \"a phrase\", prefix*, fuzzy~ and AND/OR/NOT work; escape other special characters"
-                    + " with a backslash");
+            throw AtlasReader.unparsable(text, e.getMessage());
         } catch (IllegalArgumentException | BooleanQuery.TooManyClauses e) {
-            throw new AtlasException("search: '" + text + "' expands to too many terms; make it narrower", e);
+            throw tooManyTerms(text, e);
         }
         BooleanQuery.Builder q = new BooleanQuery.Builder().add(parsed, BooleanClause.Occur.MUST);
         if (models != null) {
@@ -140,10 +137,14 @@ public final class ExplanationIndex implements AutoCloseable {
             }
             return hits;
         } catch (BooleanQuery.TooManyClauses e) {
-            throw new AtlasException("search: '" + text + "' expands to too many terms; make it narrower", e);
+            throw tooManyTerms(text, e);
         } catch (IOException e) {
             throw new AtlasException("search index: " + e.getMessage(), e);
         }
+    }
+
+    private static AtlasException tooManyTerms(String text, RuntimeException e) {
+        return new AtlasException("search: '" + text + "' expands to too many terms; make it narrower", e);
     }
 
     private static Query terms(String field, List<String> values) {
@@ -153,7 +154,7 @@ public final class ExplanationIndex implements AutoCloseable {
     /** Queues a build from what Neo4j holds now (called when the server starts). */
     public void warm(AtlasReader reader) {
         if (enabled()) {
-            queue(signatureOf(reader.query(SIGNATURE, Map.of("state", Vocabulary.ATLAS_STATE)).get(0)));
+            queue(reader.explanationSignature());
         }
     }
 

@@ -32,7 +32,6 @@ public final class RunProjections implements AutoCloseable {
     private final BackgroundBuilds builds;
     private final Map<String, RunProjection> ready = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
-    private long heldEdges;
 
     /** {@code maxEdges <= 0} disables projections: every read goes through Cypher. */
     public RunProjections(CypherExecutor cypher, long maxEdges) {
@@ -148,7 +147,7 @@ public final class RunProjections implements AutoCloseable {
         synchronized (ready) {
             ready.remove(asked.id());
             ready.put(asked.id(), p);
-            heldEdges = ready.values().stream().mapToLong(RunProjection::edgeCount).sum();
+            long heldEdges = ready.values().stream().mapToLong(RunProjection::edgeCount).sum();
             Iterator<RunProjection> oldest = ready.values().iterator();
             while (heldEdges > maxEdges && oldest.hasNext()) {
                 RunProjection evicted = oldest.next();

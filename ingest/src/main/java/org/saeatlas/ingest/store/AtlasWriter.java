@@ -226,7 +226,8 @@ public final class AtlasWriter implements AtlasSink {
         cypher.write("CALL db.awaitIndexes(300)", Map.of());
     }
 
-    private static List<Double> embedding(float[] e) {
+    /** An embedding as the list Neo4j stores as a double array; refuses non-finite values. */
+    static List<Double> embedding(float[] e) {
         if (e == null) {
             return null;
         }

@@ -74,17 +74,6 @@ public final class BulkImport {
     private BulkImport() {
     }
 
-    private static List<Double> embedding(float[] e) {
-        if (e == null) {
-            return null;
-        }
-        List<Double> out = new ArrayList<>(e.length);
-        for (float v : e) {
-            out.add((double) v);
-        }
-        return out;
-    }
-
     /** The dimension of the explanation embeddings of {@code c}, or 0 when there are none. */
     static int embeddingDimension(Content c) {
         return c.explanations().values().stream().flatMap(List::stream).filter(x -> x.embedding() != null)
@@ -227,7 +216,8 @@ public final class BulkImport {
                     String feature = featureId(e.getKey(), x.index());
                     headline.putIfAbsent(feature, x.text());
                     w.row(feature + "#explanation-" + k, x.text(), x.source(), x.score(), e.getKey(),
-                            sae == null ? null : sae.model(), sae == null ? null : sae.layer(), embedding(x.embedding()));
+                            sae == null ? null : sae.model(), sae == null ? null : sae.layer(),
+                            AtlasWriter.embedding(x.embedding()));
                     r.row(feature + "#explanation-" + k, feature);
                 }
             }
