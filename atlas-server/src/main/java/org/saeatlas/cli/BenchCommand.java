@@ -114,6 +114,15 @@ class BenchCommand implements Runnable {
         @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per query (default: ${DEFAULT-VALUE}).")
         int seconds;
 
+        @Option(names = "--warmup", defaultValue = "30", description = "Seconds of all three queries mixed before any"
+                + " is measured, so that the JIT has compiled the hot paths and the figures are the steady state"
+                + " (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--only", split = ",", description = "Measure only these queries: feature, subgraph, search"
+                + " (default: all three).")
+        java.util.List<String> only;
+
         @Option(names = "--no-projections", description = "Read every edge through Cypher and search with Neo4j's"
                 + " full-text index (the server's in-memory run projections and search index off), to compare.")
         boolean noProjections;
@@ -121,8 +130,8 @@ class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             org.saeatlas.server.bench.ApiLoadBenchmark.run(data,
-                    new org.saeatlas.server.bench.ApiLoadBenchmark.Parameters(features, edges, clients, seconds, 42L,
-                            !noProjections),
+                    new org.saeatlas.server.bench.ApiLoadBenchmark.Parameters(features, edges, clients, seconds, warmup,
+                            only == null ? java.util.List.of() : only, 42L, !noProjections),
                     System.out);
             return 0;
         }

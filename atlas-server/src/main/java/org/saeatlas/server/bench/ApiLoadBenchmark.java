@@ -37,11 +37,31 @@ import org.saeatlas.server.AtlasServer;
  */
 public final class ApiLoadBenchmark {
 
-    public record Parameters(int features, int edges, int clients, int seconds, long seed, boolean projections) { }
+    /**
+     * {@code warmup}: seconds of the three queries mixed before the first measurement; {@code only}: the queries to
+     * measure by short name ({@code feature}, {@code subgraph}, {@code search}), empty for all.
+     */
+    public record Parameters(int features, int edges, int clients, int seconds, int warmup, List<String> only,
+                             long seed, boolean projections) {
+        public Parameters {
+            only = List.copyOf(only);
+            for (String q : only) {
+                if (!QUERIES.contains(q)) {
+                    throw new IllegalArgumentException("--only: unknown query '" + q + "', expected one of " + QUERIES);
+                }
+            }
+        }
+
+        boolean measures(String query) {
+            return only.isEmpty() || only.contains(query);
+        }
+    }
+
+    static final List<String> QUERIES = List.of("feature", "subgraph", "search");
 
     /** {@code cpuMsPerRequest}: process CPU time (server, database and the clients: one JVM) per request. */
-    public record Figures(String query, long requests, long errors, double perSecond, double p50Ms, double p99Ms,
-                          double cpuMsPerRequest) { }
+    public record Figures(String query, long requests, long errors, double perSecond, double p50Ms, double p90Ms,
+                          double p99Ms, double maxMs, double cpuMsPerRequest) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] THEMES = {"legal", "code", "cooking", "sports", "music", "biology", "finance",
@@ -80,16 +100,38 @@ public final class ApiLoadBenchmark {
                         + " full-text index");
             }
             Random pick = new Random(p.seed());
+            IntFunction<String> features = i -> featurePage(pick.nextInt(p.features()));
+            IntFunction<String> subgraphs = i -> subgraph(pick.nextInt(p.features()));
+            IntFunction<String> searches = i -> search(THEMES[Math.floorMod(i, THEMES.length)]);
+            if (p.warmup() > 0) {
+                out.printf(Locale.ROOT, "warming up: the three queries mixed, %d clients, %d s%n", p.clients(),
+                        p.warmup());
+                AtomicLong count = new AtomicLong();
+                AtomicLong errors = new AtomicLong();
+                run(url, p.clients(), p.warmup(), i -> switch (Math.floorMod(i, 3)) {
+                    case 0 -> features.apply(i);
+                    case 1 -> subgraphs.apply(i);
+                    default -> searches.apply(i);
+                }, new long[1 << 20], count, errors);
+                out.printf(Locale.ROOT, "  %,d requests, %d errors%n", count.get(), errors.get());
+            }
             List<Figures> figures = new ArrayList<>();
-            figures.add(measure("feature page", url, p, i -> featurePage(pick.nextInt(p.features())), out));
-            figures.add(measure("2-hop subgraph (cap 200)", url, p, i -> subgraph(pick.nextInt(p.features())), out));
-            figures.add(measure("search", url, p, i -> search(THEMES[Math.floorMod(i, THEMES.length)]), out));
+            if (p.measures("feature")) {
+                figures.add(measure("feature page", url, p, features, out));
+            }
+            if (p.measures("subgraph")) {
+                figures.add(measure("2-hop subgraph (cap 200)", url, p, subgraphs, out));
+            }
+            if (p.measures("search")) {
+                figures.add(measure("search", url, p, searches, out));
+            }
             out.println();
-            out.printf(Locale.ROOT, "%-26s %10s %8s %10s %9s %9s %12s%n", "query", "requests", "errors", "req/s",
-                    "p50 ms", "p99 ms", "CPU ms/req");
+            out.printf(Locale.ROOT, "%-26s %10s %8s %10s %9s %9s %9s %9s %12s%n", "query", "requests", "errors",
+                    "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "CPU ms/req");
             for (Figures f : figures) {
-                out.printf(Locale.ROOT, "%-26s %,10d %8d %,10.0f %9.1f %9.1f %12.2f%n", f.query(), f.requests(),
-                        f.errors(), f.perSecond(), f.p50Ms(), f.p99Ms(), f.cpuMsPerRequest());
+                out.printf(Locale.ROOT, "%-26s %,10d %8d %,10.0f %9.1f %9.1f %9.1f %9.1f %12.2f%n", f.query(),
+                        f.requests(), f.errors(), f.perSecond(), f.p50Ms(), f.p90Ms(), f.p99Ms(), f.maxMs(),
+                        f.cpuMsPerRequest());
             }
             return figures;
         } finally {
@@ -151,9 +193,12 @@ public final class ApiLoadBenchmark {
         int n = (int) Math.min(count.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
-        return new Figures(name, count.get(), errors.get(), count.get() / elapsed,
-                n == 0 ? 0 : sorted[(int) (0.50 * (n - 1))] / 1e6, n == 0 ? 0 : sorted[(int) (0.99 * (n - 1))] / 1e6,
-                cpuMs);
+        return new Figures(name, count.get(), errors.get(), count.get() / elapsed, quantileMs(sorted, 0.50),
+                quantileMs(sorted, 0.90), quantileMs(sorted, 0.99), quantileMs(sorted, 1.0), cpuMs);
+    }
+
+    private static double quantileMs(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[(int) (q * (sorted.length - 1))] / 1e6;
     }
 
     /** {@code clients} threads, each with one kept-alive connection, posting back to back for {@code seconds}. */

@@ -3,11 +3,8 @@ package org.saeatlas.server.graphql;
 import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
-import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerResult;
-import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
@@ -18,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.ingest.db.AtlasDatabase;
@@ -84,10 +80,7 @@ public class GraphQLFactory {
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl()),
                 new AtlasFetchers(edges).wiring());
         return GraphQL.newGraphQL(schema)
-                .instrumentation(new ChainedInstrumentation(List.of(
-                        new MaxQueryDepthInstrumentation(maxDepth),
-                        new MaxQueryComplexityInstrumentation(maxComplexity),
-                        new RequestDeadline(requestTimeout))))
+                .instrumentation(new RequestLimits(maxDepth, maxComplexity, requestTimeout))
                 .defaultDataFetcherExceptionHandler(errors())
                 .preparsedDocumentProvider(new DocumentCache(DOCUMENTS))
                 .build();
