@@ -18,6 +18,8 @@ public final class AtlasReader {
 
     private final CypherExecutor cypher;
     private final ExplanationIndex index;
+    /** The embedded database's Core API for the hot reads; null over Bolt. */
+    private final CoreReads core;
     private final java.util.concurrent.atomic.AtomicLong queries = new java.util.concurrent.atomic.AtomicLong();
 
     /** A reader that searches with Neo4j's full-text index only. */
@@ -27,8 +29,29 @@ public final class AtlasReader {
 
     /** A reader that searches with {@code index} whenever it is built for what Neo4j holds (null: never). */
     public AtlasReader(CypherExecutor cypher, java.time.Duration timeout, ExplanationIndex index) {
+        this(cypher, timeout, index, !"false".equals(System.getProperty("atlas.core-reads")));
+    }
+
+    /**
+     * {@code coreReads}: on the in-process database, read features, explanations, examples and runs through the Core
+     * API (the default; {@code -Datlas.core-reads=false} turns it off to compare); Bolt always reads with Cypher.
+     */
+    public AtlasReader(CypherExecutor cypher, java.time.Duration timeout, ExplanationIndex index, boolean coreReads) {
         this.cypher = cypher.withTimeout(timeout);
         this.index = index;
+        this.core = coreReads && this.cypher instanceof org.saeatlas.ingest.db.InProcessCypher in
+                ? new CoreReads(in) : null;
+    }
+
+    /** Whether the hot reads (features, explanations, examples, runs) go through the Core API, not Cypher. */
+    public boolean coreReads() {
+        return core != null;
+    }
+
+    /** A Core API read: one round trip, as a statement is. */
+    private <T> T viaCore(java.util.function.Function<CoreReads, T> read) {
+        queries.incrementAndGet();
+        return read.apply(core);
     }
 
     /** Database round trips (one Cypher statement, one transaction each) made so far (for tests and metrics). */
@@ -90,6 +113,9 @@ public final class AtlasReader {
     }
 
     public Map<String, Object> feature(String id) {
+        if (core != null) {
+            return viaCore(c -> c.feature(id));
+        }
         return first(column(query("MATCH (f:Feature {id: $id}) RETURN f {.*} AS f", params("id", id)), "f"));
     }
 
@@ -244,6 +270,9 @@ public final class AtlasReader {
 
     /** Explanations of many features, in one round trip. */
     public Map<String, List<Map<String, Object>>> explanationsByFeature(java.util.Collection<String> ids) {
+        if (core != null) {
+            return viaCore(c -> c.explanationsByFeature(ids));
+        }
         return grouped(query("""
                 UNWIND $ids AS id
                 MATCH (x:Explanation)-[:EXPLAINS]->(:Feature {id: id})
@@ -253,6 +282,9 @@ public final class AtlasReader {
 
     /** The top {@code limit} examples of many features, in one round trip. */
     public Map<String, List<Map<String, Object>>> examplesByFeature(java.util.Collection<String> ids, int limit) {
+        if (core != null) {
+            return viaCore(c -> c.examplesByFeature(ids, limit));
+        }
         return grouped(query("""
                 UNWIND $ids AS id
                 MATCH (x:Example)-[:EXAMPLE_OF]->(:Feature {id: id})
@@ -300,6 +332,9 @@ public final class AtlasReader {
      * {@code runMethod} when not null), else the newest such run; null if there is none.
      */
     public RunRef resolveRun(String sae, List<String> runKinds, String runMethod, String run) {
+        if (core != null) {
+            return viaCore(c -> c.resolveRun(sae, runKinds, runMethod, run));
+        }
         List<Map<String, Object>> rows = query("""
                 MATCH (r:Run {status: $complete})
                 WHERE r.kind IN $kinds AND ($method IS NULL OR r.method = $method)
@@ -355,7 +390,7 @@ public final class AtlasReader {
             return featuresById(ids);
         }
         Map<String, Map<String, Object>> out = new HashMap<>();
-        for (Map<String, Object> f : column(query("""
+        for (Map<String, Object> f : core != null ? viaCore(c -> c.featuresByElementId(known)).values() : column(query("""
                 UNWIND $rows AS row
                 // no label in the pattern: the planner then seeks by element id instead of the id index
                 MATCH (f) WHERE elementId(f) = row[1] AND f.id = row[0] AND 'Feature' IN labels(f)
@@ -375,6 +410,9 @@ public final class AtlasReader {
 
     /** Features by id, in one round trip. */
     public Map<String, Map<String, Object>> featuresById(java.util.Collection<String> ids) {
+        if (core != null) {
+            return viaCore(c -> c.featuresById(ids));
+        }
         Map<String, Map<String, Object>> out = new HashMap<>();
         for (Map<String, Object> f : column(query("MATCH (f:Feature) WHERE f.id IN $ids RETURN f {.*} AS f",
                 params("ids", List.copyOf(ids))), "f")) {

@@ -30,7 +30,8 @@ import org.saeatlas.schema.Vocabulary;
 /**
  * On the demo atlas in a real embedded Neo4j, every edge read answered from a run's in-memory projection equals the
  * Cypher answer row for row (every run kind, features with and without edges, each filter), and a projection is
- * never used once Neo4j says the run's edges changed.
+ * never used once Neo4j says the run's edges changed. The reader's Core API reads (features, explanations, examples,
+ * runs) equal its Cypher statements for every feature and run of the atlas.
  */
 class RunProjectionIT {
 
@@ -61,6 +62,61 @@ class RunProjectionIT {
         if (db != null) {
             db.close();
         }
+    }
+
+    @Test
+    void coreReadsEqualTheirCypherStatements() {
+        AtlasReader cypher = new AtlasReader(db.cypher(), Duration.ofSeconds(30), null, false);
+        assertTrue(reader.coreReads());
+        assertFalse(cypher.coreReads());
+        List<Map<String, Object>> rows = cypher.query(
+                "MATCH (f:Feature) RETURN f.id AS id, elementId(f) AS element ORDER BY id", Map.of());
+        List<String> ids = rows.stream().map(r -> (String) r.get("id")).toList();
+        assertTrue(ids.size() > 100, "features: " + ids.size());
+        for (String id : ids) {
+            assertEquals(cypher.feature(id), reader.feature(id), id);
+        }
+        assertNull(reader.feature("nope/1"));
+        List<String> asked = new ArrayList<>(ids);
+        asked.add("nope/1");
+        assertEquals(cypher.featuresById(asked), reader.featuresById(asked));
+        Map<String, List<Map<String, Object>>> explanations = reader.explanationsByFeature(asked);
+        assertEquals(cypher.explanationsByFeature(asked), explanations);
+        assertFalse(explanations.isEmpty());
+        for (int limit : new int[] {1, 3, 100}) {
+            Map<String, List<Map<String, Object>>> examples = reader.examplesByFeature(asked, limit);
+            assertEquals(cypher.examplesByFeature(asked, limit), examples, "limit " + limit);
+            assertFalse(examples.isEmpty());
+        }
+        // by remembered element id: right, another feature's, and malformed element ids all give the same rows
+        Map<String, String> elements = new java.util.HashMap<>();
+        for (int k = 0; k < rows.size(); k++) {
+            String element = (String) rows.get(k).get("element");
+            elements.put(ids.get(k), k % 7 == 3 ? (String) rows.get((k + 1) % rows.size()).get("element")
+                    : k % 7 == 5 ? "not-an-element-id" : element);
+        }
+        assertEquals(cypher.featuresById(asked, elements::get), reader.featuresById(asked, elements::get));
+        // runs: every SAE and run kind, newest or named, with and without a method, and runs that are not there
+        List<String> saes = new ArrayList<>(reader.saes(null).stream().map(s -> (String) s.get("id")).toList());
+        saes.add("nope");
+        List<String> kinds = reader.runs(null).stream().map(r -> (String) r.get("kind")).distinct().toList();
+        List<String> runIds = new ArrayList<>(reader.runs(null).stream().map(r -> (String) r.get("id")).toList());
+        runIds.add(null);
+        runIds.add("nope");
+        int found = 0;
+        for (String sae : saes) {
+            for (List<String> k : List.of(kinds, List.of(kinds.get(0)), List.of(kinds.get(kinds.size() - 1)))) {
+                for (String method : java.util.Arrays.asList(null, "decoder_cosine", "structural")) {
+                    for (String run : runIds) {
+                        AtlasReader.RunRef expected = cypher.resolveRun(sae, k, method, run);
+                        assertEquals(expected, reader.resolveRun(sae, k, method, run), sae + " " + k + " " + method
+                                + " " + run);
+                        found += expected == null ? 0 : 1;
+                    }
+                }
+            }
+        }
+        assertTrue(found > 10, "resolved runs: " + found);
     }
 
     /** Every complete run that stores edges: id, kind, relationship, SAEs. */

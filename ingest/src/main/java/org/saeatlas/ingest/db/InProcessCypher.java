@@ -54,6 +54,26 @@ public final class InProcessCypher implements CypherExecutor {
         }
     }
 
+    /**
+     * {@code work} with the embedded database's Core API, in one transaction with the same read-only access mode and
+     * timeout as {@link #read}: for hot reads that a Cypher statement's planning and interpretation would dominate.
+     * Failures are {@link CypherException}s, as from {@link #read}.
+     */
+    public <T> T readCore(java.util.function.Function<Transaction, T> work) {
+        try (Transaction tx = begin(readOnly)) {
+            T out = work.apply(tx);
+            tx.commit();
+            return out;
+        } catch (RuntimeException e) {
+            throw mapped(e);
+        }
+    }
+
+    /** A node's or relationship's properties in the shape {@link #read} gives {@code n {.*}}. */
+    public static Map<String, Object> properties(org.neo4j.graphdb.Entity entity) {
+        return CypherValues.map(entity.getAllProperties());
+    }
+
     @Override
     public List<Map<String, Object>> write(String cypher, Map<String, Object> params) {
         for (int attempt = 1; ; attempt++) {
