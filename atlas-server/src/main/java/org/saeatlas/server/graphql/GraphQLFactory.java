@@ -58,7 +58,7 @@ public class GraphQLFactory {
 
     /**
      * In-memory projections of complete runs for edge reads, up to {@code atlas.projection.max-edges} edges in all
-     * (0 turns them off; about 70 bytes per edge).
+     * (0 turns them off; about 80 bytes per edge).
      */
     @Singleton
     @io.micronaut.context.annotation.Bean(preDestroy = "close")

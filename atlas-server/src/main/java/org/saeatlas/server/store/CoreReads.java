@@ -82,8 +82,11 @@ final class CoreReads {
             Map<String, Map<String, Object>> out = new HashMap<>();
             for (List<String> k : known) {
                 Node f = nodeByElementId(tx, k.get(1));
-                if (f != null && f.hasLabel(FEATURE) && k.get(0).equals(f.getProperty("id", null))) {
-                    out.put(k.get(0), InProcessCypher.properties(f));
+                if (f != null && f.hasLabel(FEATURE)) {
+                    Map<String, Object> properties = InProcessCypher.properties(f);
+                    if (k.get(0).equals(properties.get("id"))) {
+                        out.put(k.get(0), properties);
+                    }
                 }
             }
             return out;

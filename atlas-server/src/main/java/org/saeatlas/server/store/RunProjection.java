@@ -37,6 +37,8 @@ public final class RunProjection {
     private final Map<String, Column> columns;
     private final int[] offsets;
     private final int[] incident;
+    /** The other end of {@code incident[k]}, beside it: a walk over a node's edges reads two arrays in order. */
+    private final int[] across;
 
     private RunProjection(String run, long revision, Object completedAt, Builder b) {
         this.run = run;
@@ -93,6 +95,12 @@ public final class RunProjection {
                             Comparator.nullsLast(Comparator.naturalOrder())));
             for (int k = from; k < to; k++) {
                 incident[k] = box[k - from];
+            }
+        }
+        across = new int[incident.length];
+        for (int v = 0; v < n; v++) {
+            for (int k = offsets[v]; k < offsets[v + 1]; k++) {
+                across[k] = other(incident[k], v);
             }
         }
     }
@@ -197,11 +205,20 @@ public final class RunProjection {
      */
     public List<Around> edgesAround(Collection<String> featureIds, Collection<String> among, Integer minReplicates,
                                     Boolean stableOnly) {
-        Set<String> allowed = among == null ? null : among instanceof Set<String> s ? s : new HashSet<>(among);
+        BitSet allowed = null; // the allowed other ends by node number
+        if (among != null) {
+            allowed = new BitSet(ids.length);
+            for (String id : among) {
+                Integer g = numbers.get(id);
+                if (g != null) {
+                    allowed.set(g);
+                }
+            }
+        }
         Column weight = columns.get("weight");
         Column method = columns.get("method");
         List<int[]> rows = new ArrayList<>();
-        List<Double> keys = new ArrayList<>();
+        double[] keys = new double[16]; // |weight| per row, NaN when missing
         for (String id : new java.util.LinkedHashSet<>(featureIds)) {
             Integer v = numbers.get(id);
             if (v == null) {
@@ -209,16 +226,24 @@ public final class RunProjection {
             }
             for (int k = offsets[v]; k < offsets[v + 1]; k++) {
                 int e = incident[k];
-                int g = other(e, v);
-                if ((allowed == null || allowed.contains(ids[g])) && passes(e, minReplicates, stableOnly)) {
-                    rows.add(new int[] {v, g, e, keys.size()});
-                    keys.add(abs(number(weight == null ? null : weight.get(e))));
+                int g = across[k];
+                if ((allowed == null || allowed.get(g)) && passes(e, minReplicates, stableOnly)) {
+                    if (rows.size() == keys.length) {
+                        keys = Arrays.copyOf(keys, keys.length * 2);
+                    }
+                    Double w = abs(number(weight == null ? null : weight.get(e)));
+                    keys[rows.size()] = w == null ? Double.NaN : w;
+                    rows.add(new int[] {v, g, e, rows.size()});
                 }
             }
         }
-        // keys computed once per row (|weight|, missing first), then a, b and method as Cypher orders them
+        // |weight| descending with missing first, then a, b and method as Cypher orders them
+        double[] key = keys;
         rows.sort((x, y) -> {
-            int c = descendingNullsFirst(keys.get(x[3]), keys.get(y[3]));
+            double kx = key[x[3]];
+            double ky = key[y[3]];
+            int c = Double.isNaN(kx) || Double.isNaN(ky) ? Boolean.compare(!Double.isNaN(kx), !Double.isNaN(ky))
+                    : Double.compare(ky, kx);
             if (c == 0) {
                 c = ids[x[0]].compareTo(ids[y[0]]);
             }
