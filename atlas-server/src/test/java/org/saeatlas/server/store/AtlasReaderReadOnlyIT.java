@@ -20,7 +20,8 @@ import org.saeatlas.ingest.db.Neo4jTarget;
 
 /**
  * The server's reader cannot write, on either path: a write statement sent through it (in-process on the embedded
- * database, and over Bolt) fails with an error that says the server only reads, and the database is unchanged.
+ * database, and over Bolt) fails with an error that says the server only reads, and the database is unchanged; so
+ * does a write attempted in one of the in-process Core API reads.
  */
 class AtlasReaderReadOnlyIT {
 
@@ -31,6 +32,10 @@ class AtlasReaderReadOnlyIT {
                 EmbeddedNeo4j.freePort(), EmbeddedNeo4j.freePort(), "32m"))) {
             db.cypher().write("CREATE (:Model {id: 'm', name: 'original'})", Map.of());
             assertInstanceOf(InProcessCypher.class, db.cypher());
+            // the Core API reads of the in-process path run in the same read-only transactions
+            var refused = assertThrows(org.saeatlas.ingest.db.CypherException.class, () -> ((InProcessCypher) db.cypher())
+                    .readCore(tx -> tx.createNode(org.neo4j.graphdb.Label.label("Model"))));
+            assertTrue(refused.code() != null && refused.code().endsWith("Security.Forbidden"), refused.getMessage());
             for (CypherExecutor path : List.of(db.cypher(), db.boltCypher())) {
                 AtlasReader reader = new AtlasReader(path, Duration.ofSeconds(10));
                 assertEquals(List.of(Map.of("id", "m", "name", "original")), reader.models());
