@@ -123,8 +123,9 @@ class BenchCommand implements Runnable {
                 + " (default: all three).")
         java.util.List<String> only;
 
-        @Option(names = "--no-projections", description = "Read every edge through Cypher and search with Neo4j's"
-                + " full-text index (the server's in-memory run projections and search index off), to compare.")
+        @Option(names = "--no-projections", description = "Read everything through Cypher and search with Neo4j's"
+                + " full-text index (the server's in-memory run projections, Core API reads and search index off),"
+                + " to compare.")
         boolean noProjections;
 
         @Override

@@ -83,7 +83,8 @@ public final class ApiLoadBenchmark {
             db = AtlasDatabase.open(target);
         }
         try (AtlasServer server = AtlasServer.start(db, "127.0.0.1", 0, p.projections() ? Map.of()
-                : Map.of("atlas.projection.max-edges", 0, "atlas.search.max-explanations", 0))) {
+                : Map.of("atlas.projection.max-edges", 0, "atlas.search.max-explanations", 0,
+                        "atlas.core-reads", false))) {
             String url = server.info().graphql();
             if (p.projections()) {
                 long t0 = System.nanoTime();
@@ -96,8 +97,8 @@ public final class ApiLoadBenchmark {
                 out.printf(Locale.ROOT, "run projections and search index ready after %.1f s: %s; %s%n",
                         (System.nanoTime() - t0) / 1e9, projections.describe(), index.ready());
             } else {
-                out.println("run projections and search index off: edges read through Cypher, search through Neo4j's"
-                        + " full-text index");
+                out.println("run projections, Core API reads and search index off: everything read through Cypher,"
+                        + " search through Neo4j's full-text index");
             }
             Random pick = new Random(p.seed());
             IntFunction<String> features = i -> featurePage(pick.nextInt(p.features()));

@@ -41,8 +41,9 @@ public class GraphQLFactory {
 
     @Singleton
     public AtlasReader atlasReader(AtlasDatabase database, ExplanationIndex index,
-                                   @Value("${atlas.query-timeout:10s}") Duration timeout) {
-        return new AtlasReader(database.cypher(), timeout, index);
+                                   @Value("${atlas.query-timeout:10s}") Duration timeout,
+                                   @Value("${atlas.core-reads:true}") boolean coreReads) {
+        return new AtlasReader(database.cypher(), timeout, index, coreReads);
     }
 
     /**

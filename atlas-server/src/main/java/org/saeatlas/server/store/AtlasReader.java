@@ -29,12 +29,12 @@ public final class AtlasReader {
 
     /** A reader that searches with {@code index} whenever it is built for what Neo4j holds (null: never). */
     public AtlasReader(CypherExecutor cypher, java.time.Duration timeout, ExplanationIndex index) {
-        this(cypher, timeout, index, !"false".equals(System.getProperty("atlas.core-reads")));
+        this(cypher, timeout, index, true);
     }
 
     /**
      * {@code coreReads}: on the in-process database, read features, explanations, examples and runs through the Core
-     * API (the default; {@code -Datlas.core-reads=false} turns it off to compare); Bolt always reads with Cypher.
+     * API (the server's default; {@code atlas.core-reads=false} turns it off to compare); Bolt always reads with Cypher.
      */
     public AtlasReader(CypherExecutor cypher, java.time.Duration timeout, ExplanationIndex index, boolean coreReads) {
         this.cypher = cypher.withTimeout(timeout);
