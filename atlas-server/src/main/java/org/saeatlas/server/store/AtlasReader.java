@@ -390,12 +390,16 @@ public final class AtlasReader {
             return featuresById(ids);
         }
         Map<String, Map<String, Object>> out = new HashMap<>();
-        for (Map<String, Object> f : core != null ? viaCore(c -> c.featuresByElementId(known)).values() : column(query("""
-                UNWIND $rows AS row
-                // no label in the pattern: the planner then seeks by element id instead of the id index
-                MATCH (f) WHERE elementId(f) = row[1] AND f.id = row[0] AND 'Feature' IN labels(f)
-                RETURN f {.*} AS f""", params("rows", known)), "f")) {
-            out.put((String) f.get("id"), f);
+        if (core != null) {
+            out.putAll(viaCore(c -> c.featuresByElementId(known)));
+        } else {
+            for (Map<String, Object> f : column(query("""
+                    UNWIND $rows AS row
+                    // no label in the pattern: the planner then seeks by element id instead of the id index
+                    MATCH (f) WHERE elementId(f) = row[1] AND f.id = row[0] AND 'Feature' IN labels(f)
+                    RETURN f {.*} AS f""", params("rows", known)), "f")) {
+                out.put((String) f.get("id"), f);
+            }
         }
         for (List<String> k : known) {
             if (!out.containsKey(k.get(0))) {
