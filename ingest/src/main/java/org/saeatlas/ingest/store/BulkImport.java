@@ -74,10 +74,22 @@ public final class BulkImport {
     private BulkImport() {
     }
 
-    /** The dimension of the explanation embeddings of {@code c}, or 0 when there are none. */
+    /**
+     * The dimension of the explanation embeddings of {@code c}, or 0 when there are none; refused when they differ
+     * (one vector index per atlas, as an online load requires), naming the SAEs and dimensions found.
+     */
     static int embeddingDimension(Content c) {
-        return c.explanations().values().stream().flatMap(List::stream).filter(x -> x.embedding() != null)
-                .mapToInt(x -> x.embedding().length).findFirst().orElse(0);
+        Map<Integer, java.util.Set<String>> saesByDimension = new java.util.TreeMap<>();
+        c.explanations().forEach((sae, rows) -> rows.forEach(x -> {
+            if (x.embedding() != null) {
+                saesByDimension.computeIfAbsent(x.embedding().length, d -> new java.util.TreeSet<>()).add(sae);
+            }
+        }));
+        if (saesByDimension.size() > 1) {
+            throw new AtlasException("explanation embeddings: expected one dimension for the whole atlas (one vector"
+                    + " index), found " + saesByDimension + " (dimension: SAEs); nothing was imported");
+        }
+        return saesByDimension.isEmpty() ? 0 : saesByDimension.keySet().iterator().next();
     }
 
     /** True when {@code home} (the embedded DBMS's folder) holds no database yet, so the bulk path may be used. */
@@ -91,6 +103,7 @@ public final class BulkImport {
             throw new AtlasException("bulk import into " + home + ": expected a new database folder, found an existing"
                     + " database; load online instead, or delete the folder to rebuild it");
         }
+        embeddingDimension(content); // refuses mixed dimensions before anything is written
         Path staging = home.resolveSibling(home.getFileName() + ".importing");
         try {
             deleteTree(staging); // leftovers of an interrupted import
