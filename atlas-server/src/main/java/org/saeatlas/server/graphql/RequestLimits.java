@@ -13,9 +13,7 @@ import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchPar
 import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
 import graphql.validation.ValidationError;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The limits every GraphQL request runs under, in one instrumentation (graphql-java calls a chain of them on every
@@ -34,12 +32,7 @@ final class RequestLimits extends SimplePerformantInstrumentation {
     private final MaxQueryDepthInstrumentation depth;
     private final MaxQueryComplexityInstrumentation complexity;
     private final Duration limit;
-    private final Map<String, Boolean> passed = new LinkedHashMap<>(REMEMBERED * 2, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final LeastRecentlyUsed<String, Boolean> passed = new LeastRecentlyUsed<>(REMEMBERED);
 
     RequestLimits(int maxDepth, int maxComplexity, Duration limit) {
         this.depth = new MaxQueryDepthInstrumentation(maxDepth);
@@ -77,17 +70,11 @@ final class RequestLimits extends SimplePerformantInstrumentation {
         String query = parameters.getExecutionContext().getExecutionInput().getQuery();
         String key = query.contains("@skip") || query.contains("@include") ? null
                 : parameters.getExecutionContext().getOperationDefinition().getName() + "\u0000" + query;
-        boolean known;
-        synchronized (passed) {
-            known = key != null && passed.containsKey(key);
-        }
-        if (!known) {
+        if (key == null || passed.get(key) == null) {
             depth.beginExecuteOperation(parameters, s.depth()); // each throws AbortExecutionException over its limit
             complexity.beginExecuteOperation(parameters, s.complexity());
             if (key != null) {
-                synchronized (passed) {
-                    passed.put(key, Boolean.TRUE);
-                }
+                passed.put(key, Boolean.TRUE);
             }
         }
         return super.beginExecuteOperation(parameters, state);
@@ -105,8 +92,6 @@ final class RequestLimits extends SimplePerformantInstrumentation {
     }
 
     int remembered() {
-        synchronized (passed) {
-            return passed.size();
-        }
+        return passed.size();
     }
 }

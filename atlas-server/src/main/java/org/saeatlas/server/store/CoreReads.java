@@ -139,14 +139,22 @@ final class CoreReads {
     /** As {@link AtlasReader#resolveRun}: the newest complete run that fits, by completion time then id. */
     AtlasReader.RunRef resolveRun(String sae, List<String> runKinds, String runMethod, String run) {
         return db.readCore(tx -> {
+            List<Node> candidates = new ArrayList<>();
+            if (run != null) {
+                Node named = tx.findNode(RUN, "id", run);
+                if (named != null) {
+                    candidates.add(named);
+                }
+            } else {
+                try (ResourceIterator<Node> complete = tx.findNodes(RUN, "status", Vocabulary.STATUS_COMPLETE)) {
+                    complete.forEachRemaining(candidates::add);
+                }
+            }
             Map<String, Object> best = null;
-            try (ResourceIterator<Node> runs = run != null ? single(tx.findNode(RUN, "id", run))
-                    : tx.findNodes(RUN, "status", Vocabulary.STATUS_COMPLETE)) {
-                while (runs.hasNext()) {
-                    Map<String, Object> r = runs.next().getAllProperties();
-                    if (fits(r, sae, runKinds, runMethod) && (best == null || newer(r, best))) {
-                        best = r;
-                    }
+            for (Node candidate : candidates) {
+                Map<String, Object> r = candidate.getAllProperties();
+                if (fits(r, sae, runKinds, runMethod) && (best == null || newer(r, best))) {
+                    best = r;
                 }
             }
             if (best == null) {
@@ -156,26 +164,6 @@ final class CoreReads {
                     best.get(Vocabulary.EDGES_REVISION) instanceof Number n ? n.longValue() : 0L,
                     best.get("edgeCount") instanceof Number n ? n.longValue() : null, best.get("completedAt"));
         });
-    }
-
-    private static ResourceIterator<Node> single(Node node) {
-        List<Node> nodes = node == null ? List.of() : List.of(node);
-        var it = nodes.iterator();
-        return new ResourceIterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public Node next() {
-                return it.next();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     private static boolean fits(Map<String, Object> r, String sae, List<String> kinds, String method) {

@@ -75,9 +75,8 @@ public final class AtlasLoad {
                 progress.update("populating indexes", 0, 1);
                 db.cypher().write("CALL db.awaitIndexes($seconds)", Map.of("seconds", POPULATION_TIMEOUT));
                 progress.update("populating indexes", 1, 1);
-                int dimension = BulkImport.embeddingDimension(content);
-                if (dimension > 0) {
-                    new AtlasWriter(db.cypher(), progress).vectorIndex(dimension); // as an online load creates it
+                if (r.embeddingDimension() > 0) { // as an online load creates it
+                    new AtlasWriter(db.cypher(), progress).vectorIndex(r.embeddingDimension());
                 }
             } catch (RuntimeException e) {
                 db.close();

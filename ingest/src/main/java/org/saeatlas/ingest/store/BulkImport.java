@@ -66,10 +66,11 @@ public final class BulkImport {
 
     /**
      * What was imported and how long it took: writing the CSVs, the importer command end to end, and of that the
-     * importer's own stages as it reports them ({@code IMPORT DONE in ...}; NaN when it did not say).
+     * importer's own stages as it reports them ({@code IMPORT DONE in ...}; NaN when it did not say);
+     * {@code embeddingDimension}: of the explanation embeddings, 0 when there are none (the vector index to create).
      */
     public record Result(long nodes, long relationships, long edges, double csvSeconds, double importSeconds,
-                         double importerStagesSeconds) { }
+                         double importerStagesSeconds, int embeddingDimension) { }
 
     private BulkImport() {
     }
@@ -103,7 +104,7 @@ public final class BulkImport {
             throw new AtlasException("bulk import into " + home + ": expected a new database folder, found an existing"
                     + " database; load online instead, or delete the folder to rebuild it");
         }
-        embeddingDimension(content); // refuses mixed dimensions before anything is written
+        int dimension = embeddingDimension(content); // refuses mixed dimensions before anything is written
         Path staging = home.resolveSibling(home.getFileName() + ".importing");
         try {
             deleteTree(staging); // leftovers of an interrupted import
@@ -122,7 +123,7 @@ public final class BulkImport {
             deleteTree(home); // holds no database (checked above), at most logs of an earlier start
             Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
             return new Result(files.nodeCount(), files.relCount(), files.edgeCount(), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                    stages);
+                    stages, dimension);
         } catch (IOException e) {
             throw new UncheckedIOException("bulk import into " + home + ": " + e.getMessage(), e);
         }
