@@ -47,6 +47,18 @@ class SchemaResourcesTest {
     }
 
     @Test
+    void theListedMigrationsAreExactlyTheFilesOnTheClasspath() throws IOException {
+        try (Stream<Path> files = Files.list(MIGRATIONS)) {
+            assertEquals(files.map(f -> f.getFileName().toString()).sorted().toList(), Vocabulary.MIGRATIONS,
+                    "Vocabulary.MIGRATIONS must list every migration file, in order");
+        }
+        String folder = Vocabulary.MIGRATIONS_LOCATION.substring("classpath:".length());
+        for (String name : Vocabulary.MIGRATIONS) {
+            assertTrue(getClass().getClassLoader().getResource(folder + "/" + name) != null, name);
+        }
+    }
+
+    @Test
     void theFullTextIndexTheServerQueriesIsCreatedByAMigration() throws IOException {
         boolean found = false;
         try (Stream<Path> files = Files.list(MIGRATIONS)) {

@@ -2,6 +2,7 @@ package org.saeatlas.ingest.db;
 
 import ac.simons.neo4j.migrations.core.Migrations;
 import ac.simons.neo4j.migrations.core.MigrationsConfig;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.neo4j.driver.AuthTokens;
@@ -74,6 +75,7 @@ public final class AtlasDatabase implements AutoCloseable {
         java.util.logging.Logger.getLogger("ac.simons.neo4j.migrations").setLevel(java.util.logging.Level.WARNING);
         MigrationsConfig config = MigrationsConfig.builder()
                 .withLocationsToScan(Vocabulary.MIGRATIONS_LOCATION)
+                .withResourceScanner(AtlasDatabase::migrationFiles)
                 .withTransactionMode(MigrationsConfig.TransactionMode.PER_STATEMENT)
                 .build();
         try {
@@ -88,6 +90,30 @@ public final class AtlasDatabase implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The migration files of {@code locations} (only {@link Vocabulary#MIGRATIONS_LOCATION}), from the list the
+     * schema module keeps, instead of the library's scan of every jar on the classpath (which took seconds).
+     */
+    static List<java.net.URL> migrationFiles(List<String> locations) {
+        String folder = Vocabulary.MIGRATIONS_LOCATION.substring("classpath:".length());
+        List<java.net.URL> urls = new java.util.ArrayList<>();
+        for (String location : locations) {
+            if (!location.replaceFirst("^classpath:", "").replaceAll("^/|/$", "").equals(folder)) {
+                throw new AtlasException("schema migrations: expected the location " + Vocabulary.MIGRATIONS_LOCATION
+                        + ", found " + location);
+            }
+            for (String name : Vocabulary.MIGRATIONS) {
+                java.net.URL url = AtlasDatabase.class.getClassLoader().getResource(folder + "/" + name);
+                if (url == null) {
+                    throw new AtlasException("schema migrations: " + folder + "/" + name + " is not on the classpath"
+                            + " (is the schema jar complete?)");
+                }
+                urls.add(url);
+            }
+        }
+        return urls;
     }
 
     /** Seconds {@link #open} took to start the embedded DBMS (if any) and connect. */

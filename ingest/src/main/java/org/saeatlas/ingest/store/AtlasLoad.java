@@ -18,7 +18,7 @@ public final class AtlasLoad {
 
     /**
      * How a load went. {@code nodeSeconds}/{@code edgeSeconds}: time writing nodes (with their structural
-     * relationships) and run edges online; for a bulk load both are the whole import (CSV writing included), and
+     * relationships) and run edges online; for a bulk load both are the whole import (numbering included), and
      * {@code openSeconds} the first start with index creation and population ({@code bulkTimes} splits them; null
      * for an online load). {@code nodeCpuSeconds}/{@code edgeCpuSeconds}: CPU
      * time of the whole process (every thread, the database's included) over the same spans, a figure that
@@ -29,15 +29,15 @@ public final class AtlasLoad {
                          double edgeCpuSeconds, BulkTimes bulkTimes) { }
 
     /**
-     * Where a bulk load's time went: writing the CSVs, Neo4j's importer end to end and its own import stages, then on
+     * Where a bulk load's time went: checking and numbering the atlas, Neo4j's importer writing the store, then on
      * the first open starting the DBMS (what every load pays, an empty database too), the migrations (creating the
      * constraints populates their indexes) and waiting for the other indexes to be populated.
      */
-    public record BulkTimes(double csvSeconds, double importSeconds, double importerStagesSeconds,
-                            double startSeconds, double migrateSeconds, double populateSeconds) {
-        /** Everything the bulk path adds to starting a database: CSVs, import, index creation and population. */
+    public record BulkTimes(double prepareSeconds, double importSeconds, double startSeconds, double migrateSeconds,
+                            double populateSeconds) {
+        /** Everything the bulk path adds to starting a database: numbering, import, index creation and population. */
         public double loadSeconds() {
-            return csvSeconds + importSeconds + migrateSeconds + populateSeconds;
+            return prepareSeconds + importSeconds + migrateSeconds + populateSeconds;
         }
     }
 
@@ -83,10 +83,10 @@ public final class AtlasLoad {
                 throw e;
             }
             long t2 = System.nanoTime();
-            double seconds = r.csvSeconds() + r.importSeconds();
+            double seconds = r.prepareSeconds() + r.importSeconds();
             return new Result(db, true, r.nodes(), r.relationships(), r.edges(), seconds, seconds,
-                    (t2 - t0) / 1e9, Double.NaN, Double.NaN, new BulkTimes(r.csvSeconds(), r.importSeconds(),
-                    r.importerStagesSeconds(), db.startSeconds(), db.migrateSeconds(), (t2 - t1) / 1e9));
+                    (t2 - t0) / 1e9, Double.NaN, Double.NaN, new BulkTimes(r.prepareSeconds(), r.importSeconds(),
+                    db.startSeconds(), db.migrateSeconds(), (t2 - t1) / 1e9));
         }
         long t0 = System.nanoTime();
         AtlasDatabase db = AtlasDatabase.open(target);

@@ -42,11 +42,4 @@ class BulkImportTest {
         assertFalse(Files.exists(dir.resolve("neo4j.importing")), "no staging folder");
     }
 
-    @Test
-    void importerTimeIsReadFromItsLog() {
-        assertEquals(12.212, BulkImport.importerSeconds("...\nIMPORT DONE in 12s 212ms. \nImported:\n"), 1e-9);
-        assertEquals(62.005, BulkImport.importerSeconds("IMPORT DONE in 1m 2s 5ms. "), 1e-9);
-        assertEquals(0.917, BulkImport.importerSeconds("IMPORT DONE in 917ms."), 1e-9);
-        assertTrue(Double.isNaN(BulkImport.importerSeconds("no summary")));
-    }
 }
