@@ -83,6 +83,10 @@ public final class IngestBenchmark {
                             + " indexes %.1fs + index population after them %.1fs = %.1fs (DBMS start %.1fs not counted:"
                             + " every mode pays it)%n", f.mode(), b.prepareSeconds(), b.importSeconds(),
                     b.migrateSeconds(), b.populateSeconds(), b.loadSeconds(), b.startSeconds());
+            double store = b.prepareSeconds() + b.importSeconds();
+            out.printf(Locale.ROOT, "%s store on disk (numbering and importer, before the first open): %,d features +"
+                            + " %,d edges in %.1fs = %,.0f nodes/s and %,.0f relationships/s%n", f.mode(), f.nodes(),
+                    f.relationships(), store, f.nodes() / store, f.relationships() / store);
         }
         out.printf(Locale.ROOT, "%s end to end: %,d features + %,d edges ready in %.1fs = %,.0f nodes/s and"
                         + " %,.0f relationships/s over the whole load%n", f.mode(), f.nodes(), f.relationships(),
