@@ -54,9 +54,9 @@ public final class Vocabulary {
     public static final String MIGRATIONS_LOCATION = "classpath:neo4j/migrations";
 
     /**
-     * The migration files under {@link #MIGRATIONS_LOCATION}, in order: handed to the migrations library as they
-     * are, so it need not scan the whole classpath on every start (seconds with Neo4j's jars on it). A test checks
-     * the list against the folder; a new migration is added here too.
+     * The migration files under {@link #MIGRATIONS_LOCATION}, in order: ingest applies them (its
+     * {@code SchemaMigrations}) without scanning the classpath (seconds with Neo4j's jars on it). A test checks the
+     * list against the folder; a new migration is added here too.
      */
     public static final java.util.List<String> MIGRATIONS = java.util.List.of(
             "V0001__Core_constraints_and_indexes.cypher",

@@ -1,17 +1,12 @@
 package org.saeatlas.ingest.db;
 
-import ac.simons.neo4j.migrations.core.Migrations;
-import ac.simons.neo4j.migrations.core.MigrationsConfig;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
-import org.neo4j.driver.exceptions.Neo4jException;
 import org.saeatlas.compute.AtlasException;
-import org.saeatlas.schema.Vocabulary;
 
 /**
  * The one way to the atlas's Neo4j, embedded or server: a Bolt driver (for tools and code that speak Bolt), a
@@ -69,51 +64,9 @@ public final class AtlasDatabase implements AutoCloseable {
         }
     }
 
-    /** Applies the schema migrations of the schema module; a no-op when they are already applied. */
+    /** Applies the schema migrations of the schema module ({@link SchemaMigrations}); one read when up to date. */
     public void migrate() {
-        // the migrations library reports each applied step through java.util.logging; keep the console for our output
-        java.util.logging.Logger.getLogger("ac.simons.neo4j.migrations").setLevel(java.util.logging.Level.WARNING);
-        MigrationsConfig config = MigrationsConfig.builder()
-                .withLocationsToScan(Vocabulary.MIGRATIONS_LOCATION)
-                .withResourceScanner(AtlasDatabase::migrationFiles)
-                .withTransactionMode(MigrationsConfig.TransactionMode.PER_STATEMENT)
-                .build();
-        try {
-            new Migrations(config, driver).apply();
-        } catch (Neo4jException e) {
-            throw new AtlasException("schema migrations failed on " + boltUri + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).contains("More migrations have been applied")) {
-                throw new AtlasException("the database at " + boltUri + " has schema migrations this version of the"
-                        + " atlas does not know: it was written by a newer atlas. Use that version, or another --data"
-                        + " folder / database", e);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * The migration files of {@code locations} (only {@link Vocabulary#MIGRATIONS_LOCATION}), from the list the
-     * schema module keeps, instead of the library's scan of every jar on the classpath (which took seconds).
-     */
-    static List<java.net.URL> migrationFiles(List<String> locations) {
-        String folder = Vocabulary.MIGRATIONS_LOCATION.substring("classpath:".length());
-        List<java.net.URL> urls = new java.util.ArrayList<>();
-        for (String location : locations) {
-            if (!location.replaceFirst("^classpath:", "").replaceAll("^/|/$", "").equals(folder)) {
-                throw new AtlasException("schema migrations: expected the location " + Vocabulary.MIGRATIONS_LOCATION
-                        + ", found " + location);
-            }
-            for (String name : Vocabulary.MIGRATIONS) {
-                java.net.URL url = AtlasDatabase.class.getClassLoader().getResource(folder + "/" + name);
-                if (url == null) {
-                    throw new AtlasException("schema migrations: " + folder + "/" + name + " is not on the classpath"
-                            + " (is the schema jar complete?)");
-                }
-                urls.add(url);
-            }
-        }
-        return urls;
+        SchemaMigrations.apply(cypher);
     }
 
     /** Seconds {@link #open} took to start the embedded DBMS (if any) and connect. */

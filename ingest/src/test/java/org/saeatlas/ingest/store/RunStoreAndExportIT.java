@@ -93,8 +93,8 @@ class RunStoreAndExportIT {
     }
 
     private static Map<String, Long> counts() {
-        return Map.of("nodes", count("MATCH (n) WHERE NOT n:__Neo4jMigration RETURN count(n) AS n"),
-                "relationships", count("MATCH (a)-[e]->() WHERE NOT a:__Neo4jMigration RETURN count(e) AS n"),
+        return Map.of("nodes", count("MATCH (n) WHERE NOT n:__AtlasMigration RETURN count(n) AS n"),
+                "relationships", count("MATCH (a)-[e]->() WHERE NOT a:__AtlasMigration RETURN count(e) AS n"),
                 "runs", count("MATCH (r:Run {status: 'complete'}) RETURN count(r) AS n"));
     }
 
@@ -221,7 +221,7 @@ class RunStoreAndExportIT {
         assertEquals(new RunStore.Deleted(1, EDGES, FEATURES, 2, 1, 1), d);
         assertTrue(stages.stream().anyMatch(s -> s.startsWith("edges of")), "progress reported: " + stages);
         assertEquals(0, count("MATCH (n) WHERE n:Feature OR n:Run OR n:Sae OR n:Explanation OR n:Example RETURN count(n) AS n"));
-        assertEquals(0, count("MATCH (a)-[e]->() WHERE NOT a:__Neo4jMigration RETURN count(e) AS n"), "no edges left");
+        assertEquals(0, count("MATCH (a)-[e]->() WHERE NOT a:__AtlasMigration RETURN count(e) AS n"), "no edges left");
         assertEquals(1, count("MATCH (m:Model) RETURN count(m) AS n"), "the model stays");
         assertThrows(AtlasException.class, () -> store.deleteSae(SyntheticAtlas.SAE, Progress.NONE));
     }

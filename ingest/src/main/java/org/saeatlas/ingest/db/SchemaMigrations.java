@@ -1,0 +1,186 @@
+package org.saeatlas.ingest.db;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.schema.Vocabulary;
+
+/**
+ * The schema module's versioned Cypher migrations ({@link Vocabulary#MIGRATIONS}), applied by the atlas itself
+ * through its {@link CypherExecutor}: in-process on the embedded database, over Bolt on a server.
+ *
+ * <p>Each file {@code V0001__What_it_does.cypher} holds statements ended by {@code ;} (lines starting with
+ * {@code //} are comments). Every statement is idempotent ({@code IF NOT EXISTS}, checked by the schema module's
+ * tests), runs in its own transaction (Neo4j refuses schema and data changes in one), and an applied migration is
+ * recorded as a {@code (:__AtlasMigration {version, description, file, checksum, appliedAt})} node, unique by
+ * version. Opening an up-to-date database costs one read. The checksum is a SHA-256 of the statements (not the
+ * comments): a released migration whose statements changed is refused, naming the file, as is a database holding
+ * a version this atlas does not know (written by a newer atlas). Two processes migrating the same database at once
+ * are harmless: the statements are idempotent and the record is a MERGE on a unique version; a statement that
+ * loses such a race is tried once more and then finds its item.
+ *
+ * <p>Databases migrated by earlier atlas versions (with Neo4j-Migrations, whose {@code __Neo4jMigration} nodes
+ * stay as they are) have every item already: the first open re-applies the statements as no-ops and records them.
+ */
+public final class SchemaMigrations {
+
+    /** Label of the nodes recording applied migrations. */
+    public static final String HISTORY = "__AtlasMigration";
+
+    static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.cypher");
+
+    /** One migration file: its version (the digits of its name), description, statements and their checksum. */
+    public record Migration(String version, String description, String file, List<String> statements,
+                            String checksum) {
+    }
+
+    /** What {@link #apply} did: the versions it applied (empty when the database was up to date). */
+    public record Outcome(List<String> applied, int statements) {
+    }
+
+    private SchemaMigrations() {
+    }
+
+    /** The migrations of the schema module, in order, read from the classpath. */
+    public static List<Migration> bundled() {
+        String folder = Vocabulary.MIGRATIONS_LOCATION.substring("classpath:".length());
+        List<Migration> migrations = new ArrayList<>();
+        for (String name : Vocabulary.MIGRATIONS) {
+            String resource = folder + "/" + name;
+            try (InputStream in = SchemaMigrations.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new AtlasException("schema migrations: " + resource + " is not on the classpath (is the"
+                            + " schema jar complete?)");
+                }
+                migrations.add(parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new AtlasException("schema migrations: cannot read " + resource + ": " + e.getMessage(), e);
+            }
+        }
+        return migrations;
+    }
+
+    /** Parses one migration file; {@code file} is its name, which gives version and description. */
+    public static Migration parse(String file, String text) {
+        Matcher m = FILE_NAME.matcher(file);
+        if (!m.matches()) {
+            throw new AtlasException("schema migration " + file + ": expected a name like"
+                    + " V0001__What_it_does.cypher");
+        }
+        StringBuilder code = new StringBuilder();
+        for (String line : text.split("\\R")) {
+            if (!line.strip().startsWith("//")) {
+                code.append(line).append('\n');
+            }
+        }
+        List<String> statements = new ArrayList<>();
+        for (String part : code.toString().split(";\\s*(\\n|$)")) {
+            String statement = part.strip();
+            if (!statement.isEmpty()) {
+                statements.add(statement.replaceAll("\\s+", " "));
+            }
+        }
+        if (statements.isEmpty()) {
+            throw new AtlasException("schema migration " + file + ": expected Cypher statements ended by ';',"
+                    + " found none");
+        }
+        return new Migration(m.group(1), m.group(2).replace('_', ' '), file, List.copyOf(statements),
+                checksum(statements));
+    }
+
+    private static String checksum(List<String> statements) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(String.join(";\n", statements).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Applies the {@link #bundled} migrations the database does not have yet. */
+    public static Outcome apply(CypherExecutor cypher) {
+        return apply(cypher, bundled());
+    }
+
+    /**
+     * Applies the migrations of {@code migrations} the database has not recorded, in order; refuses (changing
+     * nothing) a database that recorded a version not in {@code migrations} or a migration whose statements
+     * have changed since.
+     */
+    public static Outcome apply(CypherExecutor cypher, List<Migration> migrations) {
+        Map<String, Migration> known = new LinkedHashMap<>();
+        for (Migration m : migrations) {
+            if (known.put(m.version(), m) != null) {
+                throw new AtlasException("schema migrations: version " + m.version() + " appears twice ("
+                        + m.file() + ")");
+            }
+        }
+        Map<String, String> recorded = new LinkedHashMap<>();
+        for (Map<String, Object> row : cypher.read("MATCH (m:" + HISTORY + ") RETURN m.version AS version,"
+                + " m.checksum AS checksum, m.file AS file ORDER BY version", Map.of())) {
+            String version = String.valueOf(row.get("version"));
+            Migration m = known.get(version);
+            if (m == null) {
+                throw new AtlasException("the database at " + cypher.describe() + " has schema migration "
+                        + version + " (" + row.get("file") + "), which this version of the atlas does not know: it"
+                        + " was written by a newer atlas. Use that version, or another --data folder / database");
+            }
+            if (!Objects.equals(row.get("checksum"), m.checksum())) {
+                throw new AtlasException("schema migration " + m.file() + " was applied to the database at "
+                        + cypher.describe() + " with other statements (checksum " + row.get("checksum") + ", the"
+                        + " file now has " + m.checksum() + "): a released migration must not change; put the"
+                        + " change in a new migration");
+            }
+            recorded.put(version, m.checksum());
+        }
+        List<Migration> pending = migrations.stream().filter(m -> !recorded.containsKey(m.version())).toList();
+        if (pending.isEmpty()) {
+            return new Outcome(List.of(), 0);
+        }
+        run(cypher, "CREATE CONSTRAINT atlas_migration_version IF NOT EXISTS FOR (m:" + HISTORY + ")"
+                + " REQUIRE m.version IS UNIQUE", "the migration history");
+        List<String> applied = new ArrayList<>();
+        int statements = 0;
+        for (Migration m : pending) {
+            for (String statement : m.statements()) {
+                run(cypher, statement, m.file());
+                statements++;
+            }
+            cypher.write("MERGE (m:" + HISTORY + " {version: $version}) ON CREATE SET m.description = $description,"
+                    + " m.file = $file, m.checksum = $checksum, m.appliedAt = datetime()",
+                    Map.of("version", m.version(), "description", m.description(), "file", m.file(),
+                            "checksum", m.checksum()));
+            applied.add(m.version());
+        }
+        return new Outcome(List.copyOf(applied), statements);
+    }
+
+    /** One statement in its own transaction; once more when it fails (a concurrent migration creating the item). */
+    private static void run(CypherExecutor cypher, String statement, String file) {
+        try {
+            cypher.write(statement, Map.of());
+        } catch (RuntimeException first) {
+            try {
+                cypher.write(statement, Map.of());
+            } catch (CypherException e) {
+                if (e.kind() == CypherException.Kind.UNAVAILABLE) {
+                    throw e;
+                }
+                throw new AtlasException("schema migration " + file + " failed on " + cypher.describe() + ": "
+                        + statement + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package org.saeatlas.ingest.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.saeatlas.compute.AtlasException;
+
+/**
+ * The atlas's own migrations on a real embedded database, in-process and over Bolt: a new database gets every
+ * constraint and index and a history; an up-to-date one is a single read; a database that has the items but no
+ * history (migrated by an earlier atlas) is recorded without change; a newer database and a changed migration are
+ * refused without any write; a new migration is applied alone.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SchemaMigrationsIT {
+
+    static final Pattern NAMED = Pattern.compile("^CREATE (?:FULLTEXT |VECTOR )?(CONSTRAINT|INDEX) (\\w+) ");
+
+    private Path dir;
+    private AtlasDatabase db;
+
+    @BeforeAll
+    void open() throws java.io.IOException {
+        dir = Files.createTempDirectory("schema-migrations-it");
+        db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
+                EmbeddedNeo4j.freePort(), "64m"));
+    }
+
+    @AfterAll
+    void close() throws java.io.IOException {
+        db.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void aNewDatabaseHasEveryConstraintAndIndexOfTheMigrationsAndTheirHistory() {
+        Set<String> constraints = names("SHOW CONSTRAINTS YIELD name RETURN name");
+        Set<String> indexes = names("SHOW INDEXES YIELD name RETURN name");
+        int items = 0;
+        for (SchemaMigrations.Migration m : SchemaMigrations.bundled()) {
+            for (String statement : m.statements()) {
+                Matcher named = NAMED.matcher(statement);
+                assertTrue(named.find(), "every migration statement names its item: " + statement);
+                Set<String> kind = named.group(1).equals("CONSTRAINT") ? constraints : indexes;
+                assertTrue(kind.contains(named.group(2)), m.file() + ": " + named.group(2) + " is in the database");
+                items++;
+            }
+        }
+        assertTrue(items >= 20, "the migrations create the atlas's schema, found " + items + " items");
+        List<Map<String, Object>> history = db.cypher().read("MATCH (m:__AtlasMigration) RETURN m.version AS"
+                + " version, m.checksum AS checksum, m.file AS file ORDER BY version", Map.of());
+        assertEquals(SchemaMigrations.bundled().stream().map(m -> Map.<String, Object>of("version", m.version(),
+                "checksum", m.checksum(), "file", m.file())).toList(), history);
+    }
+
+    @Test
+    void anUpToDateDatabaseIsOneReadInProcessAndOverBolt() {
+        for (CypherExecutor cypher : List.of(db.cypher(), db.boltCypher())) {
+            Counting counting = new Counting(cypher);
+            SchemaMigrations.Outcome outcome = SchemaMigrations.apply(counting);
+            assertEquals(List.of(), outcome.applied(), cypher.describe());
+            assertEquals(1, counting.reads.get(), cypher.describe());
+            assertEquals(0, counting.writes.get(), "no write on an up-to-date database: " + cypher.describe());
+        }
+    }
+
+    @Test
+    void aDatabaseWithTheItemsButNoHistoryIsRecordedWithoutChange() {
+        Set<String> before = schema();
+        List<Map<String, Object>> history = db.cypher().read("MATCH (m:__AtlasMigration) RETURN m.version AS version,"
+                + " m.checksum AS checksum ORDER BY version", Map.of());
+        db.cypher().write("MATCH (m:__AtlasMigration) DELETE m", Map.of());
+        SchemaMigrations.Outcome outcome = SchemaMigrations.apply(db.boltCypher());
+        assertEquals(SchemaMigrations.bundled().stream().map(SchemaMigrations.Migration::version).toList(),
+                outcome.applied());
+        assertEquals(before, schema(), "re-applied statements change no constraint or index");
+        assertEquals(history, db.cypher().read("MATCH (m:__AtlasMigration) RETURN m.version AS version,"
+                + " m.checksum AS checksum ORDER BY version", Map.of()));
+    }
+
+    @Test
+    void aDatabaseOfANewerAtlasIsRefusedNamingTheVersionAndNothingIsWritten() {
+        db.cypher().write("CREATE (:__AtlasMigration {version: '9999', file: 'V9999__From_the_future.cypher',"
+                + " checksum: 'abc'})", Map.of());
+        try {
+            SchemaMigrations.Migration extra = SchemaMigrations.parse("V0012__Probe_index.cypher",
+                    "CREATE INDEX probe_future IF NOT EXISTS FOR (n:Probe) ON (n.future);");
+            List<SchemaMigrations.Migration> withExtra = new ArrayList<>(SchemaMigrations.bundled());
+            withExtra.add(extra);
+            Counting counting = new Counting(db.cypher());
+            AtlasException e = assertThrows(AtlasException.class, () -> SchemaMigrations.apply(counting, withExtra));
+            assertTrue(e.getMessage().contains("9999") && e.getMessage().contains("V9999__From_the_future.cypher")
+                    && e.getMessage().contains("newer atlas"), e.getMessage());
+            assertEquals(0, counting.writes.get());
+            assertFalse(names("SHOW INDEXES YIELD name RETURN name").contains("probe_future"));
+        } finally {
+            db.cypher().write("MATCH (m:__AtlasMigration {version: '9999'}) DELETE m", Map.of());
+        }
+    }
+
+    @Test
+    void aReleasedMigrationWhoseStatementsChangedIsRefusedNamingTheFile() {
+        List<SchemaMigrations.Migration> changed = new ArrayList<>(SchemaMigrations.bundled());
+        SchemaMigrations.Migration first = changed.get(0);
+        changed.set(0, SchemaMigrations.parse(first.file(), String.join(";\n", first.statements())
+                + ";\nCREATE INDEX probe_changed IF NOT EXISTS FOR (n:Probe) ON (n.changed);"));
+        Counting counting = new Counting(db.cypher());
+        AtlasException e = assertThrows(AtlasException.class, () -> SchemaMigrations.apply(counting, changed));
+        assertTrue(e.getMessage().contains(first.file()) && e.getMessage().contains("must not change"),
+                e.getMessage());
+        assertEquals(0, counting.writes.get());
+        assertFalse(names("SHOW INDEXES YIELD name RETURN name").contains("probe_changed"));
+    }
+
+    @Test
+    void aNewMigrationIsAppliedAloneAndRecorded() {
+        SchemaMigrations.Migration extra = SchemaMigrations.parse("V0099__Probe_index.cypher",
+                "// a later release adds an index\nCREATE INDEX probe_new IF NOT EXISTS FOR (n:Probe) ON (n.x);\n");
+        List<SchemaMigrations.Migration> withExtra = new ArrayList<>(SchemaMigrations.bundled());
+        withExtra.add(extra);
+        try {
+            SchemaMigrations.Outcome outcome = SchemaMigrations.apply(db.boltCypher(), withExtra);
+            assertEquals(List.of("0099"), outcome.applied());
+            assertEquals(1, outcome.statements());
+            assertTrue(names("SHOW INDEXES YIELD name RETURN name").contains("probe_new"));
+            assertEquals(List.of(Map.of("description", "Probe index", "checksum", extra.checksum())),
+                    db.cypher().read("MATCH (m:__AtlasMigration {version: '0099'}) RETURN m.description AS"
+                            + " description, m.checksum AS checksum", Map.of()));
+            assertEquals(List.of(), SchemaMigrations.apply(db.cypher(), withExtra).applied());
+        } finally {
+            db.cypher().write("DROP INDEX probe_new IF EXISTS", Map.of());
+            db.cypher().write("MATCH (m:__AtlasMigration {version: '0099'}) DELETE m", Map.of());
+        }
+    }
+
+    private Set<String> names(String show) {
+        Set<String> names = new TreeSet<>();
+        for (Map<String, Object> row : db.cypher().read(show, Map.of())) {
+            names.add(String.valueOf(row.get("name")));
+        }
+        return names;
+    }
+
+    private Set<String> schema() {
+        Set<String> items = new TreeSet<>();
+        for (Map<String, Object> row : db.cypher().read("SHOW INDEXES YIELD name, type, entityType, labelsOrTypes,"
+                + " properties RETURN name, type, entityType, labelsOrTypes, properties", Map.of())) {
+            items.add(row.toString());
+        }
+        items.addAll(names("SHOW CONSTRAINTS YIELD name RETURN name"));
+        return items;
+    }
+
+    /** Counts the reads and writes that reach the database. */
+    private static final class Counting implements CypherExecutor {
+        final CypherExecutor inner;
+        final AtomicInteger reads = new AtomicInteger();
+        final AtomicInteger writes = new AtomicInteger();
+
+        Counting(CypherExecutor inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public List<Map<String, Object>> read(String cypher, Map<String, Object> params) {
+            reads.incrementAndGet();
+            return inner.read(cypher, params);
+        }
+
+        @Override
+        public List<Map<String, Object>> write(String cypher, Map<String, Object> params) {
+            writes.incrementAndGet();
+            return inner.write(cypher, params);
+        }
+
+        @Override
+        public CypherExecutor withTimeout(Duration timeout) {
+            return this;
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+    }
+}
