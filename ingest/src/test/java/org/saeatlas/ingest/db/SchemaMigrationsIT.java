@@ -152,6 +152,45 @@ class SchemaMigrationsIT {
         }
     }
 
+    @Test
+    void twoProcessesMigratingANewDatabaseAtOnceBothSucceedAndRecordEachMigrationOnce() throws Exception {
+        Set<String> before = schema();
+        for (int round = 0; round < 3; round++) {
+            // back to a database without the atlas's schema: every item of the migrations and the history dropped
+            for (Map<String, Object> row : db.cypher().read("SHOW CONSTRAINTS YIELD name RETURN name", Map.of())) {
+                db.cypher().write("DROP CONSTRAINT `" + row.get("name") + "`", Map.of());
+            }
+            for (Map<String, Object> row : db.cypher().read("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'"
+                    + " RETURN name", Map.of())) {
+                db.cypher().write("DROP INDEX `" + row.get("name") + "`", Map.of());
+            }
+            db.cypher().write("MATCH (m:__AtlasMigration) DELETE m", Map.of());
+            assertEquals(Set.of(), names("SHOW CONSTRAINTS YIELD name RETURN name"));
+
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<SchemaMigrations.Outcome>> both = new ArrayList<>();
+                for (CypherExecutor cypher : List.of(db.cypher(), db.boltCypher())) {
+                    both.add(pool.submit(() -> {
+                        go.await();
+                        return SchemaMigrations.apply(cypher);
+                    }));
+                }
+                go.countDown();
+                for (var outcome : both) {
+                    outcome.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(before, schema(), "round " + round + ": every constraint and index is back, once");
+            assertEquals(SchemaMigrations.bundled().stream().map(m -> Map.<String, Object>of("version", m.version(),
+                    "n", 1L)).toList(), db.cypher().read("MATCH (m:__AtlasMigration) RETURN m.version AS version,"
+                    + " count(*) AS n ORDER BY version", Map.of()), "round " + round + ": each migration recorded once");
+        }
+    }
+
     private Set<String> names(String show) {
         Set<String> names = new TreeSet<>();
         for (Map<String, Object> row : db.cypher().read(show, Map.of())) {
