@@ -60,8 +60,24 @@ public final class AtlasDatabase implements AutoCloseable {
         } catch (RuntimeException e) {
             db.close();
             throw e instanceof AtlasException ae ? ae : new AtlasException("Neo4j at " + uri + " is not usable: "
-                    + e.getMessage() + (target.embedded() ? "" : " (check --neo4j-uri, --neo4j-user and --neo4j-password)"), e);
+                    + e.getMessage() + (target.embedded() ? "" : hint(uri, e)), e);
         }
+    }
+
+    /** What to try when a server cannot be used: TLS first (certificates, schemes), then the usual suspects. */
+    static String hint(String uri, Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLHandshakeException || c instanceof java.security.cert.CertificateException
+                    || String.valueOf(c.getMessage()).contains("PKIX")) {
+                return " (the server's TLS certificate is not trusted here: for a self-signed certificate use"
+                        + " bolt+ssc:// or neo4j+ssc://; for one of your own CA, add the CA to the JVM's trust store;"
+                        + " Aura's certificates are trusted as they are)";
+            }
+        }
+        String scheme = uri.substring(0, uri.indexOf("://"));
+        String tls = scheme.contains("+") ? "" : " (a server that requires TLS, as Aura and most clusters do, needs"
+                + " neo4j+s://, or bolt+ssc:// / neo4j+ssc:// for a self-signed certificate)";
+        return " (check --neo4j-uri, --neo4j-user and --neo4j-password" + tls + ")";
     }
 
     /** Applies the schema migrations of the schema module ({@link SchemaMigrations}); one read when up to date. */

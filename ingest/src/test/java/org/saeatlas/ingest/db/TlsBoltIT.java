@@ -1,0 +1,76 @@
+package org.saeatlas.ingest.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.saeatlas.compute.AtlasException;
+
+/**
+ * {@code --neo4j-uri} with the encrypted schemes a cluster or Aura needs, against a real Neo4j that refuses Bolt
+ * without TLS: {@code bolt+ssc://} and {@code neo4j+ssc://} (TLS, routing for the second) connect, migrate, write
+ * and read; a plain {@code bolt://} and a {@code bolt+s://} that cannot trust the self-signed certificate fail with
+ * an error that names the URI and says what to do.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TlsBoltIT {
+
+    private Path dir;
+    private TlsNeo4j neo4j;
+
+    @BeforeAll
+    void start() throws Exception {
+        dir = Files.createTempDirectory("tls-bolt-it");
+        neo4j = TlsNeo4j.start(dir);
+    }
+
+    @AfterAll
+    void stop() throws java.io.IOException {
+        neo4j.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void encryptedSchemesConnectMigrateWriteAndRead() {
+        long n = 0;
+        for (String uri : neo4j.uris("bolt+ssc", "neo4j+ssc")) {
+            try (AtlasDatabase db = AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "unused-without-auth"))) {
+                assertFalse(db.embedded());
+                assertEquals(SchemaMigrations.bundled().size(), ((Number) db.cypher().read(
+                        "MATCH (m:__AtlasMigration) RETURN count(m) AS n", Map.of()).get(0).get("n")).intValue(), uri);
+                db.cypher().write("CREATE (:Probe {uri: $uri})", Map.of("uri", uri));
+                n++;
+                assertEquals(List.of(Map.of("n", n)), db.cypher().read("MATCH (p:Probe) RETURN count(p) AS n",
+                        Map.of()), uri);
+            }
+        }
+    }
+
+    @Test
+    void plainBoltToAServerThatRequiresTlsFailsNamingTheUri() {
+        String uri = neo4j.uris("bolt").get(0);
+        AtlasException e = assertThrows(AtlasException.class,
+                () -> AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "x")).close());
+        assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("neo4j+s://"), e.getMessage());
+    }
+
+    @Test
+    void anUntrustedCertificateFailsSayingHowToTrustIt() {
+        String uri = neo4j.uris("bolt+s").get(0);
+        AtlasException e = assertThrows(AtlasException.class,
+                () -> AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "x")).close());
+        assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("bolt+ssc://")
+                && e.getMessage().contains("not trusted"), e.getMessage());
+    }
+}
