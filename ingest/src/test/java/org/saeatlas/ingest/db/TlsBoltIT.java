@@ -17,8 +17,8 @@ import org.saeatlas.compute.AtlasException;
 
 /**
  * {@code --neo4j-uri} with the encrypted schemes a cluster or Aura needs, against a real Neo4j that refuses Bolt
- * without TLS: {@code bolt+ssc://} and {@code neo4j+ssc://} (TLS, routing for the second) connect, migrate, write
- * and read; a plain {@code bolt://} and a {@code bolt+s://} that cannot trust the self-signed certificate fail with
+ * without TLS: {@code bolt+ssc://} and {@code neo4j+ssc://} (TLS, routing for the second) with the user's password
+ * connect, migrate, write and read; a wrong password, a plain {@code bolt://} and a {@code bolt+s://} that cannot trust the self-signed certificate fail with
  * an error that names the URI and says what to do.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,7 +45,7 @@ class TlsBoltIT {
     void encryptedSchemesConnectMigrateWriteAndRead() {
         long n = 0;
         for (String uri : neo4j.uris("bolt+ssc", "neo4j+ssc")) {
-            try (AtlasDatabase db = AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "unused-without-auth"))) {
+            try (AtlasDatabase db = AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", TlsNeo4j.PASSWORD))) {
                 assertFalse(db.embedded());
                 assertEquals(SchemaMigrations.bundled().size(), ((Number) db.cypher().read(
                         "MATCH (m:__AtlasMigration) RETURN count(m) AS n", Map.of()).get(0).get("n")).intValue(), uri);
@@ -55,6 +55,15 @@ class TlsBoltIT {
                         Map.of()), uri);
             }
         }
+    }
+
+    @Test
+    void aWrongPasswordFailsNamingTheUriAndTheOptions() {
+        String uri = neo4j.uris("neo4j+ssc").get(0);
+        AtlasException e = assertThrows(AtlasException.class,
+                () -> AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "not-the-password")).close());
+        assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("--neo4j-password")
+                && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("authentication"), e.getMessage());
     }
 
     @Test

@@ -21,11 +21,13 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 
 /**
- * A Neo4j that accepts Bolt only over TLS, with a self-signed certificate made here by the JDK's {@code keytool}
+ * A Neo4j that accepts Bolt only over TLS and only with a password (user {@code neo4j}, {@link #PASSWORD}), with a self-signed certificate made here by the JDK's {@code keytool}
  * (as a cluster or Aura requires TLS, though with a certificate a public CA signed): the peer of the tests of
  * {@code bolt+ssc://} and {@code neo4j+ssc://}.
  */
 final class TlsNeo4j implements AutoCloseable {
+
+    static final String PASSWORD = "atlas-tls-test";
 
     final DatabaseManagementService dbms;
     final int boltPort;
@@ -49,9 +51,15 @@ final class TlsNeo4j implements AutoCloseable {
                 .setConfig(policy.enabled, true)
                 .setConfig(policy.base_directory, certificates.toAbsolutePath())
                 .setConfig(policy.client_auth, ClientAuth.NONE)
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.mebiBytes(64))
                 .build();
+        // as on a server: authentication on, the user's password set by an administrator
+        try (var tx = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).beginTx()) {
+            tx.execute("ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", java.util.Map.of("password",
+                    PASSWORD)).close();
+            tx.commit();
+        }
         return new TlsNeo4j(dbms, port);
     }
 
