@@ -66,17 +66,28 @@ public final class AtlasDatabase implements AutoCloseable {
 
     /** What to try when a server cannot be used: TLS first (certificates, schemes), then the usual suspects. */
     static String hint(String uri, Throwable e) {
+        boolean handshake = false;
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof javax.net.ssl.SSLHandshakeException || c instanceof java.security.cert.CertificateException
+            if (c instanceof org.neo4j.driver.exceptions.AuthenticationException) {
+                return " (check --neo4j-user and --neo4j-password)";
+            }
+            if (c instanceof java.security.cert.CertificateException
+                    || c instanceof java.security.cert.CertPathValidatorException
                     || String.valueOf(c.getMessage()).contains("PKIX")) {
                 return " (the server's TLS certificate is not trusted here: for a self-signed certificate use"
                         + " bolt+ssc:// or neo4j+ssc://; for one of your own CA, add the CA to the JVM's trust store;"
                         + " Aura's certificates are trusted as they are)";
             }
+            handshake |= c instanceof javax.net.ssl.SSLException
+                    || String.valueOf(c.getMessage()).contains("SSL handshake");
+        }
+        if (handshake) {
+            return " (the TLS handshake failed: is TLS on for this port? a server without TLS needs bolt:// or"
+                    + " neo4j://)";
         }
         String scheme = uri.substring(0, uri.indexOf("://"));
-        String tls = scheme.contains("+") ? "" : " (a server that requires TLS, as Aura and most clusters do, needs"
-                + " neo4j+s://, or bolt+ssc:// / neo4j+ssc:// for a self-signed certificate)";
+        String tls = scheme.contains("+") ? "" : "; a server that requires TLS, as Aura and most clusters do, needs"
+                + " neo4j+s://, or bolt+ssc:// / neo4j+ssc:// for a self-signed certificate";
         return " (check --neo4j-uri, --neo4j-user and --neo4j-password" + tls + ")";
     }
 

@@ -30,8 +30,10 @@ import org.saeatlas.schema.Vocabulary;
  * are harmless: the statements are idempotent and the record is a MERGE on a unique version; a statement that
  * loses such a race is tried once more and then finds its item.
  *
- * <p>Databases migrated by earlier atlas versions (with Neo4j-Migrations, whose {@code __Neo4jMigration} nodes
- * stay as they are) have every item already: the first open re-applies the statements as no-ops and records them.
+ * <p>Databases migrated by earlier atlas versions (with Neo4j-Migrations, whose {@code __Neo4jMigration} nodes and
+ * constraints stay as they are) have every item already: the first open re-applies the statements as no-ops,
+ * creates the history's constraint and records them; like any change of schema, that needs a user who may change
+ * the schema. An up-to-date database needs only a read.
  */
 public final class SchemaMigrations {
 
@@ -78,25 +80,78 @@ public final class SchemaMigrations {
             throw new AtlasException("schema migration " + file + ": expected a name like"
                     + " V0001__What_it_does.cypher");
         }
-        StringBuilder code = new StringBuilder();
-        for (String line : text.split("\\R")) {
-            if (!line.strip().startsWith("//")) {
-                code.append(line).append('\n');
-            }
-        }
-        List<String> statements = new ArrayList<>();
-        for (String part : code.toString().split(";\\s*(\\n|$)")) {
-            String statement = part.strip();
-            if (!statement.isEmpty()) {
-                statements.add(statement.replaceAll("\\s+", " "));
-            }
-        }
+        List<String> statements = statements(file, text);
         if (statements.isEmpty()) {
-            throw new AtlasException("schema migration " + file + ": expected Cypher statements ended by ';',"
-                    + " found none");
+            throw new AtlasException("schema migration " + file + ": expected Cypher statements separated by"
+                    + " ';', found none");
         }
         return new Migration(m.group(1), m.group(2).replace('_', ' '), file, List.copyOf(statements),
                 checksum(statements));
+    }
+
+    /**
+     * The statements of a migration file: split at {@code ;} outside strings and quoted names, without comments
+     * ({@code //} to the end of the line, {@code /* ... *}{@code /}), whitespace outside strings collapsed to one
+     * space (so layout and comments do not change the checksum); a last statement may omit its {@code ;}; a
+     * byte-order mark is ignored.
+     */
+    static List<String> statements(String file, String text) {
+        String s = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        char quote = 0;
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                current.append(c);
+                if (c == '\\' && quote != '`' && i + 1 < s.length()) {
+                    current.append(s.charAt(++i));
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                continue;
+            }
+            char next = i + 1 < s.length() ? s.charAt(i + 1) : 0;
+            if (c == '/' && next == '/') {
+                while (i + 1 < s.length() && s.charAt(i + 1) != '\n' && s.charAt(i + 1) != '\r') {
+                    i++;
+                }
+                space = true;
+            } else if (c == '/' && next == '*') {
+                int end = s.indexOf("*/", i + 2);
+                if (end < 0) {
+                    throw new AtlasException("schema migration " + file + ": a /* comment is not closed");
+                }
+                i = end + 1;
+                space = true;
+            } else if (Character.isWhitespace(c)) {
+                space = true;
+            } else if (c == ';') {
+                if (!current.isEmpty()) {
+                    statements.add(current.toString());
+                }
+                current.setLength(0);
+                space = false;
+            } else {
+                if (space && !current.isEmpty()) {
+                    current.append(' ');
+                }
+                space = false;
+                current.append(c);
+                if (c == '\'' || c == '"' || c == '`') {
+                    quote = c;
+                }
+            }
+        }
+        if (quote != 0) {
+            throw new AtlasException("schema migration " + file + ": a string or name opened with " + quote
+                    + " is not closed");
+        }
+        if (!current.isEmpty()) {
+            statements.add(current.toString());
+        }
+        return statements;
     }
 
     private static String checksum(List<String> statements) {
@@ -128,7 +183,8 @@ public final class SchemaMigrations {
             }
         }
         Map<String, String> recorded = new LinkedHashMap<>();
-        for (Map<String, Object> row : cypher.read("MATCH (m:" + HISTORY + ") RETURN m.version AS version,"
+        // read where writes go (a cluster's leader, not a follower that may lag): one transaction, no change
+        for (Map<String, Object> row : cypher.write("MATCH (m:" + HISTORY + ") RETURN m.version AS version,"
                 + " m.checksum AS checksum, m.file AS file ORDER BY version", Map.of())) {
             String version = String.valueOf(row.get("version"));
             Migration m = known.get(version);
@@ -150,7 +206,7 @@ public final class SchemaMigrations {
             return new Outcome(List.of(), 0);
         }
         run(cypher, "CREATE CONSTRAINT atlas_migration_version IF NOT EXISTS FOR (m:" + HISTORY + ")"
-                + " REQUIRE m.version IS UNIQUE", "the migration history");
+                + " REQUIRE m.version IS UNIQUE", "history (the constraint atlas_migration_version)");
         List<String> applied = new ArrayList<>();
         int statements = 0;
         for (Migration m : pending) {
@@ -167,20 +223,35 @@ public final class SchemaMigrations {
         return new Outcome(List.copyOf(applied), statements);
     }
 
-    /** One statement in its own transaction; once more when it fails (a concurrent migration creating the item). */
+    /**
+     * One statement in its own transaction; once more when it lost a race to a concurrent migration (the item now
+     * exists) or failed transiently. Other failures are reported at once, naming the file, the statement and, for a
+     * user without schema rights, what to do.
+     */
     private static void run(CypherExecutor cypher, String statement, String file) {
         try {
             cypher.write(statement, Map.of());
-        } catch (RuntimeException first) {
+        } catch (CypherException first) {
+            String code = String.valueOf(first.code());
+            boolean race = code.startsWith("Neo.ClientError.Schema.") && code.endsWith("AlreadyExists");
+            if (!race && first.kind() != CypherException.Kind.TRANSIENT) {
+                throw failed(cypher, statement, file, first);
+            }
             try {
                 cypher.write(statement, Map.of());
             } catch (CypherException e) {
-                if (e.kind() == CypherException.Kind.UNAVAILABLE) {
-                    throw e;
-                }
-                throw new AtlasException("schema migration " + file + " failed on " + cypher.describe() + ": "
-                        + statement + ": " + e.getMessage(), e);
+                e.addSuppressed(first);
+                throw failed(cypher, statement, file, e);
             }
         }
+    }
+
+    private static AtlasException failed(CypherExecutor cypher, String statement, String file, CypherException e) {
+        String why = String.valueOf(e.code()).startsWith("Neo.ClientError.Security.")
+                ? ": the user may not change the schema; open the database once as a user who may (an admin), then"
+                + " any user can use it"
+                : "";
+        return new AtlasException("schema migration " + file + " failed on " + cypher.describe() + why + ": "
+                + statement + ": " + e.getMessage(), e);
     }
 }

@@ -43,6 +43,37 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void commentsAnywhereStringsWithSemicolonsCrlfAByteOrderMarkAndAFinalStatementWithoutSemicolon() {
+        String text = "\uFEFF// header\r\n"
+                + "CREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x); // why a\r\n"
+                + "CREATE FULLTEXT INDEX b IF NOT EXISTS FOR (n:B) ON EACH [n.text]\r\n"
+                + "  // the analyzer Neo4j ships\r\n"
+                + "  OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard;\n // not a comment'}};\r\n"
+                + "/* a block\r\n comment; */ CREATE INDEX c IF NOT EXISTS FOR (n:C) ON (n.y)";
+        assertEquals(List.of("CREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x)",
+                "CREATE FULLTEXT INDEX b IF NOT EXISTS FOR (n:B) ON EACH [n.text] OPTIONS {indexConfig:"
+                        + " {`fulltext.analyzer`: 'standard;\n // not a comment'}}",
+                "CREATE INDEX c IF NOT EXISTS FOR (n:C) ON (n.y)"),
+                SchemaMigrations.parse("V0005__Edge_cases.cypher", text).statements());
+        String escaped = "CREATE INDEX d IF NOT EXISTS FOR (n:`We;ird`) ON (n.`x``y`);"
+                + " CREATE INDEX e IF NOT EXISTS FOR (n:E) ON (n.z) OPTIONS {note: 'it\\'s; fine'};";
+        assertEquals(List.of("CREATE INDEX d IF NOT EXISTS FOR (n:`We;ird`) ON (n.`x``y`)",
+                "CREATE INDEX e IF NOT EXISTS FOR (n:E) ON (n.z) OPTIONS {note: 'it\\'s; fine'}"),
+                SchemaMigrations.parse("V0006__Escapes.cypher", escaped).statements());
+    }
+
+    @Test
+    void anUnclosedStringOrCommentIsRefusedNamingTheFile() {
+        AtlasException string = assertThrows(AtlasException.class, () -> SchemaMigrations.parse(
+                "V0007__Broken.cypher", "CREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x) OPTIONS {a: 'open};"));
+        assertTrue(string.getMessage().contains("V0007__Broken.cypher") && string.getMessage().contains("'"),
+                string.getMessage());
+        AtlasException comment = assertThrows(AtlasException.class, () -> SchemaMigrations.parse(
+                "V0008__Broken.cypher", "/* never closed\nCREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x);"));
+        assertTrue(comment.getMessage().contains("V0008__Broken.cypher"), comment.getMessage());
+    }
+
+    @Test
     void aBadNameOrAFileWithoutStatementsIsRefusedNamingTheFile() {
         AtlasException name = assertThrows(AtlasException.class, () -> SchemaMigrations.parse("0003_two.cypher", FILE));
         assertTrue(name.getMessage().contains("0003_two.cypher") && name.getMessage().contains("V0001__"),

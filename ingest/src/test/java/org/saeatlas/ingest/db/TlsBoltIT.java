@@ -18,8 +18,9 @@ import org.saeatlas.compute.AtlasException;
 /**
  * {@code --neo4j-uri} with the encrypted schemes a cluster or Aura needs, against a real Neo4j that refuses Bolt
  * without TLS: {@code bolt+ssc://} and {@code neo4j+ssc://} (TLS, routing for the second) with the user's password
- * connect, migrate, write and read; a wrong password, a plain {@code bolt://} and a {@code bolt+s://} that cannot trust the self-signed certificate fail with
- * an error that names the URI and says what to do.
+ * connect, migrate, write and read; a wrong password, a plain {@code bolt://}, TLS to a port without TLS and a
+ * {@code bolt+s://} that cannot trust the self-signed certificate fail with an error that names the URI and says
+ * what to do.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsBoltIT {
@@ -35,7 +36,12 @@ class TlsBoltIT {
 
     @AfterAll
     void stop() throws java.io.IOException {
-        neo4j.close();
+        if (neo4j != null) {
+            neo4j.close();
+        }
+        if (dir == null) {
+            return;
+        }
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -71,7 +77,32 @@ class TlsBoltIT {
         String uri = neo4j.uris("bolt").get(0);
         AtlasException e = assertThrows(AtlasException.class,
                 () -> AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "x")).close());
-        assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("neo4j+s://"), e.getMessage());
+        assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("encryption")
+                && e.getMessage().contains("neo4j+s://"), e.getMessage());
+    }
+
+    @Test
+    void tlsToAServerWithoutTlsFailsSayingSo() throws Exception {
+        // a port that takes the connection and closes it, as a server without TLS does on a TLS client hello
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 50, loopback)) {
+            Thread closer = new Thread(() -> {
+                while (!plain.isClosed()) {
+                    try (java.net.Socket s = plain.accept()) {
+                        s.getInputStream().read(new byte[64]);
+                    } catch (java.io.IOException ignored) {
+                        // closed at the end of the test
+                    }
+                }
+            });
+            closer.setDaemon(true);
+            closer.start();
+            String uri = "bolt+ssc://127.0.0.1:" + plain.getLocalPort();
+            AtlasException e = assertThrows(AtlasException.class,
+                    () -> AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "x")).close());
+            assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("TLS handshake failed"),
+                    e.getMessage());
+        }
     }
 
     @Test

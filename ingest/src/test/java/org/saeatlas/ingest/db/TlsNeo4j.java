@@ -2,7 +2,6 @@ package org.saeatlas.ingest.db;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
@@ -21,9 +20,9 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 
 /**
- * A Neo4j that accepts Bolt only over TLS and only with a password (user {@code neo4j}, {@link #PASSWORD}), with a self-signed certificate made here by the JDK's {@code keytool}
- * (as a cluster or Aura requires TLS, though with a certificate a public CA signed): the peer of the tests of
- * {@code bolt+ssc://} and {@code neo4j+ssc://}.
+ * A Neo4j that accepts Bolt only over TLS and only with a password (user {@code neo4j}, {@link #PASSWORD}), with
+ * a self-signed certificate made here by the JDK's {@code keytool} (a cluster or Aura requires TLS too, though with a
+ * certificate a public CA signed): the peer of the tests of {@code bolt+ssc://} and {@code neo4j+ssc://}.
  */
 final class TlsNeo4j implements AutoCloseable {
 
@@ -59,6 +58,9 @@ final class TlsNeo4j implements AutoCloseable {
             tx.execute("ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", java.util.Map.of("password",
                     PASSWORD)).close();
             tx.commit();
+        } catch (RuntimeException e) {
+            dbms.shutdown();
+            throw e;
         }
         return new TlsNeo4j(dbms, port);
     }
@@ -73,10 +75,14 @@ final class TlsNeo4j implements AutoCloseable {
         Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "bolt", "-keyalg", "RSA",
                 "-keysize", "2048", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
                 "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", new String(password)).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("keytool failed: " + output);
+                "-storepass", new String(password)).redirectErrorStream(true)
+                .redirectOutput(folder.resolve("keytool.log").toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("keytool did not finish within 60 s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("keytool failed: " + Files.readString(folder.resolve("keytool.log")));
         }
         try (InputStream in = Files.newInputStream(store)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
