@@ -1,10 +1,21 @@
 package org.saeatlas.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.ingest.ProgressPrinter;
 import org.saeatlas.ingest.bench.IngestBenchmark;
@@ -31,8 +42,9 @@ class BenchCommand implements Runnable {
     static class Ingest implements Callable<Integer> {
 
         @Option(names = "--mode", defaultValue = "online",
-                description = "naive (the reference UNWIND/MERGE loader), online (AtlasWriter) or offline (Neo4j's"
-                        + " importer into a new database) (default: ${DEFAULT-VALUE}).")
+                description = "naive (the reference UNWIND/MERGE loader), online (AtlasWriter), offline (Neo4j's"
+                        + " importer into a new database), or all: each of them in a JVM of its own, one after"
+                        + " another, then a summary with the ratios to naive (default: ${DEFAULT-VALUE}).")
         String mode;
 
         @Option(names = "--features", defaultValue = "131072", description = "Features (default: ${DEFAULT-VALUE}).")
@@ -62,6 +74,9 @@ class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (mode.equals("all")) {
+                return allModes();
+            }
             boolean temporary = data == null && uri == null;
             Path folder = temporary ? Files.createTempDirectory("atlas-bench") : data;
             if (uri == null && Files.exists(folder.resolve("neo4j"))) {
@@ -77,6 +92,68 @@ class BenchCommand implements Runnable {
                 if (temporary) {
                     deleteTree(folder);
                 }
+            }
+            return 0;
+        }
+
+        /**
+         * Each mode in a JVM of its own (so no mode runs on code the JIT compiled for another), one after another,
+         * their output passed through, then the end-to-end seconds side by side. On a server: naive and online.
+         */
+        private int allModes() throws IOException {
+            List<String> modes = uri == null ? List.of("naive", "online", "offline") : List.of("naive", "online");
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            for (String m : modes) {
+                List<String> command = new ArrayList<>();
+                command.add(ProcessHandle.current().info().command()
+                        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench",
+                        "ingest", "--mode", m, "--features", String.valueOf(features), "--edges",
+                        String.valueOf(edges), "--seed", String.valueOf(seed), "--page-cache", pageCache));
+                if (data != null) {
+                    command.addAll(List.of("--data", data.resolve(m).toString()));
+                }
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+                if (uri != null) {
+                    command.addAll(List.of("--neo4j-uri", uri, "--neo4j-user", user));
+                    if (password != null) { // by the environment, never on a command line others can read
+                        builder.environment().put("NEO4J_PASSWORD", password);
+                    }
+                }
+                System.out.println("== " + m + " (a JVM of its own)");
+                System.out.flush();
+                Process child = builder.start();
+                Pattern endToEnd = Pattern.compile("^" + m + " end to end: .* ready in ([0-9.]+)s");
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        System.out.println(line);
+                        Matcher found = endToEnd.matcher(line);
+                        if (found.find()) {
+                            seconds.put(m, Double.parseDouble(found.group(1)));
+                        }
+                    }
+                }
+                int exit;
+                try {
+                    exit = child.waitFor();
+                } catch (InterruptedException e) {
+                    child.destroy();
+                    Thread.currentThread().interrupt();
+                    throw new AtlasException("bench ingest --mode all: interrupted during the " + m + " run");
+                }
+                if (exit != 0 || !seconds.containsKey(m)) {
+                    throw new AtlasException("bench ingest --mode all: the " + m + " run failed (exit " + exit
+                            + "); its output is above");
+                }
+            }
+            System.out.printf(Locale.ROOT, "summary: %,d features + %,d edges, each mode alone in its own JVM,"
+                    + " end to end (from memory to a ready database, DBMS start not counted):%n", features, edges);
+            double naive = seconds.get("naive");
+            for (Map.Entry<String, Double> e : seconds.entrySet()) {
+                System.out.printf(Locale.ROOT, "  %-8s %8.1f s  %5.1fx naive%n", e.getKey(), e.getValue(),
+                        naive / e.getValue());
             }
             return 0;
         }
