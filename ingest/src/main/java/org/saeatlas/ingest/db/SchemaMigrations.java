@@ -177,7 +177,7 @@ public final class SchemaMigrations {
     public static Outcome apply(CypherExecutor cypher, List<Migration> migrations) {
         Map<String, Migration> known = new LinkedHashMap<>();
         for (Migration m : migrations) {
-            if (known.put(m.version(), m) != null) {
+            if (known.put(number(m.version()), m) != null) {
                 throw new AtlasException("schema migrations: version " + m.version() + " appears twice ("
                         + m.file() + ")");
             }
@@ -187,7 +187,7 @@ public final class SchemaMigrations {
         for (Map<String, Object> row : cypher.write("MATCH (m:" + HISTORY + ") RETURN m.version AS version,"
                 + " m.checksum AS checksum, m.file AS file ORDER BY version", Map.of())) {
             String version = String.valueOf(row.get("version"));
-            Migration m = known.get(version);
+            Migration m = known.get(number(version));
             if (m == null) {
                 throw new AtlasException("the database at " + cypher.describe() + " has schema migration "
                         + version + " (" + row.get("file") + "), which this version of the atlas does not know: it"
@@ -199,9 +199,10 @@ public final class SchemaMigrations {
                         + " file now has " + m.checksum() + "): a released migration must not change; put the"
                         + " change in a new migration");
             }
-            recorded.put(version, m.checksum());
+            recorded.put(number(version), m.checksum());
         }
-        List<Migration> pending = migrations.stream().filter(m -> !recorded.containsKey(m.version())).toList();
+        List<Migration> pending = migrations.stream().filter(m -> !recorded.containsKey(number(m.version())))
+                .toList();
         if (pending.isEmpty()) {
             return new Outcome(List.of(), 0);
         }
@@ -221,6 +222,11 @@ public final class SchemaMigrations {
             applied.add(m.version());
         }
         return new Outcome(List.copyOf(applied), statements);
+    }
+
+    /** A version as a number without leading zeros: V0010 and V10 are the same migration. */
+    private static String number(String version) {
+        return version.replaceFirst("^0+(?=\\d)", "");
     }
 
     /**

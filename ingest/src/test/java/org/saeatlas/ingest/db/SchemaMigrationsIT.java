@@ -150,6 +150,21 @@ class SchemaMigrationsIT {
     }
 
     @Test
+    void versionsCompareAsNumbers() {
+        db.cypher().write("MATCH (m:__AtlasMigration) SET m.version = toString(toInteger(m.version))", Map.of());
+        try {
+            Counting counting = new Counting(db.cypher());
+            assertEquals(List.of(), SchemaMigrations.apply(counting).applied(), "V0010 recorded as 10 is applied");
+            assertTrue(onlyTheHistoryRead(counting.statements), counting.statements.toString());
+        } finally {
+            for (SchemaMigrations.Migration m : SchemaMigrations.bundled()) {
+                db.cypher().write("MATCH (m:__AtlasMigration {version: $short}) SET m.version = $version",
+                        Map.of("short", String.valueOf(Integer.parseInt(m.version())), "version", m.version()));
+            }
+        }
+    }
+
+    @Test
     void aNewMigrationIsAppliedAloneAndRecorded() {
         SchemaMigrations.Migration extra = SchemaMigrations.parse("V0099__Probe_index.cypher",
                 "// a later release adds an index\nCREATE INDEX probe_new IF NOT EXISTS FOR (n:Probe) ON (n.x);\n");

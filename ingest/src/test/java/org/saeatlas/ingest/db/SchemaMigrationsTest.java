@@ -87,6 +87,10 @@ class SchemaMigrationsTest {
     void theBundledMigrationsAreTheSchemaModulesListInOrder() {
         List<SchemaMigrations.Migration> bundled = SchemaMigrations.bundled();
         assertEquals(Vocabulary.MIGRATIONS, bundled.stream().map(SchemaMigrations.Migration::file).toList());
+        for (int k = 1; k < bundled.size(); k++) {
+            assertTrue(Integer.parseInt(bundled.get(k).version()) > Integer.parseInt(bundled.get(k - 1).version()),
+                    "versions increase: " + bundled.get(k - 1).file() + " then " + bundled.get(k).file());
+        }
         for (SchemaMigrations.Migration m : bundled) {
             for (String statement : m.statements()) {
                 assertTrue(statement.startsWith("CREATE ") && statement.contains(" IF NOT EXISTS "),
