@@ -42,8 +42,67 @@ public final class GdsProcedures {
     /** What was registered: procedure, function and aggregation classes, and classes that failed (with why). */
     public record Registration(int procedures, int functions, int aggregations, List<String> failures) { }
 
+    /** Registrations running in the background, which {@link #require} waits for. */
+    private static final java.util.Set<Background> PENDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The scan of the classpath, made once per JVM (every embedded DBMS of the process registers the same). */
+    private static volatile List<Found> scanned;
+
+    /**
+     * A registration running in a daemon thread: a DBMS serves at once and GDS joins it within seconds (a third of
+     * an embedded start otherwise, paid by every command, most of which never call GDS). {@link #require} waits for
+     * it; {@link #cancelAndAwait} stops it when the DBMS shuts down first.
+     */
+    public static final class Background {
+        private final java.util.concurrent.CompletableFuture<Registration> done =
+                new java.util.concurrent.CompletableFuture<>();
+        private volatile boolean cancelled;
+
+        /** Stops registering (the DBMS is about to shut down) and waits until the thread has left the registry. */
+        public void cancelAndAwait() {
+            cancelled = true;
+            await();
+        }
+
+        /** The registration, once finished; null if it failed or was cancelled. */
+        public Registration await() {
+            try {
+                return done.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return null;
+            } finally {
+                if (done.isDone()) {
+                    PENDING.remove(this);
+                }
+            }
+        }
+    }
+
+    /** Starts {@link #register} in a daemon thread. */
+    public static Background registerInBackground(DatabaseManagementService dbms) {
+        Background background = new Background();
+        PENDING.add(background);
+        Thread thread = new Thread(() -> {
+            try {
+                background.done.complete(register(dbms, () -> background.cancelled));
+            } catch (RuntimeException | LinkageError e) {
+                background.done.completeExceptionally(e);
+            }
+        }, "atlas-gds-registration");
+        thread.setDaemon(true);
+        thread.start();
+        return background;
+    }
+
     /** Registers every GDS procedure and function found on the classpath with the DBMS. */
     public static Registration register(DatabaseManagementService dbms) {
+        return register(dbms, () -> false);
+    }
+
+    private static Registration register(DatabaseManagementService dbms, java.util.function.BooleanSupplier stop) {
         // GDS sizes its structures with JOL, whose first call attaches the HotSpot Serviceability Agent from a child
         // process; once a native library such as libtorch (DJL) is mapped into this JVM, that attach stalled the
         // first projection for ~2 minutes. JOL's own estimates without the agent are what GDS needs.
@@ -57,6 +116,9 @@ public final class GdsProcedures {
         int a = 0;
         List<String> failures = new ArrayList<>();
         for (Found found : scan()) {
+            if (stop.getAsBoolean()) {
+                break;
+            }
             try {
                 Class<?> type = Class.forName(found.className(), false, GdsProcedures.class.getClassLoader());
                 if (found.procedure()) {
@@ -80,6 +142,9 @@ public final class GdsProcedures {
 
     /** The GDS version of the database, or a clear error when GDS is not installed there. */
     public static String require(Driver driver) {
+        for (Background background : List.copyOf(PENDING)) { // an embedded DBMS still registering GDS
+            background.await();
+        }
         try (var session = driver.session()) {
             return session.run("RETURN gds.version() AS v").single().get("v").asString();
         } catch (ClientException e) {
@@ -104,6 +169,15 @@ public final class GdsProcedures {
 
     /** GDS classes declaring procedures or functions, in name order (deterministic). */
     static List<Found> scan() {
+        List<Found> found = scanned;
+        if (found == null) {
+            found = List.copyOf(scanClasspath());
+            scanned = found;
+        }
+        return found;
+    }
+
+    private static List<Found> scanClasspath() {
         TreeSet<String> seen = new TreeSet<>();
         List<Found> out = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {

@@ -24,11 +24,14 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     private final DatabaseManagementService dbms;
     private final int boltPort;
     private final int httpPort;
+    private final org.saeatlas.ingest.analytics.GdsProcedures.Background gds;
 
-    private EmbeddedNeo4j(DatabaseManagementService dbms, int boltPort, int httpPort) {
+    private EmbeddedNeo4j(DatabaseManagementService dbms, int boltPort, int httpPort,
+                          org.saeatlas.ingest.analytics.GdsProcedures.Background gds) {
         this.dbms = dbms;
         this.boltPort = boltPort;
         this.httpPort = httpPort;
+        this.gds = gds;
     }
 
     public static EmbeddedNeo4j start(Path dataDir, int boltPort, int httpPort, String pageCache) {
@@ -70,8 +73,9 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
                     .build();
-            org.saeatlas.ingest.analytics.GdsProcedures.register(dbms);
-            return new EmbeddedNeo4j(dbms, bolt, http);
+            // GDS joins in the background: most commands never call it, and analytics wait for it (require)
+            return new EmbeddedNeo4j(dbms, bolt, http,
+                    org.saeatlas.ingest.analytics.GdsProcedures.registerInBackground(dbms));
         } catch (RuntimeException e) {
             if (!lastTry && String.valueOf(rootMessage(e)).contains("Address already in use")) {
                 throw new PortTaken(e);
@@ -103,6 +107,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
 
     @Override
     public void close() {
+        gds.cancelAndAwait();
         dbms.shutdown();
     }
 
