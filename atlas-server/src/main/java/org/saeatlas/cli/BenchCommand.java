@@ -114,12 +114,12 @@ class BenchCommand implements Runnable {
                 if (data != null) {
                     command.addAll(List.of("--data", data.resolve(m).toString()));
                 }
-                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
                 if (uri != null) {
                     command.addAll(List.of("--neo4j-uri", uri, "--neo4j-user", user));
-                    if (password != null) { // by the environment, never on a command line others can read
-                        builder.environment().put("NEO4J_PASSWORD", password);
-                    }
+                }
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+                if (uri != null && password != null) { // by the environment, never on a command line others read
+                    builder.environment().put("NEO4J_PASSWORD", password);
                 }
                 System.out.println("== " + m + " (a JVM of its own)");
                 System.out.flush();

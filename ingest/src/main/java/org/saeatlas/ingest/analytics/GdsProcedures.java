@@ -51,7 +51,7 @@ public final class GdsProcedures {
     /**
      * A registration running in a daemon thread: a DBMS serves at once and GDS joins it within seconds (a third of
      * an embedded start otherwise, paid by every command, most of which never call GDS). {@link #require} waits for
-     * it; {@link #cancelAndAwait} stops it when the DBMS shuts down first.
+     * it; {@link Background#cancelAndAwait} stops it when the DBMS shuts down first.
      */
     public static final class Background {
         private final java.util.concurrent.CompletableFuture<Registration> done =
@@ -73,18 +73,15 @@ public final class GdsProcedures {
                 return null;
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 return null;
-            } finally {
-                if (done.isDone()) {
-                    PENDING.remove(this);
-                }
             }
         }
     }
 
-    /** Starts {@link #register} in a daemon thread. */
+    /** Registers every GDS procedure and function found on the classpath with the DBMS, in a daemon thread. */
     public static Background registerInBackground(DatabaseManagementService dbms) {
         Background background = new Background();
         PENDING.add(background);
+        background.done.whenComplete((registration, failure) -> PENDING.remove(background));
         Thread thread = new Thread(() -> {
             try {
                 background.done.complete(register(dbms, () -> background.cancelled));
@@ -97,11 +94,7 @@ public final class GdsProcedures {
         return background;
     }
 
-    /** Registers every GDS procedure and function found on the classpath with the DBMS. */
-    public static Registration register(DatabaseManagementService dbms) {
-        return register(dbms, () -> false);
-    }
-
+    /** Registers with {@code dbms} the GDS classes of {@link #scan}, until {@code stop} says to stop. */
     private static Registration register(DatabaseManagementService dbms, java.util.function.BooleanSupplier stop) {
         // GDS sizes its structures with JOL, whose first call attaches the HotSpot Serviceability Agent from a child
         // process; once a native library such as libtorch (DJL) is mapped into this JVM, that attach stalled the

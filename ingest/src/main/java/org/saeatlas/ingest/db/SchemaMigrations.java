@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.saeatlas.compute.AtlasException;
@@ -20,8 +22,8 @@ import org.saeatlas.schema.Vocabulary;
  * The schema module's versioned Cypher migrations ({@link Vocabulary#MIGRATIONS}), applied by the atlas itself
  * through its {@link CypherExecutor}: in-process on the embedded database, over Bolt on a server.
  *
- * <p>Each file {@code V0001__What_it_does.cypher} holds statements ended by {@code ;} (lines starting with
- * {@code //} are comments). Every statement is idempotent ({@code IF NOT EXISTS}, checked by the schema module's
+ * <p>Each file {@code V0001__What_it_does.cypher} holds statements separated by {@code ;}, with {@code //} and
+ * {@code /* *}{@code /} comments ({@link #statements}). Every statement is idempotent ({@code IF NOT EXISTS}, checked by the schema module's
  * tests), runs in its own transaction (Neo4j refuses schema and data changes in one), and an applied migration is
  * recorded as a {@code (:__AtlasMigration {version, description, file, checksum, appliedAt})} node, unique by
  * version. Opening an up-to-date database costs one read. The checksum is a SHA-256 of the statements (not the
@@ -54,8 +56,17 @@ public final class SchemaMigrations {
     private SchemaMigrations() {
     }
 
-    /** The migrations of the schema module, in order, read from the classpath. */
+    /** The migrations of the schema module, in order, read from the classpath once per JVM. */
     public static List<Migration> bundled() {
+        return Bundled.MIGRATIONS;
+    }
+
+    /** Read on first use; the files are resources of the schema jar and do not change while the JVM runs. */
+    private static final class Bundled {
+        static final List<Migration> MIGRATIONS = read();
+    }
+
+    private static List<Migration> read() {
         String folder = Vocabulary.MIGRATIONS_LOCATION.substring("classpath:".length());
         List<Migration> migrations = new ArrayList<>();
         for (String name : Vocabulary.MIGRATIONS) {
@@ -70,7 +81,7 @@ public final class SchemaMigrations {
                 throw new AtlasException("schema migrations: cannot read " + resource + ": " + e.getMessage(), e);
             }
         }
-        return migrations;
+        return List.copyOf(migrations);
     }
 
     /** Parses one migration file; {@code file} is its name, which gives version and description. */
@@ -182,7 +193,7 @@ public final class SchemaMigrations {
                         + m.file() + ")");
             }
         }
-        Map<String, String> recorded = new LinkedHashMap<>();
+        Set<String> recorded = new HashSet<>();
         // read where writes go (a cluster's leader, not a follower that may lag): one transaction, no change
         for (Map<String, Object> row : cypher.write("MATCH (m:" + HISTORY + ") RETURN m.version AS version,"
                 + " m.checksum AS checksum, m.file AS file ORDER BY version", Map.of())) {
@@ -199,9 +210,9 @@ public final class SchemaMigrations {
                         + " file now has " + m.checksum() + "): a released migration must not change; put the"
                         + " change in a new migration");
             }
-            recorded.put(number(version), m.checksum());
+            recorded.add(number(version));
         }
-        List<Migration> pending = migrations.stream().filter(m -> !recorded.containsKey(number(m.version())))
+        List<Migration> pending = migrations.stream().filter(m -> !recorded.contains(number(m.version())))
                 .toList();
         if (pending.isEmpty()) {
             return new Outcome(List.of(), 0);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.saeatlas.compute.AtlasException;
 
 /**
@@ -32,26 +32,20 @@ class SchemaMigrationsIT {
 
     static final Pattern NAMED = Pattern.compile("^CREATE (?:FULLTEXT |VECTOR )?(CONSTRAINT|INDEX) (\\w+) ");
 
-    private Path dir;
+    @TempDir
+    static Path dir;
     private AtlasDatabase db;
 
     @BeforeAll
-    void open() throws java.io.IOException {
-        dir = Files.createTempDirectory("schema-migrations-it");
+    void open() {
         db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
                 EmbeddedNeo4j.freePort(), "64m"));
     }
 
     @AfterAll
-    void close() throws java.io.IOException {
+    void close() {
         if (db != null) {
             db.close();
-        }
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.saeatlas.compute.AtlasException;
 
 /**
@@ -25,26 +25,26 @@ import org.saeatlas.compute.AtlasException;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsBoltIT {
 
-    private Path dir;
+    @TempDir
+    static Path dir;
     private TlsNeo4j neo4j;
 
     @BeforeAll
     void start() throws Exception {
-        dir = Files.createTempDirectory("tls-bolt-it");
         neo4j = TlsNeo4j.start(dir);
     }
 
     @AfterAll
-    void stop() throws java.io.IOException {
+    void stop() {
         if (neo4j != null) {
             neo4j.close();
         }
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    }
+
+    /** The message of the error opening {@code uri} with {@code password} fails with. */
+    private static String refusal(String uri, String password) {
+        return assertThrows(AtlasException.class,
+                () -> AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", password)).close()).getMessage();
     }
 
     @Test
@@ -66,19 +66,17 @@ class TlsBoltIT {
     @Test
     void aWrongPasswordFailsNamingTheUriAndTheOptions() {
         String uri = neo4j.uris("neo4j+ssc").get(0);
-        AtlasException e = assertThrows(AtlasException.class,
-                () -> AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "not-the-password")).close());
-        assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("--neo4j-password")
-                && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("authentication"), e.getMessage());
+        String message = refusal(uri, "not-the-password");
+        assertTrue(message.contains(uri) && message.contains("--neo4j-password")
+                && message.toLowerCase(java.util.Locale.ROOT).contains("authentication"), message);
     }
 
     @Test
     void plainBoltToAServerThatRequiresTlsFailsNamingTheUri() {
         String uri = neo4j.uris("bolt").get(0);
-        AtlasException e = assertThrows(AtlasException.class,
-                () -> AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "x")).close());
-        assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("encryption")
-                && e.getMessage().contains("neo4j+s://"), e.getMessage());
+        String message = refusal(uri, "x");
+        assertTrue(message.contains(uri) && message.contains("encryption") && message.contains("neo4j+s://"),
+                message);
     }
 
     @Test
@@ -98,19 +96,16 @@ class TlsBoltIT {
             closer.setDaemon(true);
             closer.start();
             String uri = "bolt+ssc://127.0.0.1:" + plain.getLocalPort();
-            AtlasException e = assertThrows(AtlasException.class,
-                    () -> AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "x")).close());
-            assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("TLS handshake failed"),
-                    e.getMessage());
+            String message = refusal(uri, "x");
+            assertTrue(message.contains(uri) && message.contains("TLS handshake failed"), message);
         }
     }
 
     @Test
     void anUntrustedCertificateFailsSayingHowToTrustIt() {
         String uri = neo4j.uris("bolt+s").get(0);
-        AtlasException e = assertThrows(AtlasException.class,
-                () -> AtlasDatabase.open(Neo4jTarget.server(uri, "neo4j", "x")).close());
-        assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("bolt+ssc://")
-                && e.getMessage().contains("not trusted"), e.getMessage());
+        String message = refusal(uri, "x");
+        assertTrue(message.contains(uri) && message.contains("bolt+ssc://") && message.contains("not trusted"),
+                message);
     }
 }
