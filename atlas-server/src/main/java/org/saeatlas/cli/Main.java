@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "SAE Feature Atlas: build, store and explore graphs over sparse-autoencoder features.",
         subcommands = {DemoCommand.class, ServeCommand.class, BuildCommand.class, ComputeCommand.class,
             CalibrateCommand.class, AnalyseCommand.class, CompareCommand.class, MatchCommand.class,
-            RunsCommand.class, ExportCommand.class, ImportGraphCommand.class, BenchCommand.class,
+            RunsCommand.class, ExportCommand.class, ImportGraphCommand.class, BenchCommand.class, CheckCommand.class,
             CommandLine.HelpCommand.class})
 public class Main implements Runnable {
 

@@ -81,6 +81,31 @@ class CommandLineIT {
     }
 
     @Test
+    void checkRunsTheWholeInstallationInATemporaryFolderAndRemovesIt() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.Set<Path> before = checkFolders(tmp);
+        Run r = atlas("check", "--device", "java");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<String> ok = r.out().lines().filter(l -> l.startsWith("ok  ")).toList();
+        assertEquals(3, ok.size(), r.out());
+        assertTrue(ok.get(0).contains("embedded Neo4j started, schema applied"), r.out());
+        assertTrue(ok.get(1).contains("small demo atlas generated, computed and loaded (2 SAEs x 512 features)"),
+                r.out());
+        // the search hit and the size of its cosine neighbourhood come from the served atlas, not from the request
+        assertTrue(java.util.regex.Pattern.compile("search found demo-lm-\\d+-res-512-s0/\\d+, (\\d+) features within 2"
+                + " cosine hops\\), the web UI, Neo4j Browser").matcher(ok.get(2)).find(), r.out());
+        assertTrue(r.out().contains("check passed in "), r.out());
+        assertEquals(before, checkFolders(tmp), "the check's temporary folder is removed");
+    }
+
+    private static java.util.Set<Path> checkFolders(Path tmp) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("atlas-check-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @Test
     void benchIngestRefusesAnUnknownMode() {
         Run r = atlas("bench", "ingest", "--mode", "fast", "--features", "10", "--edges", "10");
         assertTrue(r.exit() != 0);
