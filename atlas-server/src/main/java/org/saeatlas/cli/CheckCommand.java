@@ -57,13 +57,24 @@ class CheckCommand implements Callable<Integer> {
                     + " the demo so it is unpacked once (default: ${DEFAULT-VALUE}; env ATLAS_DATA).")
     Path cache;
 
+    @Option(names = "--work", paramLabel = "DIR",
+            description = "Where to make the temporary folder (default: the JVM's temporary folder, java.io.tmpdir).")
+    Path work;
+
     private final PrintStream out = System.out;
-    private long started;
 
     @Override
-    public Integer call() throws IOException {
-        started = System.nanoTime();
-        Path dir = Files.createTempDirectory("atlas-check-");
+    public Integer call() {
+        long started = System.nanoTime();
+        Path parent = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(parent, "atlas-check-");
+        } catch (IOException | UnsupportedOperationException e) {
+            System.err.println("check failed: cannot make a temporary folder in " + parent + " (" + e
+                    + "); expected a writable folder: choose one with --work");
+            return 1;
+        }
         String step = "starting an embedded Neo4j";
         try {
             long t = System.nanoTime();

@@ -98,6 +98,16 @@ class CommandLineIT {
         assertEquals(before, checkFolders(tmp), "the check's temporary folder is removed");
     }
 
+    @Test
+    void checkRefusesAWorkFolderThatIsNotAFolderAndSaysWhatItExpected() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "x");
+        Run r = atlas("check", "--device", "java", "--work", file.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("check failed: cannot make a temporary folder in " + file), r.err());
+        assertTrue(r.err().contains("expected a writable folder: choose one with --work"), r.err());
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("ok  ")), r.out());
+    }
+
     private static java.util.Set<Path> checkFolders(Path tmp) throws java.io.IOException {
         try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(tmp)) {
             return s.filter(p -> p.getFileName().toString().startsWith("atlas-check-"))
