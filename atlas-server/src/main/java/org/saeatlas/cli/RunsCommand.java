@@ -77,8 +77,9 @@ class RunsCommand implements Runnable {
                 ProgressPrinter progress = new ProgressPrinter(System.out);
                 RunStore.Deleted d = run != null ? store.deleteRun(run, progress) : store.deleteSae(sae, progress);
                 System.out.printf(Locale.ROOT, "deleted %s: %,d run%s, %,d edges, %,d features, %,d explanations,"
-                                + " %,d examples in %.1fs%n", run != null ? "run " + run : "SAE " + sae, d.runs(),
-                        d.runs() == 1 ? "" : "s", d.edges(), d.features(), d.explanations(), d.examples(),
+                                + " %,d examples, %,d community analyses, %,d comparisons in %.1fs%n",
+                        run != null ? "run " + run : "SAE " + sae, d.runs(), d.runs() == 1 ? "" : "s", d.edges(),
+                        d.features(), d.explanations(), d.examples(), d.analyses(), d.comparisons(),
                         (System.nanoTime() - t0) / 1e9);
             }
             return 0;

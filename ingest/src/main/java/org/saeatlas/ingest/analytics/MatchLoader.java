@@ -49,7 +49,7 @@ import org.saeatlas.schema.Vocabulary;
 public final class MatchLoader {
 
     /** Pairing names stored in {@code MATCHES.method} after the similarity. */
-    public static final String ASSIGNMENT = "assignment";
+    public static final String ASSIGNMENT = org.saeatlas.ingest.store.RunStore.MATCH_ASSIGNMENT;
     public static final String MUTUAL_NEAREST = "mutual_nearest";
     public static final String ONE_TO_MANY = "one_to_many";
 

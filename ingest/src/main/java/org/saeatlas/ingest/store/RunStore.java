@@ -11,7 +11,9 @@ import org.saeatlas.schema.Vocabulary;
  * Lists and removes what ingest wrote: runs (with their edges) and whole SAEs (with features, explanations,
  * examples and runs). Deletes go in batches of bounded transactions, so they are safe on runs of millions of edges
  * and can be interrupted and repeated: a run is first marked {@code loading} (invisible to queries), then its edges
- * go, then the run node; an interrupted delete leaves an invisible run that the next delete finishes.
+ * go, then what was derived from it (its community analyses, the comparisons it is part of and the seed stability
+ * they marked on the other run's edges, {@code matchedIn} of a match run's SAEs), then the run node; an interrupted
+ * delete leaves an invisible run that the next delete finishes.
  */
 public final class RunStore {
 
@@ -23,12 +25,25 @@ public final class RunStore {
     public record RunInfo(String id, String kind, String sae, String status, Long edges, String createdAt,
                           String method) { }
 
-    /** What a delete removed. */
-    public record Deleted(long runs, long edges, long features, long explanations, long examples, long saes) {
+    /** What a delete removed ({@code analyses} and {@code comparisons}: derived from the deleted runs). */
+    public record Deleted(long runs, long edges, long features, long explanations, long examples, long saes,
+                          long analyses, long comparisons) {
+        public Deleted(long runs, long edges, long features, long explanations, long examples, long saes) {
+            this(runs, edges, features, explanations, examples, saes, 0, 0);
+        }
+
         public long total() {
-            return runs + edges + features + explanations + examples + saes;
+            return runs + edges + features + explanations + examples + saes + analyses + comparisons;
+        }
+
+        Deleted plus(Deleted o) {
+            return new Deleted(runs + o.runs, edges + o.edges, features + o.features, explanations + o.explanations,
+                    examples + o.examples, saes + o.saes, analyses + o.analyses, comparisons + o.comparisons);
         }
     }
+
+    /** The method suffix of one-to-one (assignment) matches: the only ones {@code matchedIn} counts. */
+    public static final String MATCH_ASSIGNMENT = "assignment";
 
     private final CypherExecutor cypher;
     private final int batch;
@@ -64,11 +79,114 @@ public final class RunStore {
     public Deleted deleteRun(String runId, Progress progress) {
         RunInfo run = find(runId).orElseThrow(() -> new AtlasException("no run " + runId
                 + " in the database; './atlas runs list' shows the stored runs"));
+        return deleteRun(run, null, progress);
+    }
+
+    /** Deletes a run as {@link #deleteRun(String, Progress)}; {@code goingSae}: an SAE being deleted (null: none). */
+    private Deleted deleteRun(RunInfo run, String goingSae, Progress progress) {
+        String runId = run.id();
         write("MATCH (r:Run {id: $id}) SET r.status = $loading", Map.of("id", runId, "loading", Vocabulary.STATUS_LOADING));
         long edges = deleteEdges(cypher, runId, EDGE_TYPES, batch, (stage, done, total) ->
                 progress.update("edges of " + runId, done, run.edges() == null ? Math.max(done, total) : run.edges()));
+        long comparisons = deleteComparisons(runId, progress);
+        long analyses = deleteAnalyses(runId, progress);
+        if (Vocabulary.KIND_MATCH.equals(run.kind())) {
+            // the run is loading and its edges are gone: it no longer counts towards matchedIn
+            for (String sae : saesOf(runId)) {
+                if (!sae.equals(goingSae)) {
+                    updateMatchedIn(sae, progress);
+                }
+            }
+        }
         write("MATCH (r:Run {id: $id}) DETACH DELETE r", Map.of("id", runId));
-        return new Deleted(1, edges, 0, 0, 0, 0);
+        return new Deleted(1, edges, 0, 0, 0, 0, analyses, comparisons);
+    }
+
+    /**
+     * Deletes the comparisons {@code runId} is part of; from the other run's edges, the seed stability those
+     * comparisons marked ({@code seedStableRuns} loses {@code runId}; {@code seedStableIn}, {@code seedStable}
+     * follow), and the other run's {@code edgesRevision} moves on (whatever was derived from its edges rebuilds).
+     */
+    private long deleteComparisons(String runId, Progress progress) {
+        List<Map<String, Object>> found = cypher.read("""
+                MATCH (c:Comparison) WHERE c.runA = $id OR c.runB = $id
+                RETURN c.id AS id, CASE WHEN c.runA = $id THEN c.runB ELSE c.runA END AS other""", Map.of("id", runId));
+        for (Map<String, Object> c : found) {
+            String other = (String) c.get("other");
+            long unmarked = 0;
+            for (String type : EDGE_TYPES) {
+                long n;
+                do {
+                    n = single(cypher.write("""
+                            MATCH ()-[e:%s {run: $other}]->() WHERE $id IN e.seedStableRuns
+                            WITH e LIMIT $batch
+                            WITH e, [x IN e.seedStableRuns WHERE x <> $id] AS runs
+                            SET e.seedStableRuns = runs, e.seedStableIn = size(runs), e.seedStable = size(runs) > 0
+                            RETURN count(*) AS n""".formatted(type),
+                            Map.of("other", other, "id", runId, "batch", batch)));
+                    unmarked += n;
+                    if (n > 0) {
+                        progress.update("seed stability of " + other, unmarked, unmarked);
+                    }
+                } while (n == batch);
+            }
+            write("MATCH (r:Run {id: $other}) SET r." + Vocabulary.EDGES_REVISION + " = coalesce(r."
+                    + Vocabulary.EDGES_REVISION + ", 0) + 1", Map.of("other", other));
+            write("MATCH (c:Comparison {id: $id}) DETACH DELETE c", Map.of("id", c.get("id")));
+        }
+        return found.size();
+    }
+
+    /** Deletes the community analyses of {@code runId} with their communities and memberships. */
+    private long deleteAnalyses(String runId, Progress progress) {
+        List<Map<String, Object>> analyses = cypher.read("MATCH (a:Analysis {run: $id}) RETURN a.id AS id",
+                Map.of("id", runId));
+        for (Map<String, Object> a : analyses) {
+            long deleted = 0;
+            long n;
+            do {
+                n = single(cypher.write("""
+                        MATCH (c:Community {analysis: $analysis}) WITH c LIMIT $batch
+                        DETACH DELETE c RETURN count(*) AS n""", Map.of("analysis", a.get("id"), "batch", batch)));
+                deleted += n;
+                progress.update("communities of " + a.get("id"), deleted, deleted);
+            } while (n == batch);
+            write("MATCH (a:Analysis {id: $id}) DETACH DELETE a", Map.of("id", a.get("id")));
+        }
+        return analyses.size();
+    }
+
+    private List<String> saesOf(String runId) {
+        Object saes = cypher.read("MATCH (r:Run {id: $id}) RETURN coalesce(r.saes, [r.sae]) AS saes",
+                Map.of("id", runId)).get(0).get("saes");
+        return saes instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    /**
+     * {@code matchedIn} of every feature of {@code sae}, as the match loader defines it: how many other SAEs hold an
+     * assignment match of it in a complete match run. In batches of feature indices.
+     */
+    private void updateMatchedIn(String sae, Progress progress) {
+        List<Map<String, Object>> widths = cypher.read("MATCH (f:Feature {sae: $sae}) RETURN max(f.index) AS top",
+                Map.of("sae", sae));
+        if (widths.isEmpty() || widths.get(0).get("top") == null) {
+            return;
+        }
+        long top = ((Number) widths.get(0).get("top")).longValue();
+        List<Object> runs = new java.util.ArrayList<>(cypher.read("""
+                MATCH (r:Run {kind: $kind, status: $complete}) WHERE $sae IN r.saes RETURN r.id AS id""",
+                Map.of("kind", Vocabulary.KIND_MATCH, "complete", Vocabulary.STATUS_COMPLETE, "sae", sae))
+                .stream().map(r -> r.get("id")).toList());
+        for (long from = 0; from <= top; from += batch) {
+            cypher.write("""
+                    MATCH (f:Feature {sae: $sae}) WHERE f.index >= $from AND f.index < $to
+                    OPTIONAL MATCH (f)-[m:MATCHES]-(g:Feature)
+                    WHERE m.run IN $runs AND m.method ENDS WITH $assignment
+                    WITH f, count(DISTINCT g.sae) AS n
+                    SET f.%s = n""".formatted(Vocabulary.MATCHED_IN), Map.of("sae", sae, "from", from,
+                    "to", from + batch, "runs", runs, "assignment", "/" + MATCH_ASSIGNMENT));
+            progress.update(Vocabulary.MATCHED_IN + " of " + sae, Math.min(top + 1, from + batch), top + 1);
+        }
     }
 
     /** Deletes an SAE with its runs, features, explanations and examples; fails when there is no such SAE. */
@@ -78,11 +196,10 @@ public final class RunStore {
         if (exists == 0 && orphans == 0) {
             throw new AtlasException("no SAE " + sae + " in the database; './atlas runs list' shows the SAE of each run");
         }
-        long runs = 0;
-        long edges = 0;
-        for (RunInfo run : list(sae)) {
-            edges += deleteRun(run.id(), progress).edges();
-            runs++;
+        // its own runs and the runs joining it to other SAEs (matches, imported cross-SAE graphs)
+        Deleted runs = new Deleted(0, 0, 0, 0, 0, 0);
+        for (RunInfo run : runsTouching(sae)) {
+            runs = runs.plus(deleteRun(run, sae, progress));
         }
         long examples = deleteInBatches("examples of " + sae, sae, """
                 MATCH (x:Example)-[:EXAMPLE_OF]->(:Feature {sae: $sae})
@@ -96,7 +213,16 @@ public final class RunStore {
                 MATCH (f:Feature {sae: $sae}) WITH f LIMIT $batch DETACH DELETE f RETURN count(*) AS n""",
                 "MATCH (f:Feature {sae: $sae}) RETURN count(f) AS n", progress);
         write("MATCH (s:Sae {id: $sae}) DETACH DELETE s", Map.of("sae", sae));
-        return new Deleted(runs, edges, features, explanations, examples, exists);
+        return runs.plus(new Deleted(0, 0, features, explanations, examples, exists));
+    }
+
+    /** Runs of {@code sae} and runs that join it to other SAEs ({@code saes} names it), newest first. */
+    private List<RunInfo> runsTouching(String sae) {
+        return cypher.read("""
+                MATCH (r:Run) WHERE r.sae = $sae OR $sae IN coalesce(r.saes, [])
+                RETURN r.id AS id, r.kind AS kind, r.sae AS sae, r.status AS status, r.edgeCount AS edges,
+                       r.createdAt AS createdAt, r.method AS method
+                ORDER BY r.createdAt DESC, r.id""", Map.of("sae", sae)).stream().map(RunStore::runInfo).toList();
     }
 
     /** Deletes the edges of a run of the given types in bounded transactions; returns how many went. */
