@@ -59,9 +59,14 @@ public final class DelphiLatentCache {
 
     /** Reads an unsplit {@code <hookpoint>.safetensors} with absolute int64 locations and float32 activations. */
     public static DelphiCache readUnsplit(Path file) {
+        return readUnsplit(file, Safetensors.read(file));
+    }
+
+    /** {@link #readUnsplit(Path)} for a file already parsed. */
+    static DelphiCache readUnsplit(Path file, SafetensorsFile tensors) {
         String hookpoint = NpyReader.stem(file);
         Map<String, Object> config = config(file.toAbsolutePath().getParent(), null);
-        Shard s = shard(Safetensors.read(file), 0, Long.MAX_VALUE, false);
+        Shard s = shard(tensors, 0, Long.MAX_VALUE, false);
         long features = Math.max(0, s.maxLatent + 1);
         return assemble(file, hookpoint, List.of(s), features, config);
     }
