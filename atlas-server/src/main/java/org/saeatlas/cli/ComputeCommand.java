@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compute", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Compute the stable conditional-dependence graph of one SAE's feature activations and write a run folder"
-                + " (edges.csv, fdr_table.csv, run.json) that pandas, networkx and `atlas ingest` read.",
+                + " (edges.csv, fdr_table.csv, run.json) that pandas and networkx read (`build` writes the same folders under --data/runs and reuses them).",
             "Per trial: pre-screen pairs (exact sparse Pearson / co-firing test, Benjamini-Hochberg, top-k per feature),"
                 + " nodewise LASSO over a lambda path with EBIC/BIC (or K-fold CV) selection, AND merge; R resamples each with a"
                 + " matched null trial; r* = smallest replicate count whose null-estimated FDR <= alpha.",
@@ -41,6 +41,7 @@ class ComputeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StabilityParameters params = stability.parameters();
+        RunFolderWriter.requireNew(out); // before minutes of computing, not after
         if (!params.calibrated()) {
             System.err.println("warning: per-trial null trials on overlapping subsamples are miscalibrated: on planted"
                     + " data they estimated FDR 0.03 where the realised share of chance edges was 0.97. Use --null"

@@ -23,11 +23,11 @@ public class DatabaseOptions {
             description = "Password for --neo4j-uri (env NEO4J_PASSWORD; prefer the variable to keep it out of shell history).")
     String password;
 
-    @Option(names = "--bolt-port", defaultValue = "0",
+    @Option(names = "--bolt-port", converter = Converters.Port.class, defaultValue = "0",
             description = "Bolt port of the embedded database (0: 7687 if free, else any free port).")
     int boltPort;
 
-    @Option(names = "--neo4j-http-port", defaultValue = "0",
+    @Option(names = "--neo4j-http-port", converter = Converters.Port.class, defaultValue = "0",
             description = "HTTP port of the embedded database, where Neo4j Browser is served (0: 7474 if free, else any free port).")
     int httpPort;
 

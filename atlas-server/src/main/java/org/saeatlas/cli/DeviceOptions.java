@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** {@code --device}: where SAE encoding and decoder cosine run (DJL's PyTorch engine by default, or Java). */
 public class DeviceOptions {
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu|java", defaultValue = "${env:ATLAS_DEVICE:-auto}",
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu|java", converter = Converters.Device.class, defaultValue = "${env:ATLAS_DEVICE:-auto}",
             description = "Where SAE encoding and decoder cosine top-k run: auto (DJL's PyTorch engine, on a GPU when"
                     + " one is visible, else the CPU), cpu (DJL on the CPU), gpu (DJL on the first GPU; the CPU"
                     + " with a warning when there is none: this build bundles the CPU library), java (the pure-Java"

@@ -9,7 +9,7 @@ public class ServerOptions {
             description = "Interface of the web/GraphQL server (default: ${DEFAULT-VALUE}; 0.0.0.0 to serve the network).")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:ATLAS_PORT:-0}",
+    @Option(names = "--port", converter = Converters.Port.class, defaultValue = "${env:ATLAS_PORT:-0}",
             description = "Port of the web/GraphQL server (0: 8080 if free, else any free port; env ATLAS_PORT).")
     int port;
 

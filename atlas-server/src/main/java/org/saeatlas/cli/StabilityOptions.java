@@ -40,8 +40,8 @@ public class StabilityOptions {
     String nullMode;
 
     @Option(names = "--null-screen", paramLabel = "CUT", description = "p-value cut of each null trial's pre-screen:"
-            + " own-bh: Benjamini-Hochberg on the null trial's own p-values [default; published]; matched-threshold:"
-            + " the realised BH threshold p* of its matched observed trial (same top-k and co-firing floor), so the"
+            + " own-bh: Benjamini-Hochberg on the null trial's own p-values [published]; matched-threshold:"
+            + " the realised BH threshold p* of its matched observed trial [default, calibrated] (same top-k and co-firing floor), so the"
             + " null passes the chance pairs that threshold lets through the observed screen (about q x discoveries)"
             + " and the FDR table can count the ones that survive the LASSO. A null with no true signal has a far"
             + " stricter BH cut than the observed trial, so own-bh under-counts chance edges whenever the estimator"

@@ -116,6 +116,27 @@ class CommandLineIT {
     }
 
     @Test
+    void badOptionValuesAndAnExistingRunFolderAreRefusedBeforeAnyWork() throws Exception {
+        Path data = dir.resolve("untouched");
+        Run r = atlas("serve", "--port", "99999", "--data", data.toString());
+        assertTrue(r.exit() != 0);
+        assertTrue(r.err().contains("Invalid value for option '--port': expected a port number 0-65535 (0: choose one),"
+                + " found 99999"), r.err());
+        r = atlas("demo", "--no-serve", "--bolt-port", "-1", "--data", data.toString());
+        assertTrue(r.err().contains("Invalid value for option '--bolt-port': expected a port number 0-65535"), r.err());
+        r = atlas("demo", "--no-serve", "--device", "tpu", "--data", data.toString());
+        assertTrue(r.exit() != 0);
+        assertTrue(r.err().contains("Invalid value for option '--device': expected auto, cpu, gpu or java, found 'tpu'"),
+                r.err());
+        assertFalse(java.nio.file.Files.exists(data), "nothing was created for a refused command line");
+        Path existing = java.nio.file.Files.createDirectories(dir.resolve("run-exists"));
+        r = atlas("compute", npz().toString(), "--out", existing.toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("run folder " + existing.toAbsolutePath() + " already exists"), r.err());
+        assertFalse(r.out().contains("reading "), "refused before reading the activations: " + r.out());
+    }
+
+    @Test
     void benchIngestRefusesAnUnknownMode() {
         Run r = atlas("bench", "ingest", "--mode", "fast", "--features", "10", "--edges", "10");
         assertTrue(r.exit() != 0);

@@ -38,13 +38,19 @@ public final class RunFolderWriter {
     private RunFolderWriter() {
     }
 
-    /** Writes the run to {@code folder}, which must not exist yet; returns it. */
-    public static Path write(Path folder, StabilityResult result, RunInput input, String software) {
+    /** Fails, naming it, when {@code folder} exists: a run folder is always new. Returns its absolute path. */
+    public static Path requireNew(Path folder) {
         Path target = folder.toAbsolutePath().normalize();
         if (Files.exists(target)) {
             throw new AtlasException("run folder " + target + " already exists; expected a new path (choose another"
                     + " --out or delete the old run)");
         }
+        return target;
+    }
+
+    /** Writes the run to {@code folder}, which must not exist yet; returns it. */
+    public static Path write(Path folder, StabilityResult result, RunInput input, String software) {
+        Path target = requireNew(folder);
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(target.getParent());
