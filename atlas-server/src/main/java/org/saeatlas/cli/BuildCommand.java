@@ -1,6 +1,5 @@
 package org.saeatlas.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +93,9 @@ class BuildCommand implements Callable<Integer> {
     List<Path> explanations = new ArrayList<>();
 
     @Option(names = "--examples", paramLabel = "PATH", arity = "1..*",
-            description = "Activating examples: a Neuronpedia activations folder or batch, or a SAEDashboard batch .json.")
+            description = "Activating examples: a Neuronpedia export or activations folder, or one of its"
+                    + " batch-N.jsonl.gz; a folder of SAEDashboard batch files (batch-0.json, batch-1.json, ...),"
+                    + " or one SAEDashboard batch .json.")
     List<Path> examples = new ArrayList<>();
 
     @Option(names = "--vocab", paramLabel = "TOKENIZER_JSON", description = "A Hugging Face tokenizer.json: with a"
@@ -177,9 +178,7 @@ class BuildCommand implements Callable<Integer> {
         List<Rows.ExampleRow> ex = new ArrayList<>();
         Map<Integer, Integer> rank = new HashMap<>();
         for (Path p : examples) {
-            List<ActivatingExample> read = Files.isDirectory(p) || p.toString().endsWith(".jsonl.gz")
-                    ? ActivatingExampleFiles.readNeuronpediaExport(p) : ActivatingExampleFiles.readSaeDashboardBatch(p);
-            for (ActivatingExample a : read) {
+            for (ActivatingExample a : ActivatingExampleFiles.read(p)) {
                 ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(), a.values()));
             }
         }

@@ -14,14 +14,51 @@ import java.util.regex.Pattern;
  *   <li>Neuronpedia export activation batches ({@code activations/batch-N.jsonl.gz}): one row per example,
  *   {@code {index, tokens: [str], values: [float], ...}};</li>
  *   <li>SAEDashboard batch JSON (what Neuronpedia imports): {@code {model_id, layer, features: [{feature_index,
- *   activations: [{tokens, values, bin_min, bin_max, qualifying_token_index, dfa_values, dfa_maxValue, ...}]}]}}.</li>
+ *   activations: [{tokens, values, bin_min, bin_max, qualifying_token_index, dfa_values, dfa_maxValue, ...}]}]}},
+ *   one file or the folder SAEDashboard writes them to ({@code batch-0.json}, {@code batch-1.json}, ...).</li>
  * </ul>
  * Values must be finite and non-negative, one per token.
  */
 public final class ActivatingExampleFiles {
     private static final Pattern BATCH = Pattern.compile("batch-\\d+\\.jsonl(\\.gz)?");
+    private static final Pattern DASHBOARD_BATCH = Pattern.compile("batch-0*(\\d+)\\.json");
+    private static final String LAYOUTS = "a Neuronpedia export (activations/batch-N.jsonl.gz) or a folder of"
+            + " SAEDashboard batch files (batch-0.json, batch-1.json, ...)";
 
     private ActivatingExampleFiles() {
+    }
+
+    /**
+     * Any of the accepted inputs: a folder is read as a Neuronpedia export when it has that layout, else as a folder
+     * of SAEDashboard batch files, else refused naming both layouts; a {@code .jsonl(.gz)} file is one Neuronpedia
+     * batch, any other file one SAEDashboard batch.
+     */
+    public static List<ActivatingExample> read(Path path) {
+        if (Files.isDirectory(path)) {
+            if (!batches(path).isEmpty() || !batches(path.resolve("activations")).isEmpty()) {
+                return readNeuronpediaExport(path);
+            }
+            if (!dashboardBatches(path).isEmpty()) {
+                return readSaeDashboardFolder(path);
+            }
+            throw FormatError.of(path, "activating examples folder", LAYOUTS, found(path));
+        }
+        String name = path.getFileName().toString();
+        return name.endsWith(".jsonl.gz") || name.endsWith(".jsonl") ? readNeuronpediaExport(path)
+                : readSaeDashboardBatch(path);
+    }
+
+    /** A folder of SAEDashboard batch files, read in batch order (batch-0, batch-1, ..., batch-10). */
+    public static List<ActivatingExample> readSaeDashboardFolder(Path dir) {
+        List<Path> files = dashboardBatches(dir);
+        if (files.isEmpty()) {
+            throw FormatError.of(dir, "activating examples folder", LAYOUTS, found(dir));
+        }
+        List<ActivatingExample> out = new ArrayList<>();
+        for (Path f : files) {
+            out.addAll(readSaeDashboardBatch(f));
+        }
+        return out;
     }
 
     /** A Neuronpedia activations folder (or export root, or one batch file). */
@@ -109,6 +146,35 @@ public final class ActivatingExampleFiles {
 
     private static String kind(JsonNode n) {
         return n == null ? "missing" : n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static List<Path> dashboardBatches(Path dir) {
+        return ExplanationFiles.list(dir).stream()
+                .filter(p -> DASHBOARD_BATCH.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p))
+                .sorted(Comparator.comparing(ActivatingExampleFiles::dashboardNumber,
+                        Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    /** The batch number's digits without leading zeros, so ordering by (length, text) is numeric order. */
+    private static String dashboardNumber(Path p) {
+        var m = DASHBOARD_BATCH.matcher(p.getFileName().toString());
+        return m.matches() ? m.group(1) : "";
+    }
+
+    /** What a refused folder holds, for the message: "an empty folder" or the first few names. */
+    private static String found(Path dir) {
+        List<Path> all = ExplanationFiles.list(dir);
+        if (all.isEmpty()) {
+            return "an empty folder";
+        }
+        int shown = Math.min(all.size(), 8);
+        StringBuilder b = new StringBuilder(all.size() + (all.size() == 1 ? " entry: " : " entries: "));
+        for (int i = 0; i < shown; i++) {
+            Path p = all.get(i);
+            b.append(i == 0 ? "" : ", ").append(p.getFileName()).append(Files.isDirectory(p) ? "/" : "");
+        }
+        return b.append(all.size() > shown ? ", ..." : "").toString();
     }
 
     private static List<Path> batches(Path dir) {
