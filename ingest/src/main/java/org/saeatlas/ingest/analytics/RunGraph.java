@@ -61,8 +61,7 @@ public record RunGraph(String run, String kind, String sae, String relationship,
                 OPTIONAL MATCH (s:Sae {id: r.sae})
                 RETURN r.kind AS kind, r.sae AS sae, r.status AS status, s.width AS width""", Map.of("id", run));
         if (rows.isEmpty()) {
-            throw new AtlasException("run " + run + " is not in the database (list the runs with the GraphQL `runs`"
-                    + " query or `MATCH (r:Run) RETURN r.id, r.kind, r.sae` in Neo4j Browser)");
+            throw new AtlasException("no run " + run + " in the database; './atlas runs list' shows the stored runs");
         }
         Record r = rows.get(0);
         if (!Vocabulary.STATUS_COMPLETE.equals(r.get("status").asString(null))) {

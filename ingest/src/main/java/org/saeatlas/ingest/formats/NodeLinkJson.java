@@ -25,6 +25,13 @@ public final class NodeLinkJson {
 
     public static NodeLinkGraph read(Path file) {
         JsonNode doc = Json.readObject(file);
+        if (!doc.has("directed") && doc.has("metadata") && doc.has("nodes") && doc.has("links")
+                && doc.get("nodes").isArray() && !doc.get("nodes").isEmpty() && doc.get("nodes").get(0).has("node_id")) {
+            throw FormatError.of(file, "the document", "networkx node-link JSON (keys 'directed', 'multigraph',"
+                    + " 'graph', 'nodes', 'links')", "a circuit-tracer attribution graph (keys: " + Json.fieldNames(doc)
+                    + "; nodes keyed by 'node_id'), which is not node-link JSON: import-graph reads the files"
+                    + " networkx writes with nx.node_link_data");
+        }
         boolean directed = flag(file, doc, "directed");
         boolean multigraph = flag(file, doc, "multigraph");
         JsonNode g = doc.get("graph");

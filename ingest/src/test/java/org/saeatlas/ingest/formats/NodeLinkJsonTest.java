@@ -37,6 +37,18 @@ class NodeLinkJsonTest {
     }
 
     @Test
+    void aCircuitTracerAttributionGraphIsRefusedSayingWhatItIsAndWhatIsRead() {
+        // a real graph written by circuit-tracer (keys metadata, qParams, nodes, links; nodes keyed by node_id)
+        Path file = Fixtures.path("circuit_tracer/meow-clt.json");
+        org.saeatlas.compute.AtlasException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.saeatlas.compute.AtlasException.class, () -> NodeLinkJson.read(file));
+        assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("a circuit-tracer attribution graph"), e.getMessage());
+        assertTrue(e.getMessage().contains("networkx node-link JSON"), e.getMessage());
+        assertTrue(e.getMessage().contains("nx.node_link_data"), e.getMessage());
+    }
+
+    @Test
     void keepsMultigraphKeys() {
         NodeLinkGraph g = NodeLinkJson.read(Fixtures.path("networkx/multidigraph_links.json"));
         assertTrue(g.directed());
