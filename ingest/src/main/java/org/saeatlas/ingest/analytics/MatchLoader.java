@@ -54,6 +54,7 @@ public final class MatchLoader {
     public static final String ONE_TO_MANY = "one_to_many";
 
     private final Statements db;
+    private final Driver driver;
     private final PrintStream out;
     private final Progress progress;
     private final CosineTopK cosine;
@@ -66,6 +67,7 @@ public final class MatchLoader {
     /** Decoder cosine top-k (both directions, one pass) computed by {@code cosine}, e.g. the DJL engine. */
     public MatchLoader(Driver driver, PrintStream out, CosineTopK cosine) {
         this.db = new Statements(driver);
+        this.driver = driver;
         this.out = out;
         this.progress = new ProgressPrinter(out);
         this.cosine = cosine;
@@ -279,18 +281,7 @@ public final class MatchLoader {
 
     /** {@code matchedIn} of every feature of an SAE: other SAEs holding an assignment match in a complete run. */
     private void updateMatchedIn(String sae) {
-        List<Object> runs = db.read("""
-                MATCH (r:Run {kind: $kind, status: $complete}) WHERE $sae IN r.saes
-                RETURN collect(r.id) AS runs""", Map.of("kind", Vocabulary.KIND_MATCH, "complete",
-                Vocabulary.STATUS_COMPLETE, "sae", sae)).get(0).get("runs").asList();
-        db.auto("""
-                MATCH (f:Feature {sae: $sae})
-                CALL {
-                  WITH f
-                  OPTIONAL MATCH (f)-[m:MATCHES]-(g:Feature)
-                  WHERE m.run IN $runs AND m.method ENDS WITH $assignment
-                  WITH f, count(DISTINCT g.sae) AS n
-                  SET f.matchedIn = n
-                } IN TRANSACTIONS OF 10000 ROWS""", Map.of("sae", sae, "runs", runs, "assignment", "/" + ASSIGNMENT));
+        org.saeatlas.ingest.store.RunStore.updateMatchedIn(new org.saeatlas.ingest.db.BoltCypher(driver, "bolt"), sae,
+                10_000);
     }
 }
