@@ -159,10 +159,8 @@ class BenchCommand implements Runnable {
         }
 
         private static void deleteTree(Path root) {
-            try (var paths = Files.walk(root)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
+            try {
+                org.saeatlas.ingest.Folders.deleteTree(root);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -12,11 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.ComputeEngine;
 import org.saeatlas.compute.demo.DemoParameters;
@@ -235,8 +233,8 @@ class CheckCommand implements Callable<Integer> {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            org.saeatlas.ingest.Folders.deleteTree(dir);
         } catch (IOException | UncheckedIOException e) {
             System.err.println("note: could not remove the check's temporary folder " + dir + ": " + e.getMessage());
         }

@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.compute.stability.StabilityResult;
@@ -147,13 +145,6 @@ public final class RunFolderWriter {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        org.saeatlas.ingest.Folders.deleteTree(dir);
     }
 }

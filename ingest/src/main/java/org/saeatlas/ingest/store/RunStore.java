@@ -45,6 +45,10 @@ public final class RunStore {
     /** The method suffix of one-to-one (assignment) matches: the only ones {@code matchedIn} counts. */
     public static final String MATCH_ASSIGNMENT = "assignment";
 
+    /** The columns of a {@link RunInfo}, after a match of {@code r:Run}. */
+    private static final String RUN_COLUMNS = " RETURN r.id AS id, r.kind AS kind, r.sae AS sae, r.status AS status,"
+            + " r.edgeCount AS edges, r.createdAt AS createdAt, r.method AS method";
+
     private final CypherExecutor cypher;
     private final int batch;
 
@@ -59,19 +63,13 @@ public final class RunStore {
 
     /** Every run, newest first, optionally of one SAE ({@code null}: all). */
     public List<RunInfo> list(String sae) {
-        return cypher.read("""
-                MATCH (r:Run) WHERE $sae IS NULL OR r.sae = $sae
-                RETURN r.id AS id, r.kind AS kind, r.sae AS sae, r.status AS status, r.edgeCount AS edges,
-                       r.createdAt AS createdAt, r.method AS method
-                ORDER BY r.createdAt DESC, r.id""", java.util.Collections.singletonMap("sae", sae))
+        return cypher.read("MATCH (r:Run) WHERE $sae IS NULL OR r.sae = $sae" + RUN_COLUMNS
+                + " ORDER BY r.createdAt DESC, r.id", java.util.Collections.singletonMap("sae", sae))
                 .stream().map(RunStore::runInfo).toList();
     }
 
     public java.util.Optional<RunInfo> find(String runId) {
-        return cypher.read("""
-                MATCH (r:Run {id: $id})
-                RETURN r.id AS id, r.kind AS kind, r.sae AS sae, r.status AS status, r.edgeCount AS edges,
-                       r.createdAt AS createdAt, r.method AS method""", Map.of("id", runId))
+        return cypher.read("MATCH (r:Run {id: $id})" + RUN_COLUMNS, Map.of("id", runId))
                 .stream().map(RunStore::runInfo).findFirst();
     }
 
@@ -117,20 +115,18 @@ public final class RunStore {
             String other = (String) c.get("other");
             long unmarked = 0;
             for (String type : EDGE_TYPES) {
-                long n;
-                do {
-                    n = single(cypher.write("""
-                            MATCH ()-[e:%s {run: $other}]->() WHERE $id IN e.seedStableRuns
-                            WITH e LIMIT $batch
-                            WITH e, [x IN e.seedStableRuns WHERE x <> $id] AS runs
-                            SET e.seedStableRuns = runs, e.seedStableIn = size(runs), e.seedStable = size(runs) > 0
-                            RETURN count(*) AS n""".formatted(type),
-                            Map.of("other", other, "id", runId, "batch", batch)));
-                    unmarked += n;
-                    if (n > 0) {
-                        progress.update("seed stability of " + other, unmarked, unmarked);
-                    }
-                } while (n == batch);
+                long before = unmarked;
+                unmarked += inBatches(cypher, batch, """
+                        MATCH ()-[e:%s {run: $other}]->() WHERE $id IN e.seedStableRuns
+                        WITH e LIMIT $batch
+                        WITH e, [x IN e.seedStableRuns WHERE x <> $id] AS runs
+                        SET e.seedStableRuns = runs, e.seedStableIn = size(runs), e.seedStable = size(runs) > 0
+                        RETURN count(*) AS n""".formatted(type), Map.of("other", other, "id", runId),
+                        (done, round) -> {
+                            if (round > 0) {
+                                progress.update("seed stability of " + other, before + done, before + done);
+                            }
+                        });
             }
             write("MATCH (r:Run {id: $other}) SET r." + Vocabulary.EDGES_REVISION + " = coalesce(r."
                     + Vocabulary.EDGES_REVISION + ", 0) + 1", Map.of("other", other));
@@ -144,15 +140,10 @@ public final class RunStore {
         List<Map<String, Object>> analyses = cypher.read("MATCH (a:Analysis {run: $id}) RETURN a.id AS id",
                 Map.of("id", runId));
         for (Map<String, Object> a : analyses) {
-            long deleted = 0;
-            long n;
-            do {
-                n = single(cypher.write("""
-                        MATCH (c:Community {analysis: $analysis}) WITH c LIMIT $batch
-                        DETACH DELETE c RETURN count(*) AS n""", Map.of("analysis", a.get("id"), "batch", batch)));
-                deleted += n;
-                progress.update("communities of " + a.get("id"), deleted, deleted);
-            } while (n == batch);
+            inBatches(cypher, batch, """
+                    MATCH (c:Community {analysis: $analysis}) WITH c LIMIT $batch
+                    DETACH DELETE c RETURN count(*) AS n""", Map.of("analysis", a.get("id")),
+                    (done, round) -> progress.update("communities of " + a.get("id"), done, done));
             write("MATCH (a:Analysis {id: $id}) DETACH DELETE a", Map.of("id", a.get("id")));
         }
         return analyses.size();
@@ -234,29 +225,30 @@ public final class RunStore {
 
     /** Runs of {@code sae} and runs that join it to other SAEs ({@code saes} names it), newest first. */
     private List<RunInfo> runsTouching(String sae) {
-        return cypher.read("""
-                MATCH (r:Run) WHERE r.sae = $sae OR $sae IN coalesce(r.saes, [])
-                RETURN r.id AS id, r.kind AS kind, r.sae AS sae, r.status AS status, r.edgeCount AS edges,
-                       r.createdAt AS createdAt, r.method AS method
-                ORDER BY r.createdAt DESC, r.id""", Map.of("sae", sae)).stream().map(RunStore::runInfo).toList();
+        return cypher.read("MATCH (r:Run) WHERE r.sae = $sae OR $sae IN coalesce(r.saes, [])" + RUN_COLUMNS
+                + " ORDER BY r.createdAt DESC, r.id", Map.of("sae", sae)).stream().map(RunStore::runInfo).toList();
     }
 
     /** Deletes the edges of a run of the given types in bounded transactions; returns how many went. */
     static long deleteEdges(CypherExecutor cypher, String runId, List<String> types, int batch, Progress progress) {
         long deleted = 0;
         for (String type : types) {
-            String statement = "MATCH ()-[e:%s {run: $run}]->() WITH e LIMIT $batch DELETE e RETURN count(*) AS n"
-                    .formatted(type);
-            long n;
-            do {
-                n = single(cypher.write(statement, Map.of("run", runId, "batch", batch)));
-                deleted += n;
-                if (n > 0) {
-                    progress.update("edges of " + runId, deleted, deleted);
-                }
-            } while (n == batch);
+            long before = deleted;
+            deleted += inBatches(cypher, batch, "MATCH ()-[e:%s {run: $run}]->() WITH e LIMIT $batch DELETE e"
+                    .formatted(type) + " RETURN count(*) AS n", Map.of("run", runId),
+                    (done, round) -> {
+                        if (round > 0) {
+                            progress.update("edges of " + runId, before + done, before + done);
+                        }
+                    });
         }
         return deleted;
+    }
+
+    /** What {@link #inBatches} reports after each round. */
+    @FunctionalInterface
+    private interface Rounds {
+        void accept(long total, long round);
     }
 
     private static long single(List<Map<String, Object>> rows) {
@@ -265,14 +257,27 @@ public final class RunStore {
 
     private long deleteInBatches(String stage, String sae, String cypher, String countCypher, Progress progress) {
         long total = count(countCypher, sae);
-        long deleted = 0;
+        return inBatches(this.cypher, batch, cypher, Map.of("sae", sae),
+                (done, round) -> progress.update(stage, done, Math.max(total, done)));
+    }
+
+    /**
+     * Runs {@code statement} (which takes {@code $batch} and returns {@code n}, how many it changed) until a round
+     * changes fewer than {@code batch}; {@code after} hears the running total and the round's count after each
+     * round. Returns the total.
+     */
+    private static long inBatches(CypherExecutor cypher, int batch, String statement, Map<String, Object> params,
+                                  Rounds after) {
+        Map<String, Object> p = new java.util.HashMap<>(params);
+        p.put("batch", batch);
+        long total = 0;
         long n;
         do {
-            n = single(this.cypher.write(cypher, Map.of("sae", sae, "batch", batch)));
-            deleted += n;
-            progress.update(stage, deleted, Math.max(total, deleted));
+            n = single(cypher.write(statement, p));
+            total += n;
+            after.accept(total, n);
         } while (n == batch);
-        return deleted;
+        return total;
     }
 
     private long count(String statement, String sae) {
