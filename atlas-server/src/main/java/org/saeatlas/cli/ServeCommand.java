@@ -18,10 +18,15 @@ class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AtlasDatabase db = AtlasDatabase.open(database.target());
-        Object saes = db.cypher().read("MATCH (s:Sae) RETURN count(s) AS n", java.util.Map.of()).get(0).get("n");
-        if (saes instanceof Number n && n.longValue() == 0) {
-            System.out.println("note: the atlas in " + (database.uri != null ? database.uri : database.data)
-                    + " is empty; load SAEs with './atlas build ...' or try './atlas demo' (see the README)");
+        try {
+            Object saes = db.cypher().read("MATCH (s:Sae) RETURN count(s) AS n", java.util.Map.of()).get(0).get("n");
+            if (saes instanceof Number n && n.longValue() == 0) {
+                System.out.println("note: the atlas in " + (database.uri != null ? database.uri : database.data)
+                        + " is empty; load SAEs with './atlas build ...' or try './atlas demo' (see the README)");
+            }
+        } catch (RuntimeException e) {
+            db.close(); // the database was opened here: a failure before serving must not leave it running
+            throw e;
         }
         Serving.serveUntilInterrupted(db, server, System.out);
         return 0;
