@@ -169,19 +169,11 @@ class BuildCommand implements Callable<Integer> {
         if (modelId == null || modelId.isBlank()) {
             throw new AtlasException("--model: required when no SAELens folder names the model");
         }
-        List<Rows.ExplanationRow> expl = new ArrayList<>();
-        for (Path p : explanations) {
-            for (Explanation e : ExplanationFiles.read(p)) {
-                expl.add(new Rows.ExplanationRow(e.feature(), e.text(), e.source(), e.score(), e.embedding()));
-            }
-        }
-        List<Rows.ExampleRow> ex = new ArrayList<>();
+        InputFiles.Annotations notes = InputFiles.annotations(explanations, examples);
+        List<Rows.ExplanationRow> expl = notes.explanations();
+        List<Rows.ExampleRow> ex = new ArrayList<>(notes.examples());
         Map<Integer, Integer> rank = new HashMap<>();
-        for (Path p : examples) {
-            for (ActivatingExample a : ActivatingExampleFiles.read(p)) {
-                ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(), a.values()));
-            }
-        }
+        ex.forEach(e -> rank.merge(e.index(), 1, Integer::sum));
         if (tokens != null) {
             source = TokenIds.attach(tokens, x);
         }

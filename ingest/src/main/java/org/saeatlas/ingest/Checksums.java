@@ -30,6 +30,23 @@ public final class Checksums {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** Of float values (little-endian float32), e.g. a decoder matrix, with a label saying what they are. */
+    public static String ofFloats(String label, float[] values) {
+        MessageDigest md = sha256();
+        md.update(label.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        ByteBuffer v = ByteBuffer.allocate(4 * 65536).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : values) {
+            if (!v.hasRemaining()) {
+                md.update(v.array(), 0, v.position());
+                v.clear();
+            }
+            v.putFloat(f);
+        }
+        md.update(v.array(), 0, v.position());
+        return HexFormat.of().formatHex(md.digest());
+    }
+
     public static String of(String... parts) {
         MessageDigest md = sha256();
         for (String p : parts) {

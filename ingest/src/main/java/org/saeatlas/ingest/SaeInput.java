@@ -9,7 +9,8 @@ import org.saeatlas.ingest.store.Rows;
  * Everything the atlas takes in for one SAE, whatever files it came from.
  *
  * @param sae          the SAE's identity and metadata
- * @param activations  feature activations over a token sample (tokens x features)
+ * @param activations  feature activations over a token sample (tokens x features), or null when none were given
+ *                     (the SAE is added from what is known about it: no statistics, no co-activation)
  * @param decoder      decoder rows [d_sae, d_in] row-major, or null when the weights are not given
  * @param explanations explanations (any number per feature)
  * @param examples     activating examples
@@ -19,7 +20,7 @@ public record SaeInput(Rows.SaeRow sae, SparseActivations activations, float[] d
                        List<Rows.ExplanationRow> explanations, List<Rows.ExampleRow> examples, String inputSha256) {
 
     public SaeInput {
-        if (activations.featureCount() != sae.width()) {
+        if (activations != null && activations.featureCount() != sae.width()) {
             throw new AtlasException("SAE " + sae.id() + ": activations have " + activations.featureCount()
                     + " feature columns but the SAE declares width " + sae.width());
         }

@@ -97,6 +97,24 @@ public final class SaeLoader {
     public void load(SaeInput in, CoActivationParameters co, StabilityParameters dependence,
                      Map<String, Object> runTags, AtlasSink writer) {
         String sae = in.sae().id();
+        if (in.activations() == null) {
+            // what is known without activations: the SAE, its features (no statistics: absent, not zero), its
+            // explanations and examples, and decoder cosine when the weights are given
+            out.println("SAE " + sae + ": " + in.sae().width() + " features, no activations (no statistics, no"
+                    + " co-activation or dependence graph)");
+            writer.sae(in.sae());
+            List<Rows.FeatureRow> features = new ArrayList<>(in.sae().width());
+            for (int f = 0; f < in.sae().width(); f++) {
+                features.add(new Rows.FeatureRow(f, null, null, null, null));
+            }
+            writer.features(sae, features);
+            writer.explanations(sae, in.explanations());
+            writer.examples(sae, in.examples());
+            if (in.decoder() != null) {
+                loadCosine(writer, in, runTags);
+            }
+            return;
+        }
         out.println("SAE " + sae + ": " + in.activations().tokens() + " tokens x " + in.sae().width() + " features, "
                 + String.format(Locale.ROOT, "%.2f", in.activations().nnz() / (double) Math.max(1, in.activations().tokens()))
                 + " active per token");
@@ -283,7 +301,9 @@ public final class SaeLoader {
         props.put("parameters", json(params));
         props.put("software", SOFTWARE);
         props.put("inputSha256", in.inputSha256());
-        props.put("tokens", in.activations().tokens());
+        if (in.activations() != null) {
+            props.put("tokens", in.activations().tokens());
+        }
         return new Rows.RunRow(id, kind, in.sae().id(), props);
     }
 

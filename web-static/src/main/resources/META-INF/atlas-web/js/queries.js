@@ -128,8 +128,9 @@ export const FEATURE = gql`
       firingRate
       meanActivation
       maxActivation
+      trainingFiringRate
       histogram { binEdges counts }
-      sae { ...SaeSummary }
+      sae { ...SaeSummary trainingFiringRateSource }
       examples(first: $examples) { tokens values maxValue }
       coactivation: neighbours(kind: COACTIVATION, first: $first) { ...NeighbourFields }
       dependence: neighbours(kind: DEPENDENCE, first: $first) { ...NeighbourFields }

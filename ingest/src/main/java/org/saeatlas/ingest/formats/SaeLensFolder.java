@@ -22,15 +22,80 @@ public final class SaeLensFolder {
     private SaeLensFolder() {
     }
 
+    public static final String SPARSITY = "sparsity.safetensors";
+
+    /**
+     * What a SAELens {@code cfg.json} says about an SAE, without its weights: enough to add it to the atlas.
+     * {@code k} only for top-k.
+     */
+    public record Config(String modelName, String hookName, int dIn, int dSae, SaeArchitecture architecture,
+                         Integer k, boolean applyBDecToInput) { }
+
+    /** Whether {@code folder} holds the weights file next to its cfg.json. */
+    public static boolean hasWeights(Path folder) {
+        return Files.isRegularFile(folder.resolve(WEIGHTS));
+    }
+
+    /** The cfg.json of a SAELens folder (weights may be missing). */
+    public static Config readConfig(Path folder) {
+        Path cfgFile = folder.resolve(CONFIG);
+        if (!Files.isRegularFile(cfgFile)) {
+            throw FormatError.of(folder, "SAELens folder", "a file " + CONFIG, "no " + CONFIG);
+        }
+        return config(cfgFile, Json.readObject(cfgFile));
+    }
+
+    /**
+     * The per-feature firing rates SAELens measured while training, from {@code sparsity.safetensors} (tensor
+     * {@code sparsity}: log10 of each feature's firing fraction over the last feature-sampling window of training
+     * tokens, plus 1e-10), or null when the folder has no such file. Returned as fractions (10^x - 1e-10, at least 0).
+     */
+    public static double[] trainingFiringRates(Path folder, int dSae) {
+        Path file = folder.resolve(SPARSITY);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        SafetensorsFile st = Safetensors.read(file);
+        Tensor t = st.tensor("sparsity").requireDtype(DType.F32, DType.F16, DType.BF16, DType.F64)
+                .requireShape("d_sae from " + CONFIG, dSae);
+        float[] log = t.floats();
+        double[] rates = new double[log.length];
+        for (int f = 0; f < log.length; f++) {
+            if (!Float.isFinite(log[f]) || log[f] > 1e-6f) {
+                throw FormatError.of(file, "sparsity[" + f + "]", "log10 of a firing fraction (a finite number <= 0)",
+                        log[f]);
+            }
+            rates[f] = Math.max(0, Math.pow(10, log[f]) - 1e-10);
+        }
+        return rates;
+    }
+
     public static SaeWeights read(Path folder) {
         Path cfgFile = folder.resolve(CONFIG);
         Path weightsFile = folder.resolve(WEIGHTS);
         if (!Files.isRegularFile(cfgFile) || !Files.isRegularFile(weightsFile)) {
             throw FormatError.of(folder, "SAELens folder", "files " + CONFIG + " and " + WEIGHTS,
                     (Files.isRegularFile(cfgFile) ? "" : "no " + CONFIG + " ")
-                            + (Files.isRegularFile(weightsFile) ? "" : "no " + WEIGHTS));
+                            + (Files.isRegularFile(weightsFile) ? "" : "no " + WEIGHTS
+                            + " (without weights: ./atlas add-sae --saelens " + folder + ")"));
         }
-        JsonNode cfg = Json.readObject(cfgFile);
+        Config c = config(cfgFile, Json.readObject(cfgFile));
+        SaeArchitecture arch = c.architecture();
+        int dIn = c.dIn();
+        int dSae = c.dSae();
+        SafetensorsFile st = Safetensors.read(weightsFile);
+        Tensor wEnc = floatTensor(st, "W_enc").requireShape("d_in x d_sae from " + CONFIG, dIn, dSae);
+        Tensor wDec = floatTensor(st, "W_dec").requireShape("d_sae x d_in from " + CONFIG, dSae, dIn);
+        Tensor bEnc = floatTensor(st, "b_enc").requireShape("d_sae from " + CONFIG, dSae);
+        Tensor bDec = floatTensor(st, "b_dec").requireShape("d_in from " + CONFIG, dIn);
+        float[] threshold = arch == SaeArchitecture.JUMPRELU
+                ? floatTensor(st, "threshold").requireShape("d_sae from " + CONFIG, dSae).finiteFloats() : null;
+        return new SaeWeights(arch, dIn, dSae, wEnc.finiteFloats(), wDec.finiteFloats(), bEnc.finiteFloats(),
+                bDec.finiteFloats(), threshold, c.k(), c.applyBDecToInput(), c.modelName(), c.hookName(),
+                torchName(wEnc.dtype()));
+    }
+
+    private static Config config(Path cfgFile, JsonNode cfg) {
         JsonNode meta = cfg.path("metadata");
         SaeArchitecture arch = architecture(cfgFile, cfg);
         int dIn = positive(cfgFile, cfg, "d_in");
@@ -45,15 +110,7 @@ public final class SaeLensFolder {
         String hook = firstText(cfgFile, meta, cfg, "hook_name");
         hook = hook != null ? hook : firstText(cfgFile, meta, cfg, "hook_point");
 
-        SafetensorsFile st = Safetensors.read(weightsFile);
-        Tensor wEnc = floatTensor(st, "W_enc").requireShape("d_in x d_sae from " + CONFIG, dIn, dSae);
-        Tensor wDec = floatTensor(st, "W_dec").requireShape("d_sae x d_in from " + CONFIG, dSae, dIn);
-        Tensor bEnc = floatTensor(st, "b_enc").requireShape("d_sae from " + CONFIG, dSae);
-        Tensor bDec = floatTensor(st, "b_dec").requireShape("d_in from " + CONFIG, dIn);
-        float[] threshold = arch == SaeArchitecture.JUMPRELU
-                ? floatTensor(st, "threshold").requireShape("d_sae from " + CONFIG, dSae).finiteFloats() : null;
-        return new SaeWeights(arch, dIn, dSae, wEnc.finiteFloats(), wDec.finiteFloats(), bEnc.finiteFloats(),
-                bDec.finiteFloats(), threshold, k, apply, model, hook, torchName(wEnc.dtype()));
+        return new Config(model, hook, dIn, dSae, arch, k, apply);
     }
 
     private static Tensor floatTensor(SafetensorsFile st, String name) {

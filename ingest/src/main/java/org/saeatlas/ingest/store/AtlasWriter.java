@@ -130,6 +130,18 @@ public final class AtlasWriter implements AtlasSink {
     /** Features of one SAE: CREATEd when the SAE has none yet, MERGEd on their id otherwise. */
     public void features(String sae, List<Rows.FeatureRow> rows) {
         boolean fresh = count("MATCH (f:Feature {sae: $sae}) WITH f LIMIT 1 RETURN count(f) AS n", Map.of("sae", sae)) == 0;
+        boolean withoutStatistics = rows.stream().allMatch(r -> r.firingRate() == null && r.meanActivation() == null
+                && r.maxActivation() == null && r.histogram() == null);
+        if (!fresh && withoutStatistics) {
+            // features known without activations (add-sae, a graph's SAE): statistics already stored stay
+            batched("features " + sae, rows, """
+                    MATCH (s:Sae {id: $sae})
+                    UNWIND $rows AS row
+                    MERGE (f:Feature {id: $sae + '/' + toString(row[0])})
+                    ON CREATE SET f.sae = $sae, f.index = row[0]
+                    MERGE (f)-[:IN_SAE]->(s)""", Map.of("sae", sae), r -> List.of((long) r.index()));
+            return;
+        }
         if (fresh && core != null) {
             batched("features " + sae, rows, b -> core.createFeatures(sae, b));
             return;
@@ -146,6 +158,23 @@ public final class AtlasWriter implements AtlasSink {
                 %s""".formatted(write, link), Map.of("sae", sae),
                 r -> Arrays.asList((long) r.index(), r.firingRate(), r.meanActivation(), r.maxActivation(),
                         r.histogram() == null ? null : Arrays.stream(r.histogram()).boxed().toList()));
+    }
+
+    /**
+     * Firing rates measured during training (e.g. SAELens's {@code sparsity.safetensors}), kept apart from the
+     * atlas's own {@code firingRate} (which only activations give), with where they came from on the SAE.
+     */
+    public void trainingFiringRates(String sae, double[] rates, String source) {
+        List<Integer> indices = new ArrayList<>(rates.length);
+        for (int f = 0; f < rates.length; f++) {
+            indices.add(f);
+        }
+        batched("training firing rates " + sae, indices, """
+                UNWIND $rows AS row
+                MATCH (f:Feature {id: $sae + '/' + toString(row[0])})
+                SET f.trainingFiringRate = row[1]""", Map.of("sae", sae), f -> List.of((long) f, rates[f]));
+        cypher.write("MATCH (s:Sae {id: $sae}) SET s.trainingFiringRateSource = $source",
+                Map.of("sae", sae, "source", source));
     }
 
     /** The activation bin edges shared by the histograms of an SAE's features. */

@@ -79,14 +79,30 @@ function header(f) {
     h('h1', {}, h('span', { class: 'feature-id' }, f.id)),
     h('p', { class: 'lead' }, f.explanation ?? h('span', { class: 'muted' }, 'No explanation yet.')),
     h('div', { class: 'stats' },
-      stat('Firing rate', percent(f.firingRate)),
-      stat('Mean activation', num(f.meanActivation)),
-      stat('Max activation', num(f.maxActivation)),
+      ...activationStats(f),
       stat('Layer', num(sae.layer)),
       stat('Width', num(sae.width)),
       stat('Hook', sae.hookPoint ?? '—'),
       f.matchedIn == null ? null : stat('Matched in other SAEs', num(f.matchedIn))),
     histogram(f.histogram));
+}
+
+/**
+ * Statistics that need activations: shown only when they were computed. An SAE added without activations says so
+ * instead of showing zeros; firing rates measured during training (SAELens sparsity) are labelled as such.
+ */
+function activationStats(f) {
+  const training = f.trainingFiringRate == null ? null
+    : h('div', { class: 'stat', title: f.sae.trainingFiringRateSource ?? '' },
+      h('div', { class: 'stat-value' }, percent(f.trainingFiringRate)),
+      h('div', { class: 'stat-label' }, 'Firing rate in training'));
+  if (f.firingRate == null && f.meanActivation == null && f.maxActivation == null) {
+    return [h('div', { class: 'stat no-activations' },
+      h('div', { class: 'stat-value muted' }, 'No activations loaded'),
+      h('div', { class: 'stat-label' }, 'firing rate, activations and histogram not known')), training];
+  }
+  return [stat('Firing rate', percent(f.firingRate)), stat('Mean activation', num(f.meanActivation)),
+    stat('Max activation', num(f.maxActivation)), training];
 }
 
 /** Activation density: firing tokens per (log-spaced) activation bin, as bars with the bin edges on hover. */

@@ -71,8 +71,8 @@ function hit(edge, rank) {
       h('p', { class: 'snippet' }, snippet(edge.snippet)),
       h('p', { class: 'meta' },
         h('a', { href: saeHref(sae.id) }, sae.model.name, ' · layer ', num(sae.layer), ' · width ', num(sae.width)),
-        ' · firing ', percent(f.firingRate),
-        ' · max ', num(f.maxActivation),
+        f.firingRate == null ? ' · no activations loaded' : [' · firing ', percent(f.firingRate),
+          ' · max ', num(f.maxActivation)],
         edge.explanation.source ? ' · ' + edge.explanation.source : null,
         edge.explanation.score !== null && edge.explanation.score !== undefined ? ' (score ' + num(edge.explanation.score) + ')' : null,
         h('span', { class: 'score', title: 'BM25 score' }, 'BM25 ', num(edge.score, 2)))));
