@@ -22,6 +22,7 @@ import org.saeatlas.ingest.DemoLoader;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.db.EmbeddedNeo4j;
 import org.saeatlas.ingest.db.Neo4jTarget;
+import org.saeatlas.ingest.db.SchemaIndexes;
 import org.saeatlas.server.AtlasInfo;
 import org.saeatlas.server.AtlasServer;
 import picocli.CommandLine.Command;
@@ -93,6 +94,12 @@ class CheckCommand implements Callable<Integer> {
                     throw new AtlasException("the demo atlas's runs and seed comparison are not all in the database");
                 }
                 done("small demo atlas generated, computed and loaded (2 SAEs x " + small.features() + " features)", t);
+                String indexes = SchemaIndexes.warning(db.cypher());
+                if (indexes != null) {
+                    out.println(indexes);
+                } else {
+                    out.printf(Locale.ROOT, "ok  %-80s%n", "every index and constraint the server relies on is online");
+                }
 
                 step = "serving the atlas";
                 t = System.nanoTime();

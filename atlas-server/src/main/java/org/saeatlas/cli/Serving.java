@@ -3,6 +3,7 @@ package org.saeatlas.cli;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.SchemaIndexes;
 import org.saeatlas.server.AtlasInfo;
 import org.saeatlas.server.AtlasServer;
 
@@ -13,6 +14,10 @@ final class Serving {
     }
 
     static void serveUntilInterrupted(AtlasDatabase db, ServerOptions options, PrintStream out) {
+        String indexes = SchemaIndexes.warning(db.cypher()); // a missing index serves, many times slower
+        if (indexes != null) {
+            System.err.println(indexes);
+        }
         AtlasServer server = AtlasServer.start(db, options.host, options.port, options.properties());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -87,10 +87,12 @@ class CommandLineIT {
         Run r = atlas("check", "--device", "java");
         assertEquals(0, r.exit(), r.out() + r.err());
         List<String> ok = r.out().lines().filter(l -> l.startsWith("ok  ")).toList();
-        assertEquals(3, ok.size(), r.out());
+        assertEquals(4, ok.size(), r.out());
         assertTrue(ok.get(0).contains("embedded Neo4j started, schema applied"), r.out());
         assertTrue(ok.get(1).contains("small demo atlas generated, computed and loaded (2 SAEs x 512 features)"),
                 r.out());
+        assertTrue(ok.get(2).contains("every index and constraint the server relies on is online"), r.out());
+        ok = List.of(ok.get(0), ok.get(1), ok.get(3));
         // the search hit and the size of its cosine neighbourhood come from the served atlas, not from the request
         assertTrue(java.util.regex.Pattern.compile("search found demo-lm-\\d+-res-512-s0/\\d+, (\\d+) features within 2"
                 + " cosine hops\\), the web UI, Neo4j Browser").matcher(ok.get(2)).find(), r.out());

@@ -62,7 +62,8 @@ public final class Vocabulary {
             "V0001__Core_constraints_and_indexes.cypher",
             "V0002__Explanation_fulltext_index.cypher",
             "V0010__Analytics_communities_and_comparisons.cypher",
-            "V0011__Imported_graph_links.cypher");
+            "V0011__Imported_graph_links.cypher",
+            "V0012__Token_lookup_indexes.cypher");
 
     /** Classpath resource of the GraphQL schema. */
     public static final String GRAPHQL_SCHEMA = "graphql/atlas.graphqls";

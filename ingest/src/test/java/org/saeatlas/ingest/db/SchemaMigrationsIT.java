@@ -30,7 +30,7 @@ import org.saeatlas.compute.AtlasException;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SchemaMigrationsIT {
 
-    static final Pattern NAMED = Pattern.compile("^CREATE (?:FULLTEXT |VECTOR )?(CONSTRAINT|INDEX) (\\w+) ");
+    static final Pattern NAMED = Pattern.compile("^CREATE (FULLTEXT |VECTOR |LOOKUP )?(CONSTRAINT|INDEX) (\\w+) ");
 
     @TempDir
     static Path dir;
@@ -53,13 +53,21 @@ class SchemaMigrationsIT {
     void aNewDatabaseHasEveryConstraintAndIndexOfTheMigrationsAndTheirHistory() {
         Set<String> constraints = names("SHOW CONSTRAINTS YIELD name RETURN name");
         Set<String> indexes = names("SHOW INDEXES YIELD name RETURN name");
+        // Neo4j allows one token lookup index per entity type, under any name: a database it created has its own
+        Set<String> lookups = names("SHOW INDEXES YIELD type, entityType WHERE type = 'LOOKUP' RETURN entityType AS"
+                + " name");
+        assertEquals(Set.of("NODE", "RELATIONSHIP"), lookups, "both token lookup indexes");
         int items = 0;
         for (SchemaMigrations.Migration m : SchemaMigrations.bundled()) {
             for (String statement : m.statements()) {
                 Matcher named = NAMED.matcher(statement);
                 assertTrue(named.find(), "every migration statement names its item: " + statement);
-                Set<String> kind = named.group(1).equals("CONSTRAINT") ? constraints : indexes;
-                assertTrue(kind.contains(named.group(2)), m.file() + ": " + named.group(2) + " is in the database");
+                if ("LOOKUP ".equals(named.group(1))) {
+                    items++;
+                    continue;
+                }
+                Set<String> kind = named.group(2).equals("CONSTRAINT") ? constraints : indexes;
+                assertTrue(kind.contains(named.group(3)), m.file() + ": " + named.group(3) + " is in the database");
                 items++;
             }
         }
@@ -109,12 +117,39 @@ class SchemaMigrationsIT {
         }
     }
 
+    /**
+     * An atlas written before V0012 by the offline importer has no token lookup indexes: the server's checker names
+     * both, and the migration creates them (and, on a database that has Neo4j's own, leaves those as they are).
+     */
+    @Test
+    void anAtlasWithoutTokenLookupIndexesIsNamedByTheCheckAndRepairedByItsMigration() {
+        assertEquals(List.of(), SchemaIndexes.missing(db.cypher()));
+        assertEquals(null, SchemaIndexes.warning(db.cypher()));
+        for (String name : names("SHOW INDEXES YIELD name, type WHERE type = 'LOOKUP' RETURN name")) {
+            db.cypher().write("DROP INDEX " + name, Map.of());
+        }
+        db.cypher().write("MATCH (m:__AtlasMigration {version: '0012'}) DELETE m", Map.of());
+        List<String> missing = SchemaIndexes.missing(db.boltCypher());
+        assertEquals(2, missing.size(), missing.toString());
+        assertTrue(missing.get(0).contains("node token lookup index") && missing.get(0).contains("V0012")
+                && missing.get(1).contains("relationship token lookup index"), missing.toString());
+        String warning = SchemaIndexes.warning(db.cypher());
+        assertTrue(warning.contains("lacks indexes the server relies on") && warning.contains("node token lookup"),
+                warning);
+
+        assertEquals(List.of("0012"), SchemaMigrations.apply(db.cypher()).applied());
+        db.cypher().write("CALL db.awaitIndexes(60)", Map.of());
+        assertEquals(Set.of("node_label_lookup", "relationship_type_lookup"),
+                names("SHOW INDEXES YIELD name, type WHERE type = 'LOOKUP' RETURN name"));
+        assertEquals(List.of(), SchemaIndexes.missing(db.cypher()));
+    }
+
     @Test
     void aDatabaseOfANewerAtlasIsRefusedNamingTheVersionAndNothingIsWritten() {
         db.cypher().write("CREATE (:__AtlasMigration {version: '9999', file: 'V9999__From_the_future.cypher',"
                 + " checksum: 'abc'})", Map.of());
         try {
-            SchemaMigrations.Migration extra = SchemaMigrations.parse("V0012__Probe_index.cypher",
+            SchemaMigrations.Migration extra = SchemaMigrations.parse("V9000__Probe_index.cypher",
                     "CREATE INDEX probe_future IF NOT EXISTS FOR (n:Probe) ON (n.future);");
             List<SchemaMigrations.Migration> withExtra = new ArrayList<>(SchemaMigrations.bundled());
             withExtra.add(extra);
