@@ -1,0 +1,121 @@
+package org.saeatlas.ingest.atlas;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.nio.file.Path;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.sae.EncodeParameters;
+import org.saeatlas.compute.sae.EncodeResult;
+import org.saeatlas.compute.sae.ErrorStatistics;
+import org.saeatlas.compute.sae.SaeWeights;
+import org.saeatlas.ingest.Checksums;
+import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.SaeInput;
+import org.saeatlas.ingest.formats.ActivatingExample;
+import org.saeatlas.ingest.formats.ActivatingExampleFiles;
+import org.saeatlas.ingest.formats.ActivationFiles;
+import org.saeatlas.ingest.formats.Explanation;
+import org.saeatlas.ingest.formats.ExplanationFiles;
+import org.saeatlas.ingest.formats.ResidualFiles;
+import org.saeatlas.ingest.formats.SaeLensFolder;
+import org.saeatlas.ingest.formats.TokenExamples;
+import org.saeatlas.ingest.formats.TokenIds;
+import org.saeatlas.ingest.formats.TokenizerVocab;
+import org.saeatlas.ingest.store.Rows;
+
+/** Reads the inputs of one SAE of an atlas file into a {@link SaeInput}, as {@code ./atlas build --sae} does. */
+final class SaeTaskInput {
+
+    private SaeTaskInput() {
+    }
+
+    static SaeInput read(AtlasFile.Sae s, ComputeEngine engine, int threads, PrintStream out) {
+        AtlasFile.Inputs in = s.inputs();
+        SaeWeights weights = in.saelens() == null ? null : SaeLensFolder.read(in.saelens());
+        ErrorStatistics errors = null;
+        SparseActivations x;
+        ActivationFiles.Source source = null;
+        if (in.residuals() != null) {
+            EncodeResult encoded = encode(s, weights, engine, threads, out);
+            x = encoded.activations();
+            errors = encoded.statistics();
+        } else {
+            source = ActivationFiles.readSource(in.activations());
+            x = source.activations();
+        }
+        if (weights != null && weights.dSae() != x.featureCount()) {
+            throw new AtlasException("SAE " + s.id() + ": " + in.activations() + " has " + x.featureCount()
+                    + " feature columns but the SAE in " + in.saelens() + " declares d_sae=" + weights.dSae());
+        }
+        if (s.width() != null && s.width() != x.featureCount()) {
+            throw new AtlasException("SAE " + s.id() + ": the atlas file says width " + s.width() + " but "
+                    + (in.activations() != null ? in.activations() : in.residuals()) + " has " + x.featureCount()
+                    + " feature columns");
+        }
+        List<Rows.ExplanationRow> expl = new ArrayList<>();
+        for (Path p : in.explanations()) {
+            for (Explanation e : ExplanationFiles.read(p)) {
+                expl.add(new Rows.ExplanationRow(e.feature(), e.text(), e.source(), e.score(), e.embedding()));
+            }
+        }
+        List<Rows.ExampleRow> ex = new ArrayList<>();
+        Map<Integer, Integer> rank = new HashMap<>();
+        for (Path p : in.examples()) {
+            for (ActivatingExample a : ActivatingExampleFiles.read(p)) {
+                ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(),
+                        a.values()));
+            }
+        }
+        if (in.tokens() != null) {
+            source = TokenIds.attach(in.tokens(), x);
+        }
+        if (in.vocab() != null) {
+            if (source == null || source.tokens() == null) {
+                throw new AtlasException("SAE " + s.id() + ": vocab needs token ids: give tokens, or activations from"
+                        + " a delphi cache saved with tokens");
+            }
+            List<ActivatingExample> made = TokenExamples.of(in.tokens() != null ? in.tokens() : in.activations(),
+                    source, TokenizerVocab.read(in.vocab()), s.settings().examplesPerFeature(),
+                    s.settings().exampleBefore(), s.settings().exampleAfter());
+            for (ActivatingExample a : made) {
+                ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(),
+                        a.values()));
+            }
+            out.printf(Locale.ROOT, "made %,d activating examples with %s%n", made.size(), in.vocab());
+        }
+        Rows.SaeRow row = new Rows.SaeRow(s.id(), s.model(), s.release(), s.layer(),
+                s.hookPoint() != null ? s.hookPoint() : weights != null ? weights.hookName() : null,
+                x.featureCount(), s.seed(),
+                s.architecture() != null ? s.architecture()
+                        : weights != null ? weights.architecture().name().toLowerCase(Locale.ROOT) : null,
+                weights != null ? weights.dIn() : null, errors == null ? null : finite(errors.meanL0()),
+                errors == null ? null : finite(errors.fvu()), errors == null ? null : finite(errors.meanErrorNorm()));
+        return new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x));
+    }
+
+    private static EncodeResult encode(AtlasFile.Sae s, SaeWeights weights, ComputeEngine engine, int threads,
+                                       PrintStream out) {
+        int batch = s.settings().encodeBatch();
+        ResidualFiles file = ResidualFiles.open(s.inputs().residuals(), s.settings().residualTensor(), weights.dIn(),
+                batch);
+        EncodeParameters defaults = EncodeParameters.defaults();
+        EncodeParameters params = new EncodeParameters(batch, defaults.blockSize(), Math.max(1, threads));
+        out.printf(Locale.ROOT, "encoding %,d tokens of %s through the SAE (d_in=%d, d_sae=%d), engine %s%n",
+                file.tokens(), s.inputs().residuals(), weights.dIn(), weights.dSae(), engine.name());
+        EncodeResult r = engine.encoder(weights, params).encode(file, file.tokens(), new ProgressPrinter(out));
+        ErrorStatistics st = r.statistics();
+        out.printf(Locale.ROOT, "encoded: mean L0 %.2f, FVU %.4f, mean error norm %.4g%n", st.meanL0(), st.fvu(),
+                st.meanErrorNorm());
+        return r;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}
