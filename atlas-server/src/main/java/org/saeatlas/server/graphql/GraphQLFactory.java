@@ -83,7 +83,7 @@ public class GraphQLFactory {
         return GraphQL.newGraphQL(schema)
                 .instrumentation(new RequestLimits(maxDepth, maxComplexity, requestTimeout))
                 .defaultDataFetcherExceptionHandler(errors())
-                .preparsedDocumentProvider(new DocumentCache(DOCUMENTS))
+                .preparsedDocumentProvider(new DocumentCache(DOCUMENTS, schema))
                 .build();
     }
 

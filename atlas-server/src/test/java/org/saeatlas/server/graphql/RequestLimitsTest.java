@@ -26,8 +26,10 @@ class RequestLimitsTest {
         node.put("next", node); // an endless chain: only the limits stop a deep query
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .type("Query", t -> t.dataFetcher("node", env -> node)).build();
-        return GraphQL.newGraphQL(new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(SDL), wiring))
-                .instrumentation(limits).preparsedDocumentProvider(new DocumentCache(10)).build();
+        graphql.schema.GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(SDL),
+                wiring);
+        return GraphQL.newGraphQL(schema).instrumentation(limits).preparsedDocumentProvider(new DocumentCache(10, schema))
+                .build();
     }
 
     private static String chain(int depth) {
