@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ServeCommand.class, BuildCommand.class, AddSaeCommand.class, ComputeCommand.class,
             CalibrateCommand.class, AnalyseCommand.class, CompareCommand.class, MatchCommand.class,
             RunsCommand.class, ExportCommand.class, ImportGraphCommand.class, BenchCommand.class, CheckCommand.class,
+            ConnectCommand.class,
             CommandLine.HelpCommand.class})
 public class Main implements Runnable {
 

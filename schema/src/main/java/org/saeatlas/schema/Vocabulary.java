@@ -10,6 +10,8 @@ package org.saeatlas.schema;
  * (:Run)-[:ON_SAE]->(:Sae)
  * (:Feature)-[:COACTIVATES {run}]->(:Feature)   (:Feature)-[:DEPENDS {run}]->(:Feature)   i < j
  * (:Feature)-[:LINKS {run}]->(:Feature)          an imported graph's edges (any SAEs; source to target)
+ * (:Feature)-[:CONNECTS {run}]->(:Feature)       upstream feature (SAE A) to downstream feature (SAE B)
+ * (:Feature)-[:LINEARITY {run}]->(:Run)          a downstream feature's linear vs nonlinear fit in a connection run
  * </pre>
  */
 public final class Vocabulary {
@@ -35,11 +37,17 @@ public final class Vocabulary {
     public static final String MATCHES = "MATCHES";
     /** An edge of a graph imported from a file (networkx node-link JSON), between features of any SAEs. */
     public static final String LINKS = "LINKS";
+    /** A sparse connection from an upstream feature (SAE A) to a downstream feature (SAE B) of a connection run. */
+    public static final String CONNECTS = "CONNECTS";
+    /** {@code (:Feature)-[:LINEARITY {run, linearR2, nonlinearR2, lossDifference, linear}]->(:Run)}. */
+    public static final String LINEARITY = "LINEARITY";
 
     /** Run kinds, stored in {@code Run.kind}. */
     public static final String KIND_COACTIVATION = "coactivation";
     public static final String KIND_DEPENDENCE = "dependence";
     public static final String KIND_IMPORTED = "imported";
+    /** Sparse connections between the features of two SAEs (upstream {@code saes[0]}, downstream {@code saes[1]}). */
+    public static final String KIND_CONNECTION = "connection";
 
     /** Run status: a run is visible to queries only when complete. */
     public static final String STATUS_LOADING = "loading";
@@ -63,7 +71,8 @@ public final class Vocabulary {
             "V0002__Explanation_fulltext_index.cypher",
             "V0010__Analytics_communities_and_comparisons.cypher",
             "V0011__Imported_graph_links.cypher",
-            "V0012__Token_lookup_indexes.cypher");
+            "V0012__Token_lookup_indexes.cypher",
+            "V0040__Connections_between_layers.cypher");
 
     /** Classpath resource of the GraphQL schema. */
     public static final String GRAPHQL_SCHEMA = "graphql/atlas.graphqls";
@@ -81,8 +90,9 @@ public final class Vocabulary {
             case "COSINE" -> COSINE;
             case "MATCH" -> MATCHES;
             case "IMPORTED" -> LINKS;
+            case "CONNECTION" -> CONNECTS;
             default -> throw new IllegalArgumentException("unknown edge kind " + edgeKind
-                    + " (expected COACTIVATION, DEPENDENCE, COSINE, MATCH or IMPORTED)");
+                    + " (expected COACTIVATION, DEPENDENCE, COSINE, MATCH, IMPORTED or CONNECTION)");
         };
     }
 
@@ -94,6 +104,7 @@ public final class Vocabulary {
             case COSINE -> "COSINE";
             case MATCHES -> "MATCH";
             case LINKS -> "IMPORTED";
+            case CONNECTS -> "CONNECTION";
             default -> throw new IllegalArgumentException("not an edge relationship: " + relationship);
         };
     }
@@ -106,6 +117,7 @@ public final class Vocabulary {
             case "COSINE" -> "cosine";
             case "MATCH" -> "match";
             case "IMPORTED" -> KIND_IMPORTED;
+            case "CONNECTION" -> KIND_CONNECTION;
             default -> throw new IllegalArgumentException("unknown edge kind " + edgeKind);
         };
     }
@@ -121,6 +133,7 @@ public final class Vocabulary {
             case KIND_COSINE -> COSINE;
             case KIND_MATCH, KIND_STRUCTURAL_MATCH -> MATCHES;
             case KIND_IMPORTED -> LINKS;
+            case KIND_CONNECTION -> CONNECTS;
             default -> null;
         };
     }

@@ -19,7 +19,8 @@ public final class RunStore {
 
     /** Relationship types that carry a {@code run} property (each has a {@code run} index, migration V0001). */
     public static final List<String> EDGE_TYPES =
-            List.of(Vocabulary.COACTIVATES, Vocabulary.DEPENDS, Vocabulary.COSINE, Vocabulary.MATCHES, Vocabulary.LINKS);
+            List.of(Vocabulary.COACTIVATES, Vocabulary.DEPENDS, Vocabulary.COSINE, Vocabulary.MATCHES, Vocabulary.LINKS,
+                    Vocabulary.CONNECTS);
 
     /** One stored run as {@code ./atlas runs list} shows it. */
     public record RunInfo(String id, String kind, String sae, String status, Long edges, String createdAt,

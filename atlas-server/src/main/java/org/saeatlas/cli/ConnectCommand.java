@@ -1,0 +1,86 @@
+package org.saeatlas.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.connections.ConnectionParameters;
+import org.saeatlas.compute.connections.MlpBaseline;
+import org.saeatlas.ingest.analytics.ConnectionLoader;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.formats.ActivationFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "connect", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Sparse connections from the features of an upstream SAE A to those of a downstream SAE B (e.g."
+                + " consecutive layers) over the same tokens: per downstream feature a LASSO on the upstream features"
+                + " that co-fire with it, over token resamples with a null (A's tokens shuffled against B's), stored"
+                + " as (:Feature)-[:CONNECTS {run, weight, replicates, nullReplicates, signConsistency, stable}]->"
+                + "(:Feature); per downstream feature its linear R2 against a small nonlinear baseline (one-hidden-"
+                + "layer MLP), stored as (:Feature)-[:LINEARITY {run, linearR2, nonlinearR2, lossDifference, linear}]"
+                + "->(:Run). Prints the share of linear features.",
+            "Example: ./atlas connect demo-l0-s0 demo-l1-s0 --activations-a l0.npz --activations-b l1.npz"})
+class ConnectCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SAE_A", description = "Upstream SAE id (already in the atlas).")
+    String saeA;
+
+    @Parameters(index = "1", paramLabel = "SAE_B", description = "Downstream SAE id.")
+    String saeB;
+
+    @Option(names = "--activations-a", required = true, paramLabel = "PATH",
+            description = "Activations of SAE A (same formats as match/compute: .npz, .npy, .safetensors, ...).")
+    Path activationsA;
+
+    @Option(names = "--activations-b", required = true, paramLabel = "PATH",
+            description = "Activations of SAE B over the same tokens in the same order.")
+    Path activationsB;
+
+    @Option(names = "--resamples", paramLabel = "R", description = "Token half-subsamples, each with a null trial [20].")
+    Integer resamples;
+
+    @Option(names = "--linear-threshold", paramLabel = "D", description = "A downstream feature is linear when the"
+            + " nonlinear baseline explains less than D more of its variance than the sparse linear fit"
+            + " [0.001, published].")
+    Double linearThreshold;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Master seed [42].")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (the output does not depend on it)"
+            + " [all cores].")
+    Integer threads;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        ConnectionParameters p = ConnectionParameters.defaults();
+        if (resamples != null) {
+            p = p.withResamples(resamples);
+        }
+        if (linearThreshold != null) {
+            p = p.withLinearThreshold(linearThreshold);
+        }
+        if (seed != null) {
+            p = p.withSeed(seed);
+        }
+        if (threads != null) {
+            p = p.withThreads(threads);
+        }
+        SparseActivations xa = ActivationFiles.read(activationsA);
+        SparseActivations xb = ActivationFiles.read(activationsB);
+        try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
+            ConnectionLoader.Summary s = new ConnectionLoader(db.driver(), System.out).load(saeA, xa, saeB, xb, p,
+                    new MlpBaseline(p.hidden(), p.epochs()));
+            System.out.println("connection run " + s.run());
+            System.out.print(ConnectionLoader.table(List.of(s)));
+        }
+        return 0;
+    }
+}
