@@ -1,16 +1,23 @@
 package org.saeatlas.ingest.atlas;
 
+import java.util.List;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.connections.ConnectionParameters;
+import org.saeatlas.compute.connections.MlpBaseline;
+import org.saeatlas.ingest.analytics.ConnectionLoader;
+import org.saeatlas.ingest.formats.ActivationFiles;
+import org.saeatlas.ingest.formats.SaeLensFolder;
 
 /**
  * The one hook for {@link AtlasPlan.Kind#CONNECT} tasks: layer-to-layer connections from an upstream SAE to a
- * downstream one. Not available in this build: an atlas file with {@code connections:} is refused before any work
- * starts. The connections work fills in {@link #AVAILABLE} and {@link #run}.
+ * downstream one ({@link ConnectionLoader}, as {@code ./atlas connect}), from both SAEs' activations (their
+ * {@code activations} files, or their {@code residuals} encoded through their SAELens weights).
  */
 public final class ConnectStep {
 
     /** Whether this build can compute connections. */
-    public static final boolean AVAILABLE = false;
+    public static final boolean AVAILABLE = true;
 
     private ConnectStep() {
     }
@@ -28,7 +35,33 @@ public final class ConnectStep {
      * Computes and stores the connections of {@code task} (kind CONNECT: {@code saes() = [upstream, downstream]}),
      * after both SAEs are loaded; returns the ids of the runs it stored (for the task's done marker).
      */
-    public static java.util.List<String> run(AtlasPlan.Task task, AtlasBuild.Context context) {
-        throw new AtlasException("connections are not available in this build (task " + task.id() + ")");
+    public static List<String> run(AtlasPlan.Task task, AtlasBuild.Context context) {
+        if (task.kind() != AtlasPlan.Kind.CONNECT || task.saes().size() != 2) {
+            throw new AtlasException("task " + task.id() + " is not a connection task (expected kind CONNECT with an"
+                    + " upstream and a downstream SAE)");
+        }
+        AtlasFile file = context.plan().file();
+        AtlasFile.Sae up = file.sae(task.saes().get(0));
+        AtlasFile.Sae down = file.sae(task.saes().get(1));
+        int threads = Runtime.getRuntime().availableProcessors();
+        SparseActivations xa = activations(up, context, threads);
+        SparseActivations xb = activations(down, context, threads);
+        ConnectionParameters p = ConnectionParameters.defaults().withThreads(threads);
+        ConnectionLoader.Summary s = new ConnectionLoader(context.db().driver(), context.out())
+                .load(up.id(), xa, down.id(), xb, p, new MlpBaseline(p.hidden(), p.epochs()));
+        context.out().print(ConnectionLoader.table(List.of(s)));
+        return List.of(s.run());
+    }
+
+    private static SparseActivations activations(AtlasFile.Sae s, AtlasBuild.Context context, int threads) {
+        if (s.inputs().activations() != null) {
+            return ActivationFiles.read(s.inputs().activations());
+        }
+        if (s.inputs().residuals() != null && s.inputs().saelens() != null) {
+            return SaeTaskInput.encode(s, SaeLensFolder.read(s.inputs().saelens()), context.engine(), threads,
+                    context.out()).activations();
+        }
+        throw new AtlasException("connections from SAE " + s.id() + ": it has neither activations nor residuals with"
+                + " SAELens weights in the atlas file; connections need its activations over the shared tokens");
     }
 }

@@ -99,8 +99,8 @@ final class SaeTaskInput {
         return new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x));
     }
 
-    private static EncodeResult encode(AtlasFile.Sae s, SaeWeights weights, ComputeEngine engine, int threads,
-                                       PrintStream out) {
+    static EncodeResult encode(AtlasFile.Sae s, SaeWeights weights, ComputeEngine engine, int threads,
+                               PrintStream out) {
         int batch = s.settings().encodeBatch();
         ResidualFiles file = ResidualFiles.open(s.inputs().residuals(), s.settings().residualTensor(), weights.dIn(),
                 batch);

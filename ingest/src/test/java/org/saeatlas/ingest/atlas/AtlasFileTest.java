@@ -154,11 +154,14 @@ class AtlasFileTest {
     }
 
     @Test
-    void connectionsBecomeConnectTasksRefusedBeforeAnyWorkInThisBuild() throws IOException {
+    void connectionsBecomeConnectTasksUpstreamFirst() throws IOException {
         AtlasPlan plan = AtlasPlan.of(read(GOOD + "connections:\n  layers: adjacent\n"));
         assertEquals(List.of("connect:l0-s0>l1-s0", "connect:l0-s1>l1-s1"), plan.tasks().stream()
                 .filter(t -> t.kind() == AtlasPlan.Kind.CONNECT).map(AtlasPlan.Task::id).toList());
-        AtlasException e = assertThrows(AtlasException.class, () -> ConnectStep.checkAvailable(plan));
-        assertTrue(e.getMessage().contains("connections are not available in this build"), e.getMessage());
+        ConnectStep.checkAvailable(plan);
+        AtlasPlan.Task first = plan.tasks().stream().filter(t -> t.kind() == AtlasPlan.Kind.CONNECT).findFirst()
+                .orElseThrow();
+        assertEquals(List.of("l0-s0", "l1-s0"), first.saes());
+        assertTrue(first.dependsOn().containsAll(List.of("sae:l0-s0", "sae:l1-s0")), first.dependsOn().toString());
     }
 }
