@@ -23,15 +23,41 @@ import picocli.CommandLine.Parameters;
             + " or several (a cross-layer graph). Node and link attributes are kept; the run records the file and the"
             + " mapping. Importing the same graph with the same mapping again changes nothing.",
             "Example: ./atlas import-graph circuit.json --sae 12-gemmascope-res-16k",
-            "Example: ./atlas import-graph cross_layer.json --sae-attribute layer --sae 8=gemma-l8 --sae 9=gemma-l9"})
+            "Example: ./atlas import-graph cross_layer.json --sae-attribute layer --sae 8=gemma-l8 --sae 9=gemma-l9",
+            "Example: ./atlas import-graph gpt2_circuit.json --sae-attribute layer --create-saes --model gpt2-small"
+                + " --width 24576 --sae-id '{layer}-res-jb' --explanation-attribute explanation"})
 class ImportGraphCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "networkx node-link JSON (\"links\" or networkx 3.6 \"edges\").")
     Path file;
 
-    @Option(names = "--sae", required = true, arity = "1..*", paramLabel = "[VALUE=]SAE",
+    @Option(names = "--sae", arity = "1..*", paramLabel = "[VALUE=]SAE",
             description = "SAE of the nodes: one id for all, or VALUE=SAE per value of --sae-attribute.")
-    List<String> saes;
+    List<String> saes = List.of();
+
+    @Option(names = "--create-saes", description = "Create the SAEs the graph names that are not in the atlas"
+            + " (with --model, --width and --sae-id), instead of refusing. Their features have no statistics.")
+    boolean createSaes;
+
+    @Option(names = "--model", paramLabel = "ID", description = "With --create-saes: the model of the new SAEs.")
+    String model;
+
+    @Option(names = "--width", paramLabel = "D_SAE", description = "With --create-saes: features per new SAE.")
+    Integer width;
+
+    @Option(names = "--sae-id", paramLabel = "PATTERN", description = "With --create-saes: the new SAEs' id,"
+            + " {value} (or {<sae-attribute>}, e.g. {layer}) replaced by the node's --sae-attribute value, e.g."
+            + " '{layer}-res-jb'.")
+    String saeIdPattern;
+
+    @Option(names = "--hook", paramLabel = "PATTERN", description = "With --create-saes: the new SAEs' hook point,"
+            + " same placeholders, e.g. 'blocks.{layer}.hook_resid_pre'.")
+    String hookPattern;
+
+    @Option(names = "--explanation-attribute", paramLabel = "ATTR", description = "Node attribute holding the"
+            + " feature's explanation: stored as an explanation of the feature (source: the file), searchable as"
+            + " any other.")
+    String explanationAttribute;
 
     @Option(names = "--sae-attribute", paramLabel = "ATTR",
             description = "Node attribute that says which SAE a node is in (e.g. layer).")
@@ -72,8 +98,14 @@ class ImportGraphCommand implements Callable<Integer> {
             filters.put(w.substring(0, eq), w.substring(eq + 1));
         }
         NodeLinkGraph g = NodeLinkJson.read(file);
+        if (!createSaes && (model != null || width != null || saeIdPattern != null || hookPattern != null)) {
+            throw new AtlasException("--model, --width, --sae-id and --hook describe SAEs to create: add"
+                    + " --create-saes");
+        }
+        GraphImport.NewSaes create = createSaes ? new GraphImport.NewSaes(model, width == null ? 0 : width,
+                saeIdPattern, hookPattern, saeAttribute) : null;
         GraphImport.Mapping mapping = new GraphImport.Mapping(bySae, saeAttribute, featureAttribute, weightAttribute,
-                filters);
+                filters, create, explanationAttribute);
         long t0 = System.nanoTime();
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
             GraphImport.Summary s = new GraphImport(db.cypher(), new ProgressPrinter(System.out)).load(file, g, mapping);

@@ -32,6 +32,9 @@ export const NEIGHBOUR_FIELDS = gql`
     nullReplicates
     stable
     cosine
+    outgoing
+    directed
+    attributes
     feature {
       id
       index

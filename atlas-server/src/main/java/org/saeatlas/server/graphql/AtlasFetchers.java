@@ -12,6 +12,7 @@ import java.util.Map;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
+import org.saeatlas.server.store.AttributeFilter;
 import org.saeatlas.server.store.EdgeReads;
 
 /**
@@ -59,6 +60,8 @@ final class AtlasFetchers {
                         .dataFetcher("fdrTable", this::fdrTable)
                         .dataFetcher("analyses", env -> reader.analyses(id(env))))
                 .type("Analysis", t -> t.dataFetcher("communities", this::communities))
+                .type("Neighbour", t -> t.dataFetcher("attributes", AtlasFetchers::attributes))
+                .type("GraphEdge", t -> t.dataFetcher("attributes", AtlasFetchers::attributes))
                 .type("Community", t -> t
                         .dataFetcher("hub", env -> source(env).get("hub") == null ? null
                                 : reader.featuresById(List.of((String) source(env).get("hub"))).get(source(env).get("hub")))
@@ -75,6 +78,17 @@ final class AtlasFetchers {
                         .dataFetcher("histogram", this::histogram)
                         .dataFetcher("communities", env -> reader.communitiesOf(id(env), env.getArgument("run"))))
                 .build();
+    }
+
+    /** Keys the API adds to an edge's map; everything else is a stored edge attribute. */
+    private static final java.util.Set<String> COMPUTED = java.util.Set.of("feature", "kind", "run", "source",
+            "target", "outgoing", "directed");
+
+    /** The edge's stored attributes (an imported graph's link attributes, typed) as a JSON object. */
+    private static Object attributes(DataFetchingEnvironment env) throws Exception {
+        Map<String, Object> out = new java.util.TreeMap<>(source(env));
+        out.keySet().removeAll(COMPUTED);
+        return JSON.writeValueAsString(out);
     }
 
     private Object feature(DataFetchingEnvironment env) {
@@ -179,7 +193,7 @@ final class AtlasFetchers {
         return AtlasLoaders.<AtlasLoaders.NeighbourKey, Object>loader(env, AtlasLoaders.NEIGHBOURS).load(
                 new AtlasLoaders.NeighbourKey((String) feature.get("id"), (String) feature.get("sae"), kind,
                         env.getArgument("run"), env.getArgument("minReplicates"), env.getArgument("stableOnly"), sign,
-                        matchedBy, first));
+                        matchedBy, first, AttributeFilter.of(env.getArgument("attributes"))));
     }
 
     private Object communities(DataFetchingEnvironment env) {

@@ -14,6 +14,7 @@ import org.dataloader.DataLoaderRegistry;
 import org.dataloader.MappedBatchLoader;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
+import org.saeatlas.server.store.AttributeFilter;
 import org.saeatlas.server.store.EdgeReads;
 
 /**
@@ -30,9 +31,16 @@ public class AtlasLoaders {
 
     /** A neighbour request: the same filters batch together. */
     record NeighbourKey(String featureId, String sae, String kind, String run, Integer minReplicates,
-                        Boolean stableOnly, String sign, String matchedBy, int first) {
+                        Boolean stableOnly, String sign, String matchedBy, int first,
+                        List<AttributeFilter> attributes) {
         NeighbourKey group() {
-            return new NeighbourKey(null, sae, kind, run, minReplicates, stableOnly, sign, matchedBy, first);
+            return new NeighbourKey(null, sae, kind, run, minReplicates, stableOnly, sign, matchedBy, first,
+                    attributes);
+        }
+
+        /** A row per edge, except for matches (one per partner: a pair is matched once per method). */
+        boolean everyEdge() {
+            return !"MATCH".equals(kind);
         }
 
         /**
@@ -96,7 +104,18 @@ public class AtlasLoaders {
         groups.forEach((g, ids) -> {
             Map<String, List<Map<String, Object>>> found = edges.neighboursByFeature(ids, g.sae(),
                     Vocabulary.relationshipOf(g.kind()), g.runKinds(), g.runMethod(), g.run(), g.minReplicates(),
-                    g.stableOnly(), g.sign(), g.first());
+                    g.stableOnly(), g.sign(), g.attributes(), g.everyEdge(), g.first());
+            // imported graphs may be directed: the run says so (one read per run, only for imported edges)
+            Map<Object, Boolean> directed = new HashMap<>();
+            if ("IMPORTED".equals(g.kind())) {
+                found.values().forEach(items -> items.forEach(row -> {
+                    Object run = ((Map<?, ?>) row.get("edge")).get("run");
+                    directed.computeIfAbsent(run, r -> {
+                        Map<String, Object> node = edges.reader().run(String.valueOf(r));
+                        return node != null && Boolean.TRUE.equals(node.get("directed"));
+                    });
+                }));
+            }
             for (String id : ids) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (Map<String, Object> row : found.getOrDefault(id, List.of())) {
@@ -104,13 +123,14 @@ public class AtlasLoaders {
                     Map<String, Object> n = new HashMap<>((Map<String, Object>) row.get("edge"));
                     n.put("feature", row.get("feature"));
                     n.put("kind", g.kind());
+                    n.put("directed", directed.getOrDefault(n.get("run"), false));
                     if (n.get("weight") == null) {
                         n.put("weight", n.get("score")); // match edges carry a score
                     }
                     rows.add(n);
                 }
                 out.put(new NeighbourKey(id, g.sae(), g.kind(), g.run(), g.minReplicates(), g.stableOnly(), g.sign(),
-                        g.matchedBy(), g.first()), rows);
+                        g.matchedBy(), g.first(), g.attributes()), rows);
             }
         });
         return out;

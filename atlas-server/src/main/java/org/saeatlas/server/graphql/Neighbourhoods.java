@@ -11,6 +11,7 @@ import java.util.Set;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
+import org.saeatlas.server.store.AttributeFilter;
 import org.saeatlas.server.store.EdgeReads;
 
 /**
@@ -48,6 +49,8 @@ final class Neighbourhoods {
         }
         AtlasReader.RunRef run = run((String) centre.get("sae"), kind, env.getArgument("run"));
         String rel = Vocabulary.relationshipOf(kind);
+        List<AttributeFilter> attributes = AttributeFilter.of(env.getArgument("attributes"));
+        boolean directed = directed(run.id());
         Set<String> nodes = new LinkedHashSet<>(List.of(featureId));
         Map<String, Map<String, Object>> edges = new LinkedHashMap<>();
         List<String> frontier = List.of(featureId);
@@ -55,7 +58,7 @@ final class Neighbourhoods {
         for (int hop = 0; hop < hops && !frontier.isEmpty(); hop++) {
             List<String> next = new ArrayList<>();
             for (Map<String, Object> row : edgeReads.edgesAround(frontier, null, rel, run, env.getArgument("minReplicates"),
-                    env.getArgument("stableOnly"))) {
+                    env.getArgument("stableOnly"), attributes)) {
                 String a = (String) row.get("a");
                 String b = (String) row.get("b");
                 if (!nodes.contains(b)) {
@@ -66,18 +69,18 @@ final class Neighbourhoods {
                     nodes.add(b);
                     next.add(b);
                 }
-                addOnce(edges, a, b, kind, row);
+                addOnce(edges, a, b, kind, row, directed);
             }
             frontier = next;
         }
         if (!frontier.isEmpty()) {
             // edges among the last hop's nodes (they close triangles at the boundary)
             for (Map<String, Object> row : edgeReads.edgesAround(frontier, nodes, rel, run,
-                    env.getArgument("minReplicates"), env.getArgument("stableOnly"))) {
+                    env.getArgument("minReplicates"), env.getArgument("stableOnly"), attributes)) {
                 String a = (String) row.get("a");
                 String b = (String) row.get("b");
                 if (nodes.contains(b)) {
-                    addOnce(edges, a, b, kind, row);
+                    addOnce(edges, a, b, kind, row, directed);
                 }
             }
         }
@@ -99,23 +102,47 @@ final class Neighbourhoods {
                 throw new AtlasException("feature '" + id + "' is not in the atlas");
             }
         }
-        String run = run((String) ends.get(from).get("sae"), kind, env.getArgument("run")).id();
+        AtlasReader.RunRef ref = run((String) ends.get(from).get("sae"), kind, env.getArgument("run"));
+        String run = ref.id();
         if (from.equals(to)) {
             return result(List.of(from), List.of(), run, false);
         }
-        Map<String, Object> p = reader.shortestPath(from, to, Vocabulary.relationshipOf(kind), run, maxHops);
+        List<AttributeFilter> attributes = AttributeFilter.of(env.getArgument("attributes"));
+        String rel = Vocabulary.relationshipOf(kind);
+        Map<String, Object> p = reader.shortestPath(from, to, rel, run, maxHops, attributes);
         if (p == null) {
             return null;
         }
         @SuppressWarnings("unchecked")
         List<String> ids = (List<String>) p.get("ids");
-        List<Map<String, Object>> edges = new ArrayList<>();
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rels = (List<Map<String, Object>>) p.get("edges");
-        for (Map<String, Object> e : rels) {
-            edges.add(edge((String) e.get("a"), (String) e.get("b"), kind, e));
+        // every edge of the run (that passes the filters) between consecutive nodes: a multigraph's parallel edges
+        // along the path stay distinct
+        Set<String> hops = new java.util.HashSet<>();
+        for (int k = 0; k + 1 < ids.size(); k++) {
+            hops.add(ids.get(k) + "|" + ids.get(k + 1));
+            hops.add(ids.get(k + 1) + "|" + ids.get(k));
         }
-        return result(ids, edges, run, false);
+        boolean directed = directed(run);
+        Map<String, Map<String, Object>> edges = new LinkedHashMap<>();
+        for (Map<String, Object> row : edgeReads.edgesAround(ids, ids, rel, ref, null, null, attributes)) {
+            String a = (String) row.get("a");
+            String b = (String) row.get("b");
+            if (hops.contains(a + "|" + b)) {
+                addOnce(edges, a, b, kind, row, directed);
+            }
+        }
+        // in path order
+        List<Map<String, Object>> ordered = new ArrayList<>();
+        for (int k = 0; k + 1 < ids.size(); k++) {
+            for (Map<String, Object> e : edges.values()) {
+                String s = (String) e.get("source");
+                String t = (String) e.get("target");
+                if (s.equals(ids.get(k)) && t.equals(ids.get(k + 1)) || s.equals(ids.get(k + 1)) && t.equals(ids.get(k))) {
+                    ordered.add(e);
+                }
+            }
+        }
+        return result(ids, ordered, run, false);
     }
 
     /** A community's members (up to the node cap) and its run's edges among them. */
@@ -161,15 +188,31 @@ final class Neighbourhoods {
         return out;
     }
 
-    /** Adds the row's edge under its unordered pair unless the pair has one; its map is read only then. */
+    /**
+     * Adds the row's edge once (it is seen from both ends): edges are told apart by their stored direction and, in a
+     * multigraph, their key, so parallel edges stay distinct. Source and target are the stored start and end.
+     */
     private static void addOnce(Map<String, Map<String, Object>> edges, String a, String b, String kind,
-                                Map<String, Object> row) {
-        String key = a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
-        if (!edges.containsKey(key)) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> e = (Map<String, Object>) row.get("edge");
-            edges.put(key, edge(a, b, kind, e));
+                                Map<String, Object> row, boolean directed) {
+        boolean outgoing = !Boolean.FALSE.equals(row.get("outgoing"));
+        String source = outgoing ? a : b;
+        String target = outgoing ? b : a;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> props = (Map<String, Object>) row.get("edge");
+        Object multiKey = props.get("key");
+        String id = source + "|" + target + (multiKey == null ? "" : "|" + multiKey)
+                + (source.equals(target) ? "|" + props.hashCode() : "");
+        if (!edges.containsKey(id)) {
+            Map<String, Object> e = edge(source, target, kind, props);
+            e.put("directed", directed);
+            edges.put(id, e);
         }
+    }
+
+    /** Whether a run's graph is directed (an imported directed graph); the atlas's own runs are not. */
+    private boolean directed(String runId) {
+        Map<String, Object> r = reader.run(runId);
+        return r != null && Boolean.TRUE.equals(r.get("directed"));
     }
 
     private static Map<String, Object> edge(String a, String b, String kind, Map<String, Object> props) {

@@ -301,6 +301,18 @@ public final class AtlasReader {
     public Map<String, List<Map<String, Object>>> neighboursByFeature(java.util.Collection<String> ids, String sae,
             String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
             Boolean stableOnly, String sign, int limit) {
+        return neighboursByFeature(ids, sae, relationship, runKinds, runMethod, run, minReplicates, stableOnly, sign,
+                List.of(), false, limit);
+    }
+
+    /**
+     * As above, keeping only edges that pass {@code attributes}; {@code everyEdge}: one item per edge (a multigraph's
+     * parallel edges stay distinct) rather than per neighbour. Edge maps carry {@code outgoing} (the asked feature
+     * is the edge's start).
+     */
+    public Map<String, List<Map<String, Object>>> neighboursByFeature(java.util.Collection<String> ids, String sae,
+            String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
+            Boolean stableOnly, String sign, List<AttributeFilter> attributes, boolean everyEdge, int limit) {
         String cypher = """
                 CALL {
                   MATCH (r:Run {status: $complete})
@@ -314,14 +326,18 @@ public final class AtlasReader {
                   AND (NOT coalesce($stableOnly, false) OR e.stable = true)
                   AND ($sign IS NULL OR ($sign = 'POSITIVE' AND coalesce(e.weight, e.score) > 0)
                        OR ($sign = 'NEGATIVE' AND coalesce(e.weight, e.score) < 0))
-                // one row per neighbour: a match run links a pair once per method (assignment, mutual nearest)
-                WITH id, g, e ORDER BY abs(coalesce(e.weight, e.score)) DESC, e.method
-                WITH id, g, collect(e)[0] AS e
-                WITH id, e, g ORDER BY abs(coalesce(e.weight, e.score)) DESC, g.id
-                RETURN id, collect({feature: g {.*}, edge: e {.*}})[..$limit] AS items""".formatted(relationship);
+                  AND %s
+                // one row per neighbour unless every edge is asked for: a match run links a pair once per method
+                // (assignment, mutual nearest); an imported multigraph's parallel edges stay distinct
+                WITH id, f, g, e ORDER BY abs(coalesce(e.weight, e.score)) DESC, e.method, e.key
+                WITH id, f, g, CASE WHEN $everyEdge THEN collect(e) ELSE collect(e)[0..1] END AS es
+                UNWIND es AS e
+                WITH id, f, e, g ORDER BY abs(coalesce(e.weight, e.score)) DESC, g.id, e.method, e.key
+                RETURN id, collect({feature: g {.*}, edge: e {.*, outgoing: startNode(e) = f}})[..$limit] AS items"""
+                .formatted(relationship, AttributeFilter.cypher("e"));
         return grouped(query(cypher, params("ids", List.copyOf(ids), "sae", sae, "kinds", runKinds, "method",
                 runMethod, "complete", Vocabulary.STATUS_COMPLETE, "run", run, "minReplicates", minReplicates, "stableOnly", stableOnly,
-                "sign", sign, "limit", limit)));
+                "sign", sign, "limit", limit, "attrs", AttributeFilter.parameters(attributes), "everyEdge", everyEdge)));
     }
 
     /** A complete run as Neo4j names it now: what a projection of it must match. */
@@ -358,16 +374,25 @@ public final class AtlasReader {
     public List<Map<String, Object>> edgesAround(java.util.Collection<String> ids, java.util.Collection<String> among,
                                                  String relationship, String run, Integer minReplicates,
                                                  Boolean stableOnly) {
+        return edgesAround(ids, among, relationship, run, minReplicates, stableOnly, List.of());
+    }
+
+    /** As above, keeping only edges that pass {@code attributes}; rows also say whether {@code a} is the start. */
+    public List<Map<String, Object>> edgesAround(java.util.Collection<String> ids, java.util.Collection<String> among,
+                                                 String relationship, String run, Integer minReplicates,
+                                                 Boolean stableOnly, List<AttributeFilter> attributes) {
         return query("""
                 UNWIND $ids AS id
                 MATCH (f:Feature {id: id})-[e:%s {run: $run}]-(g:Feature)
                 WHERE ($among IS NULL OR g.id IN $among)
                   AND ($minReplicates IS NULL OR e.replicates >= $minReplicates)
                   AND (NOT coalesce($stableOnly, false) OR e.stable = true)
-                RETURN id AS a, g.id AS b, e {.*} AS edge
-                ORDER BY abs(e.weight) DESC, a, b, e.method""".formatted(relationship), params("ids", List.copyOf(ids),
+                  AND %s
+                RETURN id AS a, g.id AS b, e {.*} AS edge, startNode(e) = f AS outgoing
+                ORDER BY abs(e.weight) DESC, a, b, e.method, e.key""".formatted(relationship,
+                AttributeFilter.cypher("e")), params("ids", List.copyOf(ids),
                 "among", among == null ? null : List.copyOf(among), "run", run, "minReplicates", minReplicates,
-                "stableOnly", stableOnly));
+                "stableOnly", stableOnly, "attrs", AttributeFilter.parameters(attributes)));
     }
 
     /**
@@ -509,13 +534,20 @@ public final class AtlasReader {
 
     /** A shortest path of one run's edges; rows: {@code ids} (node ids in order) and {@code edges}. */
     public Map<String, Object> shortestPath(String from, String to, String relationship, String run, int maxHops) {
+        return shortestPath(from, to, relationship, run, maxHops, List.of());
+    }
+
+    /** As above, along edges that pass {@code attributes} only. */
+    public Map<String, Object> shortestPath(String from, String to, String relationship, String run, int maxHops,
+                                            List<AttributeFilter> attributes) {
         List<Map<String, Object>> rows = query("""
                 MATCH (a:Feature {id: $from}), (b:Feature {id: $to})
                 MATCH p = shortestPath((a)-[:%s*1..%d]-(b))
-                WHERE all(r IN relationships(p) WHERE r.run = $run)
+                WHERE all(r IN relationships(p) WHERE r.run = $run AND %s)
                 RETURN [n IN nodes(p) | n.id] AS ids,
                        [r IN relationships(p) | r {.*, a: startNode(r).id, b: endNode(r).id}] AS edges
-                LIMIT 1""".formatted(relationship, maxHops), params("from", from, "to", to, "run", run));
+                LIMIT 1""".formatted(relationship, maxHops, AttributeFilter.cypher("r")), params("from", from,
+                "to", to, "run", run, "attrs", AttributeFilter.parameters(attributes)));
         return rows.isEmpty() ? null : rows.get(0);
     }
 

@@ -34,6 +34,14 @@ public final class EdgeReads {
     public Map<String, List<Map<String, Object>>> neighboursByFeature(Collection<String> ids, String sae,
             String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
             Boolean stableOnly, String sign, int limit) {
+        return neighboursByFeature(ids, sae, relationship, runKinds, runMethod, run, minReplicates, stableOnly, sign,
+                List.of(), false, limit);
+    }
+
+    /** As above, with attribute filters; {@code everyEdge}: a row per edge (multigraph edges stay distinct). */
+    public Map<String, List<Map<String, Object>>> neighboursByFeature(Collection<String> ids, String sae,
+            String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
+            Boolean stableOnly, String sign, List<AttributeFilter> attributes, boolean everyEdge, int limit) {
         AtlasReader.RunRef ref = reader.resolveRun(sae, runKinds, runMethod, run);
         if (ref == null) {
             return new HashMap<>();
@@ -41,12 +49,13 @@ public final class EdgeReads {
         RunProjection p = projections.get(ref, relationship);
         if (p == null) {
             return reader.neighboursByFeature(ids, sae, relationship, runKinds, runMethod, ref.id(), minReplicates,
-                    stableOnly, sign, limit);
+                    stableOnly, sign, attributes, everyEdge, limit);
         }
         Map<String, List<RunProjection.Neighbour>> found = new HashMap<>();
         Set<String> wanted = new LinkedHashSet<>();
         for (String id : ids) {
-            List<RunProjection.Neighbour> ns = p.neighbours(id, minReplicates, stableOnly, sign, limit);
+            List<RunProjection.Neighbour> ns = p.neighbours(id, minReplicates, stableOnly, sign, attributes, everyEdge,
+                    limit);
             found.put(id, ns);
             ns.forEach(n -> wanted.add(n.feature()));
         }
@@ -81,12 +90,19 @@ public final class EdgeReads {
      */
     public List<Map<String, Object>> edgesAround(Collection<String> ids, Collection<String> among, String relationship,
                                                  AtlasReader.RunRef run, Integer minReplicates, Boolean stableOnly) {
+        return edgesAround(ids, among, relationship, run, minReplicates, stableOnly, List.of());
+    }
+
+    /** As above, keeping only edges that pass {@code attributes}; rows also carry {@code outgoing}. */
+    public List<Map<String, Object>> edgesAround(Collection<String> ids, Collection<String> among, String relationship,
+                                                 AtlasReader.RunRef run, Integer minReplicates, Boolean stableOnly,
+                                                 List<AttributeFilter> attributes) {
         RunProjection p = projections.get(run, relationship);
         if (p == null) {
-            return reader.edgesAround(ids, among, relationship, run.id(), minReplicates, stableOnly);
+            return reader.edgesAround(ids, among, relationship, run.id(), minReplicates, stableOnly, attributes);
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (RunProjection.Around r : p.edgesAround(ids, among, minReplicates, stableOnly)) {
+        for (RunProjection.Around r : p.edgesAround(ids, among, minReplicates, stableOnly, attributes)) {
             out.add(new LazyEdgeRow(r));
         }
         return out;
@@ -107,6 +123,7 @@ public final class EdgeReads {
                 case "a" -> row.a();
                 case "b" -> row.b();
                 case "edge" -> edge();
+                case "outgoing" -> row.outgoing();
                 default -> null;
             };
         }
@@ -120,7 +137,8 @@ public final class EdgeReads {
 
         @Override
         public Set<Entry<String, Object>> entrySet() {
-            return Map.<String, Object>of("a", row.a(), "b", row.b(), "edge", edge()).entrySet();
+            return Map.<String, Object>of("a", row.a(), "b", row.b(), "edge", edge(), "outgoing", row.outgoing())
+                    .entrySet();
         }
     }
 }

@@ -76,6 +76,7 @@ public final class RunProjection {
         Column weight = columns.get("weight");
         Column score = columns.get("score");
         Column method = columns.get("method");
+        Column key = columns.get("key");
         Integer[] box = new Integer[0];
         for (int v = 0; v < n; v++) {
             int from = offsets[v];
@@ -92,6 +93,8 @@ public final class RunProjection {
                             RunProjection::descendingNullsFirst)
                     .thenComparing(e -> ids[other(e, self)])
                     .thenComparing(e -> method == null ? null : (String) method.get(e),
+                            Comparator.nullsLast(Comparator.naturalOrder()))
+                    .thenComparing(e -> key == null ? null : text(key.get(e)),
                             Comparator.nullsLast(Comparator.naturalOrder())));
             for (int k = from; k < to; k++) {
                 incident[k] = box[k - from];
@@ -144,6 +147,16 @@ public final class RunProjection {
      */
     public List<Neighbour> neighbours(String featureId, Integer minReplicates, Boolean stableOnly, String sign,
                                       int limit) {
+        return neighbours(featureId, minReplicates, stableOnly, sign, List.of(), false, limit);
+    }
+
+    /**
+     * As above, keeping only edges that pass {@code attributes}; {@code everyEdge}: each edge is a row (a multigraph's
+     * parallel edges stay distinct) instead of one row per neighbour. Edge maps carry {@code outgoing}: whether the
+     * asked feature is the edge's start.
+     */
+    public List<Neighbour> neighbours(String featureId, Integer minReplicates, Boolean stableOnly, String sign,
+                                      List<AttributeFilter> attributes, boolean everyEdge, int limit) {
         Integer v = numbers.get(featureId);
         List<Neighbour> out = new ArrayList<>();
         if (v == null || limit <= 0) {
@@ -154,7 +167,7 @@ public final class RunProjection {
         Set<Integer> seen = new HashSet<>();
         for (int k = offsets[v]; k < offsets[v + 1] && out.size() < limit; k++) {
             int e = incident[k];
-            if (!passes(e, minReplicates, stableOnly)) {
+            if (!passes(e, minReplicates, stableOnly) || !passes(e, attributes)) {
                 continue;
             }
             if (sign != null) {
@@ -165,8 +178,10 @@ public final class RunProjection {
                 }
             }
             int g = other(e, v);
-            if (seen.add(g)) {
-                out.add(new Neighbour(ids[g], edge(e)));
+            if (everyEdge || seen.add(g)) {
+                Map<String, Object> m = edge(e);
+                m.put("outgoing", start[e] == v);
+                out.add(new Neighbour(ids[g], m));
             }
         }
         return out;
@@ -177,11 +192,18 @@ public final class RunProjection {
         private final String a;
         private final String b;
         private final int e;
+        private final boolean outgoing;
 
-        Around(String a, String b, int e) {
+        Around(String a, String b, int e, boolean outgoing) {
             this.a = a;
             this.b = b;
             this.e = e;
+            this.outgoing = outgoing;
+        }
+
+        /** Whether {@code a} is the edge's start (its source, in a directed graph). */
+        public boolean outgoing() {
+            return outgoing;
         }
 
         public String a() {
@@ -205,6 +227,12 @@ public final class RunProjection {
      */
     public List<Around> edgesAround(Collection<String> featureIds, Collection<String> among, Integer minReplicates,
                                     Boolean stableOnly) {
+        return edgesAround(featureIds, among, minReplicates, stableOnly, List.of());
+    }
+
+    /** As above, keeping only edges that pass {@code attributes}. */
+    public List<Around> edgesAround(Collection<String> featureIds, Collection<String> among, Integer minReplicates,
+                                    Boolean stableOnly, List<AttributeFilter> attributes) {
         BitSet allowed = null; // the allowed other ends by node number
         if (among != null) {
             allowed = new BitSet(ids.length);
@@ -217,6 +245,7 @@ public final class RunProjection {
         }
         Column weight = columns.get("weight");
         Column method = columns.get("method");
+        Column multiKey = columns.get("key");
         List<int[]> rows = new ArrayList<>();
         double[] keys = new double[16]; // |weight| per row, NaN when missing
         for (String id : new java.util.LinkedHashSet<>(featureIds)) {
@@ -227,7 +256,8 @@ public final class RunProjection {
             for (int k = offsets[v]; k < offsets[v + 1]; k++) {
                 int e = incident[k];
                 int g = across[k];
-                if ((allowed == null || allowed.get(g)) && passes(e, minReplicates, stableOnly)) {
+                if ((allowed == null || allowed.get(g)) && passes(e, minReplicates, stableOnly)
+                        && passes(e, attributes)) {
                     if (rows.size() == keys.length) {
                         keys = Arrays.copyOf(keys, keys.length * 2);
                     }
@@ -254,13 +284,34 @@ public final class RunProjection {
                 c = Comparator.<String>nullsLast(Comparator.naturalOrder())
                         .compare((String) method.get(x[2]), (String) method.get(y[2]));
             }
+            if (c == 0 && multiKey != null) {
+                c = Comparator.<String>nullsLast(Comparator.naturalOrder()).compare(text(multiKey.get(x[2])),
+                        text(multiKey.get(y[2])));
+            }
             return c;
         });
         List<Around> out = new ArrayList<>(rows.size());
         for (int[] r : rows) {
-            out.add(new Around(ids[r[0]], ids[r[1]], r[2]));
+            out.add(new Around(ids[r[0]], ids[r[1]], r[2], start[r[2]] == r[0]));
         }
         return out;
+    }
+
+    private boolean passes(int e, List<AttributeFilter> attributes) {
+        if (attributes == null) {
+            return true;
+        }
+        for (AttributeFilter f : attributes) {
+            Column c = columns.get(f.name());
+            if (!f.test(c == null ? null : c.get(e))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String text(Object v) {
+        return v == null ? null : String.valueOf(v);
     }
 
     private boolean passes(int e, Integer minReplicates, Boolean stableOnly) {

@@ -25,7 +25,8 @@ import org.saeatlas.compute.Progress;
 /**
  * Writes a run's graph for other tools: a CSV edge list (pandas, networkx), GraphML (Gephi, networkx, igraph) or
  * networkx node-link JSON. Nodes are the features of the run's SAE, identified by their index; edges are undirected
- * {@code i < j}. Files are written to a temporary sibling and moved into place, so a failed export leaves no half file.
+ * {@code i < j}. A run across SAEs (a match, a cross-layer imported graph) names its nodes by feature id and holds the
+ * features its edges touch; an imported graph keeps its direction and, in a multigraph, each parallel edge and key. Files are written to a temporary sibling and moved into place, so a failed export leaves no half file.
  */
 public final class RunExport {
 
@@ -82,7 +83,8 @@ public final class RunExport {
     /** {@code i,j,<edge properties in sorted order>}; booleans as 1/0, nulls empty. */
     static long[] csv(RunGraph graph, OutputStream stream, Progress progress) throws IOException {
         Writer w = new BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-        w.write("i,j");
+        boolean ids = graph.acrossSaes();
+        w.write(ids ? "source,target" : "i,j");
         for (String k : graph.edgeKeys().keySet()) {
             w.write(',');
             w.write(csvField(k));
@@ -92,7 +94,11 @@ public final class RunExport {
         StringBuilder line = new StringBuilder(128);
         graph.edges(e -> {
             line.setLength(0);
-            line.append(e.i()).append(',').append(e.j());
+            if (ids) {
+                line.append(csvField(e.a())).append(',').append(csvField(e.b()));
+            } else {
+                line.append(e.i()).append(',').append(e.j());
+            }
             e.properties().values().forEach(v -> line.append(',').append(csvValue(v)));
             line.append('\n');
             try {
@@ -117,6 +123,7 @@ public final class RunExport {
         for (String k : run.keySet()) {
             key(x, "graph", "g_" + k, k, "string");
         }
+        key(x, "node", "n_sae", "sae", "string");
         key(x, "node", "n_index", "index", "int");
         key(x, "node", "n_explanation", "explanation", "string");
         key(x, "node", "n_firingRate", "firingRate", "double");
@@ -126,7 +133,7 @@ public final class RunExport {
         x.writeCharacters("\n");
         x.writeStartElement("graph");
         x.writeAttribute("id", graph.runId());
-        x.writeAttribute("edgedefault", "undirected");
+        x.writeAttribute("edgedefault", graph.directed() ? "directed" : "undirected");
         data(x, "g_run", graph.runId());
         for (var e : run.entrySet()) {
             data(x, "g_" + e.getKey(), e.getValue() instanceof String s ? s : json(e.getValue()));
@@ -136,7 +143,8 @@ public final class RunExport {
             wrap(() -> {
                 x.writeCharacters("\n");
                 x.writeStartElement("node");
-                x.writeAttribute("id", String.valueOf(node.index()));
+                x.writeAttribute("id", graph.acrossSaes() ? node.id() : String.valueOf(node.index()));
+                data(x, "n_sae", node.sae());
                 data(x, "n_index", node.index());
                 data(x, "n_explanation", node.explanation());
                 data(x, "n_firingRate", node.firingRate());
@@ -150,8 +158,8 @@ public final class RunExport {
             wrap(() -> {
                 x.writeCharacters("\n");
                 x.writeStartElement("edge");
-                x.writeAttribute("source", String.valueOf(edge.i()));
-                x.writeAttribute("target", String.valueOf(edge.j()));
+                x.writeAttribute("source", graph.acrossSaes() ? edge.a() : String.valueOf(edge.i()));
+                x.writeAttribute("target", graph.acrossSaes() ? edge.b() : String.valueOf(edge.j()));
                 for (var p : edge.properties().entrySet()) {
                     data(x, "e_" + p.getKey(), p.getValue());
                 }
@@ -173,8 +181,8 @@ public final class RunExport {
         ObjectMapper mapper = new ObjectMapper();
         JsonGenerator g = new JsonFactory(mapper).createGenerator(stream, JsonEncoding.UTF8);
         g.writeStartObject();
-        g.writeBooleanField("directed", false);
-        g.writeBooleanField("multigraph", false);
+        g.writeBooleanField("directed", graph.directed());
+        g.writeBooleanField("multigraph", graph.multigraph());
         g.writeFieldName("graph");
         Map<String, Object> run = new java.util.LinkedHashMap<>();
         run.put("run", graph.runId());
@@ -185,7 +193,12 @@ public final class RunExport {
         graph.nodes(node -> {
             io(() -> {
                 g.writeStartObject();
-                g.writeNumberField("id", node.index());
+                if (graph.acrossSaes()) {
+                    g.writeStringField("id", node.id());
+                    g.writeStringField("sae", node.sae());
+                } else {
+                    g.writeNumberField("id", node.index());
+                }
                 g.writeNumberField("index", node.index());
                 g.writeObjectField("explanation", node.explanation());
                 g.writeObjectField("firingRate", node.firingRate());
@@ -200,8 +213,13 @@ public final class RunExport {
         graph.edges(edge -> {
             io(() -> {
                 g.writeStartObject();
-                g.writeNumberField("source", edge.i());
-                g.writeNumberField("target", edge.j());
+                if (graph.acrossSaes()) {
+                    g.writeStringField("source", edge.a());
+                    g.writeStringField("target", edge.b());
+                } else {
+                    g.writeNumberField("source", edge.i());
+                    g.writeNumberField("target", edge.j());
+                }
                 for (var p : edge.properties().entrySet()) {
                     g.writeObjectField(p.getKey(), p.getValue());
                 }

@@ -23,11 +23,18 @@ public final class RunGraph {
     /** Kinds of edge property values, in the order of GraphML's types. */
     public enum Type { BOOLEAN, LONG, DOUBLE, STRING }
 
-    /** A feature: index, headline explanation and statistics (nulls where unknown). */
-    public record Node(int index, String explanation, Double firingRate, Double meanActivation, Double maxActivation) { }
+    /**
+     * A feature: its id ({@code <sae>/<index>}), SAE, index, headline explanation and statistics (nulls where
+     * unknown).
+     */
+    public record Node(String id, String sae, int index, String explanation, Double firingRate, Double meanActivation,
+                       Double maxActivation) { }
 
-    /** An edge {@code i -> j} with its properties (without {@code run}) in {@link #edgeKeys()} order. */
-    public record Edge(int i, int j, Map<String, Object> properties) { }
+    /**
+     * An edge {@code i -> j} (feature indices; {@code a -> b} the feature ids, stored direction) with its properties
+     * (without {@code run}) in {@link #edgeKeys()} order.
+     */
+    public record Edge(int i, int j, String a, String b, Map<String, Object> properties) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,11 +45,14 @@ public final class RunGraph {
     private final Map<String, Object> run;
     private final Map<String, Type> edgeKeys;
 
-    private RunGraph(Driver driver, String runId, String sae, String relationship, Map<String, Object> run,
-                     Map<String, Type> edgeKeys) {
+    private final List<String> saes;
+
+    private RunGraph(Driver driver, String runId, String sae, List<String> saes, String relationship,
+                     Map<String, Object> run, Map<String, Type> edgeKeys) {
         this.driver = driver;
         this.runId = runId;
         this.sae = sae;
+        this.saes = saes;
         this.relationship = relationship;
         this.run = run;
         this.edgeKeys = edgeKeys;
@@ -61,12 +71,8 @@ public final class RunGraph {
                 throw new AtlasException("run " + runId + " is " + props.get("status")
                         + ", not complete: re-run its ingest to finish it, or delete it with './atlas runs delete " + runId + "'");
             }
-            if (props.get("saes") instanceof List<?> saes && new java.util.HashSet<>(saes).size() > 1) {
-                String type = relationshipOf(session, runId);
-                throw new AtlasException("run " + runId + " joins features of several SAEs " + saes + "; export writes"
-                        + " one SAE's graph by feature index. Read it with Cypher instead: MATCH (a:Feature)-[e:" + type
-                        + " {run: '" + runId + "'}]->(b:Feature) RETURN a.id, b.id, properties(e)");
-            }
+            List<String> saes = props.get("saes") instanceof List<?> list
+                    ? new java.util.LinkedHashSet<>(list).stream().map(String::valueOf).toList() : List.of();
             String type = relationshipOf(session, runId);
             Map<String, Type> keys = new TreeMap<>();
             session.run("""
@@ -74,7 +80,8 @@ public final class RunGraph {
                     RETURN k, collect(DISTINCT valueType(e[k])) AS types""".formatted(type), Map.of("run", runId))
                     .forEachRemaining(r -> keys.put(r.get("k").asString(), typeOf(r.get("types").asList(Value::asString))));
             keys.remove("run");
-            return new RunGraph(driver, runId, String.valueOf(props.get("sae")), type, parsed(props), keys);
+            return new RunGraph(driver, runId, String.valueOf(props.get("sae")), saes.size() > 1 ? saes : List.of(),
+                    type, parsed(props), keys);
         }
     }
 
@@ -91,14 +98,38 @@ public final class RunGraph {
         return edgeKeys;
     }
 
+    /**
+     * Whether the run joins features of several SAEs (a match, a cross-layer imported graph): nodes are then named
+     * by feature id, and only features with an edge of the run are nodes (not every feature of every SAE).
+     */
+    public boolean acrossSaes() {
+        return !saes.isEmpty();
+    }
+
+    /** Whether the run's graph is directed (an imported directed graph); the atlas's own runs are not. */
+    public boolean directed() {
+        return Boolean.TRUE.equals(run.get("directed"));
+    }
+
+    /** Whether the run's graph is a multigraph (an imported one): parallel edges carry their {@code key}. */
+    public boolean multigraph() {
+        return Boolean.TRUE.equals(run.get("multigraph"));
+    }
+
     public void nodes(Consumer<Node> sink) {
         try (Session session = driver.session()) {
-            session.run("""
+            String statement = acrossSaes() ? """
+                    MATCH (f:Feature) WHERE f.sae IN $saes AND EXISTS { (f)-[:%s {run: $run}]-() }
+                    RETURN f.id AS id, f.sae AS sae, f.index AS i, f.explanation AS x, f.firingRate AS fr,
+                           f.meanActivation AS ma, f.maxActivation AS mx ORDER BY sae, i""".formatted(relationship)
+                    : """
                     MATCH (f:Feature {sae: $sae})
-                    RETURN f.index AS i, f.explanation AS x, f.firingRate AS fr, f.meanActivation AS ma,
-                           f.maxActivation AS mx ORDER BY i""", Map.of("sae", sae))
-                    .forEachRemaining(r -> sink.accept(new Node(r.get("i").asInt(), text(r.get("x")), number(r.get("fr")),
-                            number(r.get("ma")), number(r.get("mx")))));
+                    RETURN f.id AS id, f.sae AS sae, f.index AS i, f.explanation AS x, f.firingRate AS fr,
+                           f.meanActivation AS ma, f.maxActivation AS mx ORDER BY i""";
+            session.run(statement, Map.of("sae", sae, "saes", saes, "run", runId))
+                    .forEachRemaining(r -> sink.accept(new Node(r.get("id").asString(), r.get("sae").asString(),
+                            r.get("i").asInt(), text(r.get("x")), number(r.get("fr")), number(r.get("ma")),
+                            number(r.get("mx")))));
         }
     }
 
@@ -107,7 +138,8 @@ public final class RunGraph {
         try (Session session = driver.session()) {
             session.run("""
                     MATCH (a:Feature)-[e:%s {run: $run}]->(b:Feature)
-                    RETURN a.index AS i, b.index AS j, properties(e) AS p ORDER BY i, j""".formatted(relationship),
+                    RETURN a.index AS i, b.index AS j, a.id AS src, b.id AS dst, properties(e) AS p
+                    ORDER BY a.sae, i, b.sae, j, toString(e.key)""".formatted(relationship),
                     Map.of("run", runId)).forEachRemaining(r -> sink.accept(edge(r, keys)));
         }
     }
@@ -118,7 +150,7 @@ public final class RunGraph {
         for (String k : keys) {
             props.put(k, all.get(k));
         }
-        return new Edge(r.get("i").asInt(), r.get("j").asInt(), props);
+        return new Edge(r.get("i").asInt(), r.get("j").asInt(), r.get("src").asString(), r.get("dst").asString(), props);
     }
 
     private static String relationshipOf(Session session, String runId) {

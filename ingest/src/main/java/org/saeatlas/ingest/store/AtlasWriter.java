@@ -185,6 +185,18 @@ public final class AtlasWriter implements AtlasSink {
 
     /** Explanations of one SAE; the first explanation of a feature becomes its headline {@code explanation}. */
     public void explanations(String sae, List<Rows.ExplanationRow> rows) {
+        explanations(sae, rows, null);
+    }
+
+    /**
+     * Explanations of one SAE from a further source ({@code tag}, e.g. an imported graph): their ids carry the tag,
+     * so they sit beside the explanations already stored instead of replacing them, and the first becomes the
+     * feature's headline only when it has none. {@code tag} null: the SAE's own explanations, as above.
+     */
+    public void explanations(String sae, List<Rows.ExplanationRow> rows, String tag) {
+        String suffix = tag == null ? "#explanation-" : "#explanation-" + tag + "-";
+        String headline = tag == null ? "SET f.explanation = row[3]"
+                : "SET f.explanation = coalesce(f.explanation, row[3])";
         java.util.Set<Integer> dimensions = new java.util.TreeSet<>();
         Map<Integer, Integer> ordinal = new HashMap<>();
         List<List<Object>> lists = new ArrayList<>();
@@ -194,7 +206,7 @@ public final class AtlasWriter implements AtlasSink {
                         + ": expected non-empty text, found " + (r.text() == null ? "null" : "blank text"));
             }
             int k = ordinal.merge(r.index(), 1, Integer::sum) - 1;
-            lists.add(Arrays.asList(featureId(sae, r.index()), featureId(sae, r.index()) + "#explanation-" + k,
+            lists.add(Arrays.asList(featureId(sae, r.index()), featureId(sae, r.index()) + suffix + k,
                     k == 0, r.text(), r.source(), r.score(), embedding(r.embedding())));
             if (r.embedding() != null) {
                 dimensions.add(r.embedding().length);
@@ -219,7 +231,7 @@ public final class AtlasWriter implements AtlasSink {
                 SET x.text = row[3], x.source = row[4], x.score = row[5], x.embedding = row[6],
                     x.sae = $sae, x.model = s.model, x.layer = s.layer
                 MERGE (x)-[:EXPLAINS]->(f)
-                FOREACH (_ IN CASE WHEN row[2] THEN [1] ELSE [] END | SET f.explanation = row[3])""",
+                FOREACH (_ IN CASE WHEN row[2] THEN [1] ELSE [] END | %s)""".formatted(headline),
                 Map.of("sae", sae), Function.identity());
         if (unchanged < lists.size()) {
             // explanations changed: what is derived from them (the server's search index) rebuilds

@@ -41,17 +41,79 @@ public final class GraphImport {
      * weight (null: {@code weight} if present, else 1). {@code where}: only nodes whose attributes have these values.
      */
     public record Mapping(Map<String, String> saes, String saeAttribute, String featureAttribute,
-                          String weightAttribute, Map<String, String> where) {
+                          String weightAttribute, Map<String, String> where, NewSaes create,
+                          String explanationAttribute) {
         public Mapping {
             saes = new TreeMap<>(saes);
             where = new TreeMap<>(where);
-            if (saes.isEmpty()) {
-                throw new AtlasException("import-graph: name the SAE the nodes belong to (--sae)");
+            if (saes.isEmpty() && create == null) {
+                throw new AtlasException("import-graph: name the SAE the nodes belong to (--sae), or let the graph"
+                        + " create them (--create-saes with --model, --width and --sae-id)");
             }
-            if (saeAttribute == null && !saes.containsKey("")) {
+            if (saeAttribute == null && !saes.containsKey("")
+                    && (create == null || !create.idPattern().contains("{"))) {
                 throw new AtlasException("import-graph: SAEs given by attribute value " + saes.keySet()
                         + " need --sae-attribute, the node attribute those values are read from");
             }
+            if (create != null && create.idPattern().contains("{") && saeAttribute == null) {
+                throw new AtlasException("import-graph: --sae-id " + create.idPattern() + " is a pattern; say which"
+                        + " node attribute fills it with --sae-attribute (e.g. layer)");
+            }
+        }
+
+        public Mapping(Map<String, String> saes, String saeAttribute, String featureAttribute, String weightAttribute,
+                       Map<String, String> where) {
+            this(saes, saeAttribute, featureAttribute, weightAttribute, where, null, null);
+        }
+
+        /** The SAE id of a node whose {@code saeAttribute} reads {@code value}: named, else by the pattern, else null. */
+        String saeOf(String value) {
+            String named = value == null ? null : saes.get(value);
+            if (named != null) {
+                return named;
+            }
+            if (create != null && value != null && create.idPattern().contains("{")) {
+                return create.id(value);
+            }
+            if (saes.containsKey("")) {
+                return saes.get("");
+            }
+            return create != null && !create.idPattern().contains("{") ? create.idPattern() : null;
+        }
+    }
+
+    /**
+     * SAEs a graph may create when they are not in the atlas: of {@code model}, {@code width} features each, ids from
+     * {@code idPattern} where {@code {value}} (or {@code {<attribute>}}, e.g. {@code {layer}}) is the node's SAE
+     * attribute; {@code hookPattern} likewise (may be null). A created SAE's layer is the value when it is an integer
+     * and the attribute is the layer. Its features have no statistics (absent, never zero).
+     */
+    public record NewSaes(String model, int width, String idPattern, String hookPattern, String attribute) {
+        public NewSaes {
+            if (model == null || model.isBlank()) {
+                throw new AtlasException("--create-saes: needs --model, the model the new SAEs belong to");
+            }
+            if (width <= 0) {
+                throw new AtlasException("--create-saes: needs --width, the number of features of each new SAE"
+                        + " (a positive integer), found " + width);
+            }
+            if (idPattern == null || idPattern.isBlank()) {
+                throw new AtlasException("--create-saes: needs --sae-id, the id of the new SAEs, e.g. '{layer}-res-jb'");
+            }
+        }
+
+        String id(String value) {
+            return fill(idPattern, value);
+        }
+
+        String hook(String value) {
+            return hookPattern == null ? null : fill(hookPattern, value);
+        }
+
+        private String fill(String pattern, String value) {
+            String v = value == null ? "" : value;
+            String out = pattern.replace("{value}", v);
+            return attribute == null ? out : out.replace("{" + attribute + "}", v);
         }
     }
 
@@ -68,7 +130,8 @@ public final class GraphImport {
     }
 
     public Summary load(Path file, NodeLinkGraph graph, Mapping mapping) {
-        Map<String, Integer> widths = widths(file, mapping);
+        Map<String, String> created = new LinkedHashMap<>(); // SAE id -> the attribute value it was made for
+        Map<String, Integer> widths = widths(file, graph, mapping, created);
         Map<String, String> featureOfNode = new HashMap<>();
         int skipped = 0;
         for (NodeLinkGraph.Node n : graph.nodes()) {
@@ -135,8 +198,37 @@ public final class GraphImport {
                     + " to features (" + featureOfNode.size() + " of " + graph.nodes().size() + " nodes do); nothing"
                     + " imported");
         }
+        // explanations carried by the nodes: one per feature and distinct text, source = the file
+        Map<String, List<Rows.ExplanationRow>> explanations = new TreeMap<>();
+        if (mapping.explanationAttribute() != null) {
+            Set<String> seenText = new java.util.HashSet<>();
+            for (NodeLinkGraph.Node n : graph.nodes()) {
+                String f = featureOfNode.get(n.id());
+                Object text = n.attributes().get(mapping.explanationAttribute());
+                if (f == null || text == null || String.valueOf(text).isBlank()) {
+                    continue;
+                }
+                if (!(text instanceof String t)) {
+                    throw new AtlasException(file + ": node " + n.id() + ", attribute '"
+                            + mapping.explanationAttribute() + "': expected explanation text, found " + text);
+                }
+                if (seenText.add(f + "\u0000" + t.strip())) {
+                    int slash = f.lastIndexOf('/');
+                    explanations.computeIfAbsent(f.substring(0, slash), x -> new ArrayList<>()).add(
+                            new Rows.ExplanationRow(Integer.parseInt(f.substring(slash + 1)), t.strip(),
+                                    file.getFileName().toString(), null));
+                }
+            }
+        }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("saes", mapping.saes());
+        if (mapping.create() != null) {
+            parameters.put("createSaes", Map.of("model", mapping.create().model(), "width", mapping.create().width(),
+                    "idPattern", mapping.create().idPattern()));
+        }
+        if (mapping.explanationAttribute() != null) {
+            parameters.put("explanationAttribute", mapping.explanationAttribute());
+        }
         parameters.put("saeAttribute", mapping.saeAttribute());
         parameters.put("featureAttribute", mapping.featureAttribute());
         parameters.put("weightAttribute", weightKey);
@@ -145,6 +237,28 @@ public final class GraphImport {
         String inputSha = Checksums.of(content);
         String runId = "imported-" + Checksums.of(inputSha, json(parameters), SaeLoader.SOFTWARE).substring(0, 16);
         List<String> saeList = List.copyOf(saes);
+        // everything is checked: now the SAEs the graph brings are created (features without statistics)
+        AtlasWriter writer = new AtlasWriter(cypher, progress);
+        for (Map.Entry<String, String> c : created.entrySet()) {
+            if (!saes.contains(c.getKey())) {
+                continue; // no node of the graph maps to it after all
+            }
+            NewSaes spec = mapping.create();
+            writer.model(new Rows.ModelRow(spec.model(), spec.model()));
+            Integer layer = "layer".equals(mapping.saeAttribute()) && c.getValue() != null
+                    && c.getValue().matches("-?\\d{1,9}") ? Integer.valueOf(c.getValue()) : null;
+            writer.sae(new Rows.SaeRow(c.getKey(), spec.model(), null, layer, spec.hook(c.getValue()), spec.width(),
+                    null, null, null));
+            List<Rows.FeatureRow> none = new ArrayList<>(spec.width());
+            for (int f = 0; f < spec.width(); f++) {
+                none.add(new Rows.FeatureRow(f, null, null, null, null));
+            }
+            writer.features(c.getKey(), none);
+        }
+        for (Map.Entry<String, List<Rows.ExplanationRow>> e : explanations.entrySet()) {
+            writer.explanations(e.getKey(), e.getValue(), "graph-" + Checksums.of(file.getFileName().toString())
+                    .substring(0, 8));
+        }
         String status = begin(runId, file, graph, saeList, parameters, inputSha, featureOfNode.size(), skipped,
                 linksSkipped, json(nodeAttributes));
         if (Vocabulary.STATUS_COMPLETE.equals(status)) {
@@ -172,17 +286,51 @@ public final class GraphImport {
         return key.equals("run") || key.equals("weight") || key.equals("key");
     }
 
-    /** SAE id to width, for every SAE the mapping names; each must be in the atlas. */
-    private Map<String, Integer> widths(Path file, Mapping mapping) {
+    /**
+     * SAE id to width, for every SAE the mapping names or makes from the graph's attribute values; each must be in
+     * the atlas unless the mapping may create it ({@code created} then gets its id and attribute value).
+     */
+    private Map<String, Integer> widths(Path file, NodeLinkGraph graph, Mapping mapping, Map<String, String> created) {
+        Map<String, String> wanted = new LinkedHashMap<>(); // SAE id -> attribute value (null: named for all)
+        mapping.saes().forEach((value, sae) -> wanted.putIfAbsent(sae, value.isEmpty() ? null : value));
+        if (mapping.create() != null) {
+            if (mapping.saeAttribute() != null && mapping.create().idPattern().contains("{")) {
+                for (NodeLinkGraph.Node n : graph.nodes()) {
+                    Object v = n.attributes().get(mapping.saeAttribute());
+                    if (v != null && !mapping.saes().containsKey(text(v)) && indexed(n, mapping)) {
+                        wanted.putIfAbsent(mapping.create().id(text(v)), text(v));
+                    }
+                }
+            } else if (!mapping.create().idPattern().contains("{")) {
+                wanted.putIfAbsent(mapping.create().idPattern(), null);
+            }
+        }
         Map<String, Integer> widths = new HashMap<>();
-        for (String sae : new LinkedHashSet<>(mapping.saes().values())) {
+        for (Map.Entry<String, String> w : wanted.entrySet()) {
+            String sae = w.getKey();
             var rows = cypher.read("MATCH (s:Sae {id: $id}) RETURN COUNT { (s)<-[:IN_SAE]-() } AS n", Map.of("id", sae));
             if (rows.isEmpty()) {
-                throw new AtlasException(file + ": SAE " + sae + " is not in the atlas; load it first (`atlas build`)");
+                if (mapping.create() == null) {
+                    throw new AtlasException(file + ": SAE " + sae + " is not in the atlas; load it first (`atlas"
+                            + " build` or `atlas add-sae`), or let the graph create it (--create-saes --model M"
+                            + " --width N --sae-id PATTERN)");
+                }
+                created.put(sae, w.getValue());
+                widths.put(sae, mapping.create().width());
+            } else {
+                widths.put(sae, ((Number) rows.get(0).get("n")).intValue());
             }
-            widths.put(sae, ((Number) rows.get(0).get("n")).intValue());
         }
         return widths;
+    }
+
+    /** Whether the node carries a feature index the mapping reads (so it stands for a feature). */
+    private static boolean indexed(NodeLinkGraph.Node n, Mapping m) {
+        if (m.featureAttribute() != null) {
+            return n.attributes().get(m.featureAttribute()) instanceof Number;
+        }
+        return n.id().matches("\\d{1,9}") || List.of("feature", "index", "feature_index").stream()
+                .anyMatch(k -> n.attributes().get(k) instanceof Number);
     }
 
     /** The feature id a node stands for, or null if the mapping leaves it out. */
@@ -193,13 +341,11 @@ public final class GraphImport {
                 return null;
             }
         }
-        String sae = m.saes().get("");
+        String sae = m.saeAttribute() == null ? m.saeOf(null) : null;
         if (m.saeAttribute() != null) {
             Object v = n.attributes().get(m.saeAttribute());
-            String bySae = v == null ? null : m.saes().get(text(v));
-            if (bySae != null) {
-                sae = bySae;
-            } else if (sae == null) {
+            sae = m.saeOf(v == null ? null : text(v));
+            if (sae == null || !widths.containsKey(sae)) {
                 return null; // a node of an SAE the user did not name (another layer, an embedding, a logit)
             }
         }

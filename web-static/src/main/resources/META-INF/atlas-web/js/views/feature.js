@@ -279,5 +279,16 @@ function neighbourTable(saeId, rows) {
       label: c.label, title: c.title, numeric: true,
       cell: (n) => c.key === 'stable' ? bool(n.stable) : c.key === 'weight' ? h('span', { class: n.weight < 0 ? 'neg' : 'pos' }, num(n.weight)) : num(n[c.key]),
     })),
+    ...(rows.some((r) => r.directed) ? [{ label: 'Direction', title: 'Direction of the edge in the imported directed graph',
+      cell: (n) => n.directed ? (n.outgoing ? 'to →' : '← from') : '—' }] : []),
+    ...(rows.some((r) => r.kind === 'IMPORTED') ? [{ label: 'Attributes', title: "The imported link's attributes",
+      cell: (n) => h('span', { class: 'mono' }, edgeAttributes(n.attributes)) }] : []),
   ], rows, { class: 'neighbours' });
+}
+
+/** An imported link's attributes, short: "measure=attribution, count=12" (weight and key are shown elsewhere). */
+function edgeAttributes(json) {
+  let a = {};
+  try { a = JSON.parse(json || '{}'); } catch (e) { return String(json); }
+  return Object.entries(a).filter(([k]) => k !== 'weight').map(([k, v]) => k + '=' + (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
 }
