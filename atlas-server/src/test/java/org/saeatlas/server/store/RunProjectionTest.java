@@ -64,9 +64,39 @@ class RunProjectionTest {
         RunProjection p = dependence();
         RunProjection.Neighbour first = p.neighbours("s/3", null, null, null, 1).get(0);
         assertEquals("s/0", first.feature());
-        assertEquals(Map.of("run", "r", "weight", 0.5, "replicates", 30L, "stable", true), first.edge());
+        assertEquals(Map.of("run", "r", "weight", 0.5, "replicates", 30L, "stable", true, "outgoing", true),
+                first.edge(), "s/3 is the stored start of s/3 -> s/0");
         RunProjection.Neighbour noWeight = p.neighbours("s/1", null, null, null, 1).get(0);
-        assertEquals(Map.of("run", "r", "replicates", 1L), noWeight.edge(), "absent properties stay absent");
+        assertEquals(Map.of("run", "r", "replicates", 1L, "outgoing", true), noWeight.edge(),
+                "absent properties stay absent");
+        assertEquals(false, p.neighbours("s/0", null, null, null, 3).get(2).edge().get("outgoing"));
+    }
+
+    @Test
+    void parallelEdgesStayDistinctWhenAskedAndPassAttributeFilters() {
+        RunProjection.Builder b = new RunProjection.Builder();
+        b.add("a/1", "b/2", props("run", "g", "weight", 0.42, "measure", "attribution", "key", "0", "count", 31L));
+        b.add("a/1", "b/2", props("run", "g", "weight", 0.31, "measure", "decoder_cosine", "key", "1", "count", 0L));
+        b.add("b/2", "c/3", props("run", "g", "weight", 0.55, "measure", "attribution", "key", "0", "count", 27L));
+        RunProjection p = b.build("g", 0, "at");
+        assertEquals(List.of("b/2"), neighbourIds(p.neighbours("a/1", null, null, null, 10)), "one per neighbour");
+        List<RunProjection.Neighbour> every = p.neighbours("a/1", null, null, null, List.of(), true, 10);
+        assertEquals(List.of(0.42, 0.31), every.stream().map(n -> n.edge().get("weight")).toList());
+        List<RunProjection.Neighbour> cosine = p.neighbours("a/1", null, null, null,
+                List.of(new AttributeFilter("measure", "decoder_cosine", null, null)), true, 10);
+        assertEquals(List.of("1"), cosine.stream().map(n -> n.edge().get("key")).toList());
+        List<RunProjection.Neighbour> counted = p.neighbours("b/2", null, null, null,
+                List.of(new AttributeFilter("count", null, 20.0, 30.0)), true, 10);
+        assertEquals(List.of("c/3"), neighbourIds(counted), "count 27 in [20, 30]; 31 and 0 are not");
+        assertEquals(false, every.get(0).edge().get("outgoing") == Boolean.FALSE);
+        assertEquals(List.of(false), p.neighbours("b/2", null, null, null,
+                List.of(new AttributeFilter("key", "1", null, null)), true, 10).stream()
+                .map(n -> n.edge().get("outgoing")).toList(), "b/2 is the end of a/1 -> b/2");
+        assertEquals(2, p.edgesAround(List.of("a/1"), null, null, null).size());
+        assertEquals(1, p.edgesAround(List.of("a/1"), null, null, null,
+                List.of(new AttributeFilter("measure", "attribution", null, null))).size());
+        assertEquals(List.of(), p.neighbours("a/1", null, null, null,
+                List.of(new AttributeFilter("missing", "x", null, null)), true, 10), "no attribute: no pass");
     }
 
     @Test
