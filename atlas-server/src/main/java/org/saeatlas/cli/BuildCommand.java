@@ -39,6 +39,9 @@ import org.saeatlas.ingest.store.Rows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import org.saeatlas.ingest.atlas.AtlasBuild;
+import org.saeatlas.ingest.atlas.AtlasPlan;
 
 @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Add one SAE to the atlas from the files you have: feature activations, optionally the SAELens"
@@ -51,13 +54,35 @@ import picocli.CommandLine.Option;
                 + " --saelens sae/ --explanations neuronpedia/v1/gemma-2-2b/12-gemmascope-res-16k",
             "Example: ./atlas build --sae 12-gemmascope-res-16k --layer 12 --saelens sae/ --residuals resid.npy",
             "Example: ./atlas build --model EleutherAI/pythia-70m --sae pythia-l5 --layer 5 --activations latents/"
-                + " --vocab tokenizer.json --explanations explanations/"})
+                + " --vocab tokenizer.json --explanations explanations/",
+            "Or give an atlas file (many models, layers and SAEs, and the matches and comparisons between them):"
+                + " ./atlas build atlas.yaml [--jobs N] [--memory 8g]. It computes what is missing into task folders"
+                + " under --results (in parallel within the memory budget), loads them, then runs communities,"
+                + " matches and comparisons, and prints a summary table; re-running resumes.",
+            "",
+            AtlasFileOptions.USAGE})
 class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "ID", description = "Model id (default: the SAELens cfg's model_name).")
     String model;
 
-    @Option(names = "--sae", required = true, paramLabel = "ID", description = "SAE id, unique in the atlas (e.g. Neuronpedia's source id).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ATLAS_FILE", description = "An atlas file (atlas.yaml):"
+            + " build everything it describes instead of one SAE given by --sae.")
+    Path atlasFile;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "With an atlas file: compute tasks run at once"
+            + " [half the cores, at least 1].")
+    Integer jobs;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "With an atlas file: heap the running compute"
+            + " tasks may use together, by their estimates, e.g. 8g [3/4 of the JVM's maximum heap].")
+    String memory;
+
+    @Option(names = "--results", paramLabel = "DIR", description = "With an atlas file: folder of the task folders"
+            + " and their state [--data/results].")
+    Path results;
+
+    @Option(names = "--sae", paramLabel = "ID", description = "SAE id, unique in the atlas (e.g. Neuronpedia's source id).")
     String sae;
 
     @Option(names = "--layer", paramLabel = "L", description = "Layer of the SAE.")
@@ -134,6 +159,13 @@ class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (atlasFile != null) {
+            return buildAtlasFile();
+        }
+        if (sae == null) {
+            throw new AtlasException("build: give an atlas file (./atlas build atlas.yaml) or one SAE with --sae ID and"
+                    + " its inputs");
+        }
         int threads = stability.threads != null ? stability.threads : Runtime.getRuntime().availableProcessors();
         try (ComputeEngine engine = residuals != null || saelens != null ? device.engine(database.data, threads)
                 : ComputeEngine.java(threads)) {
@@ -234,6 +266,49 @@ class BuildCommand implements Callable<Integer> {
         }
         System.out.println("SAE " + sae + " is in the atlas; `./atlas serve` to explore it");
         return 0;
+    }
+
+    private Integer buildAtlasFile() {
+        if (sae != null || activations != null || residuals != null || saelens != null) {
+            throw new AtlasException("build " + atlasFile + ": an atlas file says everything; leave out --sae,"
+                    + " --activations, --residuals and --saelens (or build one SAE without the file)");
+        }
+        AtlasPlan plan = AtlasFileOptions.plan(atlasFile);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int n = jobs != null ? Math.max(1, jobs) : Math.max(1, cores / 2);
+        long budget = memory != null ? AtlasFileOptions.bytes("--memory", memory) : AtlasFileOptions.defaultBudget();
+        if (budget > Runtime.getRuntime().maxMemory()) {
+            System.out.println("warning: --memory " + memory + " is more than this JVM's maximum heap ("
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); set ATLAS_JAVA_OPTS=-Xmx... to raise it");
+        }
+        long t0 = System.nanoTime();
+        try (ComputeEngine engine = device.engine(database.data, cores)) {
+            AtlasBuild build = new AtlasBuild(plan, AtlasFileOptions.results(results, database.data), engine,
+                    System.out);
+            build.computeMissing(n, budget);
+            System.out.println("opening Neo4j " + (database.uri != null ? database.uri : "(embedded, "
+                    + database.data.resolve("neo4j") + ")") + " ...");
+            try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
+                build.loadAndRun(db);
+            }
+            build.printSummary();
+            System.out.printf(Locale.ROOT, "build of %s: %.1fs%n", atlasFile, (System.nanoTime() - t0) / 1e9);
+            return finish(build);
+        }
+    }
+
+    /** 0 when every task ended well; else lists the failures and returns 1. */
+    static int finish(AtlasBuild build) {
+        List<AtlasBuild.TaskResult> failed = build.outcomes().values().stream()
+                .filter(r -> r.outcome() == AtlasBuild.Outcome.FAILED || r.outcome() == AtlasBuild.Outcome.SKIPPED)
+                .toList();
+        if (failed.isEmpty()) {
+            System.out.println("every task is done; `./atlas serve` to explore the atlas");
+            return 0;
+        }
+        System.out.println(failed.size() + " tasks failed or were skipped (the logs are in " + build.results()
+                .resolve("logs") + "); fix the cause and run again: finished tasks are kept");
+        return 1;
     }
 
     private EncodeResult encode(ComputeEngine engine, SaeWeights weights) {

@@ -1,17 +1,23 @@
 package org.saeatlas.cli;
 
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.demo.DemoParameters;
-import org.saeatlas.ingest.DemoLoader;
+import org.saeatlas.ingest.atlas.AtlasBuild;
+import org.saeatlas.ingest.atlas.AtlasPlan;
+import org.saeatlas.ingest.atlas.DemoFiles;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate the demo atlas (two seeds of a 4,096-feature SAE with planted structure), compute,"
-                + " load it into Neo4j (embedded by default) and serve it. A second run reuses the loaded data.")
+        description = "Generate the demo atlas as files (one model, 3 layers x 2 seeds of a 2,048-feature SAE with"
+                + " planted structure: .npz activations, SAELens folders, explanations, examples and the atlas.yaml"
+                + " that describes them, in --data/demo-files), build it like any atlas file (compute, load into"
+                + " Neo4j, matches, communities, comparisons) and serve it. A second run reuses what is built.")
 class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,24 +35,44 @@ class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-serve", description = "Load the demo and exit instead of serving it.")
     boolean noServe;
 
+    @Option(names = "--features", defaultValue = "2048", description = "Features per demo SAE (default: ${DEFAULT-VALUE}).")
+    int features;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Compute tasks run at once [half the cores, at least 1].")
+    Integer jobs;
+
     @Override
     public Integer call() {
         DemoParameters d = DemoParameters.defaults();
-        DemoParameters params = new DemoParameters(seed, d.features(), d.tokens(), d.dIn(), d.modules(),
-                d.hierarchies(), d.duplicates(), d.sharedFraction());
-        System.out.println("opening Neo4j " + (database.uri != null ? database.uri : "(embedded, " + database.data.resolve("neo4j") + ")") + " ...");
-        AtlasDatabase db = AtlasDatabase.open(database.target());
-        try {
-            DemoLoader reuse = new DemoLoader(db, System.out, database.data.resolve("runs"));
-            if (reuse.loaded(params)) {
-                reuse.load(params); // says it reuses the loaded demo; no engine needed
-            } else {
-                try (ComputeEngine engine = device.engine(database.data, Runtime.getRuntime().availableProcessors())) {
-                    new DemoLoader(db, System.out, database.data.resolve("runs"), engine.cosine()).load(params);
-                }
+        double scale = features / (double) d.features();
+        DemoParameters params = new DemoParameters(seed, features, d.tokens(), d.dIn(),
+                (int) Math.round(d.modules() * scale), (int) Math.round(d.hierarchies() * scale),
+                (int) Math.round(d.duplicates() * scale), d.sharedFraction());
+        long t0 = System.nanoTime();
+        Path file = DemoFiles.write(database.data.resolve("demo-files"), params, LAYERS, System.out);
+        AtlasPlan plan = AtlasFileOptions.plan(file);
+        int cores = Runtime.getRuntime().availableProcessors();
+        AtlasDatabase db = null;
+        try (LazyEngine engine = new LazyEngine(() -> device.engine(database.data, cores))) {
+            AtlasBuild build = new AtlasBuild(plan, database.data.resolve("results"), engine, System.out);
+            build.computeMissing(jobs != null ? Math.max(1, jobs) : Math.max(1, cores / 2),
+                    AtlasFileOptions.defaultBudget());
+            System.out.println("opening Neo4j " + (database.uri != null ? database.uri : "(embedded, "
+                    + database.data.resolve("neo4j") + ")") + " ...");
+            db = AtlasDatabase.open(database.target());
+            build.loadAndRun(db);
+            if (build.outcomes().values().stream().anyMatch(r -> r.outcome() != AtlasBuild.Outcome.REUSED)) {
+                build.printSummary();
             }
+            if (BuildCommand.finish(build) != 0) {
+                throw new AtlasException("demo: some tasks of " + file + " failed (see above)");
+            }
+            System.out.printf(Locale.ROOT, "demo atlas ready in %.1fs (built from %s)%n",
+                    (System.nanoTime() - t0) / 1e9, file);
         } catch (RuntimeException e) {
-            db.close();
+            if (db != null) {
+                db.close();
+            }
             throw e;
         }
         if (noServe) {
@@ -56,4 +82,7 @@ class DemoCommand implements Callable<Integer> {
         Serving.serveUntilInterrupted(db, server, System.out);
         return 0;
     }
+
+    /** Layers of the demo model; each has two seeds of one SAE. */
+    static final int LAYERS = 3;
 }

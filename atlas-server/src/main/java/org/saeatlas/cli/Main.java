@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /** The {@code ./atlas} command. */
 @Command(name = "atlas", mixinStandardHelpOptions = true, version = "sae-atlas 0.1.0",
         description = "SAE Feature Atlas: build, store and explore graphs over sparse-autoencoder features.",
-        subcommands = {DemoCommand.class, ServeCommand.class, BuildCommand.class, AddSaeCommand.class, ComputeCommand.class,
+        footer = {"", AtlasFileOptions.USAGE},
+        subcommands = {DemoCommand.class, ServeCommand.class, BuildCommand.class, AddSaeCommand.class, StatusCommand.class,
+            TaskCommand.class, LoadCommand.class, ComputeCommand.class,
             CalibrateCommand.class, AnalyseCommand.class, CompareCommand.class, MatchCommand.class,
             RunsCommand.class, ExportCommand.class, ImportGraphCommand.class, BenchCommand.class, CheckCommand.class,
             ConnectCommand.class,
