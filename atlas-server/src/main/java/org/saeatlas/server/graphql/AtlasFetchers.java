@@ -26,10 +26,12 @@ final class AtlasFetchers {
 
     private final AtlasReader reader;
     private final Neighbourhoods neighbourhoods;
+    private final Connections connections;
 
     AtlasFetchers(EdgeReads edges) {
         this.reader = edges.reader();
-        this.neighbourhoods = new Neighbourhoods(edges);
+        this.connections = new Connections(reader);
+        this.neighbourhoods = new Neighbourhoods(edges, connections);
     }
 
     RuntimeWiring wiring() {
@@ -48,7 +50,8 @@ final class AtlasFetchers {
                                 reader.community(env.getArgument("id"))))
                         .dataFetcher("comparisons", env -> reader.comparisons(env.getArgument("run")))
                         .dataFetcher("subgraph", neighbourhoods::subgraph)
-                        .dataFetcher("path", neighbourhoods::path))
+                        .dataFetcher("path", neighbourhoods::path)
+                        .dataFetcher("linearShares", env -> connections.linearShares(env.getArgument("model"))))
                 .type("Model", t -> t.dataFetcher("saes", env -> reader.saes(id(env))))
                 .type("Sae", t -> t
                         .dataFetcher("model", env -> reader.model((String) source(env).get("model")))
@@ -76,7 +79,12 @@ final class AtlasFetchers {
                         .dataFetcher("neighbours", this::neighbours)
                         .dataFetcher("similar", this::similar)
                         .dataFetcher("histogram", this::histogram)
-                        .dataFetcher("communities", env -> reader.communitiesOf(id(env), env.getArgument("run"))))
+                        .dataFetcher("communities", env -> reader.communitiesOf(id(env), env.getArgument("run")))
+                        .dataFetcher("computedFrom", connections::computedFrom)
+                        .dataFetcher("linearity", env -> connections.linearity(id(env), null)))
+                .type("LinearShare", t -> t
+                        .dataFetcher("upstream", env -> source(env).get("upstream"))
+                        .dataFetcher("downstream", env -> source(env).get("downstream")))
                 .build();
     }
 
@@ -190,6 +198,11 @@ final class AtlasFetchers {
         int first = Cursors.pageSize(env.getArgument("first"));
         String sign = env.getArgument("sign") == null ? null : env.getArgument("sign").toString();
         String matchedBy = env.getArgument("matchedBy") == null ? null : env.getArgument("matchedBy").toString();
+        if (env.getArgument("direction") != null) {
+            return connections.neighbours(feature, kind, env.getArgument("direction").toString(),
+                    env.getArgument("run"), env.getArgument("minReplicates"), env.getArgument("stableOnly"), sign,
+                    matchedBy, AttributeFilter.of(env.getArgument("attributes")), first);
+        }
         return AtlasLoaders.<AtlasLoaders.NeighbourKey, Object>loader(env, AtlasLoaders.NEIGHBOURS).load(
                 new AtlasLoaders.NeighbourKey((String) feature.get("id"), (String) feature.get("sae"), kind,
                         env.getArgument("run"), env.getArgument("minReplicates"), env.getArgument("stableOnly"), sign,

@@ -26,10 +26,12 @@ final class Neighbourhoods {
 
     private final AtlasReader reader;
     private final EdgeReads edgeReads;
+    private final Connections connections;
 
-    Neighbourhoods(EdgeReads edgeReads) {
+    Neighbourhoods(EdgeReads edgeReads, Connections connections) {
         this.reader = edgeReads.reader();
         this.edgeReads = edgeReads;
+        this.connections = connections;
     }
 
     Object subgraph(DataFetchingEnvironment env) {
@@ -102,6 +104,9 @@ final class Neighbourhoods {
                 throw new AtlasException("feature '" + id + "' is not in the atlas");
             }
         }
+        if ("CONNECTION".equals(kind) && env.getArgument("run") == null) {
+            return acrossLayers(from, to, maxHops);
+        }
         AtlasReader.RunRef ref = run((String) ends.get(from).get("sae"), kind, env.getArgument("run"));
         String run = ref.id();
         if (from.equals(to)) {
@@ -143,6 +148,28 @@ final class Neighbourhoods {
             }
         }
         return result(ids, ordered, run, false);
+    }
+
+    /** A chain of stable connections across layers (any complete connection runs), in path order. */
+    private Object acrossLayers(String from, String to, int maxHops) {
+        if (from.equals(to)) {
+            return result(List.of(from), List.of(), null, false);
+        }
+        Map<String, Object> p = connections.path(from, to, maxHops);
+        if (p == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> ids = (List<String>) p.get("ids");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rels = (List<Map<String, Object>>) p.get("edges");
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (Map<String, Object> e : rels) {
+            Map<String, Object> edge = edge((String) e.get("a"), (String) e.get("b"), "CONNECTION", e);
+            edge.put("directed", true);
+            edges.add(edge);
+        }
+        return result(ids, edges, null, false);
     }
 
     /** A community's members (up to the node cap) and its run's edges among them. */

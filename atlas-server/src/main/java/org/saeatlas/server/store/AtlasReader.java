@@ -340,6 +340,45 @@ public final class AtlasReader {
                 "sign", sign, "limit", limit, "attrs", AttributeFilter.parameters(attributes), "everyEdge", everyEdge)));
     }
 
+    /**
+     * The neighbours at one end of a feature's directed edges: {@code upstream} ones are the edges' stored starts
+     * (pointing at the feature), downstream ones their ends, from {@code run} or the newest complete run of
+     * {@code runKinds}; {@code saeSide} (0 or 1, or null) further requires the run's {@code saes[saeSide]} to be the
+     * feature's SAE (a connection run with the feature downstream or upstream). Rows: {@code feature} and
+     * {@code edge} (with {@code outgoing}), strongest first, one per neighbour unless {@code everyEdge}.
+     */
+    public List<Map<String, Object>> directedNeighbours(String id, String sae, String relationship,
+            List<String> runKinds, String runMethod, String run, Integer saeSide, boolean upstream,
+            Integer minReplicates, Boolean stableOnly, String sign, List<AttributeFilter> attributes,
+            boolean everyEdge, int limit) {
+        String cypher = """
+                CALL {
+                  MATCH (r:Run {status: $complete})
+                  WHERE r.kind IN $kinds AND ($method IS NULL OR r.method = $method)
+                    AND (r.sae = $sae OR $sae IN coalesce(r.saes, [])) AND ($run IS NULL OR r.id = $run)
+                    AND ($side IS NULL OR r.saes[$side] = $sae)
+                  RETURN r.id AS runId ORDER BY r.completedAt DESC LIMIT 1
+                }
+                MATCH (f:Feature {id: $id})
+                MATCH %s
+                WHERE ($minReplicates IS NULL OR e.replicates >= $minReplicates)
+                  AND (NOT coalesce($stableOnly, false) OR e.stable = true)
+                  AND ($sign IS NULL OR ($sign = 'POSITIVE' AND coalesce(e.weight, e.score) > 0)
+                       OR ($sign = 'NEGATIVE' AND coalesce(e.weight, e.score) < 0))
+                  AND %s
+                WITH f, g, e ORDER BY abs(coalesce(e.weight, e.score)) DESC, e.method, e.key
+                WITH f, g, CASE WHEN $everyEdge THEN collect(e) ELSE collect(e)[0..1] END AS es
+                UNWIND es AS e
+                RETURN g {.*} AS feature, e {.*, outgoing: startNode(e) = f} AS edge
+                ORDER BY abs(coalesce(e.weight, e.score)) DESC, g.id, e.method, e.key LIMIT $limit"""
+                .formatted((upstream ? "(f)<-[e:%s {run: runId}]-(g:Feature)" : "(f)-[e:%s {run: runId}]->(g:Feature)")
+                        .formatted(relationship), AttributeFilter.cypher("e"));
+        return query(cypher, params("id", id, "sae", sae, "kinds", runKinds, "method", runMethod, "complete",
+                Vocabulary.STATUS_COMPLETE, "run", run, "side", saeSide, "minReplicates", minReplicates,
+                "stableOnly", stableOnly, "sign", sign, "limit", limit, "attrs", AttributeFilter.parameters(attributes),
+                "everyEdge", everyEdge));
+    }
+
     /** A complete run as Neo4j names it now: what a projection of it must match. */
     public record RunRef(String id, long revision, Long edgeCount, Object completedAt) { }
 
