@@ -492,26 +492,48 @@ public final class AtlasReader {
     /**
      * Features whose explanations are nearest to this feature's headline explanation by embedding. Rows: feature,
      * explanation, similarity. Empty when there is no embedding or no vector index.
+     *
+     * <p>The vector search is approximate (HNSW: the fewer neighbours asked for, the fewer it explores) and its hits
+     * include the feature's own explanations, several explanations of one feature and, with {@code sameSae}, other
+     * SAEs: it is asked for at least {@link #SIMILAR_CANDIDATES} hits, filtered, then cut to {@code limit}; when fewer
+     * than {@code limit} features remain, asked again for four times as many, up to every explanation.
      */
     public List<Map<String, Object>> similar(String featureId, int limit, boolean sameSae) {
         if (query("SHOW VECTOR INDEXES YIELD name WHERE name = $name RETURN name",
                 params("name", Vocabulary.VECTOR_EXPLANATIONS)).isEmpty()) {
             return List.of();
         }
-        return query("""
-                MATCH (x:Explanation)-[:EXPLAINS]->(f:Feature {id: $id}) WHERE x.embedding IS NOT NULL
-                WITH f, x ORDER BY x.id LIMIT 1
-                CALL db.index.vector.queryNodes($index, $k, x.embedding) YIELD node, score
-                MATCH (node)-[:EXPLAINS]->(g:Feature)
-                WHERE g <> f AND (NOT $sameSae OR g.sae = f.sae)
-                WITH g, node, score ORDER BY score DESC, node.id
-                WITH g, collect({x: node, score: score})[0] AS best
-                WITH g, best.x AS x, best.score AS similarity
-                RETURN g {.*} AS feature, x {.text, .source, .score, .id} AS explanation, similarity
-                ORDER BY similarity DESC, feature.id LIMIT $limit""", params("id", featureId, "index",
-                Vocabulary.VECTOR_EXPLANATIONS, "k", Math.min(1000, (limit + 1) * (sameSae ? 8 : 2)), "sameSae", sameSae,
-                "limit", limit));
+        long k = Math.max(SIMILAR_CANDIDATES, (limit + 1L) * (sameSae ? 8 : 2));
+        long explanations = -1;
+        while (true) {
+            List<Map<String, Object>> rows = query("""
+                    MATCH (x:Explanation)-[:EXPLAINS]->(f:Feature {id: $id}) WHERE x.embedding IS NOT NULL
+                    WITH f, x ORDER BY x.id LIMIT 1
+                    CALL db.index.vector.queryNodes($index, $k, x.embedding) YIELD node, score
+                    MATCH (node)-[:EXPLAINS]->(g:Feature)
+                    WHERE g <> f AND (NOT $sameSae OR g.sae = f.sae)
+                    WITH g, node, score ORDER BY score DESC, node.id
+                    WITH g, collect({x: node, score: score})[0] AS best
+                    WITH g, best.x AS x, best.score AS similarity
+                    RETURN g {.*} AS feature, x {.text, .source, .score, .id} AS explanation, similarity
+                    ORDER BY similarity DESC, feature.id LIMIT $limit""", params("id", featureId, "index",
+                    Vocabulary.VECTOR_EXPLANATIONS, "k", k, "sameSae", sameSae, "limit", limit));
+            if (rows.size() >= limit) {
+                return rows;
+            }
+            if (explanations < 0) { // from the count store: no scan
+                explanations = ((Number) query("MATCH (x:Explanation) RETURN count(x) AS n", Map.of()).get(0).get("n"))
+                        .longValue();
+            }
+            if (k >= explanations) {
+                return rows; // every explanation was a candidate: there are no more
+            }
+            k = Math.min(explanations, k * 4);
+        }
     }
+
+    /** The fewest hits {@link #similar} asks the vector index for (its recall falls for small k). */
+    static final int SIMILAR_CANDIDATES = 100;
 
     public List<Map<String, Object>> analyses(String run) {
         return column(query("""
