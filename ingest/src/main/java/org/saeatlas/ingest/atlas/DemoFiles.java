@@ -45,14 +45,22 @@ public final class DemoFiles {
     private DemoFiles() {
     }
 
+    /** The demo's model id. */
+    public static final String MODEL = "demo-lm";
+
     /** The SAE id of a layer and seed. */
-    public static String saeId(DemoParameters params, int layer, int seed) {
-        return "demo-lm-l" + layer + "-res-" + params.features() + "-s" + seed;
+    public static String saeId(String model, DemoParameters params, int layer, int seed) {
+        return model + "-l" + layer + "-res-" + params.features() + "-s" + seed;
     }
 
     /** Writes the demo's files into {@code folder} (unless already there) and returns its atlas file. */
     public static Path write(Path folder, DemoParameters params, int layers, PrintStream out) {
-        String key = Checksums.of("demo-files", params.toString(), String.valueOf(layers), SaeLoader.SOFTWARE)
+        return write(folder, params, layers, MODEL, out);
+    }
+
+    /** As above, for a generated model named {@code model}. */
+    public static Path write(Path folder, DemoParameters params, int layers, String model, PrintStream out) {
+        String key = Checksums.of("demo-files", params.toString(), String.valueOf(layers), model, SaeLoader.SOFTWARE)
                 .substring(0, 16);
         Path target = folder.toAbsolutePath().normalize();
         Path marker = target.resolve(MARKER);
@@ -76,12 +84,12 @@ public final class DemoFiles {
                         params.sharedFraction());
                 DemoAtlas atlas = DemoAtlasGenerator.generate(p);
                 for (DemoAtlas.Sae sae : atlas.saes()) {
-                    String id = saeId(params, layer, sae.seed());
-                    writeSae(tmp, id, layer, sae);
+                    String id = saeId(model, params, layer, sae.seed());
+                    writeSae(tmp, id, model, layer, sae);
                     saes.add(new String[] {id, String.valueOf(layer), String.valueOf(sae.seed())});
                 }
             }
-            Files.writeString(tmp.resolve(ATLAS_FILE), atlasFile(params, saes), StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve(ATLAS_FILE), atlasFile(model, params, saes), StandardCharsets.UTF_8);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("key", key);
             m.put("parameters", params.toString());
@@ -100,7 +108,8 @@ public final class DemoFiles {
         }
     }
 
-    private static void writeSae(Path dir, String id, int layer, DemoAtlas.Sae sae) throws IOException {
+    private static void writeSae(Path dir, String id, String model, int layer, DemoAtlas.Sae sae)
+            throws IOException {
         Files.createDirectories(dir.resolve("activations"));
         ScipySparseNpz.write(dir.resolve("activations").resolve(id + ".npz"), sae.activations(), true);
         Path lens = Files.createDirectories(dir.resolve("saes").resolve(id));
@@ -120,7 +129,7 @@ public final class DemoFiles {
         cfg.put("dtype", "float32");
         cfg.put("apply_b_dec_to_input", false);
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("model_name", sae.modelId());
+        meta.put("model_name", model);
         meta.put("hook_name", hook);
         cfg.put("metadata", meta);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(lens.resolve("cfg.json").toFile(), cfg);
@@ -157,7 +166,7 @@ public final class DemoFiles {
         }
     }
 
-    private static String atlasFile(DemoParameters params, List<String[]> saes) {
+    private static String atlasFile(String model, DemoParameters params, List<String[]> saes) {
         StringBuilder s = new StringBuilder();
         s.append("# The demo atlas: one generated model, ").append(saes.size() / 2).append(" layers x 2 seeds of a ")
                 .append(String.format(Locale.ROOT, "%,d", params.features())).append("-feature SAE.\n");
@@ -168,8 +177,8 @@ public final class DemoFiles {
         s.append("  dependence: true   # the stable dependence graph (30 resamples + 30 null trials)\n");
         s.append("  communities: true  # WCC components and Leiden communities of its graphs\n");
         s.append("models:\n");
-        s.append("  - id: demo-lm\n");
-        s.append("    name: Demo language model (generated)\n");
+        s.append("  - id: ").append(model).append('\n');
+        s.append("    name: ").append(MODEL.equals(model) ? "Demo language model" : model).append(" (generated)\n");
         s.append("    saes:\n");
         for (String[] sae : saes) {
             String id = sae[0];
