@@ -66,11 +66,19 @@ class AddSaeCommand implements Callable<Integer> {
             + " firing rates measured during training, kept apart from activation statistics).")
     Path saelens;
 
+    @Option(names = "--sae-weights", paramLabel = "PATH", description = "SAE weights as saved, format detected: a"
+            + " SAELens or sparsify folder, a .safetensors file or a PyTorch .pt/.pth state dict (decoder cosine).")
+    Path saeWeights;
+
     @Option(names = "--explanations", paramLabel = "PATH", arity = "1..*", description = "Explanations (as `build`).")
     List<Path> explanations = new ArrayList<>();
 
     @Option(names = "--examples", paramLabel = "PATH", arity = "1..*", description = "Activating examples (as `build`).")
     List<Path> examples = new ArrayList<>();
+
+    @Option(names = "--vocab", paramLabel = "FILE", description = "tokenizer.json or a JSON vocabulary list/map, to"
+            + " spell examples stored as token ids (sae_vis).")
+    Path vocab;
 
     @Mixin
     DatabaseOptions database;
@@ -81,7 +89,13 @@ class AddSaeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SaeLensFolder.Config cfg = saelens == null ? null : SaeLensFolder.readConfig(saelens);
-        SaeWeights weights = saelens != null && SaeLensFolder.hasWeights(saelens) ? SaeLensFolder.read(saelens) : null;
+        if (saelens != null && saeWeights != null) {
+            throw new AtlasException("add-sae: give one of --saelens and --sae-weights");
+        }
+        org.saeatlas.ingest.formats.SaeCheckpoints.Checkpoint checkpoint = saeWeights == null ? null
+                : org.saeatlas.ingest.formats.SaeCheckpoints.read(saeWeights, null);
+        SaeWeights weights = saelens != null && SaeLensFolder.hasWeights(saelens) ? SaeLensFolder.read(saelens)
+                : checkpoint != null ? Checkpoints.describe(checkpoint) : null;
         if (saelens != null && weights == null) {
             System.out.println("note: " + saelens + " has no " + SaeLensFolder.WEIGHTS + ": no decoder cosine");
         }
@@ -95,11 +109,11 @@ class AddSaeCommand implements Callable<Integer> {
         }
         Integer in = pickInt("--d-in", dIn, cfg == null ? null : cfg.dIn(), weights == null ? null : weights.dIn());
         String hookName = pick("--hook", hook, cfg == null ? null : cfg.hookName());
-        String arch = architecture != null ? architecture : weights != null
+        String arch = architecture != null ? architecture : checkpoint != null ? checkpoint.architecture() : weights != null
                 ? weights.architecture().name().toLowerCase(Locale.ROOT) : cfg != null
                 ? cfg.architecture().name().toLowerCase(Locale.ROOT) : null;
         Rows.SaeRow row = new Rows.SaeRow(sae, modelId, release, layer, hookName, d, seed, arch, in);
-        InputFiles.Annotations notes = InputFiles.annotations(explanations, examples);
+        InputFiles.Annotations notes = InputFiles.annotations(explanations, examples, vocab);
         float[] decoder = weights == null ? null : weights.wDec();
         String inputSha = decoder == null ? Checksums.of("no activations", sae)
                 : Checksums.ofFloats("decoder " + weights.dSae() + "x" + weights.dIn(), decoder);

@@ -113,6 +113,11 @@ class BuildCommand implements Callable<Integer> {
     @Option(names = "--saelens", paramLabel = "DIR", description = "SAELens folder (cfg.json + sae_weights.safetensors): decoder cosine and metadata.")
     Path saelens;
 
+    @Option(names = "--sae-weights", paramLabel = "PATH", description = "Instead of --saelens: SAE weights as"
+            + " saved, format detected: a SAELens or EleutherAI sparsify folder, a .safetensors file, or a PyTorch"
+            + " .pt/.pth state dict (dictionary_learning, torch.save(sae.state_dict())), read without Python.")
+    Path saeWeights;
+
     @Option(names = "--explanations", paramLabel = "PATH", arity = "1..*",
             description = "Explanations: a Neuronpedia export folder or batch, a delphi explanations folder, .csv or .jsonl (feature, text, source).")
     List<Path> explanations = new ArrayList<>();
@@ -120,11 +125,14 @@ class BuildCommand implements Callable<Integer> {
     @Option(names = "--examples", paramLabel = "PATH", arity = "1..*",
             description = "Activating examples: a Neuronpedia export or activations folder, or one of its"
                     + " batch-N.jsonl.gz; a folder of SAEDashboard batch files (batch-0.json, batch-1.json, ...),"
-                    + " or one SAEDashboard batch .json.")
+                    + " or one SAEDashboard batch .json; an sae_vis export (token ids: with --vocab); a"
+                    + " feature_circuits top-context dump (FILE#<submodule>_<layer> when it mixes dictionaries).")
     List<Path> examples = new ArrayList<>();
 
-    @Option(names = "--vocab", paramLabel = "TOKENIZER_JSON", description = "A Hugging Face tokenizer.json: with a"
-            + " delphi cache saved with tokens (or --tokens), each feature's top activating windows become its examples.")
+    @Option(names = "--vocab", paramLabel = "TOKENIZER_JSON", description = "A Hugging Face tokenizer.json, or a JSON"
+            + " list of token strings or {id: string} / {string: id} map (e.g. a character model): with a"
+            + " delphi cache saved with tokens (or --tokens), each feature's top activating windows become its examples;"
+            + " it also spells examples stored as token ids (sae_vis).")
     Path vocab;
 
     @Option(names = "--tokens", paramLabel = "FILE", description = "Token ids of the activation rows, [n_seq, ctx]"
@@ -167,7 +175,8 @@ class BuildCommand implements Callable<Integer> {
                     + " its inputs");
         }
         int threads = stability.threads != null ? stability.threads : Runtime.getRuntime().availableProcessors();
-        try (ComputeEngine engine = residuals != null || saelens != null ? device.engine(database.data, threads)
+        try (ComputeEngine engine = residuals != null || saelens != null || saeWeights != null
+                ? device.engine(database.data, threads)
                 : ComputeEngine.java(threads)) {
             return build(engine);
         }
@@ -178,10 +187,15 @@ class BuildCommand implements Callable<Integer> {
             throw new AtlasException("build: give exactly one of --activations (feature activations) and --residuals"
                     + " (residual-stream activations to encode with --saelens)");
         }
-        if (residuals != null && saelens == null) {
-            throw new AtlasException("--residuals: needs --saelens, the SAE folder to encode " + residuals + " with");
+        if (saelens != null && saeWeights != null) {
+            throw new AtlasException("build: give one of --saelens and --sae-weights");
         }
-        SaeWeights weights = saelens == null ? null : SaeLensFolder.read(saelens);
+        if (residuals != null && saelens == null && saeWeights == null) {
+            throw new AtlasException("--residuals: needs --saelens, the SAE folder to encode " + residuals + " with"
+                    + " (or --sae-weights)");
+        }
+        SaeWeights weights = saelens != null ? SaeLensFolder.read(saelens) : saeWeights != null
+                ? Checkpoints.describe(org.saeatlas.ingest.formats.SaeCheckpoints.read(saeWeights, null)) : null;
         ErrorStatistics errors = null;
         SparseActivations x;
         ActivationFiles.Source source = null;
@@ -195,13 +209,13 @@ class BuildCommand implements Callable<Integer> {
         }
         if (weights != null && weights.dSae() != x.featureCount()) {
             throw new AtlasException(activations + ": activations have " + x.featureCount() + " feature columns but"
-                    + " the SAE in " + saelens + " declares d_sae=" + weights.dSae());
+                    + " the SAE in " + (saelens != null ? saelens : saeWeights) + " declares d_sae=" + weights.dSae());
         }
         String modelId = model != null ? model : weights != null ? weights.modelName() : null;
         if (modelId == null || modelId.isBlank()) {
             throw new AtlasException("--model: required when no SAELens folder names the model");
         }
-        InputFiles.Annotations notes = InputFiles.annotations(explanations, examples);
+        InputFiles.Annotations notes = InputFiles.annotations(explanations, examples, vocab);
         List<Rows.ExplanationRow> expl = notes.explanations();
         List<Rows.ExampleRow> ex = new ArrayList<>(notes.examples());
         Map<Integer, Integer> rank = new HashMap<>();

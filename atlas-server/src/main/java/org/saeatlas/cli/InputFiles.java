@@ -19,7 +19,9 @@ final class InputFiles {
     private InputFiles() {
     }
 
-    static Annotations annotations(List<Path> explanations, List<Path> examples) {
+    static Annotations annotations(List<Path> explanations, List<Path> examples, Path vocab) {
+        org.saeatlas.ingest.formats.TokenizerVocab spelling = vocab == null ? null
+                : org.saeatlas.ingest.formats.TokenizerVocab.read(vocab);
         List<Rows.ExplanationRow> expl = new ArrayList<>();
         for (Path p : explanations) {
             for (Explanation e : ExplanationFiles.read(p)) {
@@ -29,7 +31,7 @@ final class InputFiles {
         List<Rows.ExampleRow> ex = new ArrayList<>();
         Map<Integer, Integer> rank = new HashMap<>();
         for (Path p : examples) {
-            for (ActivatingExample a : ActivatingExampleFiles.read(p)) {
+            for (ActivatingExample a : ActivatingExampleFiles.read(p, spelling)) {
                 ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(),
                         a.values()));
             }

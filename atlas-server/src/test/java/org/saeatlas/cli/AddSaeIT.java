@@ -227,4 +227,30 @@ class AddSaeIT {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--width: 5 contradicts"), bad.err());
     }
+
+    @Test
+    void aDictionaryLearningCheckpointIsAddedWithItsDecoderCosines() throws Exception {
+        Path pt = dir.resolve("sae.pt");
+        try (var in = AddSaeIT.class.getResourceAsStream(
+                "/fixtures/dictionary_learning/sae_d100_k3_lr0.0003_seed44_2layer_100dig_64d.pt")) {
+            Files.copy(in, pt);
+        }
+        Run r = BuildResidualsIT.atlas(db("add-sae", "--model", "toy-2layer", "--sae", "toy-batchtopk", "--layer", "1",
+                "--sae-weights", pt.toString(), "--device", "java"));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("read as pytorch: batchtopk, d_in=64, d_sae=100"), r.out());
+        assertTrue(r.out().contains("not used: act_mean [64]"), r.out());
+        try (AtlasDatabase db = open(); var s = db.driver().session()) {
+            var row = s.run("""
+                    MATCH (s:Sae {id: 'toy-batchtopk'})
+                    RETURN s.architecture AS arch, s.dIn AS dIn, s.width AS width,
+                           COLLECT { MATCH (r:Run {sae: s.id, status: 'complete'}) RETURN r.kind } AS kinds,
+                           COUNT { MATCH ()-[e:COSINE]->() } AS edges""").single();
+            assertEquals("batchtopk", row.get("arch").asString());
+            assertEquals(64, row.get("dIn").asInt());
+            assertEquals(100, row.get("width").asInt());
+            assertEquals(List.of("cosine"), row.get("kinds").asList(v -> v.asString()));
+            assertTrue(row.get("edges").asInt() >= 500, "top-10 neighbours of 100 features, each pair once");
+        }
+    }
 }

@@ -48,6 +48,127 @@ public final class ActivatingExampleFiles {
                 : readSaeDashboardBatch(path);
     }
 
+    /**
+     * As {@link #read(Path)}, also accepting the JSON files that name tokens by id and the dumps that mix several
+     * dictionaries: an sae_vis export ({@code feature_data_dict: {"<feature>": {sequence_data: {seq_group_data:
+     * [{title: "TOP ACTIVATIONS...", seq_data: [{token_ids, feat_acts}]}]}}}}, its top-activation groups, token ids
+     * spelled with {@code vocab}), and a feature_circuits top-context dump ({@code {"<n>": {top_contexts: [[tokens,
+     * acts], ...], feature: {submodule_type, layer_idx, feature_idx}}}}); a dump holding several dictionaries needs
+     * {@code FILE#<submodule>_<layer>} (e.g. {@code contexts.json#resid_5}) to say which.
+     */
+    public static List<ActivatingExample> read(Path path, TokenizerVocab vocab) {
+        String name = path.getFileName().toString();
+        int hash = name.lastIndexOf('#');
+        Path file = hash > 0 && !Files.exists(path) ? path.resolveSibling(name.substring(0, hash)) : path;
+        String selector = file == path ? null : name.substring(hash + 1);
+        if (Files.isDirectory(file) || name.endsWith(".jsonl.gz") || name.endsWith(".jsonl")) {
+            return read(file);
+        }
+        JsonNode doc = Json.readObject(file);
+        if (doc.has("feature_data_dict")) {
+            return readSaeVis(file, doc, vocab);
+        }
+        var fields = doc.fields();
+        if (fields.hasNext()) {
+            JsonNode first = fields.next().getValue();
+            if (first.isObject() && first.has("top_contexts") && first.has("feature")) {
+                return readTopContexts(file, doc, selector);
+            }
+        }
+        return readSaeDashboardBatch(file);
+    }
+
+    private static List<ActivatingExample> readSaeVis(Path file, JsonNode doc, TokenizerVocab vocab) {
+        if (vocab == null) {
+            throw FormatError.of(file, "sae_vis sequence_data", "token strings", "token ids only: give --vocab, the"
+                    + " model's tokenizer.json or vocabulary, to spell them");
+        }
+        List<ActivatingExample> out = new ArrayList<>();
+        var features = doc.get("feature_data_dict").fields();
+        while (features.hasNext()) {
+            var e = features.next();
+            String where = file + " feature_data_dict['" + e.getKey() + "']";
+            if (!e.getKey().matches("\\d{1,9}")) {
+                throw FormatError.of(where, "key", "a feature index", e.getKey());
+            }
+            int feature = Integer.parseInt(e.getKey());
+            JsonNode groups = e.getValue().path("sequence_data").path("seq_group_data");
+            if (!groups.isArray()) {
+                throw FormatError.of(where, "sequence_data.seq_group_data", "an array of sequence groups", groups);
+            }
+            for (int g = 0; g < groups.size(); g++) {
+                if (!groups.get(g).path("title").asText("").startsWith("TOP ACTIVATIONS")) {
+                    continue; // quantile groups are samples, not top examples
+                }
+                JsonNode seqs = groups.get(g).path("seq_data");
+                for (int q = 0; q < seqs.size(); q++) {
+                    String at = where + ".seq_group_data[" + g + "].seq_data[" + q + "]";
+                    JsonNode ids = seqs.get(q).get("token_ids");
+                    JsonNode acts = seqs.get(q).get("feat_acts");
+                    if (ids == null || !ids.isArray() || acts == null || !acts.isArray() || ids.size() != acts.size()) {
+                        throw FormatError.of(at, "token_ids/feat_acts", "two arrays of one length", "token_ids "
+                                + kind(ids) + ", feat_acts " + kind(acts));
+                    }
+                    int[] tokenIds = new int[ids.size()];
+                    for (int t = 0; t < tokenIds.length; t++) {
+                        if (!ids.get(t).canConvertToInt() || ids.get(t).asInt() < 0 || ids.get(t).asInt() >= vocab.size()) {
+                            throw FormatError.of(at, "token_ids[" + t + "]", "a token id of the vocabulary (0.."
+                                    + (vocab.size() - 1) + ")", ids.get(t));
+                        }
+                        tokenIds[t] = ids.get(t).asInt();
+                    }
+                    com.fasterxml.jackson.databind.node.ObjectNode row = Json.MAPPER.createObjectNode();
+                    row.set("tokens", Json.MAPPER.valueToTree(vocab.texts(tokenIds)));
+                    row.set("values", acts);
+                    out.add(example(at, feature, row));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<ActivatingExample> readTopContexts(Path file, JsonNode doc, String selector) {
+        java.util.Map<String, List<ActivatingExample>> byDictionary = new java.util.TreeMap<>();
+        var entries = doc.fields();
+        while (entries.hasNext()) {
+            var e = entries.next();
+            String where = file + " ['" + e.getKey() + "']";
+            JsonNode f = e.getValue().path("feature");
+            String dictionary = f.path("submodule_type").asText("?") + "_" + f.path("layer_idx").asText("?");
+            int feature = feature(where + ".feature", f, "feature_idx");
+            JsonNode contexts = e.getValue().get("top_contexts");
+            if (contexts == null || !contexts.isArray()) {
+                throw FormatError.of(where, "top_contexts", "an array of [tokens, activations]", kind(contexts));
+            }
+            for (int c = 0; c < contexts.size(); c++) {
+                JsonNode pair = contexts.get(c);
+                String at = where + ".top_contexts[" + c + "]";
+                if (!pair.isArray() || pair.size() != 2) {
+                    throw FormatError.of(at, "context", "[tokens, activations]", pair);
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode row = Json.MAPPER.createObjectNode();
+                row.set("tokens", pair.get(0));
+                row.set("values", pair.get(1));
+                byDictionary.computeIfAbsent(dictionary, d -> new ArrayList<>()).add(example(at, feature, row));
+            }
+        }
+        if (selector != null) {
+            List<ActivatingExample> chosen = byDictionary.get(selector);
+            if (chosen == null) {
+                throw FormatError.of(file, "#" + selector, "one of the dictionaries in the file "
+                        + byDictionary.keySet(), selector);
+            }
+            return chosen;
+        }
+        if (byDictionary.size() > 1) {
+            throw FormatError.of(file, "top contexts", "the features of one dictionary", "features of "
+                    + byDictionary.size() + " dictionaries " + byDictionary.keySet() + "; say which with "
+                    + file.getFileName() + "#<submodule>_<layer>, e.g. " + file.getFileName() + "#"
+                    + byDictionary.keySet().iterator().next());
+        }
+        return byDictionary.values().stream().findFirst().orElse(List.of());
+    }
+
     /** A folder of SAEDashboard batch files, read in batch order (batch-0, batch-1, ..., batch-10). */
     public static List<ActivatingExample> readSaeDashboardFolder(Path dir) {
         List<Path> files = dashboardBatches(dir);

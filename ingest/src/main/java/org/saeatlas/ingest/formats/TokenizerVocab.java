@@ -32,7 +32,17 @@ public final class TokenizerVocab {
     }
 
     public static TokenizerVocab read(Path file) {
-        JsonNode doc = Json.readObject(file);
+        JsonNode doc;
+        try {
+            doc = Json.parse(file, java.nio.file.Files.readString(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw FormatError.of(file, "file", "to exist", "no such file");
+        } catch (java.io.IOException e) {
+            throw FormatError.io(file, "read the vocabulary", e);
+        }
+        if (doc.isArray() || doc.isObject() && !doc.has("model")) {
+            return simple(file, doc);
+        }
         JsonNode vocab = doc.path("model").get("vocab");
         if (vocab == null || !(vocab.isObject() || vocab.isArray())) {
             throw FormatError.of(file, "model.vocab", "a {token: id} object or a [[token, score]] list",
@@ -66,6 +76,39 @@ public final class TokenizerVocab {
             }
         }
         return new TokenizerVocab(file, byId.toArray(new String[0]), spelling(doc));
+    }
+
+    /**
+     * A vocabulary that is not a tokenizer.json: a JSON list of token strings (position = id), an {"id": "token"}
+     * map (e.g. a character model's itos), or a {"token": id} map (e.g. GPT-2's vocab.json). Spelling: byte-level
+     * when tokens use "\u0120" for a space, SentencePiece when they use "\u2581", else as written.
+     */
+    private static TokenizerVocab simple(Path file, JsonNode doc) {
+        List<String> byId = new ArrayList<>();
+        if (doc.isArray()) {
+            for (int i = 0; i < doc.size(); i++) {
+                if (!doc.get(i).isTextual()) {
+                    throw FormatError.of(file, "[" + i + "]", "a token string (a vocabulary list)", doc.get(i));
+                }
+                put(file, byId, i, doc.get(i).asText());
+            }
+        } else {
+            for (Iterator<Map.Entry<String, JsonNode>> it = doc.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isTextual() && e.getKey().matches("\\d{1,9}")) {
+                    put(file, byId, Integer.parseInt(e.getKey()), e.getValue().asText());
+                } else if (e.getValue().isIntegralNumber()) {
+                    put(file, byId, id(file, "['" + e.getKey() + "']", e.getValue()), e.getKey());
+                } else {
+                    throw FormatError.of(file, "['" + e.getKey() + "']", "a vocabulary: {\"id\": \"token\"} or"
+                            + " {\"token\": id} (or a Hugging Face tokenizer.json with model.vocab)", e.getValue());
+                }
+            }
+        }
+        boolean byteLevel = byId.stream().anyMatch(t -> t != null && t.indexOf('\u0120') >= 0);
+        boolean metaspace = byId.stream().anyMatch(t -> t != null && t.indexOf('\u2581') >= 0);
+        return new TokenizerVocab(file, byId.toArray(new String[0]),
+                byteLevel ? Spelling.BYTE_LEVEL : metaspace ? Spelling.METASPACE : Spelling.PLAIN);
     }
 
     private static Spelling spelling(JsonNode doc) {

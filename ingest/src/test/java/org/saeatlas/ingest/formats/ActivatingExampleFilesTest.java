@@ -119,4 +119,44 @@ class ActivatingExampleFilesTest {
         Files.writeString(f, "{\"features\":[{\"feature_index\":1,\"activations\":[{\"tokens\":[\"a\"]}]}]}");
         assertFails(() -> ActivatingExampleFiles.readSaeDashboardBatch(f), "tokens/values", "values missing");
     }
+
+    @Test
+    void featureCircuitsTopContextsNeedTheDictionaryNamedWhenTheyMixSeveral() {
+        java.nio.file.Path file = Fixtures.path("feature_circuits/demo_contexts.json");
+        Fixtures.assertFails(() -> ActivatingExampleFiles.read(file, null), "demo_contexts.json",
+                "5 dictionaries [attn_5, mlp_0, mlp_4, resid_0, resid_5]", "demo_contexts.json#attn_5");
+        List<ActivatingExample> resid5 = ActivatingExampleFiles.read(file.resolveSibling("demo_contexts.json#resid_5"),
+                null);
+        assertEquals(10, resid5.size());
+        ActivatingExample top = resid5.get(0);
+        assertEquals(1593, top.feature());
+        assertEquals(108, top.tokens().size());
+        assertEquals(" fans", top.tokens().get(107));
+        assertEquals(9.019737243652344f, top.values()[107], 0f);
+        assertEquals(9.019737243652344f, top.maxValue(), 0f);
+        Fixtures.assertFails(() -> ActivatingExampleFiles.read(file.resolveSibling("demo_contexts.json#resid_9"), null),
+                "#resid_9", "one of the dictionaries");
+    }
+
+    @Test
+    void saeVisTopActivationsAreSpelledWithTheVocabulary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path file = Fixtures.path("sae_vis/_feature_vis_demo.json");
+        Fixtures.assertFails(() -> ActivatingExampleFiles.read(file, null), "token ids only", "--vocab");
+        // the gelu-1l tokenizer is not in the fixtures: a stand-in vocabulary that spells id i as "<i>" shows the
+        // ids are mapped one to one
+        StringBuilder list = new StringBuilder("[");
+        for (int i = 0; i < 48262; i++) {
+            list.append(i == 0 ? "" : ",").append("\"<").append(i).append(">\"");
+        }
+        java.nio.file.Path vocab = tmp.resolve("vocab.json");
+        java.nio.file.Files.writeString(vocab, list.append("]"));
+        List<ActivatingExample> all = ActivatingExampleFiles.read(file, TokenizerVocab.read(vocab));
+        assertEquals(640, all.size(), "the 20 top-activation sequences of each of the 32 features");
+        ActivatingExample first = all.stream().filter(e -> e.feature() == 3).findFirst().orElseThrow();
+        assertEquals(List.of("<1067>", "<3291>", "<481>", "<25087>", "<2012>", "<17371>", "<15>", "<26>", "<3291>",
+                "<978>", "<187>"), first.tokens());
+        assertEquals(6.1392f, first.values()[5], 0f);
+        assertEquals(0.6961f, first.values()[6], 0f);
+    }
 }

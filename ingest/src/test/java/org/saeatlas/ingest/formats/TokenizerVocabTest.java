@@ -16,6 +16,24 @@ class TokenizerVocabTest {
     Path dir;
 
     @Test
+    void aVocabularyThatIsNotATokenizerJsonIsAListOrAMap() throws IOException {
+        Path chars = dir.resolve("itos.json");
+        Files.writeString(chars, "[\"\\n\", \" \", \"a\", \"b\", \"!\"]"); // a character model, id = position
+        TokenizerVocab list = TokenizerVocab.read(chars);
+        assertEquals(5, list.size());
+        assertEquals(List.of("b", "a", " ", "!"), list.texts(new int[] {3, 2, 1, 4}));
+        Path itos = dir.resolve("id_to_string.json");
+        Files.writeString(itos, "{\"0\": \"x\", \"2\": \"z\", \"1\": \"y\"}");
+        assertEquals(List.of("z", "x"), TokenizerVocab.read(itos).texts(new int[] {2, 0}));
+        Path vocab = dir.resolve("vocab.json"); // GPT-2's vocab.json: token to id, byte-level spelling
+        Files.writeString(vocab, "{\"the\": 0, \"\u0120cat\": 1}");
+        assertEquals(List.of(" cat", "the"), TokenizerVocab.read(vocab).texts(new int[] {1, 0}));
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "[\"a\", 3]");
+        assertFails(() -> TokenizerVocab.read(bad), "bad.json", "[1]", "a token string");
+    }
+
+    @Test
     void readsBpeMapAndAddedTokensAndUnigramList() throws IOException {
         Path bpe = dir.resolve("tokenizer.json");
         Files.writeString(bpe, "{\"version\":\"1.0\",\"added_tokens\":[{\"id\":4,\"content\":\"<|endoftext|>\","
