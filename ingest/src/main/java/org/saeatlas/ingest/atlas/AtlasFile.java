@@ -86,17 +86,17 @@ public record AtlasFile(Path file, AtlasSettings defaults, List<Model> models, L
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static final Set<String> TOP = Set.of("version", "defaults", "models", "matches", "comparisons",
+    static final Set<String> TOP = Set.of("version", "defaults", "models", "matches", "comparisons",
             "connections");
-    private static final Set<String> MODEL = Set.of("id", "name", "saes");
-    private static final Set<String> SAE = Set.of("id", "release", "layer", "hook-point", "width", "seed",
+    static final Set<String> MODEL = Set.of("id", "name", "saes");
+    static final Set<String> SAE = Set.of("id", "release", "layer", "hook-point", "width", "seed",
             "architecture", "inputs", "settings");
-    private static final Set<String> INPUTS = Set.of("saelens", "activations", "residuals", "delphi", "explanations",
+    static final Set<String> INPUTS = Set.of("saelens", "activations", "residuals", "delphi", "explanations",
             "examples", "tokens", "vocab");
-    private static final Set<String> MATCHES = Set.of("seeds", "widths", "pairs", "by");
-    private static final Set<String> COMPARISONS = Set.of("seeds", "widths", "pairs");
-    private static final Set<String> CONNECTIONS = Set.of("layers", "pairs");
-    private static final Set<String> ARCHITECTURES = Set.of("relu", "standard", "jumprelu", "topk");
+    static final Set<String> MATCHES = Set.of("seeds", "widths", "pairs", "by");
+    static final Set<String> COMPARISONS = Set.of("seeds", "widths", "pairs");
+    static final Set<String> CONNECTIONS = Set.of("layers", "pairs");
+    static final Set<String> ARCHITECTURES = Set.of("relu", "standard", "jumprelu", "topk");
 
     /** Reads and checks {@code file}; throws {@link AtlasFileError} naming the line and key of the first problem. */
     public static AtlasFile read(Path file) {
