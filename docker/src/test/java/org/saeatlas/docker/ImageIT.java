@@ -186,11 +186,12 @@ class ImageIT {
         // the image runs as its own user, and the volume it declares is that user's: check unpacked the compute
         // engine's native library into it (ATLAS_DATA=/atlas/data)
         Result who = inImage(5, "-v", VOLUME + ":/atlas/data", "--entrypoint", "sh", IMAGE, "-c",
-                "id -un; stat -c %U /atlas/data; ls /atlas/data");
+                "id -un; id -u; stat -c %U /atlas/data; ls /atlas/data");
         assertEquals(0, who.exit(), who.output());
         List<String> lines = who.output().lines().toList();
         assertEquals("atlas", lines.get(0), who.output());
-        assertEquals("atlas", lines.get(1), who.output());
+        assertEquals("10001", lines.get(1), "the uid Kubernetes pods run as (atlas plan --k8s)");
+        assertEquals("atlas", lines.get(2), who.output());
         assertTrue(lines.contains("djl-cache"), who.output());
     }
 }
