@@ -62,5 +62,8 @@ final class AtlasFileOptions {
               ./atlas task atlas.yaml --index I --out RESULTS       compute task I only (0-based, no database): its
                                                                     task folder under RESULTS (a job array element)
               ./atlas load atlas.yaml --from RESULTS                load the finished task folders of RESULTS, then
-                                                                    the tasks on the database""";
+                                                                    the tasks on the database
+              ./atlas plan atlas.yaml --slurm DIR | --k8s DIR       the same build for a cluster: Slurm job arrays
+                                                                    and a load job, or a Kubernetes indexed Job and
+                                                                    a load Job; DIR/submit.sh submits them""";
 }

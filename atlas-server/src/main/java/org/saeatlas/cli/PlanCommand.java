@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saeatlas.compute.AtlasException;
-import org.saeatlas.ingest.atlas.AtlasFile;
 import org.saeatlas.ingest.atlas.AtlasPlan;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -101,7 +100,7 @@ class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        AtlasPlan plan = AtlasPlan.of(AtlasFile.read(file));
+        AtlasPlan plan = AtlasFileOptions.plan(file);
         if (plan.computeCount() == 0) {
             throw new AtlasException(file + ": the plan has no compute task; nothing to schedule");
         }
@@ -114,7 +113,7 @@ class PlanCommand implements Callable<Integer> {
         if (target.slurm != null) {
             dir = target.slurm.toAbsolutePath().normalize();
             Path data = database.data.toAbsolutePath().normalize();
-            Path res = (results != null ? results : data.resolve("results")).toAbsolutePath().normalize();
+            Path res = AtlasFileOptions.results(results, data).toAbsolutePath().normalize();
             List<String> db = server ? List.of("--neo4j-uri", database.uri, "--neo4j-user", database.user)
                     : List.of("--data", data.toString(), "--page-cache", database.pageCache);
             files = new SlurmScripts(plan, dir, res, db, server ? 0 : mib(database.pageCache),
