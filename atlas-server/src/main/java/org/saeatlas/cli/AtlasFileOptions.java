@@ -54,16 +54,16 @@ final class AtlasFileOptions {
     }
 
     static final String USAGE = """
-            Atlas file commands (the same file on a laptop and on a cluster):
-              ./atlas build atlas.yaml [--jobs N] [--memory 8g]     compute what is missing, load it, then matches,
-                                                                    comparisons and communities
-              ./atlas status atlas.yaml [--json]                    each task built / stale (what changed) / failed /
-                                                                    missing
-              ./atlas task atlas.yaml --index I --out RESULTS       compute task I only (0-based, no database): its
-                                                                    task folder under RESULTS (a job array element)
-              ./atlas load atlas.yaml --from RESULTS                load the finished task folders of RESULTS, then
-                                                                    the tasks on the database
-              ./atlas plan atlas.yaml --slurm DIR | --k8s DIR       the same build for a cluster: Slurm job arrays
-                                                                    and a load job, or a Kubernetes indexed Job and
-                                                                    a load Job; DIR/submit.sh submits them""";
+            Atlas files (one file for a laptop or a cluster; see the README):
+              ./atlas build atlas.yaml [--jobs N] [--memory 8g]
+                  compute what is missing, load it, then communities, matches, comparisons
+              ./atlas status atlas.yaml [--json]
+                  each task: built, stale (says what changed), failed or missing
+              ./atlas task atlas.yaml --index I --out RESULTS
+                  compute task I alone (0-based, no database): a job array element
+              ./atlas load atlas.yaml --from RESULTS
+                  load the finished task folders of RESULTS, then the database tasks
+              ./atlas plan atlas.yaml --slurm DIR | --k8s DIR
+                  the same build for a cluster: a Slurm job array and a load job, or a
+                  Kubernetes indexed Job and a load Job; DIR/submit.sh submits them""";
 }
