@@ -13,8 +13,18 @@ export function errorBox(error, title = 'The request failed') {
     h('strong', {}, title),
     itemised
       ? h('ul', {}, errors.map((e) => h('li', {},
-          Array.isArray(e.path) ? [h('code', {}, e.path.join('.')), ': '] : null, String(e.message ?? ''))))
+          Array.isArray(e.path) ? [h('code', {}, e.path.join('.')), ': '] : null, withoutPath(e))))
       : h('p', {}, error && error.message ? error.message : String(error)));
+}
+
+/**
+ * An error's message without a leading "field: " that repeats the last step of its path, which the box shows
+ * already ("search: search: cannot parse" read as a stutter).
+ */
+export function withoutPath(e) {
+  const message = String(e.message ?? '');
+  const last = Array.isArray(e.path) && e.path.length ? String(e.path[e.path.length - 1]) : null;
+  return last !== null && message.startsWith(last + ': ') ? message.slice(last.length + 2) : message;
 }
 
 export function empty(text) {

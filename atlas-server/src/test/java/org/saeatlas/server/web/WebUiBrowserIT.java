@@ -1,6 +1,7 @@
 package org.saeatlas.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -98,6 +99,15 @@ class WebUiBrowserIT {
         String dom = render(server.info().web() + "#/search?q=legal");
         assertTrue(dom.contains("<mark>"), "highlighted hits: " + excerpt(dom));
         assertTrue(dom.toLowerCase(java.util.Locale.ROOT).contains("legal"));
+    }
+
+    /** A query the parser refuses says so once: the error box shows the path, then the message without it again. */
+    @Test
+    void unparsableSearchSaysWhyWithoutRepeatingThePath() throws Exception {
+        String dom = render(server.info().web() + "#/search?q=court%20AND%20(");
+        assertTrue(dom.contains("Search failed") && dom.contains("<code>search</code>: cannot parse"),
+                "the parser's refusal is shown: " + excerpt(dom));
+        assertFalse(dom.contains("search: search:") || dom.contains("</code>: search: "), excerpt(dom));
     }
 
     @Test
