@@ -11,9 +11,10 @@ import org.saeatlas.schema.Vocabulary;
  * Lists and removes what ingest wrote: runs (with their edges) and whole SAEs (with features, explanations,
  * examples and runs). Deletes go in batches of bounded transactions, so they are safe on runs of millions of edges
  * and can be interrupted and repeated: a run is first marked {@code loading} (invisible to queries), then its edges
- * go, then what was derived from it (its community analyses, the comparisons it is part of and the seed stability
- * they marked on the other run's edges, {@code matchedIn} of a match run's SAEs), then the run node; an interrupted
- * delete leaves an invisible run that the next delete finishes.
+ * go, then what was derived from it (the structural match runs built on its graph, its community analyses with
+ * their memberships, the comparisons it is part of or paired the features of and the seed stability they marked,
+ * {@code matchedIn} of a match run's SAEs), then the run node; an interrupted delete leaves an invisible run that the
+ * next delete finishes.
  */
 public final class RunStore {
 
@@ -85,6 +86,12 @@ public final class RunStore {
     private Deleted deleteRun(RunInfo run, String goingSae, Progress progress) {
         String runId = run.id();
         write("MATCH (r:Run {id: $id}) SET r.status = $loading", Map.of("id", runId, "loading", Vocabulary.STATUS_LOADING));
+        // match runs built on this run's graph (structural matches name their two graph runs) mean nothing without it
+        Deleted built = new Deleted(0, 0, 0, 0, 0, 0);
+        for (RunInfo m : cypher.read("MATCH (r:Run) WHERE $id IN coalesce(r.graphRuns, []) AND r.id <> $id"
+                + RUN_COLUMNS + " ORDER BY r.id", Map.of("id", runId)).stream().map(RunStore::runInfo).toList()) {
+            built = built.plus(deleteRun(m, goingSae, progress));
+        }
         long edges = deleteEdges(cypher, runId, EDGE_TYPES, batch, (stage, done, total) ->
                 progress.update("edges of " + runId, done, run.edges() == null ? Math.max(done, total) : run.edges()));
         long comparisons = deleteComparisons(runId, progress);
@@ -100,40 +107,74 @@ public final class RunStore {
             }
         }
         write("MATCH (r:Run {id: $id}) DETACH DELETE r", Map.of("id", runId));
-        return new Deleted(1, edges, 0, 0, 0, 0, analyses, comparisons);
+        return built.plus(new Deleted(1, edges, 0, 0, 0, 0, analyses, comparisons));
     }
 
     /**
-     * Deletes the comparisons {@code runId} is part of; from the other run's edges, the seed stability those
-     * comparisons marked ({@code seedStableRuns} loses {@code runId}; {@code seedStableIn}, {@code seedStable}
-     * follow), and the other run's {@code edgesRevision} moves on (whatever was derived from its edges rebuilds).
+     * Deletes the comparisons {@code runId} is part of, as one of the two compared runs or as the match run that
+     * paired their features. A comparison of runs A and B marked seed stability on both: A's edges name B in
+     * {@code seedStableRuns} and B's name A. Those marks go too ({@code seedStableIn}, {@code seedStable} follow),
+     * unless another comparison of A and B stays (the marks are per pair of runs, the last comparison's), and both
+     * runs' {@code edgesRevision} move on (whatever was derived from their edges rebuilds).
      */
     private long deleteComparisons(String runId, Progress progress) {
         List<Map<String, Object>> found = cypher.read("""
-                MATCH (c:Comparison) WHERE c.runA = $id OR c.runB = $id
-                RETURN c.id AS id, CASE WHEN c.runA = $id THEN c.runB ELSE c.runA END AS other""", Map.of("id", runId));
+                MATCH (c:Comparison) WHERE c.runA = $id OR c.runB = $id OR c.matchRun = $id
+                RETURN c.id AS id, c.runA AS a, c.runB AS b""", Map.of("id", runId));
+        List<Object> going = found.stream().map(c -> c.get("id")).toList();
         for (Map<String, Object> c : found) {
-            String other = (String) c.get("other");
-            long unmarked = 0;
-            for (String type : EDGE_TYPES) {
-                long before = unmarked;
-                unmarked += inBatches(cypher, batch, """
-                        MATCH ()-[e:%s {run: $other}]->() WHERE $id IN e.seedStableRuns
-                        WITH e LIMIT $batch
-                        WITH e, [x IN e.seedStableRuns WHERE x <> $id] AS runs
-                        SET e.seedStableRuns = runs, e.seedStableIn = size(runs), e.seedStable = size(runs) > 0
-                        RETURN count(*) AS n""".formatted(type), Map.of("other", other, "id", runId),
-                        (done, round) -> {
-                            if (round > 0) {
-                                progress.update("seed stability of " + other, before + done, before + done);
-                            }
-                        });
+            String a = (String) c.get("a");
+            String b = (String) c.get("b");
+            boolean kept = single(cypher.read("""
+                    MATCH (k:Comparison) WHERE (k.runA = $a AND k.runB = $b OR k.runA = $b AND k.runB = $a)
+                      AND NOT k.id IN $going
+                    RETURN count(k) AS n""", Map.of("a", a, "b", b, "going", going))) > 0;
+            if (!kept && !a.equals(b)) {
+                for (String[] pair : new String[][] {{a, b}, {b, a}}) {
+                    if (!pair[0].equals(runId)) { // the run being deleted has no edges left
+                        unmarkSeedStable(pair[0], pair[1], progress);
+                        write("MATCH (r:Run {id: $run}) SET r." + Vocabulary.EDGES_REVISION + " = coalesce(r."
+                                + Vocabulary.EDGES_REVISION + ", 0) + 1", Map.of("run", pair[0]));
+                    }
+                }
             }
-            write("MATCH (r:Run {id: $other}) SET r." + Vocabulary.EDGES_REVISION + " = coalesce(r."
-                    + Vocabulary.EDGES_REVISION + ", 0) + 1", Map.of("other", other));
             write("MATCH (c:Comparison {id: $id}) DETACH DELETE c", Map.of("id", c.get("id")));
         }
         return found.size();
+    }
+
+    /**
+     * Removes {@code other} from {@code seedStableRuns} of the edges of {@code run}. Walks the run's features by index
+     * (the SAE's index), a range per transaction, and their outgoing edges of the run: each edge is visited once
+     * (a scan of the run's edges per batch, as a {@code LIMIT} on the run index gives, would revisit the edges done
+     * before, quadratic in the run's size). The range adapts so that a transaction changes about {@code batch}
+     * edges.
+     */
+    private void unmarkSeedStable(String run, String other, Progress progress) {
+        String types = String.join("|", EDGE_TYPES);
+        long done = 0;
+        for (String sae : saesOf(run)) {
+            List<Map<String, Object>> top = cypher.read("MATCH (f:Feature {sae: $sae}) RETURN max(f.index) AS top",
+                    Map.of("sae", sae));
+            if (top.isEmpty() || top.get(0).get("top") == null) {
+                continue;
+            }
+            long last = ((Number) top.get(0).get("top")).longValue();
+            long step = Math.max(1, batch / 16);
+            for (long from = 0, to; from <= last; from = to) {
+                to = from + step;
+                long n = single(cypher.write("""
+                        MATCH (a:Feature) WHERE a.sae = $sae AND a.index >= $from AND a.index < $to
+                        MATCH (a)-[e:%s {run: $run}]->() WHERE $other IN e.seedStableRuns
+                        WITH e, [x IN e.seedStableRuns WHERE x <> $other] AS runs
+                        SET e.seedStableRuns = runs, e.seedStableIn = size(runs), e.seedStable = size(runs) > 0
+                        RETURN count(*) AS n""".formatted(types), Map.of("sae", sae, "from", from, "to", to,
+                        "run", run, "other", other)));
+                done += n;
+                progress.update("seed stability of " + run, done, done);
+                step = n > batch ? Math.max(1, step / 2) : n < batch / 4 ? Math.min(step * 2, 1L << 20) : step;
+            }
+        }
     }
 
     /** Deletes the community analyses of {@code runId} with their communities and memberships. */
@@ -141,6 +182,11 @@ public final class RunStore {
         List<Map<String, Object>> analyses = cypher.read("MATCH (a:Analysis {run: $id}) RETURN a.id AS id",
                 Map.of("id", runId));
         for (Map<String, Object> a : analyses) {
+            // memberships first, a batch at a time: a community's DETACH DELETE would take all of its members at once
+            inBatches(cypher, batch, """
+                    MATCH ()-[m:MEMBER_OF {analysis: $analysis}]->() WITH m LIMIT $batch
+                    DELETE m RETURN count(*) AS n""", Map.of("analysis", a.get("id")),
+                    (done, round) -> progress.update("memberships of " + a.get("id"), done, done));
             inBatches(cypher, batch, """
                     MATCH (c:Community {analysis: $analysis}) WITH c LIMIT $batch
                     DETACH DELETE c RETURN count(*) AS n""", Map.of("analysis", a.get("id")),
@@ -151,8 +197,9 @@ public final class RunStore {
     }
 
     private List<String> saesOf(String runId) {
-        Object saes = cypher.read("MATCH (r:Run {id: $id}) RETURN coalesce(r.saes, [r.sae]) AS saes",
-                Map.of("id", runId)).get(0).get("saes");
+        List<Map<String, Object>> rows = cypher.read("MATCH (r:Run {id: $id}) RETURN coalesce(r.saes, [r.sae]) AS saes",
+                Map.of("id", runId));
+        Object saes = rows.isEmpty() ? null : rows.get(0).get("saes");
         return saes instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 

@@ -77,8 +77,19 @@ class DeleteCascadeIT {
                 MATCH (c:Community) WHERE NOT EXISTS { MATCH (a:Analysis {id: c.analysis, run: $x}) }
                 RETURN count(c) AS n""", ids);
 
-        RunStore.Deleted d = store.deleteRun(x, Progress.NONE);
+        // the structural match run built on the two graphs (it names them in graphRuns) means nothing without x
+        long built = count("MATCH (r:Run) WHERE $x IN coalesce(r.graphRuns, []) RETURN count(r) AS n", ids);
+        assertTrue(built > 0, "the demo matches its seeds' co-activation graphs structurally");
 
+        Bounded bounded = new Bounded(db.cypher());
+        RunStore.Deleted d = new RunStore(bounded, 50).deleteRun(x, Progress.NONE);
+
+        assertTrue(bounded.most <= 100, "every transaction of the delete removes at most a batch of relationships"
+                + " (and one per community): " + bounded.most + " in " + bounded.worst);
+        assertEquals(1 + built, d.runs(), "the run and the structural match runs built on it");
+        assertEquals(0, count("MATCH (r:Run) WHERE $x IN coalesce(r.graphRuns, []) RETURN count(r) AS n", ids));
+        assertEquals(0, count("""
+                MATCH ()-[m:MATCHES]->() WHERE NOT EXISTS { MATCH (:Run {id: m.run}) } RETURN count(m) AS n"""));
         assertEquals(analyses, d.analyses());
         assertEquals(comparisons, d.comparisons());
         assertEquals(0, count("MATCH (r:Run {id: $x}) RETURN count(r) AS n", ids));
@@ -99,8 +110,110 @@ class DeleteCascadeIT {
         assertTrue(revision > ((Number) c.get("revision")).longValue(), "the other run's edges changed: revision moves on");
     }
 
+    /**
+     * A comparison needs the match run that paired the two SAEs' features: deleting the match run takes the
+     * comparisons that used it and the seed stability they marked on both compared runs.
+     */
     @Test
     @Order(2)
+    void deletingAMatchRunTakesTheComparisonsThatUsedItAndTheirSeedStability() {
+        // the seeds' dependence graphs compared through the newest match run between the two SAEs
+        List<String> dependence = db.cypher().read("MATCH (r:Run {kind: 'dependence', status: 'complete'})"
+                + " RETURN r.id AS id ORDER BY r.sae", Map.of()).stream().map(r -> (String) r.get("id")).toList();
+        assertEquals(2, dependence.size());
+        new org.saeatlas.ingest.analytics.RunComparison(db.driver(), new PrintStream(OutputStream.nullOutputStream()))
+                .compare(dependence.get(0), dependence.get(1), null,
+                        org.saeatlas.compute.comparison.ComparisonParameters.defaults());
+        List<Map<String, Object>> used = db.cypher().read("""
+                MATCH (c:Comparison) WHERE c.matchRun IS NOT NULL
+                MATCH (a:Run {id: c.runA}), (b:Run {id: c.runB})
+                RETURN c.matchRun AS m, c.runA AS a, c.runB AS b, a.edgesRevision AS ra, b.edgesRevision AS rb
+                ORDER BY c.id""", Map.of());
+        assertTrue(!used.isEmpty(), "the demo compares its seeds through a match run");
+        String m = (String) used.get(0).get("m");
+        String a = (String) used.get(0).get("a");
+        String b = (String) used.get(0).get("b");
+        Map<String, Object> ids = Map.of("m", m, "a", a, "b", b);
+        long usingM = count("MATCH (c:Comparison {matchRun: $m}) RETURN count(c) AS n", ids);
+        assertTrue(count("MATCH ()-[e {run: $a}]->() WHERE $b IN e.seedStableRuns RETURN count(e) AS n", ids)
+                + count("MATCH ()-[e {run: $b}]->() WHERE $a IN e.seedStableRuns RETURN count(e) AS n", ids) > 0,
+                "the comparison marked seed stability");
+        assertEquals(0, count("""
+                MATCH (c:Comparison) WHERE (c.runA = $a AND c.runB = $b OR c.runA = $b AND c.runB = $a)
+                  AND coalesce(c.matchRun, '') <> $m RETURN count(c) AS n""", ids), "no other comparison of the pair");
+
+        Bounded bounded = new Bounded(db.cypher());
+        RunStore.Deleted d = new RunStore(bounded, 50).deleteRun(m, Progress.NONE);
+
+        assertTrue(bounded.most <= 100, bounded.most + " in " + bounded.worst);
+        assertEquals(usingM, d.comparisons());
+        assertEquals(0, count("MATCH (r:Run {id: $m}) RETURN count(r) AS n", ids));
+        assertEquals(0, count("MATCH (c:Comparison {matchRun: $m}) RETURN count(c) AS n", ids));
+        assertEquals(0, count("MATCH ()-[e {run: $a}]->() WHERE $b IN e.seedStableRuns RETURN count(e) AS n", ids));
+        assertEquals(0, count("MATCH ()-[e {run: $b}]->() WHERE $a IN e.seedStableRuns RETURN count(e) AS n", ids));
+        assertEquals(0, count("""
+                MATCH ()-[e]->() WHERE e.run IN [$a, $b] AND e.seedStableRuns IS NOT NULL
+                  AND (e.seedStableIn <> size(e.seedStableRuns) OR e.seedStable <> (size(e.seedStableRuns) > 0))
+                RETURN count(e) AS n""", ids));
+        for (String[] run : new String[][] {{a, "ra"}, {b, "rb"}}) {
+            long revision = ((Number) db.cypher().read("MATCH (r:Run {id: $id}) RETURN r.edgesRevision AS r",
+                    Map.of("id", run[0])).get(0).get("r")).longValue();
+            Object before = used.get(0).get(run[1]);
+            assertTrue(revision > (before == null ? 0 : ((Number) before).longValue()), run[0] + ": edges changed");
+        }
+        // the compared runs stay whole
+        assertTrue(count("MATCH ()-[e {run: $a}]->() RETURN count(e) AS n", ids) > 0);
+        assertTrue(count("MATCH ()-[e {run: $b}]->() RETURN count(e) AS n", ids) > 0);
+    }
+
+    /**
+     * Counts, around each write, how many relationships it removed (from Neo4j's count store: no scan), and keeps
+     * the most and the statement that removed them.
+     */
+    static final class Bounded implements org.saeatlas.ingest.db.CypherExecutor {
+        private final org.saeatlas.ingest.db.CypherExecutor cypher;
+        long most;
+        String worst;
+
+        Bounded(org.saeatlas.ingest.db.CypherExecutor cypher) {
+            this.cypher = cypher;
+        }
+
+        private long relationships() {
+            return ((Number) cypher.read("MATCH ()-[r]->() RETURN count(r) AS n", Map.of()).get(0).get("n"))
+                    .longValue();
+        }
+
+        @Override
+        public List<Map<String, Object>> read(String statement, Map<String, Object> params) {
+            return cypher.read(statement, params);
+        }
+
+        @Override
+        public List<Map<String, Object>> write(String statement, Map<String, Object> params) {
+            long before = relationships();
+            List<Map<String, Object>> rows = cypher.write(statement, params);
+            long removed = before - relationships();
+            if (removed > most) {
+                most = removed;
+                worst = statement;
+            }
+            return rows;
+        }
+
+        @Override
+        public org.saeatlas.ingest.db.CypherExecutor withTimeout(java.time.Duration timeout) {
+            return new Bounded(cypher.withTimeout(timeout));
+        }
+
+        @Override
+        public String describe() {
+            return cypher.describe();
+        }
+    }
+
+    @Test
+    @Order(3)
     void deletingAnSaeTakesTheRunsJoiningItToOthersAndRecountsMatchedIn() {
         List<String> saes = db.cypher().read("MATCH (s:Sae) RETURN s.id AS id ORDER BY id", Map.of()).stream()
                 .map(r -> (String) r.get("id")).toList();
