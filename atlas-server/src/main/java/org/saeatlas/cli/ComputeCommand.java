@@ -64,10 +64,22 @@ class ComputeCommand implements Callable<Integer> {
                 + " trials (%.1fs)%n", result.edges().size(),
                 result.rStar().isPresent() ? result.rStar().getAsInt() : "none (no r met alpha)",
                 result.stableEdges().size(), result.edgesInAllTrials().size(), result.parameters().resamples(), seconds);
-        System.out.println("   r   observed   expected null   est. FDR");
+        System.out.println("   r   observed   expected null  chance FDR  indirect share  total error");
         for (FdrTable.Row row : result.fdrTable().rows()) {
-            System.out.printf(Locale.ROOT, "%4d %10d %15d %10s%n", row.r(), row.observed(), row.expectedNull(),
-                    Double.isFinite(row.fdrEst()) ? String.format(Locale.ROOT, "%.4f", row.fdrEst()) : "-");
+            System.out.printf(Locale.ROOT, "%s%3d %10d %15d %11s %15s %12s%n",
+                    result.rStar().isPresent() && result.rStar().getAsInt() == row.r() ? "*" : " ", row.r(),
+                    row.observed(), row.expectedNull(), fmt(row.fdrEst()),
+                    row.hasIndirectEstimate() ? fmt(row.indirectShare()) : "n/a", fmt(row.totalError()));
         }
+        if (result.twin() != null) {
+            System.out.printf(Locale.ROOT, "indirect share estimated on a planted twin: %,d features x %,d tokens,"
+                            + " %.1f active per token, %,d planted edges%n", result.twin().features(),
+                    result.twin().tokens(), result.twin().activePerToken(), result.twin().plantedEdges());
+        }
+        System.out.println(result.thresholdReason());
+    }
+
+    private static String fmt(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
     }
 }

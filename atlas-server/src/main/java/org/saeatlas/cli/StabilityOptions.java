@@ -12,6 +12,7 @@ import org.saeatlas.compute.resampling.ResamplingMode;
 import org.saeatlas.compute.stability.MergeRule;
 import org.saeatlas.compute.stability.NullScreen;
 import org.saeatlas.compute.stability.StabilityParameters;
+import org.saeatlas.compute.stability.ThresholdRule;
 import picocli.CommandLine.Option;
 
 /**
@@ -88,8 +89,18 @@ public class StabilityOptions {
     @Option(names = "--merge", paramLabel = "RULE", description = "and: an edge needs both nodewise regressions [default]; or: either.")
     String merge;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "FDR level that picks r*, the smallest replicate count with estimated FDR <= A [0.1].")
+    @Option(names = "--alpha", paramLabel = "A", description = "Error level that picks r*, the smallest replicate count whose estimated error (see --threshold) is <= A [0.1].")
     Double alpha;
+
+    @Option(names = "--threshold", paramLabel = "RULE", description = "How r* is chosen. total: the smallest r whose"
+            + " estimated chance FDR (null trials) plus estimated share of indirect edges (measured on a planted twin:"
+            + " data generated like yours with a known graph, run through the same settings) is <= alpha [default];"
+            + " chance-only: the chance FDR alone (published; indirect edges are invisible to it, so r* is often 1).")
+    String threshold;
+
+    @Option(names = "--twin-features", paramLabel = "N", description = "Features of the planted twin (at most the"
+            + " input's; its cost grows about as N^2) [1000].")
+    Integer twinFeatures;
 
     @Option(names = "--seed", paramLabel = "S", description = "Master seed; every trial's seed derives from it [42].")
     Long seed;
@@ -115,7 +126,9 @@ public class StabilityOptions {
                         sampleSize == null ? l.sampleSize() : parse(SampleSize.class, "--criterion-n", sampleSize),
                         or(cvFolds, l.cvFolds())),
                 merge == null ? b.merge() : parse(MergeRule.class, "--merge", merge),
-                or(alpha, b.alpha()), or(seed, b.seed()), or(threads, b.threads()));
+                or(alpha, b.alpha()), or(seed, b.seed()), or(threads, b.threads()),
+                threshold == null ? b.threshold() : parse(ThresholdRule.class, "--threshold", threshold),
+                or(twinFeatures, b.twinFeatures()));
     }
 
     private static <T> T or(T value, T fallback) {

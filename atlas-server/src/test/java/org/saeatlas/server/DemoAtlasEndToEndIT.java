@@ -115,7 +115,9 @@ class DemoAtlasEndToEndIT {
 
     @Test
     void dependenceRunCarriesItsFdrTableAndParameters() throws Exception {
-        JsonNode runs = client.data("query($sae: ID) { runs(sae: $sae) { kind rStar parameters cosineStrengthCorrelation fdrTable { r observed } } }",
+        JsonNode runs = client.data("query($sae: ID) { runs(sae: $sae) { kind rStar parameters cosineStrengthCorrelation"
+                + " thresholdRule estimatedChanceFdr estimatedIndirectShare estimatedTotalError thresholdReason"
+                + " fdrTable { r observed fdrEstimate indirectShare totalError } } }",
                 Map.of("sae", saeA())).get("runs");
         JsonNode dep = null;
         for (JsonNode r : runs) {
@@ -128,6 +130,18 @@ class DemoAtlasEndToEndIT {
         double r = dep.get("cosineStrengthCorrelation").asDouble();
         assertTrue(!dep.get("cosineStrengthCorrelation").isNull() && r >= -1 && r <= 1, dep.toString());
         assertTrue(dep.get("parameters").asText().contains("\"null_mode\":\"global\""), dep.get("parameters").asText());
+        // r* is chosen by the chance FDR plus the indirect share measured on a planted twin, and says so
+        assertEquals("total", dep.get("thresholdRule").asText());
+        assertTrue(dep.get("thresholdReason").asText().contains("indirect share"), dep.toString());
+        JsonNode first = dep.get("fdrTable").get(0);
+        assertEquals(first.get("fdrEstimate").asDouble() + first.get("indirectShare").asDouble(),
+                first.get("totalError").asDouble(), 1e-9, first.toString());
+        if (!dep.get("rStar").isNull()) {
+            JsonNode at = dep.get("fdrTable").get(dep.get("rStar").asInt() - 1);
+            assertEquals(at.get("indirectShare").asDouble(), dep.get("estimatedIndirectShare").asDouble(), 1e-12);
+            assertEquals(at.get("fdrEstimate").asDouble(), dep.get("estimatedChanceFdr").asDouble(), 1e-12);
+            assertTrue(dep.get("estimatedTotalError").asDouble() <= 0.1, dep.toString());
+        }
     }
 
     @Test

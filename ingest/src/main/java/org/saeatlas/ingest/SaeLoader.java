@@ -247,6 +247,7 @@ public final class SaeLoader {
         run.properties().put("rStar", result.rStar().isPresent() ? result.rStar().getAsInt() : null);
         run.properties().put("stableEdges", result.stableEdges().size());
         run.properties().put("fdrTable", json(fdrRows(result.fdrTable())));
+        RunThreshold.put(run.properties(), result);
         run.properties().put("trials", json(result.trials()));
         writer.run(run, Vocabulary.DEPENDS, edges);
     }
@@ -289,6 +290,8 @@ public final class SaeLoader {
             m.put("observed", r.observed());
             m.put("expectedNull", r.expectedNull());
             m.put("fdrEstimate", Double.isFinite(r.fdrEst()) ? r.fdrEst() : null);
+            m.put("indirectShare", r.hasIndirectEstimate() && Double.isFinite(r.indirectShare()) ? r.indirectShare() : null);
+            m.put("totalError", Double.isFinite(r.totalError()) ? r.totalError() : null);
             rows.add(m);
         }
         return rows;

@@ -69,10 +69,11 @@ export const SAE = gql`
         method
         parameters
         rStar
+        thresholdReason
         edgeCount
         software
         createdAt
-        fdrTable { r observed expectedNull fdrEstimate }
+        fdrTable { r observed expectedNull fdrEstimate indirectShare totalError }
       }
     }
     features(sae: $id, first: $first, after: $after) {

@@ -22,11 +22,35 @@ import org.saeatlas.compute.SparseActivations;
  * @param truthI      planted edges, smaller index (sorted by (i, j))
  * @param truthJ      planted edges, larger index
  * @param component   per feature its planted connected component (independent features are singletons)
+ * @param truthKind   per planted edge, what planted it
  */
-public record PlantedGraph(SparseActivations activations, int[] truthI, int[] truthJ, int[] component) {
+public record PlantedGraph(SparseActivations activations, int[] truthI, int[] truthJ, int[] component,
+                           Structure[] truthKind) {
 
     /** What a found edge is against the truth. */
     public enum EdgeKind { TRUE, INDIRECT, CHANCE }
+
+    /** What planted an edge: a parent-child pair of a hierarchy, two members of a module, a near-duplicate pair. */
+    public enum Structure { HIERARCHY, MODULE, DUPLICATE }
+
+    /** Per kind of planted structure, how many of its edges {@code found} contains, and how many there are. */
+    public java.util.Map<Structure, int[]> recallByKind(int[] foundI, int[] foundJ) {
+        java.util.Map<Structure, int[]> out = new java.util.EnumMap<>(Structure.class);
+        for (Structure k : truthKind) {
+            out.computeIfAbsent(k, x -> new int[2])[1]++;
+        }
+        long[] keys = new long[foundI.length];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = (long) Math.min(foundI[k], foundJ[k]) * component.length + Math.max(foundI[k], foundJ[k]);
+        }
+        Arrays.sort(keys);
+        for (int e = 0; e < truthI.length; e++) {
+            if (Arrays.binarySearch(keys, (long) truthI[e] * component.length + truthJ[e]) >= 0) {
+                out.get(truthKind[e])[0]++;
+            }
+        }
+        return out;
+    }
 
     /** Precision/recall of a found edge set, split by kind of false edge. */
     public record Score(int found, int trueEdges, int indirect, int chance, int planted) {
@@ -133,12 +157,17 @@ public record PlantedGraph(SparseActivations activations, int[] truthI, int[] tr
                 at = tree(at, Math.min(hierarchyEnd - at, 3 + rng.nextInt(5)));
             }
             at = Math.max(at, hierarchyEnd);
-            while (at + 3 <= moduleEnd) {
-                at = module(at, Math.min(moduleEnd - at, 3 + rng.nextInt(3)));
+            int span = spec.moduleMax() - spec.moduleMin() + 1;
+            while (at + spec.moduleMin() <= moduleEnd) {
+                at = module(at, Math.min(moduleEnd - at, spec.moduleMin() + rng.nextInt(span)));
+            }
+            int duplicateEnd = at + (int) Math.round(spec.duplicateShare() * p);
+            while (at + 2 <= duplicateEnd) {
+                at = duplicatePair(at);
             }
             for (; at < p; at++) {
                 Source s = new Source(rate());
-                s.children.add(new Child(ids[at], 1.0, 1.0, new ArrayList<>(), true));
+                s.children.add(new Child(ids[at], 1.0, 1.0, 0.3, new ArrayList<>(), true));
                 component[ids[at]] = ids[at];
                 sources.add(s);
             }
@@ -146,7 +175,7 @@ public record PlantedGraph(SparseActivations activations, int[] truthI, int[] tr
             for (Source s : sources) {
                 fire(s);
             }
-            return new PlantedGraph(entries.toMatrix(p), truth(0), truth(1), component);
+            return new PlantedGraph(entries.toMatrix(p), truth(0), truth(1), component, kinds());
         }
 
         /** A tree of {@code size} features from ids[at..]: node k attaches to a random earlier node of depth < 2. */
@@ -154,7 +183,7 @@ public record PlantedGraph(SparseActivations activations, int[] truthI, int[] tr
             int[] depth = new int[size];
             Child[] nodes = new Child[size];
             Source s = new Source(rate());
-            nodes[0] = new Child(ids[at], 1.0, 1.0, new ArrayList<>(), true);
+            nodes[0] = new Child(ids[at], 1.0, 1.0, 0.3, new ArrayList<>(), true);
             s.children.add(nodes[0]);
             for (int k = 1; k < size; k++) {
                 int parent;
@@ -162,10 +191,10 @@ public record PlantedGraph(SparseActivations activations, int[] truthI, int[] tr
                     parent = rng.nextInt(k);
                 } while (depth[parent] >= 2);
                 depth[k] = depth[parent] + 1;
-                nodes[k] = new Child(ids[at + k], 0.3 + 0.5 * rng.nextDouble(), 0.5 + rng.nextDouble(),
+                nodes[k] = new Child(ids[at + k], 0.3 + 0.5 * rng.nextDouble(), 0.5 + rng.nextDouble(), 0.3,
                         new ArrayList<>(), false);
                 nodes[parent].children.add(nodes[k]);
-                addEdge(nodes[parent].feature, nodes[k].feature);
+                addEdge(nodes[parent].feature, nodes[k].feature, Structure.HIERARCHY);
             }
             for (int k = 0; k < size; k++) {
                 component[ids[at + k]] = ids[at];
@@ -177,24 +206,47 @@ public record PlantedGraph(SparseActivations activations, int[] truthI, int[] tr
         private int module(int at, int size) {
             Source s = new Source(rate());
             for (int k = 0; k < size; k++) {
-                s.children.add(new Child(ids[at + k], 0.5 + 0.4 * rng.nextDouble(), 0.5 + rng.nextDouble(),
+                s.children.add(new Child(ids[at + k], 0.5 + 0.4 * rng.nextDouble(), 0.5 + rng.nextDouble(), 0.3,
                         new ArrayList<>(), false));
                 component[ids[at + k]] = ids[at];
                 for (int l = 0; l < k; l++) {
-                    addEdge(ids[at + l], ids[at + k]);
+                    addEdge(ids[at + l], ids[at + k], Structure.MODULE);
                 }
             }
             sources.add(s);
             return at + size;
         }
 
-        private void addEdge(int a, int b) {
-            edges.add(new long[] {Math.min(a, b), Math.max(a, b)});
+        /** Two features of one cause, each firing on 85-100% of its tokens at its value times exp(0.1 N(0,1)). */
+        private int duplicatePair(int at) {
+            Source s = new Source(rate());
+            for (int k = 0; k < 2; k++) {
+                s.children.add(new Child(ids[at + k], 0.85 + 0.15 * rng.nextDouble(), 1.0, 0.1, new ArrayList<>(),
+                        false));
+                component[ids[at + k]] = ids[at];
+            }
+            addEdge(ids[at], ids[at + 1], Structure.DUPLICATE);
+            sources.add(s);
+            return at + 2;
+        }
+
+        private void addEdge(int a, int b, Structure kind) {
+            edges.add(new long[] {Math.min(a, b), Math.max(a, b), kind.ordinal()});
+        }
+
+        /** Planted edges sorted by key, as (key << 2 | kind). */
+        private long[] sortedEdges() {
+            return edges.stream().mapToLong(e -> (e[0] * p + e[1]) << 2 | e[2]).sorted().toArray();
         }
 
         private int[] truth(int side) {
-            long[] keys = edges.stream().mapToLong(e -> e[0] * p + e[1]).sorted().toArray();
-            return Arrays.stream(keys).mapToInt(k -> (int) (side == 0 ? k / p : k % p)).toArray();
+            return Arrays.stream(sortedEdges()).map(k -> k >>> 2)
+                    .mapToInt(k -> (int) (side == 0 ? k / p : k % p)).toArray();
+        }
+
+        private Structure[] kinds() {
+            return Arrays.stream(sortedEdges()).mapToObj(k -> Structure.values()[(int) (k & 3)])
+                    .toArray(Structure[]::new);
         }
 
         private double rate() {
@@ -221,7 +273,7 @@ public record PlantedGraph(SparseActivations activations, int[] truthI, int[] tr
             if (!c.always && rng.nextDouble() >= c.pi) {
                 return;
             }
-            double value = c.always ? parentValue : parentValue * c.gain * Math.exp(0.3 * rng.nextGaussian());
+            double value = c.always ? parentValue : parentValue * c.gain * Math.exp(c.noise * rng.nextGaussian());
             entries.add(token, c.feature, (float) value);
             for (Child grand : c.children) {
                 propagate(grand, token, value);
@@ -250,7 +302,7 @@ public record PlantedGraph(SparseActivations activations, int[] truthI, int[] tr
         }
     }
 
-    private record Child(int feature, double pi, double gain, List<Child> children, boolean always) { }
+    private record Child(int feature, double pi, double gain, double noise, List<Child> children, boolean always) { }
 
     /** Growable (token, feature, value) triples turned into CSR with features sorted within each token. */
     private static final class Entries {

@@ -13,10 +13,29 @@ import org.saeatlas.compute.AtlasException;
  * @param rateMax        largest firing rate of a source; rates are log-uniform in between
  * @param magnitudeSigma log-normal sigma of source magnitudes (heavy tail)
  * @param seed           generator seed
+ * @param moduleMin      smallest module (>= 2)
+ * @param moduleMax      largest module (>= moduleMin)
+ * @param duplicateShare share of features placed in near-duplicate pairs (one cause, both fire on 85-100% of its
+ *                       tokens at nearly the same value), after the hierarchies and modules
  */
 public record PlantedSpec(int features, int tokens, double hierarchyShare, double moduleShare, double rateMin,
-                          double rateMax, double magnitudeSigma, long seed) {
+                          double rateMax, double magnitudeSigma, long seed, int moduleMin, int moduleMax,
+                          double duplicateShare) {
+
+    /** The standard shape: modules of 3-5 members, no near-duplicate pairs. */
+    public PlantedSpec(int features, int tokens, double hierarchyShare, double moduleShare, double rateMin,
+                       double rateMax, double magnitudeSigma, long seed) {
+        this(features, tokens, hierarchyShare, moduleShare, rateMin, rateMax, magnitudeSigma, seed, 3, 5, 0.0);
+    }
+
     public PlantedSpec {
+        if (moduleMin < 2 || moduleMax < moduleMin) {
+            throw new AtlasException("planted: need 2 <= moduleMin <= moduleMax, found " + moduleMin + ", " + moduleMax);
+        }
+        if (duplicateShare < 0 || hierarchyShare + moduleShare + duplicateShare > 1) {
+            throw new AtlasException("planted: the duplicate share must be >= 0 and all shares sum to <= 1, found "
+                    + duplicateShare);
+        }
         if (features < 2 || tokens < 2) {
             throw new AtlasException("planted: need >= 2 features and tokens, found " + features + " x " + tokens);
         }
@@ -35,6 +54,24 @@ public record PlantedSpec(int features, int tokens, double hierarchyShare, doubl
     /** Structure on 40% of features (25% hierarchies, 15% modules), source rates in [0.002, 0.03]. */
     public static PlantedSpec standard(int features, int tokens, long seed) {
         return new PlantedSpec(features, tokens, 0.25, 0.15, 0.002, 0.03, 0.8, seed);
+    }
+
+    /** This spec with another shape of structure: module sizes and the share of near-duplicate pairs. */
+    public PlantedSpec withShape(int newModuleMin, int newModuleMax, double newDuplicateShare) {
+        return new PlantedSpec(features, tokens, hierarchyShare, moduleShare, rateMin, rateMax, magnitudeSigma, seed,
+                newModuleMin, newModuleMax, newDuplicateShare);
+    }
+
+    /** This spec with other shares of hierarchies and modules. */
+    public PlantedSpec withShares(double newHierarchyShare, double newModuleShare) {
+        return new PlantedSpec(features, tokens, newHierarchyShare, newModuleShare, rateMin, rateMax, magnitudeSigma,
+                seed, moduleMin, moduleMax, duplicateShare);
+    }
+
+    /** This spec with another generator seed. */
+    public PlantedSpec withSeed(long newSeed) {
+        return new PlantedSpec(features, tokens, hierarchyShare, moduleShare, rateMin, rateMax, magnitudeSigma,
+                newSeed, moduleMin, moduleMax, duplicateShare);
     }
 
     /** The standard structure with source rates scaled so that about {@code active} features fire per token. */

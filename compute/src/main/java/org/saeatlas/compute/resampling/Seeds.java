@@ -13,6 +13,7 @@ public final class Seeds {
     public static final int NULL_COPY = 3;
     public static final int COLUMN = 4;
     public static final int CV_FOLDS = 5;
+    public static final int PLANTED_TWIN = 6;
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 

@@ -15,6 +15,7 @@ import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.compute.lasso.Criterion;
 import org.saeatlas.compute.lasso.FoldMoments;
 import org.saeatlas.compute.lasso.NodewiseLasso;
+import org.saeatlas.compute.planted.PlantedTwin;
 import org.saeatlas.compute.resampling.ColumnPermutation;
 import org.saeatlas.compute.resampling.Folds;
 import org.saeatlas.compute.resampling.NullMode;
@@ -70,7 +71,8 @@ public final class StabilityGraph {
         List<TrialDiagnostics> nullDiag = new ArrayList<>(r);
         if (TrialBatch.applies(params.screen(), rows)) {
             runBatched(x, rows, nullCopy, params, progress, timer, observed, nulls, obsDiag, nullDiag);
-            return timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag));
+            return withTwin(x, params, progress, timer,
+                    timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag)));
         }
         for (int t = 0; t < r; t++) {
             final int trial = t;
@@ -86,7 +88,35 @@ public final class StabilityGraph {
                     timer, nullDiag).edges());
             progress.update("null trials", t + 1, r);
         }
-        return timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag));
+        return withTwin(x, params, progress, timer,
+                timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag)));
+    }
+
+    /**
+     * With rule {@link ThresholdRule#TOTAL}: runs the planted twin (stage "planted twin"), adds its indirect share per
+     * r to the FDR table, re-chooses r* by the total and re-flags the stable edges.
+     */
+    private static StabilityResult withTwin(SparseActivations x, StabilityParameters params, Progress progress,
+                                            Timer timer, StabilityResult chanceOnly) {
+        if (params.threshold() != ThresholdRule.TOTAL) {
+            return chanceOnly;
+        }
+        TwinEstimate twin = timer.time("planted twin", () -> PlantedTwin.estimate(x, params, progress));
+        long[] nested = timer.time("planted twin", () -> NestedPaths.countByR(chanceOnly.edges(),
+                NestedPaths.closedUpTo(x, chanceOnly.edges()), params.resamples()));
+        long[] found = new long[params.resamples()];
+        for (FdrTable.Row row : chanceOnly.fdrTable().rows()) {
+            found[row.r() - 1] = row.observed();
+        }
+        FdrTable table = chanceOnly.fdrTable().withIndirect(twin.indirectShare(found, nested), params.alpha());
+        return new StabilityResult(params, chanceOnly.tokens(), chanceOnly.features(),
+                flag(chanceOnly.edges(), table), table, chanceOnly.trials(), twin, nested);
+    }
+
+    private static List<StableEdge> flag(List<StableEdge> edges, FdrTable table) {
+        int rStar = table.rStar().orElse(Integer.MAX_VALUE);
+        return edges.stream().map(e -> new StableEdge(e.i(), e.j(), e.replicates(), e.nullReplicates(), e.weight(),
+                e.medianWeight(), e.signConsistency(), e.replicates() >= rStar)).toList();
     }
 
     /**
@@ -139,10 +169,7 @@ public final class StabilityGraph {
         List<StableEdge> edges = EdgeTally.summarise(observed, nullCounts, x.featureCount());
         int[] obsCounts = edges.stream().mapToInt(StableEdge::replicates).toArray();
         FdrTable table = FdrTable.of(obsCounts, nullCounts.counts(), params.resamples(), params.alpha());
-        int rStar = table.rStar().orElse(Integer.MAX_VALUE);
-        List<StableEdge> flagged = edges.stream().map(e -> new StableEdge(e.i(), e.j(), e.replicates(),
-                e.nullReplicates(), e.weight(), e.medianWeight(), e.signConsistency(), e.replicates() >= rStar))
-                .toList();
+        List<StableEdge> flagged = flag(edges, table);
         List<TrialDiagnostics> diag = new ArrayList<>(obsDiag);
         diag.addAll(nullDiag);
         return new StabilityResult(params, x.tokens(), x.featureCount(), flagged, table, List.copyOf(diag));

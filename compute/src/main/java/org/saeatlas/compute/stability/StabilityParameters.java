@@ -27,10 +27,24 @@ import org.saeatlas.compute.resampling.ResamplingMode;
  * @param alpha             FDR level that picks r*
  * @param seed              master seed; every trial's seed derives from it
  * @param threads           worker threads (the output does not depend on it)
+ * @param threshold         how r* is chosen: chance FDR alone, or chance FDR plus the planted twin's indirect share
+ * @param twinFeatures      features of the planted twin (at most the input's), rule TOTAL only
  */
 public record StabilityParameters(int resamples, ResamplingMode resampling, double subsampleFraction,
                                   NullMode nullMode, NullScreen nullScreen, ScreenParameters screen,
-                                  LassoParameters lasso, MergeRule merge, double alpha, long seed, int threads) {
+                                  LassoParameters lasso, MergeRule merge, double alpha, long seed, int threads,
+                                  ThresholdRule threshold, int twinFeatures) {
+
+    /** Default size of the planted twin that estimates the indirect share. */
+    public static final int DEFAULT_TWIN_FEATURES = 1000;
+
+    /** The settings with the published threshold rule (chance FDR alone), as before the option existed. */
+    public StabilityParameters(int resamples, ResamplingMode resampling, double subsampleFraction, NullMode nullMode,
+                               NullScreen nullScreen, ScreenParameters screen, LassoParameters lasso, MergeRule merge,
+                               double alpha, long seed, int threads) {
+        this(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso, merge, alpha, seed, threads,
+                ThresholdRule.CHANCE_ONLY, DEFAULT_TWIN_FEATURES);
+    }
 
     public StabilityParameters {
         if (resamples < 1 || resamples > 4096) {
@@ -50,6 +64,12 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
         if (threads < 1) {
             throw new AtlasException("stability: threads must be >= 1, found " + threads);
         }
+        if (threshold == null) {
+            throw new AtlasException("stability: a threshold rule is required (total or chance-only), found none");
+        }
+        if (twinFeatures < 20) {
+            throw new AtlasException("stability: the planted twin needs >= 20 features, found " + twinFeatures);
+        }
     }
 
     /** The settings without a null-screen choice: null trials run their own BH (the form before the option existed). */
@@ -68,7 +88,8 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
         return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.GLOBAL, NullScreen.MATCHED_THRESHOLD,
                 new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2),
                 new LassoParameters(30, 1e-3, Criterion.EBIC, 1.0, true, SampleSize.FIRING),
-                MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors());
+                MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors(), ThresholdRule.TOTAL,
+                DEFAULT_TWIN_FEATURES);
     }
 
     /** The published method on one data set: half-subsamples, per-trial null, Fisher z, BIC, AND. */
@@ -89,42 +110,52 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
 
     public StabilityParameters withSeed(long newSeed) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
-                merge, alpha, newSeed, threads);
+                merge, alpha, newSeed, threads, threshold, twinFeatures);
     }
 
     public StabilityParameters withThreads(int newThreads) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
-                merge, alpha, seed, newThreads);
+                merge, alpha, seed, newThreads, threshold, twinFeatures);
     }
 
     public StabilityParameters withResamples(int newResamples) {
         return new StabilityParameters(newResamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
-                merge, alpha, seed, threads);
+                merge, alpha, seed, threads, threshold, twinFeatures);
     }
 
     public StabilityParameters withResampling(ResamplingMode mode, NullMode nulls) {
         return new StabilityParameters(resamples, mode, subsampleFraction, nulls, nullScreen, screen, lasso, merge, alpha,
-                seed, threads);
+                seed, threads, threshold, twinFeatures);
     }
 
     public StabilityParameters withNullScreen(NullScreen newNullScreen) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, newNullScreen, screen, lasso,
-                merge, alpha, seed, threads);
+                merge, alpha, seed, threads, threshold, twinFeatures);
     }
 
     public StabilityParameters withScreen(ScreenParameters newScreen) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, newScreen, lasso,
-                merge, alpha, seed, threads);
+                merge, alpha, seed, threads, threshold, twinFeatures);
     }
 
     public StabilityParameters withLasso(LassoParameters newLasso) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, newLasso,
-                merge, alpha, seed, threads);
+                merge, alpha, seed, threads, threshold, twinFeatures);
     }
 
     public StabilityParameters withMerge(MergeRule newMerge) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
-                newMerge, alpha, seed, threads);
+                newMerge, alpha, seed, threads, threshold, twinFeatures);
+    }
+
+    public StabilityParameters withThreshold(ThresholdRule rule) {
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
+                merge, alpha, seed, threads, rule, twinFeatures);
+    }
+
+    public StabilityParameters withTwinFeatures(int features) {
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
+                merge, alpha, seed, threads, threshold, features);
     }
 
     /** Every setting under the names run.json uses, in a fixed order. */
@@ -149,6 +180,10 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
         m.put("refit", lasso.refit());
         m.put("merge", merge.label());
         m.put("alpha", alpha);
+        m.put("threshold", threshold.label());
+        if (threshold == ThresholdRule.TOTAL) {
+            m.put("twin_features", twinFeatures);
+        }
         m.put("seed", seed);
         m.put("threads", threads);
         m.put("calibrated", calibrated());

@@ -13,12 +13,54 @@ import org.saeatlas.compute.fdr.FdrTable;
  * @param edges       every edge seen in an observed trial, sorted by (i, j)
  * @param fdrTable    the replicate-count FDR table and r*
  * @param trials      diagnostics of the observed trials then the null trials, each in trial order
+ * @param twin        what the planted twin measured (threshold rule TOTAL), or null
+ * @param nestedEdges per r = 1..R (index r - 1), the observed edges seen in >= r trials that close a nested two-path
+ *                    ({@link NestedPaths}; threshold rule TOTAL), or null
  */
 public record StabilityResult(StabilityParameters parameters, int tokens, int features, List<StableEdge> edges,
-                              FdrTable fdrTable, List<TrialDiagnostics> trials) {
+                              FdrTable fdrTable, List<TrialDiagnostics> trials, TwinEstimate twin,
+                              long[] nestedEdges) {
+
+    /** A result without a planted twin (chance-only threshold). */
+    public StabilityResult(StabilityParameters parameters, int tokens, int features, List<StableEdge> edges,
+                           FdrTable fdrTable, List<TrialDiagnostics> trials) {
+        this(parameters, tokens, features, edges, fdrTable, trials, null, null);
+    }
 
     public OptionalInt rStar() {
         return fdrTable.rStar();
+    }
+
+    /** The FDR table's row at r*, if a threshold met alpha. */
+    public java.util.Optional<FdrTable.Row> rStarRow() {
+        return rStar().isPresent() ? fdrTable.row(rStar().getAsInt()) : java.util.Optional.empty();
+    }
+
+    /** One sentence saying why r* is what it is, with the estimates it was chosen by. */
+    public String thresholdReason() {
+        double alpha = parameters.alpha();
+        boolean total = parameters.threshold() == ThresholdRule.TOTAL;
+        String parts = total ? "estimated chance FDR (null trials) + estimated indirect share (planted twin)"
+                : "estimated chance FDR (null trials; indirect edges not estimated, rule chance-only)";
+        if (rStar().isEmpty()) {
+            FdrTable.Row best = fdrTable.rows().stream().filter(r -> r.observed() > 0 && !Double.isNaN(r.totalError()))
+                    .min(java.util.Comparator.comparingDouble(FdrTable.Row::totalError)).orElse(null);
+            return String.format(java.util.Locale.ROOT, "no r met alpha %s: %s stayed above it%s", alpha, parts,
+                    best == null ? "" : String.format(java.util.Locale.ROOT, " (lowest %.3f at r = %d)",
+                            best.totalError(), best.r()));
+        }
+        FdrTable.Row at = rStarRow().orElseThrow();
+        String here = total ? String.format(java.util.Locale.ROOT, "%.3f + %.3f = %.3f", at.fdrEst(),
+                at.indirectShare(), at.totalError()) : String.format(java.util.Locale.ROOT, "%.3f", at.fdrEst());
+        String before = "";
+        if (at.r() > 1) {
+            FdrTable.Row prev = fdrTable.rows().get(at.r() - 2);
+            before = total ? String.format(java.util.Locale.ROOT, "; at r = %d it was %.3f + %.3f = %.3f", prev.r(),
+                    prev.fdrEst(), prev.indirectShare(), prev.totalError())
+                    : String.format(java.util.Locale.ROOT, "; at r = %d it was %.3f", prev.r(), prev.fdrEst());
+        }
+        return String.format(java.util.Locale.ROOT, "r* = %d: the smallest r whose %s is <= alpha %s (%s%s)", at.r(),
+                parts, alpha, here, before);
     }
 
     public List<StableEdge> stableEdges() {

@@ -1,6 +1,7 @@
 package org.saeatlas.compute.fdr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -54,5 +55,21 @@ class BenjaminiHochbergTest {
                 new FdrTable.Row(3, 2, 0, 0.0)), t.rows());
         assertEquals(3, t.rStar().getAsInt());
         assertTrue(FdrTable.of(new int[] {1}, new int[] {1}, 2, 0.1).rStar().isEmpty());
+    }
+
+    @Test
+    void indirectShareAddsToTheChanceFdrAndMovesRStar() {
+        // chance FDR 0.5, 1/3, 0 at r = 1, 2, 3; alpha 0.4 alone picks r = 2
+        FdrTable chance = FdrTable.of(new int[] {1, 1, 1, 2, 3, 3}, new int[] {1, 1, 2}, 3, 0.4);
+        assertEquals(2, chance.rStar().getAsInt());
+        FdrTable total = chance.withIndirect(new double[] {0.3, 0.25, 0.1}, 0.4);
+        assertEquals(List.of(new FdrTable.Row(1, 6, 3, 0.5, 0.3, 0.8), new FdrTable.Row(2, 3, 1, 1.0 / 3, 0.25,
+                1.0 / 3 + 0.25), new FdrTable.Row(3, 2, 0, 0.0, 0.1, 0.1)), total.rows());
+        assertEquals(3, total.rStar().getAsInt(), "0.333 + 0.25 > 0.4 at r = 2; 0 + 0.1 <= 0.4 at r = 3");
+        assertTrue(total.rows().get(0).hasIndirectEstimate());
+        assertTrue(!chance.rows().get(0).hasIndirectEstimate() && chance.rows().get(0).totalError() == 0.5);
+        // an unknown share (the twin found nothing at that r) never qualifies
+        assertTrue(chance.withIndirect(new double[] {0.3, 0.25, Double.NaN}, 0.4).rStar().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> chance.withIndirect(new double[] {0.1}, 0.4));
     }
 }

@@ -63,7 +63,8 @@ class PlantedCalibrationTest {
     @Test
     void matchedThresholdNullCountsTheChanceEdgesThatOwnBhMisses() {
         StabilityParameters loose = StabilityParameters.defaults().withResamples(12).withNullScreen(NullScreen.OWN_BH)
-                .withLasso(new LassoParameters(30, 1e-3, Criterion.BIC, 0.0, false, SampleSize.TOKENS));
+                .withLasso(new LassoParameters(30, 1e-3, Criterion.BIC, 0.0, false, SampleSize.TOKENS))
+                .withThreshold(ThresholdRule.CHANCE_ONLY);
         StabilityResult own = StabilityGraph.run(G.activations(), loose, Progress.NONE);
         StabilityResult matched = StabilityGraph.run(G.activations(),
                 loose.withNullScreen(NullScreen.MATCHED_THRESHOLD), Progress.NONE);
@@ -98,6 +99,52 @@ class PlantedCalibrationTest {
                 .mapToLong(TrialDiagnostics::bhDiscoveries).average().orElseThrow();
         assertTrue(nullDiscoveries >= 1, "matched null trials pass the observed threshold's chance pairs: "
                 + nullDiscoveries);
+    }
+
+    /**
+     * The default rule adds the indirect share measured on a planted twin (generated like the input, never the input's
+     * own truth) to the chance FDR: on these data indirect edges are ~20% of those seen once, so r* moves above 1, the
+     * estimated total error at r* is within a factor 2 of the realised false share (chance + indirect), which is
+     * below alpha where the chance-only rule's r* = 1 leaves it above.
+     */
+    @Test
+    void totalRuleEstimatesIndirectEdgesOnAPlantedTwinAndRaisesRStar() {
+        StabilityParameters total = StabilityParameters.defaults().withResamples(12);
+        assertEquals(ThresholdRule.TOTAL, total.threshold());
+        StabilityResult r = StabilityGraph.run(G.activations(), total, Progress.NONE);
+        StabilityResult chanceOnly = StabilityGraph.run(G.activations(), total.withThreshold(ThresholdRule.CHANCE_ONLY),
+                Progress.NONE);
+        assertEquals(r.edges().stream().map(e -> List.of(e.i(), e.j(), e.replicates())).toList(),
+                chanceOnly.edges().stream().map(e -> List.of(e.i(), e.j(), e.replicates())).toList(),
+                "the rule changes r*, never the trials");
+        assertEquals(1, chanceOnly.rStar().orElseThrow(), "no chance edge survives, so the chance FDR alone gives 1");
+        assertTrue(chanceOnly.twin() == null && !chanceOnly.fdrTable().rows().get(0).hasIndirectEstimate());
+        TwinEstimate twin = r.twin();
+        assertTrue(twin != null && twin.features() == 600 && twin.tokens() == 30_000 && twin.plantedEdges() > 100,
+                String.valueOf(twin));
+        FdrTable.Row first = r.fdrTable().rows().get(0);
+        assertTrue(first.indirectShare() > 0.1, "indirect share at r = 1: " + first.indirectShare());
+        assertEquals(first.fdrEst() + first.indirectShare(), first.totalError(), 1e-12);
+        int rStar = r.rStar().orElseThrow();
+        assertTrue(rStar > 1, "r* " + rStar);
+        FdrTable.Row at = r.rStarRow().orElseThrow();
+        FdrTable.Row before = r.fdrTable().rows().get(rStar - 2);
+        assertTrue(at.totalError() <= total.alpha() && before.totalError() > total.alpha(), at + " / " + before);
+        PlantedGraph.Score s = scoreAtRStar(r);
+        double realisedFalse = (s.chance() + s.indirect()) / (double) s.found();
+        assertTrue(at.totalError() / realisedFalse <= 2 && realisedFalse / at.totalError() <= 2,
+                "estimated total error " + at.totalError() + " vs realised false share " + realisedFalse);
+        assertTrue(s.chanceShare() <= 0.05, "chance share " + s.chanceShare());
+        PlantedGraph.Score c = scoreAtRStar(chanceOnly);
+        assertTrue(realisedFalse <= total.alpha() && c.precision() < 1 - total.alpha(),
+                "false share at r*: " + s + " vs chance-only " + c);
+        assertTrue(s.f1() >= 0.85, "F1 at r* " + s.f1() + " (" + s + ")");
+        assertTrue(r.thresholdReason().startsWith("r* = " + rStar + ": the smallest r whose estimated chance FDR"),
+                r.thresholdReason());
+        // the twin, and so r*, is the same at any thread count
+        StabilityResult one = StabilityGraph.run(G.activations(), total.withThreads(1), Progress.NONE);
+        assertEquals(r.fdrTable(), one.fdrTable());
+        assertEquals(r.edges(), one.edges());
     }
 
     @Test

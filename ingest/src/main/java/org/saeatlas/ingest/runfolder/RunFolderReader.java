@@ -95,8 +95,12 @@ public final class RunFolderReader {
     }
 
     private static FdrTable.Row fdrRow(Row r) {
+        String indirect = r.get("indirect_share");
+        String total = r.get("total_error");
+        double fdr = r.number("fdr_est");
         return new FdrTable.Row(r.integer("r"), Long.parseLong(r.get("observed")),
-                Long.parseLong(r.get("expected_null")), r.number("fdr_est"));
+                Long.parseLong(r.get("expected_null")), fdr, indirect.isEmpty() ? Double.NaN
+                : Double.parseDouble(indirect), total.isEmpty() ? fdr : Double.parseDouble(total));
     }
 
     private static <T> List<T> readCsv(Path file, Function<Row, T> parse, String... required) throws IOException {

@@ -31,7 +31,7 @@ public final class RunFolderWriter {
     public static final String FDR_TABLE = "fdr_table.csv";
     public static final String RUN = "run.json";
     static final String EDGES_HEADER = "i,j,replicates,null_replicates,weight,sign_consistency,stable,median_weight";
-    static final String FDR_HEADER = "r,observed,expected_null,fdr_est";
+    static final String FDR_HEADER = "r,observed,expected_null,fdr_est,indirect_share,total_error";
 
     private RunFolderWriter() {
     }
@@ -94,7 +94,9 @@ public final class RunFolderWriter {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(FDR_HEADER + "\n");
             for (FdrTable.Row row : table.rows()) {
-                w.write(row.r() + "," + row.observed() + "," + row.expectedNull() + "," + row.fdrEst() + "\n");
+                w.write(row.r() + "," + row.observed() + "," + row.expectedNull() + "," + row.fdrEst() + ","
+                        + (row.hasIndirectEstimate() ? String.valueOf(row.indirectShare()) : "") + ","
+                        + row.totalError() + "\n");
             }
         }
     }
@@ -104,6 +106,7 @@ public final class RunFolderWriter {
         run.put("method", METHOD);
         run.put("params", result.parameters().asMap());
         run.put("r_star", result.rStar().isPresent() ? result.rStar().getAsInt() : null);
+        run.put("threshold", thresholdJson(result));
         run.put("stable_edges", result.stableEdges().size());
         run.put("edges_in_all_trials", result.edgesInAllTrials().size());
         Map<String, Object> in = new LinkedHashMap<>();
@@ -118,6 +121,49 @@ public final class RunFolderWriter {
         }
         run.put("trials", trials);
         return run;
+    }
+
+    /**
+     * Why r* is what it is: the rule, alpha, the estimates at r* (chance FDR from the null trials, indirect share from
+     * the planted twin, their total; an estimate that was not made is absent), the twin's shape and per-r counts
+     * (found, indirect, chance; of them closing a nested two-path) and the input's per-r count of edges closing a
+     * nested two-path.
+     */
+    public static Map<String, Object> thresholdJson(StabilityResult result) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rule", result.parameters().threshold().label());
+        m.put("alpha", result.parameters().alpha());
+        m.put("r_star", result.rStar().isPresent() ? result.rStar().getAsInt() : null);
+        result.rStarRow().ifPresent(row -> {
+            m.put("estimated_chance_fdr", finite(row.fdrEst()));
+            if (row.hasIndirectEstimate()) {
+                m.put("estimated_indirect_share", finite(row.indirectShare()));
+            }
+            m.put("estimated_total_error", finite(row.totalError()));
+        });
+        m.put("reason", result.thresholdReason());
+        if (result.twin() != null) {
+            Map<String, Object> twin = new LinkedHashMap<>();
+            twin.put("features", result.twin().features());
+            twin.put("tokens", result.twin().tokens());
+            twin.put("active_per_token", result.twin().activePerToken());
+            twin.put("planted_edges", result.twin().plantedEdges());
+            twin.put("seed", result.twin().seed());
+            twin.put("found", result.twin().found());
+            twin.put("indirect", result.twin().indirect());
+            twin.put("chance", result.twin().chance());
+            twin.put("nested_found", result.twin().nestedFound());
+            twin.put("nested_indirect", result.twin().nestedIndirect());
+            m.put("planted_twin", twin);
+        }
+        if (result.nestedEdges() != null) {
+            m.put("nested_edges", result.nestedEdges());
+        }
+        return m;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private static Map<String, Object> trialJson(TrialDiagnostics t) {

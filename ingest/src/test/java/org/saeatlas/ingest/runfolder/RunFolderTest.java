@@ -36,13 +36,19 @@ class RunFolderTest {
         List<String> edges = Files.readAllLines(out.resolve("edges.csv"));
         assertTrue(edges.get(0).startsWith("i,j,replicates,null_replicates,weight,sign_consistency,stable"));
         assertEquals(RESULT.edges().size() + 1, edges.size());
-        assertEquals("r,observed,expected_null,fdr_est", Files.readAllLines(out.resolve("fdr_table.csv")).get(0));
+        assertTrue(Files.readAllLines(out.resolve("fdr_table.csv")).get(0)
+                .startsWith("r,observed,expected_null,fdr_est,"), "the contract's columns first, extra columns after");
+        assertEquals("r,observed,expected_null,fdr_est,indirect_share,total_error",
+                Files.readAllLines(out.resolve("fdr_table.csv")).get(0));
         String json = Files.readString(out.resolve("run.json"));
         for (String key : new String[] {"\"method\"", "\"params\"", "\"resamples\" : 4", "\"seed\" : 42",
             "\"r_star\"", "\"sha256\" : \"ab12\"", "\"shape\" : [ 5000, 150 ]", "\"software\" : \"0.1.0-test\"",
-            "\"bh_discoveries\"", "\"and_edges\""}) {
+            "\"bh_discoveries\"", "\"and_edges\"", "\"threshold\" : {", "\"rule\" : \"total\"",
+            "\"reason\"", "\"planted_twin\""}) {
             assertTrue(json.contains(key), "run.json lacks " + key);
         }
+        assertEquals(RESULT.rStar().isPresent(), json.contains("\"estimated_indirect_share\""),
+                "the estimates at r* are written exactly when a threshold met alpha");
         RunFolder back = RunFolderReader.read(out);
         assertEquals(RESULT.edges(), back.edges());
         assertEquals(RESULT.fdrTable().rows(), back.fdrTable());

@@ -83,12 +83,15 @@ function runs(list) {
   return list.map((r) => h('article', { class: 'run' },
     h('h3', {}, h('span', { class: 'chip kind-' + String(r.kind).toLowerCase() }, r.kind), ' ', r.method, ' ', h('span', { class: 'muted id' }, r.id)),
     facts([['Edges', num(r.edgeCount)], ['r*', r.rStar ?? null], ['Software', r.software], ['Created', r.createdAt]]),
+    r.thresholdReason ? h('p', { class: 'muted threshold-reason' }, 'Why: ' + r.thresholdReason) : null,
     r.fdrTable.length ? h('details', {}, h('summary', {}, 'FDR table (' + r.fdrTable.length + ' thresholds)'),
       table([
         { label: 'r', numeric: true, cell: (row) => row.r === r.rStar ? h('strong', {}, String(row.r) + ' = r*') : num(row.r) },
         { label: 'Observed edges', numeric: true, cell: (row) => num(row.observed) },
         { label: 'Expected under null', numeric: true, cell: (row) => num(row.expectedNull, 2) },
-        { label: 'FDR estimate', numeric: true, cell: (row) => num(row.fdrEstimate) },
+        { label: 'Chance FDR (null)', numeric: true, cell: (row) => num(row.fdrEstimate) },
+        { label: 'Indirect share (planted twin)', numeric: true, cell: (row) => row.indirectShare == null ? h('span', { class: 'muted' }, 'not estimated') : num(row.indirectShare) },
+        { label: 'Total error', numeric: true, cell: (row) => num(row.totalError) },
       ], r.fdrTable, { class: 'fdr' })) : null,
     h('details', {}, h('summary', {}, 'Parameters'), h('pre', { class: 'code' }, prettyJson(r.parameters)))));
 }
