@@ -17,6 +17,7 @@ import org.saeatlas.compute.resampling.ResamplingMode;
 import org.saeatlas.compute.stability.MergeRule;
 import org.saeatlas.compute.stability.NullScreen;
 import org.saeatlas.compute.stability.StabilityParameters;
+import org.saeatlas.compute.stability.ThresholdRule;
 
 /**
  * The settings of one SAE's build: the atlas file's {@code defaults}, overridden by the SAE's own {@code settings}.
@@ -52,6 +53,8 @@ public final class AtlasSettings {
         k.put("criterion-n", String.class);
         k.put("merge", String.class);
         k.put("alpha", Double.class);
+        k.put("threshold", String.class);
+        k.put("twin-features", Integer.class);
         k.put("stability-seed", Long.class);
         k.put("encode-batch", Integer.class);
         k.put("residual-tensor", String.class);
@@ -135,7 +138,9 @@ public final class AtlasSettings {
                         (Integer) values.getOrDefault("cv-folds", l.cvFolds())),
                 values.containsKey("merge") ? parse(MergeRule.class, "merge") : b.merge(),
                 (Double) values.getOrDefault("alpha", b.alpha()),
-                (Long) values.getOrDefault("stability-seed", b.seed()), Math.max(1, threads));
+                (Long) values.getOrDefault("stability-seed", b.seed()), Math.max(1, threads),
+                values.containsKey("threshold") ? parse(ThresholdRule.class, "threshold") : b.threshold(),
+                (Integer) values.getOrDefault("twin-features", b.twinFeatures()));
     }
 
     private <E extends Enum<E>> E parse(Class<E> type, String key) {

@@ -77,6 +77,8 @@ class AtlasFileTest {
         assertEquals(64, f.sae("l0-s0").width(), "width from the SAELens cfg");
         assertEquals(10, f.sae("l0-s0").settings().stability(1).resamples(), "the default");
         assertEquals(20, f.sae("l0-s1").settings().stability(1).resamples(), "the SAE's own setting");
+        assertEquals(org.saeatlas.compute.stability.ThresholdRule.TOTAL,
+                f.sae("l0-s0").settings().stability(1).threshold(), "the default threshold rule");
         assertEquals(dir.resolve("l0-s0.npz"), f.sae("l0-s0").inputs().activations(), "relative to the file");
         assertEquals(List.of(new AtlasFile.Pair("l0-s0", "l0-s1", "seeds: same layer"),
                 new AtlasFile.Pair("l1-s0", "l1-s1", "seeds: same layer")), f.matches());
