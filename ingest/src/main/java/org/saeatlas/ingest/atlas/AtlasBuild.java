@@ -73,8 +73,6 @@ public final class AtlasBuild {
         this.results = results.toAbsolutePath().normalize();
         this.engine = engine;
         this.out = out;
-        out.println("checking inputs of " + plan.tasks().size() + " tasks (" + plan.computeCount()
-                + " compute tasks) ...");
         this.keys = new TaskKeys(plan, this.results);
     }
 
@@ -146,6 +144,8 @@ public final class AtlasBuild {
      * fit in {@code memoryBudget} bytes (a task larger than the budget runs alone), with one progress display.
      */
     public void computeMissing(int jobs, long memoryBudget) {
+        out.println("checking the inputs of " + plan.computeCount() + " SAE tasks (SHA-256, cached by size and"
+                + " time) ...");
         List<AtlasPlan.Task> todo = new ArrayList<>();
         for (AtlasPlan.Task t : plan.computeTasks()) {
             if (TaskFolder.finished(folder(t))) {

@@ -48,28 +48,34 @@ public final class TaskKeys {
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final Map<String, Basis> bases = new LinkedHashMap<>();
 
-    /** Computes every key now ({@code results} may be null: no checksum cache). */
+    /**
+     * Keys computed when first asked for, so that one task (a cluster's array element) reads only its own inputs
+     * ({@code results} may be null: no checksum cache).
+     */
     public TaskKeys(AtlasPlan plan, Path results) {
         this.plan = plan;
         this.cacheFile = results == null ? null : results.resolve(TaskState.STATE).resolve("checksums.json");
         loadCache();
-        for (AtlasPlan.Task t : plan.tasks()) {
-            Basis b = basis(t);
-            bases.put(t.id(), b);
-            keys.put(t.id(), Checksums.of(t.id(), t.kind().name(), TaskFolder.JSON.valueToTree(b.asMap()).toString()));
-        }
-        saveCache();
     }
 
-    public String key(String taskId) {
+    public synchronized String key(String taskId) {
         String k = keys.get(taskId);
         if (k == null) {
-            throw new AtlasException("no task '" + taskId + "' in the plan");
+            AtlasPlan.Task t = plan.task(taskId);
+            int cached = cache.size();
+            Basis b = basis(t);
+            k = Checksums.of(t.id(), t.kind().name(), TaskFolder.JSON.valueToTree(b.asMap()).toString());
+            bases.put(t.id(), b);
+            keys.put(t.id(), k);
+            if (cache.size() != cached) {
+                saveCache();
+            }
         }
         return k;
     }
 
-    public Basis basis(String taskId) {
+    public synchronized Basis basis(String taskId) {
+        key(taskId);
         return bases.get(taskId);
     }
 
@@ -105,7 +111,7 @@ public final class TaskKeys {
 
     /** What differs between a recorded basis and the current one, in words; empty when nothing does. */
     public String changes(String taskId, Map<String, Object> recorded) {
-        Basis now = bases.get(taskId);
+        Basis now = basis(taskId);
         List<String> out = new ArrayList<>();
         Map<String, Object> was = recorded == null ? Map.of() : recorded;
         diff(out, "input", asMap(was.get("inputs")), now.inputs(), true);

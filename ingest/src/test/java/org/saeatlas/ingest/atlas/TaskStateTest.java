@@ -106,6 +106,18 @@ class TaskStateTest {
     }
 
     @Test
+    void oneTaskReadsOnlyItsOwnInputs() throws IOException {
+        AtlasPlan plan = AtlasPlan.of(AtlasFile.read(atlas("")));
+        new TaskKeys(plan, results).key("sae:b0");
+        String cache = Files.readString(results.resolve(TaskState.STATE).resolve("checksums.json"));
+        assertTrue(cache.contains("b0.npz") && cache.contains("sae-b0"), cache);
+        assertFalse(cache.contains("a0.npz") || cache.contains("b1.npz"), "a cluster task hashes its own inputs: "
+                + cache);
+        new TaskKeys(plan, results).key("compare:b0~b1");
+        assertTrue(Files.readString(results.resolve(TaskState.STATE).resolve("checksums.json")).contains("b1.npz"));
+    }
+
+    @Test
     void aChangedSettingMakesEveryTaskOfItStaleAndSaysWhich() throws IOException {
         AtlasPlan plan = AtlasPlan.of(AtlasFile.read(atlas("")));
         buildAll(plan, new TaskKeys(plan, results));
