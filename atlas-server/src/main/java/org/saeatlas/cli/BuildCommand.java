@@ -165,6 +165,9 @@ class BuildCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions device;
 
+    @Mixin
+    ErrorStatsOptions errorStats;
+
     @Override
     public Integer call() {
         if (atlasFile != null) {
@@ -278,6 +281,9 @@ class BuildCommand implements Callable<Integer> {
                         CoActivationParameters.defaults(), noDependence ? null : stability.parameters(), Map.of());
             }
         }
+        if (residuals != null) {
+            errorStats.store(database.target(), sae, x, source, vocab, exampleWindow[0], exampleWindow[1], residuals);
+        }
         System.out.println("SAE " + sae + " is in the atlas; `./atlas serve` to explore it");
         return 0;
     }
@@ -335,12 +341,15 @@ class BuildCommand implements Callable<Integer> {
                         .name().toLowerCase(Locale.ROOT), weights.dIn(), weights.dSae(), params.threads(),
                 engine.name());
         long t0 = System.nanoTime();
-        EncodeResult r = engine.encoder(weights, params).encode(file, file.tokens(), new ProgressPrinter(System.out));
+        org.saeatlas.compute.darkmatter.ErrorMoments moments = errorStats.moments(weights.dIn(), params.threads());
+        EncodeResult r = engine.encoder(weights, params).encode(file, file.tokens(), new ProgressPrinter(System.out),
+                moments);
         ErrorStatistics s = r.statistics();
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "  encoded in %.1fs (%.0f tokens/s): mean L0 %.2f, FVU %.4f (explained variance"
                 + " %.4f), mean error norm %.4g%n", secs, s.tokens() / secs, s.meanL0(), s.fvu(),
                 s.explainedVariance(), s.meanErrorNorm());
+        errorStats.fit(moments, s);
         return r;
     }
 

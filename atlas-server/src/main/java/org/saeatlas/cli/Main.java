@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
             TaskCommand.class, LoadCommand.class, ComputeCommand.class,
             CalibrateCommand.class, AnalyseCommand.class, CompareCommand.class, MatchCommand.class,
             RunsCommand.class, ExportCommand.class, ImportGraphCommand.class, BenchCommand.class, CheckCommand.class,
-            ConnectCommand.class, PlanCommand.class,
+            ConnectCommand.class, PlanCommand.class, CompareErrorsCommand.class,
             CommandLine.HelpCommand.class})
 public class Main implements Runnable {
 

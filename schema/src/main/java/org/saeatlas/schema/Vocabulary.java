@@ -72,6 +72,7 @@ public final class Vocabulary {
             "V0010__Analytics_communities_and_comparisons.cypher",
             "V0011__Imported_graph_links.cypher",
             "V0012__Token_lookup_indexes.cypher",
+            "V0030__Sae_error_statistics.cypher",
             "V0040__Connections_between_layers.cypher");
 
     /** Classpath resource of the GraphQL schema. */

@@ -63,6 +63,18 @@ export const SAE = gql`
     sae(id: $id) {
       ...SaeSummary
       dIn
+      l0
+      fvu
+      errorNorm
+      errorLinearR2
+      errorNormProbeR2
+      nonlinearFvu
+      errorStatistics { tokens trainTokens heldOutTokens heldOutShare ridge seed heldOutFvu source curve { rank norm } }
+      errorTokens(first: 20, kind: "worst") {
+        token rank norm kind context position
+        topFeatures { index activation feature { id explanation } }
+      }
+      errorComparisons { predictor { id width } predicted { id width } tokens r2 slope intercept originR2 originSlope }
       runs {
         id
         kind

@@ -55,7 +55,13 @@ final class AtlasFetchers {
                 .type("Model", t -> t.dataFetcher("saes", env -> reader.saes(id(env))))
                 .type("Sae", t -> t
                         .dataFetcher("model", env -> reader.model((String) source(env).get("model")))
-                        .dataFetcher("runs", env -> reader.runs(id(env))))
+                        .dataFetcher("runs", env -> reader.runs(id(env)))
+                        .dataFetcher("errorStatistics", env -> errorStatistics(source(env)))
+                        .dataFetcher("errorTokens", this::errorTokens)
+                        .dataFetcher("errorComparisons", env -> reader.errorComparisons(id(env))))
+                .type("ErrorComparison", t -> t
+                        .dataFetcher("predictor", env -> reader.sae((String) source(env).get("predictor")))
+                        .dataFetcher("predicted", env -> reader.sae((String) source(env).get("predicted"))))
                 .type("Run", t -> t
                         .dataFetcher("sae", env -> reader.sae((String) source(env).get("sae")))
                         .dataFetcher("parameters", env -> String.valueOf(source(env).getOrDefault("parameters", "{}")))
@@ -216,6 +222,69 @@ final class AtlasFetchers {
         long skip = Cursors.offsetAfter("community", env.getArgument("after"));
         return nodeConnection("community", skip, first, reader.communities(analysis, kind, skip, first + 1),
                 () -> reader.communityCount(analysis, kind));
+    }
+
+    /** The provenance of an SAE's error statistics, from its node; null when they were not computed. */
+    private static Map<String, Object> errorStatistics(Map<String, Object> sae) {
+        if (sae.get("errorStatsTokens") == null) {
+            return null;
+        }
+        Map<String, Object> out = new java.util.HashMap<>();
+        out.put("tokens", sae.get("errorStatsTokens"));
+        out.put("trainTokens", sae.get("errorStatsTrainTokens"));
+        out.put("heldOutTokens", sae.get("errorStatsHeldOutTokens"));
+        out.put("heldOutShare", sae.get("errorStatsHeldOutShare"));
+        out.put("ridge", sae.get("errorStatsRidge"));
+        out.put("seed", sae.get("errorStatsSeed"));
+        out.put("heldOutFvu", sae.get("errorStatsHeldOutFvu"));
+        out.put("source", sae.get("errorStatsSource"));
+        List<Map<String, Object>> curve = new java.util.ArrayList<>();
+        if (sae.get("errorNormCurve") instanceof List<?> norms && sae.get("errorNormCurveRanks") instanceof List<?> ranks) {
+            for (int i = 0; i < Math.min(norms.size(), ranks.size()); i++) {
+                curve.add(Map.of("rank", ranks.get(i), "norm", norms.get(i)));
+            }
+        }
+        out.put("curve", curve);
+        return out;
+    }
+
+    private Object errorTokens(DataFetchingEnvironment env) {
+        Integer first = env.getArgument("first");
+        int n = first == null ? 20 : first;
+        if (n < 0 || n > 2000) {
+            throw new AtlasException("errorTokens(first): expected 0..2000, found " + n);
+        }
+        String kind = env.getArgument("kind");
+        if (kind != null && !kind.equals("worst") && !kind.equals("uniform")) {
+            throw new AtlasException("errorTokens(kind): expected 'worst' or 'uniform', found '" + kind + "'");
+        }
+        String sae = id(env);
+        List<Map<String, Object>> tokens = reader.errorTokens(sae, kind, n);
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (Map<String, Object> t : tokens) {
+            for (Object f : (List<?>) t.getOrDefault("features", List.of())) {
+                ids.add(Vocabulary.featureId(sae, ((Number) f).intValue()));
+            }
+        }
+        Map<String, Map<String, Object>> features = ids.isEmpty() ? Map.of() : reader.featuresById(ids);
+        List<Map<String, Object>> out = new java.util.ArrayList<>(tokens.size());
+        for (Map<String, Object> t : tokens) {
+            Map<String, Object> row = new java.util.HashMap<>(t);
+            List<?> f = (List<?>) t.getOrDefault("features", List.of());
+            List<?> v = (List<?>) t.getOrDefault("values", List.of());
+            List<Map<String, Object>> top = new java.util.ArrayList<>();
+            for (int i = 0; i < Math.min(f.size(), v.size()); i++) {
+                int index = ((Number) f.get(i)).intValue();
+                Map<String, Object> tf = new java.util.HashMap<>();
+                tf.put("index", index);
+                tf.put("activation", v.get(i));
+                tf.put("feature", features.get(Vocabulary.featureId(sae, index)));
+                top.add(tf);
+            }
+            row.put("topFeatures", top);
+            out.add(row);
+        }
+        return out;
     }
 
     private Object members(DataFetchingEnvironment env) {

@@ -96,6 +96,22 @@ public final class AtlasReader {
                 RETURN s {.*, featureCount: COUNT { (s)<-[:IN_SAE]-() } } AS s""", params("id", id)), "s"));
     }
 
+    /** Sampled error tokens of an SAE by rank; {@code kind} null for both kinds. */
+    public List<Map<String, Object>> errorTokens(String sae, String kind, int limit) {
+        return column(query("""
+                MATCH (t:ErrorToken {sae: $sae}) WHERE $kind IS NULL OR t.kind = $kind
+                RETURN t {.*} AS t ORDER BY t.rank LIMIT $limit""", params("sae", sae, "kind", kind, "limit", limit)),
+                "t");
+    }
+
+    /** Error-norm comparisons with {@code sae} as predictor or predicted. */
+    public List<Map<String, Object>> errorComparisons(String sae) {
+        return column(query("""
+                MATCH (a:Sae)-[c:COMPARES_ERRORS]->(b:Sae) WHERE a.id = $sae OR b.id = $sae
+                RETURN c {.*, predictor: a.id, predicted: b.id} AS c ORDER BY c.predictor, c.predicted""",
+                params("sae", sae)), "c");
+    }
+
     public Map<String, Object> model(String id) {
         return first(column(query("MATCH (m:Model {id: $id}) RETURN m {.*} AS m", params("id", id)), "m"));
     }

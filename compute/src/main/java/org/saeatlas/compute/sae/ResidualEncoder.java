@@ -13,6 +13,12 @@ public interface ResidualEncoder {
      */
     EncodeResult encode(Iterable<float[]> batches, long tokens, Progress progress);
 
+    /**
+     * As {@link #encode(Iterable, long, Progress)}, handing every batch with its reconstruction to {@code sink}
+     * (null: none) in token order.
+     */
+    EncodeResult encode(Iterable<float[]> batches, long tokens, Progress progress, ReconstructionSink sink);
+
     /** Where the dense products run, e.g. "java" or "djl-cpu". */
     String engine();
 }

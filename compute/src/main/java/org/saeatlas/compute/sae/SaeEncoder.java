@@ -74,6 +74,11 @@ public final class SaeEncoder implements ResidualEncoder {
      */
     @Override
     public EncodeResult encode(Iterable<float[]> batches, long tokens, Progress progress) {
+        return encode(batches, tokens, progress, null);
+    }
+
+    @Override
+    public EncodeResult encode(Iterable<float[]> batches, long tokens, Progress progress, ReconstructionSink sink) {
         double[] mean = mean(batches);
         Collector out = new Collector(sae.dSae());
         ForkJoinPool pool = new ForkJoinPool(params.threads());
@@ -84,7 +89,7 @@ public final class SaeEncoder implements ResidualEncoder {
                 if (z.length < rows) {
                     z = new float[rows][sae.dSae()];
                 }
-                encodeBatch(pool, product, x, rows, z, mean, out);
+                encodeBatch(pool, product, x, rows, z, mean, out, sink);
                 progress.update("encode (" + engine + ")", out.tokens, tokens);
             }
         } finally {
@@ -135,13 +140,18 @@ public final class SaeEncoder implements ResidualEncoder {
     }
 
     private void encodeBatch(ForkJoinPool pool, EncoderKernel product, float[] x, int rows, float[][] z,
-            double[] mean, Collector out) {
+            double[] mean, Collector out, ReconstructionSink sink) {
         product.preActivations(centred(x), rows, z);
         Row[] done = new Row[rows];
-        pool.submit(() -> IntStream.range(0, rows).parallel().forEach(r -> done[r] = finish(x, r, z[r], mean)))
+        float[] xHat = sink == null ? null : new float[rows * sae.dIn()];
+        pool.submit(() -> IntStream.range(0, rows).parallel().forEach(r -> done[r] = finish(x, r, z[r], mean, xHat)))
                 .join();
+        long first = out.tokens;
         for (Row r : done) {
             out.add(r);
+        }
+        if (sink != null) {
+            sink.batch(first, x, xHat, rows);
         }
     }
 
@@ -261,7 +271,7 @@ public final class SaeEncoder implements ResidualEncoder {
     }
 
     /** Activation, sparse row, decoding and error sums of token r of the batch. */
-    private Row finish(float[] x, int r, float[] z, double[] mean) {
+    private Row finish(float[] x, int r, float[] z, double[] mean, float[] xHatOut) {
         float[] bEnc = sae.bEnc();
         for (int j = 0; j < z.length; j++) {
             z[j] += bEnc[j];
@@ -271,7 +281,7 @@ public final class SaeEncoder implements ResidualEncoder {
             case JUMPRELU -> above(z, sae.threshold());
             case TOPK -> topK(z, sae.k());
         };
-        return errors(x, r, row, mean);
+        return errors(x, r, row, mean, xHatOut);
     }
 
     /** Features with {@code z > 0} and, when given, {@code z > threshold}. */
@@ -352,7 +362,7 @@ public final class SaeEncoder implements ResidualEncoder {
     }
 
     /** {@code x_hat = (sum over active f, ascending, of f W_dec[f]) + b_dec}; squared error and spread, in double. */
-    private Row errors(float[] x, int r, Row row, double[] mean) {
+    private Row errors(float[] x, int r, Row row, double[] mean, float[] xHatOut) {
         int d = sae.dIn();
         float[] xHat = new float[d];
         float[] wDec = sae.wDec();
@@ -368,7 +378,11 @@ public final class SaeEncoder implements ResidualEncoder {
         double var = 0;
         for (int c = 0; c < d; c++) {
             double xv = x[r * d + c];
-            double e = xv - (xHat[c] + bDec[c]);
+            float rec = xHat[c] + bDec[c];
+            if (xHatOut != null) {
+                xHatOut[r * d + c] = rec;
+            }
+            double e = xv - rec;
             double s = xv - mean[c];
             err += e * e;
             var += s * s;

@@ -267,6 +267,9 @@ public final class RunStore {
         long features = deleteInBatches("features of " + sae, sae, """
                 MATCH (f:Feature {sae: $sae}) WITH f LIMIT $batch DETACH DELETE f RETURN count(*) AS n""",
                 "MATCH (f:Feature {sae: $sae}) RETURN count(f) AS n", progress);
+        // its error statistics: sampled tokens and per-token norms (COMPARES_ERRORS go with the SAE node)
+        write("MATCH (t:ErrorToken {sae: $sae}) DETACH DELETE t", Map.of("sae", sae));
+        write("MATCH (n:ErrorNorms {sae: $sae}) DETACH DELETE n", Map.of("sae", sae));
         write("MATCH (s:Sae {id: $sae}) DETACH DELETE s", Map.of("sae", sae));
         return runs.plus(new Deleted(0, 0, features, explanations, examples, exists));
     }

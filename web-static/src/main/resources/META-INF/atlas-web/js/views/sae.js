@@ -1,7 +1,7 @@
 // SAE page: its facts, its graph runs (with the FDR table of dependence runs) and its features in index order.
 import { graphql } from '../api.js';
-import { h, mount } from '../dom.js';
-import { featureHref, num, percent } from '../format.js';
+import { h, mount, s } from '../dom.js';
+import { featureHref, num, percent, saeHref } from '../format.js';
 import { SAE, SAE_FEATURES } from '../queries.js';
 import { empty, errorBox, facts, loading, table } from '../widgets.js';
 
@@ -55,6 +55,7 @@ export async function renderSae({ main, signal, saeId }) {
         ['Width', num(sae.width)], ['d_in', num(sae.dIn)], ['Seed', num(sae.seed)], ['Architecture', sae.architecture],
         ['Features', num(sae.featureCount)],
       ])),
+    h('section', { class: 'sae-errors' }, h('h2', {}, 'Reconstruction error'), errorSection(sae)),
     h('section', {}, h('h2', {}, 'Graph runs'), runs(sae.runs)),
     h('section', {}, h('h2', {}, 'Features'),
       h('form', { class: 'filter-row', onsubmit: (e) => {
@@ -98,4 +99,63 @@ function runs(list) {
 
 function prettyJson(text) {
   try { return JSON.stringify(JSON.parse(text), null, 2); } catch (e) { return String(text); }
+}
+
+// The SAE's error ("dark matter"): L0/FVU, the linear share of the error, the norm probe, the nonlinear FVU, the error
+// norm against token rank, the contexts it fails on most, and how its per-token error norms relate to other SAEs'.
+function errorSection(sae) {
+  const st = sae.errorStatistics;
+  if (sae.l0 == null && !st) return empty('No reconstruction statistics: build the SAE from residuals (build --residuals) to compute them.');
+  const parts = [facts([
+    ['Mean L0', num(sae.l0, 2)], ['FVU', num(sae.fvu, 4)], ['Mean error norm', num(sae.errorNorm, 4)],
+    ['Linear share of the error (R²)', num(sae.errorLinearR2, 4)], ['Error-norm probe R²', num(sae.errorNormProbeR2, 4)],
+    ['Nonlinear FVU', num(sae.nonlinearFvu, 4)], ['FVU on the held-out tokens', st ? num(st.heldOutFvu, 4) : null],
+    ['Tokens', st ? num(st.tokens) + ' (' + num(st.trainTokens) + ' fitted, ' + num(st.heldOutTokens) + ' held out)' : null],
+    ['Ridge (relative)', st ? num(st.ridge) : null], ['Split seed', st ? num(st.seed) : null], ['Residuals', st ? st.source : null],
+  ])];
+  if (st && st.curve.length > 1) parts.push(h('figure', { class: 'error-curve' }, normPlot(st.curve, st.tokens),
+    h('figcaption', { class: 'muted' }, 'Error norm against token rank (0 = the largest), ' + num(st.tokens) + ' tokens.')));
+  if (sae.errorTokens.length) {
+    parts.push(h('h3', {}, 'Contexts it fails on most'), h('ol', { class: 'examples error-tokens' }, sae.errorTokens.map((t) => errorToken(sae.id, t))));
+  }
+  if (sae.errorComparisons.length) {
+    parts.push(h('h3', {}, 'Per-token error norms across SAEs'), table([
+      { label: 'Predictor', cell: (c) => h('a', { href: saeHref(c.predictor.id) }, c.predictor.id + ' (' + num(c.predictor.width) + ')') },
+      { label: 'Predicted', cell: (c) => h('a', { href: saeHref(c.predicted.id) }, c.predicted.id + ' (' + num(c.predicted.width) + ')') },
+      { label: 'Tokens', numeric: true, cell: (c) => num(c.tokens) },
+      { label: 'R² (with intercept)', numeric: true, cell: (c) => num(c.r2, 4) },
+      { label: 'R² (through origin)', numeric: true, cell: (c) => num(c.originR2, 4) },
+      { label: 'Slope', numeric: true, cell: (c) => num(c.slope, 3) },
+    ], sae.errorComparisons, { class: 'error-comparisons' }));
+  }
+  return parts;
+}
+
+function errorToken(saeId, t) {
+  const context = t.context
+    ? h('span', { class: 'tokens' }, t.context.map((x, i) => h('span', { class: 'tok' + (i === t.position ? ' strong' : ''), style: i === t.position ? '--a:1' : null },
+      String(x).replace(/\n/g, '\u21b5').replace(/\t/g, '\u21e5'))))
+    : h('span', { class: 'muted' }, 'token ' + num(t.token) + ' (no context: build with --tokens and --vocab)');
+  return h('li', { class: 'example' },
+    h('span', { class: 'example-max', title: 'Error norm; rank ' + num(t.rank) }, num(t.norm, 3)),
+    context,
+    h('span', { class: 'muted top-features' }, ' top features: ',
+      t.topFeatures.length ? t.topFeatures.map((f, i) => [i ? ', ' : '', h('a', { href: featureHref(saeId, f.index), title: f.feature?.explanation ?? '' }, '#' + f.index), ' ' + num(f.activation, 2)]) : 'none'));
+}
+
+function normPlot(curve, tokens) {
+  const W = 480, H = 160, L = 48, B = 22;
+  const maxNorm = Math.max(1e-12, ...curve.map((p) => p.norm));
+  const maxRank = Math.max(1, tokens - 1);
+  const x = (r) => L + (W - L - 8) * r / maxRank;
+  const y = (v) => 8 + (H - B - 8) * (1 - v / maxNorm);
+  const path = curve.map((p, i) => (i ? 'L' : 'M') + x(p.rank).toFixed(1) + ' ' + y(p.norm).toFixed(1)).join(' ');
+  return s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'norm-plot', role: 'img', 'aria-label': 'Error norm against token rank, from ' + num(maxNorm, 3) + ' down' },
+    s('line', { x1: L, y1: H - B, x2: W - 8, y2: H - B, class: 'axis' }),
+    s('line', { x1: L, y1: 8, x2: L, y2: H - B, class: 'axis' }),
+    s('text', { x: L - 4, y: 14, 'text-anchor': 'end', class: 'tick' }, num(maxNorm, 2)),
+    s('text', { x: L - 4, y: H - B, 'text-anchor': 'end', class: 'tick' }, '0'),
+    s('text', { x: L, y: H - 6, class: 'tick' }, 'rank 0'),
+    s('text', { x: W - 8, y: H - 6, 'text-anchor': 'end', class: 'tick' }, num(maxRank)),
+    s('path', { d: path, class: 'curve' }));
 }

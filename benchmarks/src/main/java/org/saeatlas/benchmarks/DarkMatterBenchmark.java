@@ -1,0 +1,140 @@
+package org.saeatlas.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.Progress;
+import org.saeatlas.compute.darkmatter.DarkMatter;
+import org.saeatlas.compute.darkmatter.DarkMatterParameters;
+import org.saeatlas.compute.darkmatter.DarkMatterResult;
+import org.saeatlas.compute.darkmatter.ErrorMoments;
+import org.saeatlas.compute.sae.EncodeParameters;
+import org.saeatlas.compute.sae.ResidualEncoder;
+import org.saeatlas.compute.sae.SaeArchitecture;
+import org.saeatlas.compute.sae.SaeWeights;
+
+/**
+ * Prints the cost of the SAE error statistics ({@link ErrorMoments} streaming beside the encoder, then
+ * {@link DarkMatter#fit}) next to the cost of encoding the same tokens. Usage: {@code DarkMatterBenchmark
+ * [tokens=100000] [threads=2] [dIn=2304] [dSae=16384] [encodeTokens=512] [engine=auto|cpu|java]}. The statistics
+ * see random residuals and a reconstruction {@code 0.8 x + noise} (their cost does not depend on the values); the
+ * encoder runs on {@code encodeTokens} tokens of a random JumpReLU SAE and its rate is scaled to {@code tokens}.
+ * Heap: the peak of the heap pools (run with -Xmx3g like ./atlas).
+ */
+public final class DarkMatterBenchmark {
+    private DarkMatterBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int tokens = arg(args, 0, 100_000);
+        int threads = arg(args, 1, 2);
+        int dIn = arg(args, 2, 2304);
+        int dSae = arg(args, 3, 16384);
+        int encodeTokens = arg(args, 4, 512);
+        String engineChoice = args.length > 5 ? args[5] : "auto";
+        int batch = 256;
+        Random rnd = new Random(5);
+        // a pool of batches cycled through (generating 100k x 2,304 Gaussians would cost more than what is measured)
+        List<float[]> xs = new ArrayList<>();
+        List<float[]> hats = new ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            float[] x = gaussian(rnd, batch * dIn, 1);
+            float[] h = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                h[i] = 0.8f * x[i] + 0.1f * (float) rnd.nextGaussian();
+            }
+            xs.add(x);
+            hats.add(h);
+        }
+        resetPeaks();
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        DarkMatterResult r;
+        double streamSecs;
+        try (ErrorMoments m = new ErrorMoments(dIn, DarkMatterParameters.defaults().withThreads(threads))) {
+            long last = t0;
+            for (int t = 0, b = 0; t < tokens; t += batch, b++) {
+                int rows = Math.min(batch, tokens - t);
+                m.batch(t, xs.get(b % xs.size()), hats.get(b % hats.size()), rows);
+                if (System.nanoTime() - last > 30e9) {
+                    last = System.nanoTime();
+                    double s = (last - t0) / 1e9;
+                    System.out.printf(Locale.ROOT, "  moments: %,d of %,d tokens, %.0f tokens/s, ETA %.0f s%n",
+                            t + rows, tokens, (t + rows) / s, (tokens - t - rows) / ((t + rows) / s));
+                }
+            }
+            streamSecs = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            r = DarkMatter.fit(m);
+            double fitSecs = (System.nanoTime() - t1) / 1e9;
+            double cpuSecs = (cpuNanos() - cpu0) / 1e9;
+            System.out.printf(Locale.ROOT, "error statistics d_in=%d tokens=%d threads=%d: moments %.1f s (%.0f tokens/s,"
+                            + " %.1f G multiply-adds/s), fit %.1f s, total %.1f s (%.1f CPU-s); peak heap %d MiB"
+                            + " (linear R2 %.3f, probe R2 %.3f, nonlinear FVU %.3f on %,d held-out tokens)%n",
+                    dIn, tokens, threads, streamSecs, tokens / streamSecs, 1.5 * dIn * (double) dIn * tokens / streamSecs
+                            / 1e9, fitSecs, streamSecs + fitSecs, cpuSecs, peakHeapMiB(), r.errorLinearR2(),
+                    r.errorNormProbeR2(), r.nonlinearFvu(), r.heldOutTokens());
+            float scale = (float) (1 / Math.sqrt(dIn));
+            float[] threshold = new float[dSae];
+            Arrays.fill(threshold, 2.33f);
+            SaeWeights sae = new SaeWeights(SaeArchitecture.JUMPRELU, dIn, dSae, gaussian(rnd, dIn * dSae, scale),
+                    gaussian(rnd, dSae * dIn, scale), new float[dSae], new float[dIn], threshold, null, true, "random",
+                    "random", "float32");
+            try (ComputeEngine engine = BenchEngines.of(engineChoice, threads)) {
+                ResidualEncoder encoder = engine.encoder(sae, new EncodeParameters(batch, 256, threads));
+                encoder.encode(List.of(xs.get(0)), batch, Progress.NONE);
+                List<float[]> batches = new ArrayList<>();
+                for (int t = 0; t < encodeTokens; t += batch) {
+                    batches.add(Arrays.copyOf(xs.get((t / batch) % xs.size()), Math.min(batch, encodeTokens - t) * dIn));
+                }
+                long e0 = System.nanoTime();
+                encoder.encode(batches, encodeTokens, Progress.NONE);
+                double encSecs = (System.nanoTime() - e0) / 1e9;
+                double encRate = encodeTokens / encSecs;
+                double encFull = tokens / encRate;
+                System.out.printf(Locale.ROOT, "encode [%s] d_sae=%d: %.1f tokens/s on %d tokens -> %.0f s for %,d tokens;"
+                                + " the error statistics add %.0f%% to encoding%n", encoder.engine(), dSae, encRate,
+                        encodeTokens, encFull, tokens, 100 * (streamSecs + fitSecs) / encFull);
+            }
+        }
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            p.resetPeakUsage();
+        }
+    }
+
+    private static long peakHeapMiB() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum >> 20;
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static int arg(String[] args, int i, int fallback) {
+        return args.length > i ? Integer.parseInt(args[i]) : fallback;
+    }
+
+    private static float[] gaussian(Random rnd, int n, float scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rnd.nextGaussian() * scale;
+        }
+        return v;
+    }
+}

@@ -1,0 +1,199 @@
+package org.saeatlas.compute.darkmatter;
+
+import java.util.concurrent.ForkJoinPool;
+import org.saeatlas.compute.AtlasException;
+import org.saeatlas.compute.sae.ReconstructionSink;
+
+/**
+ * Streaming sufficient statistics of an SAE's input {@code x} and error {@code e = x - x_hat}, separately for the
+ * training and the held-out tokens ({@link DarkMatterParameters#heldOut}): what {@link DarkMatter} needs to fit and
+ * score the linear maps {@code x -> e} and {@code x -> ||e||^2} without holding a single token.
+ *
+ * <p>Per side, with {@code x~ = x - m} (m: the column means of the first batch, a fixed shift that keeps the sums
+ * well conditioned): the count n, {@code sum x~}, {@code sum e}, {@code sum x~ x~^T} (lower triangle),
+ * {@code sum x~ e^T}, {@code sum ||e||^2}, and for {@code y = ||e||^2}: {@code sum y}, {@code sum y^2},
+ * {@code sum x~ y}. All in double precision, batch by batch in token order (deterministic at any thread count).
+ *
+ * <p>Cost per token: {@code 1.5 d^2} multiply-adds (d = d_in; 8 M at d = 2,304). Memory: four {@code d x d}
+ * double matrices ({@code 32 d^2} bytes: 170 MB at d = 2,304) plus one batch, whatever the number of tokens.
+ */
+public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
+    private final int d;
+    private final DarkMatterParameters params;
+    private final ForkJoinPool pool;
+    private double[] shift;
+    final Side train;
+    final Side heldOut;
+    private boolean consumed;
+
+    /** The sums of one side of the split. */
+    static final class Side {
+        long n;
+        final double[] sx;
+        final double[] se;
+        final double[] sxy;
+        final double[] sxx;
+        final double[] sxe;
+        double ee;
+        double sy;
+        double syy;
+
+        Side(int d) {
+            sx = new double[d];
+            se = new double[d];
+            sxy = new double[d];
+            sxx = new double[d * d];
+            sxe = new double[d * d];
+        }
+    }
+
+    /** Empty sums for inputs of {@code dIn} dimensions; the shift is taken from the first batch. */
+    public ErrorMoments(int dIn, DarkMatterParameters params) {
+        this(dIn, params, null);
+    }
+
+    /** Empty sums with a given shift {@code m} (length dIn), e.g. a known mean; null: the first batch's means. */
+    public ErrorMoments(int dIn, DarkMatterParameters params, double[] shift) {
+        if (dIn < 1) {
+            throw new AtlasException("error statistics: d_in must be >= 1, found " + dIn);
+        }
+        if ((long) dIn * dIn > Integer.MAX_VALUE - 8) {
+            throw new AtlasException("error statistics: d_in=" + dIn + " is too large for dense d_in x d_in sums");
+        }
+        if (shift != null && shift.length != dIn) {
+            throw new AtlasException("error statistics: the shift has " + shift.length + " values, expected d_in="
+                    + dIn);
+        }
+        this.d = dIn;
+        this.params = params;
+        this.pool = new ForkJoinPool(params.threads());
+        this.shift = shift == null ? null : shift.clone();
+        this.train = new Side(dIn);
+        this.heldOut = new Side(dIn);
+    }
+
+    public int dIn() {
+        return d;
+    }
+
+    public DarkMatterParameters parameters() {
+        return params;
+    }
+
+    /** Tokens on the training side so far. */
+    public long trainTokens() {
+        return train.n;
+    }
+
+    /** Tokens on the held-out side so far. */
+    public long heldOutTokens() {
+        return heldOut.n;
+    }
+
+    @Override
+    public void batch(long firstToken, float[] x, float[] xHat, int rows) {
+        if (x.length < (long) rows * d || xHat.length < (long) rows * d) {
+            throw new AtlasException("error statistics: a batch of " + rows + " tokens needs " + (long) rows * d
+                    + " values of x and x_hat, found " + x.length + " and " + xHat.length);
+        }
+        if (shift == null && rows > 0) {
+            shift = new double[d];
+            for (int t = 0; t < rows; t++) {
+                for (int c = 0; c < d; c++) {
+                    shift[c] += x[t * d + c];
+                }
+            }
+            for (int c = 0; c < d; c++) {
+                shift[c] /= rows;
+            }
+        }
+        int held = 0;
+        for (int t = 0; t < rows; t++) {
+            if (params.heldOut(firstToken + t)) {
+                held++;
+            }
+        }
+        double[][] xs = {new double[(rows - held) * d], new double[held * d]};
+        double[][] es = {new double[(rows - held) * d], new double[held * d]};
+        int[] at = new int[2];
+        for (int t = 0; t < rows; t++) {
+            int side = params.heldOut(firstToken + t) ? 1 : 0;
+            int o = at[side]++ * d;
+            int p = t * d;
+            for (int c = 0; c < d; c++) {
+                xs[side][o + c] = x[p + c];
+                es[side][o + c] = (double) x[p + c] - xHat[p + c];
+            }
+        }
+        addShifted(train, xs[0], es[0], at[0]);
+        addShifted(heldOut, xs[1], es[1], at[1]);
+    }
+
+    /**
+     * Adds {@code rows} tokens to one side directly: {@code x} and {@code e} row-major {@code rows x d_in} (the
+     * arrays are overwritten). The split is the caller's: for tests and for callers with their own split.
+     */
+    public void add(double[] x, double[] e, int rows, boolean toHeldOut) {
+        if (x.length < (long) rows * d || e.length < (long) rows * d) {
+            throw new AtlasException("error statistics: " + rows + " tokens need " + (long) rows * d
+                    + " values of x and e, found " + x.length + " and " + e.length);
+        }
+        if (shift == null) {
+            shift = new double[d];
+        }
+        addShifted(toHeldOut ? heldOut : train, x, e, rows);
+    }
+
+    private void addShifted(Side s, double[] x, double[] e, int rows) {
+        if (consumed) {
+            throw new AtlasException("error statistics: these sums were already used by a fit");
+        }
+        if (rows == 0) {
+            return;
+        }
+        double[] y = new double[rows];
+        for (int t = 0; t < rows; t++) {
+            int o = t * d;
+            double ee = 0;
+            for (int c = 0; c < d; c++) {
+                double xv = x[o + c] - shift[c];
+                double ev = e[o + c];
+                if (!Double.isFinite(xv) || !Double.isFinite(ev)) {
+                    throw new AtlasException("error statistics: a token has a non-finite input or error at column "
+                            + c + " (x=" + x[o + c] + ", e=" + ev + ")");
+                }
+                x[o + c] = xv;
+                s.sx[c] += xv;
+                s.se[c] += ev;
+                ee += ev * ev;
+            }
+            y[t] = ee;
+            s.ee += ee;
+            s.sy += ee;
+            s.syy += ee * ee;
+            for (int c = 0; c < d; c++) {
+                s.sxy[c] += x[o + c] * ee;
+            }
+        }
+        s.n += rows;
+        Dense.rankUpdate(pool, s.sxx, x, x, rows, d, true);
+        Dense.rankUpdate(pool, s.sxe, x, e, rows, d, false);
+    }
+
+    /** Marks the sums as used (a fit works in place on them). */
+    void consume() {
+        if (consumed) {
+            throw new AtlasException("error statistics: these sums were already used by a fit");
+        }
+        consumed = true;
+    }
+
+    ForkJoinPool pool() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+}
