@@ -270,6 +270,7 @@ class BuildCommand implements Callable<Integer> {
                     content);
             AtlasLoad.Result r = AtlasLoad.load(target, content.content(), AtlasLoad.Mode.OFFLINE,
                     new ProgressPrinter(System.out));
+            errorStats.store(r.database().cypher(), sae, x, source, vocab, exampleWindow, residuals);
             r.database().close();
             System.out.printf(Locale.ROOT, "offline import: %,d nodes and %,d relationships (%,d run edges) in %.1f s,"
                     + " first open with indexes %.1f s%n", r.nodes(), r.relationships(), r.edges(), r.nodeSeconds(),
@@ -279,10 +280,8 @@ class BuildCommand implements Callable<Integer> {
                 new AtlasWriter(db.cypher(), new ProgressPrinter(System.out)).model(new Rows.ModelRow(modelId, modelId));
                 new SaeLoader(db, System.out, database.data.resolve("runs"), engine.cosine()).load(input,
                         CoActivationParameters.defaults(), noDependence ? null : stability.parameters(), Map.of());
+                errorStats.store(db.cypher(), sae, x, source, vocab, exampleWindow, residuals);
             }
-        }
-        if (residuals != null) {
-            errorStats.store(database.target(), sae, x, source, vocab, exampleWindow[0], exampleWindow[1], residuals);
         }
         System.out.println("SAE " + sae + " is in the atlas; `./atlas serve` to explore it");
         return 0;

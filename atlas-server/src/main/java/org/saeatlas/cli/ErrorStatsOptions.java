@@ -11,8 +11,7 @@ import org.saeatlas.compute.darkmatter.ErrorMoments;
 import org.saeatlas.compute.darkmatter.ErrorTokenSample;
 import org.saeatlas.compute.sae.ErrorStatistics;
 import org.saeatlas.ingest.ErrorProfiles;
-import org.saeatlas.ingest.db.AtlasDatabase;
-import org.saeatlas.ingest.db.Neo4jTarget;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.formats.ActivationFiles;
 import org.saeatlas.ingest.formats.TokenizerVocab;
 import picocli.CommandLine.Option;
@@ -77,21 +76,21 @@ public class ErrorStatsOptions {
     }
 
     /** Writes the statistics of SAE {@code sae} (already loaded) and compares it with SAEs of the same residuals. */
-    void store(Neo4jTarget target, String sae, SparseActivations x, ActivationFiles.Source tokens, Path vocab,
-            int before, int after, Path residuals) {
+    void store(CypherExecutor cypher, String sae, SparseActivations x, ActivationFiles.Source tokens, Path vocab,
+            int[] window, Path residuals) {
         if (result == null) {
             return;
         }
+        int before = window.length == 2 ? window[0] : 24;
+        int after = window.length == 2 ? window[1] : 8;
         ErrorTokenSample sample = ErrorTokenSample.of(norms, sampleSizes[0], sampleSizes[1], 101, seed);
         TokenizerVocab v = vocab == null ? null : TokenizerVocab.read(vocab);
         List<ErrorProfiles.TokenRow> rows = ErrorProfiles.rows(sample, x, tokens == null ? null : tokens.tokens(),
                 tokens == null ? 0 : tokens.contextLength(), v, before, after, 8);
         String source = residuals.getFileName().toString() + " (" + norms.length + " tokens)";
-        try (AtlasDatabase db = AtlasDatabase.open(target)) {
-            ErrorProfiles.write(db.cypher(), sae, result, sample, rows, norms, source);
-            System.out.printf(Locale.ROOT, "stored the error statistics of %s: %,d sampled tokens%s and %,d per-token"
-                    + " error norms%n", sae, rows.size(), v == null ? "" : " with context", norms.length);
-            ErrorProfiles.compareWithSameSource(db.cypher(), sae, source, norms.length, System.out);
-        }
+        ErrorProfiles.write(cypher, sae, result, sample, rows, norms, source);
+        System.out.printf(Locale.ROOT, "stored the error statistics of %s: %,d sampled tokens%s and %,d per-token"
+                + " error norms%n", sae, rows.size(), v == null ? "" : " with context", norms.length);
+        ErrorProfiles.compareWithSameSource(cypher, sae, source, norms.length, System.out);
     }
 }
