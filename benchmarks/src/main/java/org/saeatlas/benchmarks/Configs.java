@@ -11,6 +11,7 @@ import org.saeatlas.compute.resampling.ResamplingMode;
 import org.saeatlas.compute.stability.MergeRule;
 import org.saeatlas.compute.stability.NullScreen;
 import org.saeatlas.compute.stability.StabilityParameters;
+import org.saeatlas.compute.stability.ThresholdRule;
 
 /** Named settings compared by the calibration and benchmark mains. */
 final class Configs {
@@ -32,6 +33,9 @@ final class Configs {
         StabilityParameters pub = StabilityParameters.published();
         return switch (name) {
             case "default" -> d;
+            case "chance-only" -> d.withThreshold(ThresholdRule.CHANCE_ONLY);
+            case "twin500" -> d.withTwinFeatures(500);
+            case "twin2000" -> d.withTwinFeatures(2000);
             case "published" -> pub;
             case "published-global" -> pub.withResampling(ResamplingMode.SUBSAMPLE, NullMode.GLOBAL);
             case "published-disjoint" -> pub.withResampling(ResamplingMode.DISJOINT, NullMode.PER_TRIAL);
