@@ -35,6 +35,13 @@ public class Main implements Runnable {
                 cmd.getErr().println("error: " + e.getMessage());
                 return 2;
             }
+            // a Bolt driver error of code that uses the driver directly: the project's message, not a stack trace
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof org.neo4j.driver.exceptions.Neo4jException n) {
+                    cmd.getErr().println("error: Neo4j: " + org.saeatlas.ingest.db.BoltCypher.mapped(n).getMessage());
+                    return 2;
+                }
+            }
             throw e;
         });
         return cl;

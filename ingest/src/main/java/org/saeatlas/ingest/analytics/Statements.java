@@ -9,9 +9,15 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Values;
+import org.neo4j.driver.exceptions.Neo4jException;
 import org.saeatlas.compute.Progress;
+import org.saeatlas.ingest.db.BoltCypher;
 
-/** Parameterised Cypher of the analytics package: single writes, reads and batched UNWIND writes. */
+/**
+ * Parameterised Cypher of the analytics package: single writes, reads and batched UNWIND writes. A driver error
+ * (the server stopped, refused the statement, a conflict) becomes the project's {@link
+ * org.saeatlas.ingest.db.CypherException}, classified as the {@code CypherExecutor} paths do.
+ */
 final class Statements {
 
     static final int BATCH = 10_000;
@@ -29,12 +35,16 @@ final class Statements {
     void write(String cypher, Map<String, Object> params) {
         try (Session session = driver.session()) {
             session.executeWrite(tx -> tx.run(cypher, Values.value(params)).consume());
+        } catch (Neo4jException e) {
+            throw BoltCypher.mapped(e);
         }
     }
 
     List<Record> read(String cypher, Map<String, Object> params) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> tx.run(cypher, Values.value(params)).list());
+        } catch (Neo4jException e) {
+            throw BoltCypher.mapped(e);
         }
     }
 
@@ -42,6 +52,8 @@ final class Statements {
     List<Record> writeReturning(String cypher, Map<String, Object> params) {
         try (Session session = driver.session()) {
             return session.executeWrite(tx -> tx.run(cypher, Values.value(params)).list());
+        } catch (Neo4jException e) {
+            throw BoltCypher.mapped(e);
         }
     }
 
@@ -49,6 +61,8 @@ final class Statements {
     List<Record> auto(String cypher, Map<String, Object> params) {
         try (Session session = driver.session()) {
             return session.run(cypher, Values.value(params)).list();
+        } catch (Neo4jException e) {
+            throw BoltCypher.mapped(e);
         }
     }
 
@@ -73,6 +87,8 @@ final class Statements {
                 from = to;
                 progress.update(stage, from, rows.size());
             }
+        } catch (Neo4jException e) {
+            throw BoltCypher.mapped(e);
         }
     }
 

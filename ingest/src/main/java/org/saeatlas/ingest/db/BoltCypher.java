@@ -69,7 +69,8 @@ public final class BoltCypher implements CypherExecutor {
         return CypherValues.map(r.asMap(v -> v.asObject()));
     }
 
-    static CypherException mapped(Neo4jException e) {
+    /** A driver error as the project's error type, classified by its Neo4j status code. */
+    public static CypherException mapped(Neo4jException e) {
         if (e instanceof ServiceUnavailableException || e instanceof SessionExpiredException) {
             return new CypherException(CypherException.Kind.UNAVAILABLE, e.code(), e.getMessage(), e);
         }
