@@ -82,6 +82,9 @@ public final class ApiLoadBenchmark {
             out.println("reusing the atlas in " + data);
             db = AtlasDatabase.open(target);
         }
+        // an index the server relies on missing makes every figure many times worse: say which, before measuring
+        String indexes = org.saeatlas.ingest.db.SchemaIndexes.warning(db.cypher());
+        out.println(indexes != null ? indexes : "every index and constraint the server relies on is online");
         try (AtlasServer server = AtlasServer.start(db, "127.0.0.1", 0, p.projections() ? Map.of()
                 : Map.of("atlas.projection.max-edges", 0, "atlas.search.max-explanations", 0,
                         "atlas.core-reads", false))) {

@@ -97,14 +97,14 @@ public final class SchemaIndexes {
         try {
             problems = missing(cypher);
         } catch (RuntimeException e) {
-            return "warning: could not list the indexes of " + cypher.describe() + " (" + e.getMessage() + "); queries"
-                    + " are many times slower without them";
+            return "warning: could not list the indexes of the atlas database (" + cypher.describe() + "): "
+                    + e.getMessage() + "; queries are many times slower without them";
         }
         if (problems.isEmpty()) {
             return null;
         }
-        return "warning: the database at " + cypher.describe() + " lacks indexes the server relies on (queries answer,"
-                + " many times slower): " + String.join("; ", problems) + ". A populating index comes online by"
+        return "warning: the atlas database (" + cypher.describe() + ") lacks indexes the server relies on (queries"
+                + " answer, many times slower): " + String.join("; ", problems) + ". A populating index comes online by"
                 + " itself; create a missing one with the statement of the named migration file"
                 + " (schema/src/main/resources/neo4j/migrations), e.g. in Neo4j Browser";
     }
