@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Api.class, BenchCommand.Analyse.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Api.class, BenchCommand.Analyse.class,
+            BenchReleaseCommand.class})
 class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -66,6 +66,7 @@ public final class AtlasBuild {
     private final ComputeEngine engine;
     private final PrintStream out;
     private final Map<String, TaskResult> outcomes = new LinkedHashMap<>();
+    private final Map<String, Double> loadSeconds = new LinkedHashMap<>();
 
     public AtlasBuild(AtlasPlan plan, Path results, ComputeEngine engine, PrintStream out) {
         ConnectStep.checkAvailable(plan);
@@ -87,6 +88,11 @@ public final class AtlasBuild {
     /** Outcomes so far, in the order tasks ended. */
     public Map<String, TaskResult> outcomes() {
         return outcomes;
+    }
+
+    /** Seconds each SAE task's folder took to load in this build (absent: not loaded now). */
+    public Map<String, Double> loadSeconds() {
+        return loadSeconds;
     }
 
     /** The folder of a SAE task for its current key (finished or not). */
@@ -262,6 +268,7 @@ public final class AtlasBuild {
             } else {
                 out.printf(Locale.ROOT, "[load %d/%d] %s ...%n", k, saeTasks.size(), t.id());
                 TaskFolder.replay(m, new AtlasWriter(db.cypher(), new ProgressPrinter(out)));
+                loadSeconds.put(t.id(), (System.nanoTime() - t0) / 1e9);
                 out.printf(Locale.ROOT, "[load %d/%d] %s: loaded in %.1fs%n", k, saeTasks.size(), t.id(),
                         (System.nanoTime() - t0) / 1e9);
             }
