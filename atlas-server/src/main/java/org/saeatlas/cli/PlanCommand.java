@@ -110,6 +110,7 @@ class PlanCommand implements Callable<Integer> {
         boolean server = database.uri != null && !database.uri.isBlank();
         Path dir;
         Map<String, String> files;
+        String secretName = null;
         if (target.slurm != null) {
             dir = target.slurm.toAbsolutePath().normalize();
             Path data = database.data.toAbsolutePath().normalize();
@@ -127,12 +128,18 @@ class PlanCommand implements Callable<Integer> {
             String res = results != null ? results.toString() : KubernetesJobs.MOUNT + "/results";
             List<String> db = server ? List.of("--neo4j-uri", database.uri, "--neo4j-user", database.user)
                     : List.of("--data", KubernetesJobs.MOUNT + "/atlas-data", "--page-cache", database.pageCache);
-            files = new KubernetesJobs(plan, name, image, claim, inPod, res, db,
-                    server ? (secret != null ? secret : name + "-neo4j") : null,
+            secretName = server ? (secret != null ? secret : name + "-neo4j") : null;
+            files = new KubernetesJobs(plan, name, image, claim, inPod, res, db, secretName,
                     server ? 0 : mib(database.pageCache), maxRunning).files();
         }
         write(dir, files);
         print(plan, dir, files);
+        if (server) {
+            System.out.println(target.slurm != null
+                    ? "The server's password is written nowhere: export NEO4J_PASSWORD before running submit.sh."
+                    : "The server's password is written nowhere: the load Job reads it from the Secret '"
+                            + secretName + "' (key 'password').");
+        }
         return 0;
     }
 

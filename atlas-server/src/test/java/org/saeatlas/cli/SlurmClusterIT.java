@@ -150,6 +150,11 @@ class SlurmClusterIT {
         return out;
     }
 
+    boolean running(String element) {
+        return run(dir, 30, "squeue", "-h", "-t", "RUNNING", "-o", "%i").out().lines()
+                .anyMatch(l -> l.strip().equals(element));
+    }
+
     boolean queued(Submitted s) {
         return !run(dir, 30, "squeue", "-h", "-o", "%i", "-j", String.join(",", s.all())).out().isBlank();
     }
@@ -192,8 +197,10 @@ class SlurmClusterIT {
                 new DemoParameters(20261205L, 256, 6_000, 16, 6, 4, 4, 0.8), 1, System.out);
         Files.writeString(atlasFile, Files.readString(atlasFile).replace("defaults:", "defaults:\n  resamples: 10"));
         long t = System.nanoTime();
-        atlas("build", atlasFile.toString(), "--data", dir.resolve("local").toString());
-        System.out.printf("SlurmClusterIT: local build in %.1f s%n", (System.nanoTime() - t) / 1e9);
+        String build = atlas("build", atlasFile.toString(), "--data", dir.resolve("local").toString());
+        System.out.printf("SlurmClusterIT: local build in %.1f s; its summary:%n", (System.nanoTime() - t) / 1e9);
+        List<String> lines = build.lines().toList();
+        lines.subList(Math.max(0, lines.size() - 10), lines.size()).forEach(System.out::println);
 
         Path jobs = dir.resolve("jobs");
         Path data = dir.resolve("cluster");
@@ -205,12 +212,15 @@ class SlurmClusterIT {
 
         t = System.nanoTime();
         Submitted first = submit(jobs);
-        await("the first task folder", 300, () -> uncheckedCount(results) >= 1, jobs);
+        // the scheduler kills the second element while it runs (scancel: SIGTERM, then SIGKILL, as at a time limit)
+        String secondElement = first.compute().get(0) + "_1";
+        await("the first task folder and the second element running", 300,
+                () -> uncheckedCount(results) >= 1 && running(secondElement), jobs);
         Result cancel = run(dir, 30, "scancel", first.compute().get(0));
         assertEquals(0, cancel.exit(), cancel.out());
         await("the cancelled jobs to leave the queue", 120, () -> !queued(first), jobs);
         List<Path> before = finished(results);
-        assertEquals(1, before.size(), "the kill came after one task and before the other finished: " + before);
+        assertEquals(1, before.size(), "the kill came after one task and while the other ran: " + before);
         assertTrue(states(first.load()).stream().allMatch(s -> s.equals("CANCELLED")),
                 "the load never runs when a compute task did not succeed: " + states(first.load()));
         assertFalse(Files.exists(data.resolve("neo4j")), "nothing was loaded");
