@@ -45,6 +45,12 @@ class DemoAtlasEndToEndIT {
         db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
                 EmbeddedNeo4j.freePort(), "64m"));
         new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
+        // a connection run from one seed to the other (the Browser guide's connection queries need one)
+        new org.saeatlas.ingest.analytics.ConnectionLoader(db.driver(), new PrintStream(new ByteArrayOutputStream()))
+                .load(TRUTH.saes().get(0).id(), TRUTH.saes().get(0).activations(), TRUTH.saes().get(1).id(),
+                        TRUTH.saes().get(1).activations(),
+                        org.saeatlas.compute.connections.ConnectionParameters.defaults().withResamples(4),
+                        new org.saeatlas.compute.connections.MlpBaseline(8, 10));
         server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
         client = new GraphQLClient(server.info().graphql());
     }

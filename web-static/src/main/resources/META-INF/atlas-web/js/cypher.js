@@ -7,6 +7,7 @@ export const RELATIONSHIP = {
   COSINE: 'COSINE',
   MATCH: 'MATCHES',
   IMPORTED: 'LINKS',
+  CONNECTION: 'CONNECTS',
 };
 
 /** A Cypher string literal (single quotes, backslash-escaped). */

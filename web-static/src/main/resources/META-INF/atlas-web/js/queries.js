@@ -154,6 +154,14 @@ export const FEATURE = gql`
       match: neighbours(kind: MATCH, first: $first) { ...NeighbourFields }
       structural: neighbours(kind: MATCH, matchedBy: STRUCTURAL, first: $first) { ...NeighbourFields }
       imported: neighbours(kind: IMPORTED, first: $first) { ...NeighbourFields }
+      computedFrom {
+        run text
+        terms { feature { id index sae { id } } explanation weight replicates signConsistency stable }
+        linearity { linear linearR2 nonlinearR2 lossDifference threshold }
+      }
+      feedsInto: neighbours(kind: CONNECTION, direction: DOWNSTREAM, stableOnly: true, first: $first) {
+        feature { id index sae { id } explanation } weight replicates run
+      }
       matchedIn
       communities { id kind algorithm run size type reason density centralisation meanCosine nearDuplicate }
       similar(first: 8) { similarity feature { id index sae { id } explanation } }

@@ -29,9 +29,9 @@ import org.saeatlas.compute.resampling.TrialRows;
  * between them destroyed). Across trials: replicate and null replicate counts, mean weight, sign consistency and the
  * FDR table of the dependence engine ({@link FdrTable}); stable connections have replicates &gt;= r*.
  *
- * <p>Linearity, on all tokens: for each downstream feature that fires on at least 8 tokens, its candidates screened
- * on all tokens plus its stable connections are the inputs of a nonlinear baseline, judged against the least-squares
- * fit on its stable connections ({@link Linearity}).
+ * <p>Linearity, on all tokens: for each downstream feature that fires on at least 8 tokens and has a candidate, its 8
+ * strongest candidates screened on all tokens plus its stable connections are the inputs of a nonlinear baseline,
+ * judged against the least-squares fit on its stable connections ({@link Linearity}).
  *
  * <p>Cost per trial, for n tokens, a_t and b_t active upstream and downstream features per token, k candidates:
  * O(sum_t a_t b_t) for all cross rows, O(hops * sum over hubs of count * a_t) for the second hop, O(pB c^2 mean count)
@@ -44,6 +44,8 @@ public final class ConnectionGraph {
     static final int NULL_ROWS = 21;
     static final int LINEARITY = 22;
     static final int MIN_FIRING_FOR_LINEARITY = 8;
+    /** Candidates (strongest first) given to the nonlinear baseline besides the stable connections. */
+    static final int LINEARITY_INPUTS = 8;
     private static final int TRIAL_BITS = 12;
 
     private ConnectionGraph() {
@@ -100,7 +102,7 @@ public final class ConnectionGraph {
         int blocks = Math.max(1, Math.min(pB, 64 * p.threads()));
         AtomicLong done = new AtomicLong();
         CoOccurrence.runWith(p.threads(), () -> IntStream.range(0, blocks).parallel().forEach(blk -> {
-            CrossTrial.Scratch scratch = new CrossTrial.Scratch(pA);
+            CrossTrial.Scratch scratch = new CrossTrial.Scratch(pA, trial.n);
             for (int f = blk; f < pB; f += blocks) {
                 CrossTrial.Problem prob = trial.problem(f, p, scratch);
                 NodewiseLasso.Selection s = prob.candidates().length == 0 ? null
@@ -250,15 +252,18 @@ public final class ConnectionGraph {
         int blocks = Math.max(1, Math.min(pB, 64 * p.threads()));
         AtomicLong done = new AtomicLong();
         CoOccurrence.runWith(p.threads(), () -> IntStream.range(0, blocks).parallel().forEach(blk -> {
-            CrossTrial.Scratch scratch = new CrossTrial.Scratch(pA);
+            CrossTrial.Scratch scratch = new CrossTrial.Scratch(pA, full.n);
             int[] local = new int[pA];
             Arrays.fill(local, -1);
             for (int f = blk; f < pB; f += blocks) {
                 if (full.firing(f) < MIN_FIRING_FOR_LINEARITY) {
                     continue;
                 }
-                int[] cand = full.problem(f, p, scratch).candidates();
-                int[] inputs = union(cand, terms[f]);
+                int[] ranked = full.problem(f, p, scratch).ranked();
+                int[] inputs = union(Arrays.copyOf(ranked, Math.min(ranked.length, LINEARITY_INPUTS)), terms[f]);
+                if (inputs.length == 0) {
+                    continue;
+                }
                 out[f] = Linearity.evaluate(f, inputs, terms[f], a, full.colsA, full.colsB, local, p, baseline,
                         Seeds.derive(p.seed(), LINEARITY, f));
             }

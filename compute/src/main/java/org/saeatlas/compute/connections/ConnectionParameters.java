@@ -71,11 +71,14 @@ public record ConnectionParameters(int resamples, double subsampleFraction, int 
         }
     }
 
-    /** Defaults: 20 half-subsamples, k = 24 plus 8 second-hop candidates, EBIC(1) on firing tokens with refit. */
+    /**
+     * Defaults: 10 half-subsamples, k = 12 plus 4 second-hop candidates, EBIC(1) on firing tokens with refit on a path
+     * down to lambda_max / 100; the baseline on at most 512 tokens per feature, 16 hidden units, 20 epochs.
+     */
     public static ConnectionParameters defaults() {
-        return new ConnectionParameters(20, 0.5, 24, 2, 8, 2,
-                new LassoParameters(30, 1e-3, Criterion.EBIC, 1.0, true, SampleSize.FIRING),
-                0.1, 0.001, 2048, 16, 40, 42L, Runtime.getRuntime().availableProcessors());
+        return new ConnectionParameters(10, 0.5, 12, 2, 4, 2,
+                new LassoParameters(30, 1e-2, Criterion.EBIC, 1.0, true, SampleSize.FIRING),
+                0.1, 0.001, 512, 16, 20, 42L, Runtime.getRuntime().availableProcessors());
     }
 
     public ConnectionParameters withResamples(int r) {

@@ -60,8 +60,8 @@ final class CrossTrial {
     }
 
     /** One downstream feature's regression problem in Gram form. */
-    record Problem(int[] candidates, double[] rho, double[] gram) {
-        static final Problem EMPTY = new Problem(new int[0], new double[0], new double[0]);
+    record Problem(int[] candidates, double[] rho, double[] gram, int[] ranked) {
+        static final Problem EMPTY = new Problem(new int[0], new double[0], new double[0], new int[0]);
     }
 
     /** Per-worker scratch, sized by the upstream feature count. */
@@ -74,8 +74,19 @@ final class CrossTrial {
         final int[] hopTouched;
         final double[] bestPartial;
         final boolean[] taken;
+        final int[] local;
+        final boolean[] seenToken;
+        final int[] tokens;
+        final int[] active;
+        final float[] activeValue;
 
-        Scratch(int pA) {
+        Scratch(int pA, int n) {
+            local = new int[pA];
+            Arrays.fill(local, -1);
+            seenToken = new boolean[n];
+            tokens = new int[n];
+            active = new int[pA];
+            activeValue = new float[pA];
             crossSum = new double[pA];
             crossCount = new int[pA];
             touched = new int[pA];
@@ -98,15 +109,16 @@ final class CrossTrial {
                 return Problem.EMPTY;
             }
             int[] secondary = secondHop(b, primary, p, s);
-            int[] cand = new int[primary.length + secondary.length];
-            System.arraycopy(primary, 0, cand, 0, primary.length);
-            System.arraycopy(secondary, 0, cand, primary.length, secondary.length);
+            int[] ranked = new int[primary.length + secondary.length];
+            System.arraycopy(primary, 0, ranked, 0, primary.length);
+            System.arraycopy(secondary, 0, ranked, primary.length, secondary.length);
+            int[] cand = ranked.clone();
             Arrays.sort(cand);
             double[] rho = new double[cand.length];
             for (int j = 0; j < cand.length; j++) {
                 rho[j] = pearsonAB(cand[j], b, s.crossSum[cand[j]]);
             }
-            return new Problem(cand, rho, gram(cand));
+            return new Problem(cand, rho, gram(cand, s), ranked);
         } finally {
             for (int x = 0; x < nt; x++) {
                 s.crossSum[s.touched[x]] = 0;
@@ -224,33 +236,54 @@ final class CrossTrial {
         return out;
     }
 
-    /** Correlations among the candidates (unit diagonal) from intersections of their token columns. */
-    double[] gram(int[] cand) {
+    /**
+     * Correlations among the candidates (unit diagonal): the union of their tokens is walked once, and on each token
+     * the candidates active there add their pairwise products (cost O(sum over those tokens of a_t + pairs)).
+     */
+    double[] gram(int[] cand, Scratch s) {
         int c = cand.length;
+        double[] sums = new double[c * c];
+        for (int x = 0; x < c; x++) {
+            s.local[cand[x]] = x;
+        }
+        int nt = 0;
+        for (int a : cand) {
+            for (int e = colsA.colPtr()[a]; e < colsA.colPtr()[a + 1]; e++) {
+                int t = colsA.tokens()[e];
+                if (!s.seenToken[t]) {
+                    s.seenToken[t] = true;
+                    s.tokens[nt++] = t;
+                }
+            }
+        }
+        Arrays.sort(s.tokens, 0, nt); // rows in token order: the walk through A's rows stays cache-friendly
+        for (int k = 0; k < nt; k++) {
+            int t = s.tokens[k];
+            s.seenToken[t] = false;
+            int m = 0;
+            for (int q = xa.rowPtr()[t]; q < xa.rowPtr()[t + 1]; q++) {
+                int x = s.local[xa.features()[q]];
+                if (x >= 0) {
+                    s.active[m] = x;
+                    s.activeValue[m++] = xa.values()[q];
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                int row = s.active[i] * c;
+                double vi = s.activeValue[i];
+                for (int j = 0; j < m; j++) {
+                    sums[row + s.active[j]] += vi * s.activeValue[j];
+                }
+            }
+        }
+        for (int a : cand) {
+            s.local[a] = -1;
+        }
         double[] g = new double[c * c];
-        int[] ptr = colsA.colPtr();
-        int[] tok = colsA.tokens();
-        float[] val = colsA.values();
         for (int x = 0; x < c; x++) {
             g[x * c + x] = 1;
             for (int y = x + 1; y < c; y++) {
-                int i = ptr[cand[x]];
-                int ie = ptr[cand[x] + 1];
-                int j = ptr[cand[y]];
-                int je = ptr[cand[y] + 1];
-                double sum = 0;
-                while (i < ie && j < je) {
-                    int ti = tok[i];
-                    int tj = tok[j];
-                    if (ti == tj) {
-                        sum += (double) val[i++] * val[j++];
-                    } else if (ti < tj) {
-                        i++;
-                    } else {
-                        j++;
-                    }
-                }
-                double r = pearsonAA(cand[x], cand[y], sum);
+                double r = pearsonAA(cand[x], cand[y], sums[x * c + y]);
                 g[x * c + y] = r;
                 g[y * c + x] = r;
             }

@@ -8,9 +8,10 @@ import org.saeatlas.compute.SparseActivations;
  * Linear versus nonlinear fit of one downstream feature from its upstream inputs, both judged on the same held-out
  * tokens and normalised by the feature's variance there.
  *
- * <p>Rows: the tokens where the feature or any input fires (a seeded sample of at most {@code linearityRows}); the
- * silent tokens (all inputs and the feature zero) enter as one all-zero row whose weight is their number scaled by the
- * sampling rate. A seeded 3:1 split makes training and test rows (the zero row's weight is split the same way). The
+ * <p>Rows: the tokens where the feature or any input fires, in a seeded order: the first ones train (at most
+ * {@code linearityRows} and at most three quarters), the next ones (at most four times as many) are held out; in
+ * each part the silent tokens (all inputs and the feature zero) enter as one all-zero row weighing their share of the
+ * part. The
  * sparse linear fit is weighted least squares with an intercept on the terms (the feature's stable connections); the
  * nonlinear baseline sees every input. {@code R2 = 1 - MSE_test / Var_test}; the loss difference is
  * {@code R2_nonlinear - R2_linear}.
@@ -33,31 +34,36 @@ final class Linearity {
         try {
             int[] active = activeTokens(b, inputs, colsA, colsB);
             SplittableRandom rng = new SplittableRandom(seed);
-            int[] rows = sample(active, p.linearityRows(), rng);
-            int sampled = rows.length;
-            double zeroWeight = (n - active.length) * (sampled / (double) active.length);
-            // shuffle for the split
-            for (int r = sampled - 1; r > 0; r--) {
+            // a seeded shuffle of the active tokens: the first ones train (at most linearityRows, at most 3/4),
+            // the next ones (up to 4 x linearityRows) are held out
+            int[] rows = active.clone();
+            for (int r = rows.length - 1; r > 0; r--) {
                 int s = rng.nextInt(r + 1);
                 int tmp = rows[r];
                 rows[r] = rows[s];
                 rows[s] = tmp;
             }
-            int testCount = Math.max(1, (int) Math.round(sampled * TEST_SHARE));
-            int trainCount = sampled - testCount;
+            int trainCount = Math.max(1, Math.min(p.linearityRows(), (int) Math.floor(rows.length * (1 - TEST_SHARE))));
+            int testCount = Math.min(rows.length - trainCount, 4 * p.linearityRows());
+            if (testCount < 1) {
+                return null;
+            }
+            int sampled = trainCount + testCount;
+            double silentPerActive = (n - active.length) / (double) active.length;
             float[] x = new float[(sampled + 2) * m];
             float[] y = new float[sampled + 2];
             double[] w = new double[sampled + 2];
-            // layout: train rows, train zero row, test rows, test zero row
+            // layout: train rows, train zero row, test rows, test zero row; each zero row stands for the silent
+            // tokens in proportion to its part's active tokens
             int at = 0;
             for (int r = 0; r < sampled; r++) {
                 if (r == trainCount) {
-                    w[at++] = zeroWeight * (1 - TEST_SHARE);
+                    w[at++] = silentPerActive * trainCount;
                 }
                 fill(rows[r], b, xa, colsB, localIndex, x, y, at, m);
                 w[at++] = 1;
             }
-            w[at] = zeroWeight * TEST_SHARE;
+            w[at] = silentPerActive * testCount;
             int trainRows = trainCount + 1;
             int testRows = testCount + 1;
             float[] trainX = Arrays.copyOf(x, trainRows * m);
@@ -112,22 +118,6 @@ final class Linearity {
             }
         }
         return Arrays.copyOf(all, m);
-    }
-
-    private static int[] sample(int[] active, int cap, SplittableRandom rng) {
-        if (active.length <= cap) {
-            return active.clone();
-        }
-        int[] a = active.clone();
-        for (int i = 0; i < cap; i++) {
-            int j = i + rng.nextInt(a.length - i);
-            int tmp = a[i];
-            a[i] = a[j];
-            a[j] = tmp;
-        }
-        int[] out = Arrays.copyOf(a, cap);
-        Arrays.sort(out);
-        return out;
     }
 
     private static void fill(int t, int b, SparseActivations xa, SparseActivations.Columns colsB, int[] localIndex,

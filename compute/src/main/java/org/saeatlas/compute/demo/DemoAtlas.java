@@ -40,7 +40,12 @@ public record DemoAtlas(DemoParameters parameters, String modelId, List<Sae> sae
     /**
      * What was planted, in SAE A's feature indices. {@code modules}: features that co-fire through a shared latent;
      * {@code hierarchies}: a parent followed by children that fire only with it; {@code duplicates}: near-duplicate
-     * pairs; {@code bOfA[i]}: the index in SAE B of A's feature i, or -1 where B did not learn it.
+     * pairs; {@code bOfA[i]}: the index in SAE B of A's feature i, or -1 where B did not learn it; {@code computed}:
+     * the features computed from the layer below (empty for the first layer).
      */
-    public record Truth(List<int[]> modules, List<int[]> hierarchies, List<int[]> duplicates, int[] bOfA) { }
+    public record Truth(List<int[]> modules, List<int[]> hierarchies, List<int[]> duplicates, int[] bOfA,
+                        List<Computed> computed) { }
+
+    /** A feature computed from the layer below's SAE A features: {@code sum weights[k] x inputs[k]}. */
+    public record Computed(int feature, int[] inputs, double[] weights) { }
 }

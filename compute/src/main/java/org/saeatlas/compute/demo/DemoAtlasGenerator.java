@@ -61,11 +61,31 @@ public final class DemoAtlasGenerator {
                          List<int[]> modules, List<int[]> hierarchies, List<int[]> duplicates) { }
 
     public static DemoAtlas generate(DemoParameters params) {
+        return generate(params, null);
+    }
+
+    /**
+     * As {@link #generate(DemoParameters)}, for a layer above {@code upstream} (the SAE A of the layer below, over the
+     * same tokens), or the first layer when it is null: one in {@value #COMPUTED_SHARE_DENOMINATOR} of the
+     * independent concepts is instead computed from the layer below, as a weighted OR of two of its features that
+     * fire on at least 40 tokens ({@code c = w1 u1 + w2 u2}, weights in [0.5, 1.5]), on every token where either
+     * fires; its explanation names both. They are listed in {@link DemoAtlas.Truth#computed()}.
+     */
+    public static DemoAtlas generate(DemoParameters params, DemoAtlas.Sae upstream) {
         int p = params.features();
         Random rng = new Random(params.seed());
         int[] order = permutation(p, rng);
         World world = world(params, order, rng);
         Events eventsA = fire(params, world, rng);
+        List<DemoAtlas.Computed> computed = List.of();
+        if (upstream != null) {
+            if (upstream.activations().tokens() != params.tokens()) {
+                throw new org.saeatlas.compute.AtlasException("demo: the layer below has "
+                        + upstream.activations().tokens() + " tokens, this layer " + params.tokens());
+            }
+            computed = plantComputed(params, world, order, upstream, new Random(params.seed() * 17 + 3));
+            eventsA = withComputed(eventsA, computed, upstream.activations(), p);
+        }
         SparseActivations actA = eventsA.toCsr(params.tokens(), p);
 
         // SAE B: another seed. A random share of concepts is learned again, under a permutation.
@@ -117,7 +137,8 @@ public final class DemoAtlasGenerator {
                 sae("demo-lm-6-res-" + p + "-s0", model, 0, params, actA, world.direction(), world.keyword(),
                         world.explanation()),
                 sae("demo-lm-6-res-" + p + "-s1", model, 1, params, actB, directionB, keywordB, explanationB));
-        DemoAtlas.Truth truth = new DemoAtlas.Truth(world.modules(), world.hierarchies(), world.duplicates(), bOfA);
+        DemoAtlas.Truth truth = new DemoAtlas.Truth(world.modules(), world.hierarchies(), world.duplicates(), bOfA,
+                computed);
         return new DemoAtlas(params, model, saes, truth);
     }
 
@@ -185,6 +206,80 @@ public final class DemoAtlasGenerator {
             scale[c] = (int) Math.round(100 * logUniform(rng, 1, 10));
         }
         return new World(scale, keyword, explanation, direction, modules, hierarchies, duplicates);
+    }
+
+    /** One in this many independent concepts of a layer above the first is computed from the layer below. */
+    static final int COMPUTED_SHARE_DENOMINATOR = 8;
+
+    /** Picks the computed concepts (independent ones, in the world's order) and their inputs and weights. */
+    private static List<DemoAtlas.Computed> plantComputed(DemoParameters params, World world, int[] order,
+                                                          DemoAtlas.Sae upstream, Random rng) {
+        boolean[] structured = new boolean[params.features()];
+        for (List<int[]> groups : List.of(world.modules(), world.hierarchies(), world.duplicates())) {
+            for (int[] g : groups) {
+                for (int c : g) {
+                    structured[c] = true;
+                }
+            }
+        }
+        SparseActivations.Columns cols = upstream.activations().columns();
+        List<Integer> inputs = new ArrayList<>();
+        for (int u = 0; u < upstream.width(); u++) {
+            if (cols.count(u) >= 40) {
+                inputs.add(u);
+            }
+        }
+        List<DemoAtlas.Computed> out = new ArrayList<>();
+        if (inputs.size() < 2) {
+            return out;
+        }
+        int independent = 0;
+        for (int c : order) {
+            if (structured[c]) {
+                continue;
+            }
+            if (independent++ % COMPUTED_SHARE_DENOMINATOR != 0) {
+                continue;
+            }
+            int u1 = inputs.get(rng.nextInt(inputs.size()));
+            int u2 = inputs.get(rng.nextInt(inputs.size()));
+            while (u2 == u1) {
+                u2 = inputs.get(rng.nextInt(inputs.size()));
+            }
+            double w1 = Math.round(50 + 100 * rng.nextDouble()) / 100.0;
+            double w2 = Math.round(50 + 100 * rng.nextDouble()) / 100.0;
+            world.explanation()[c] = "either " + upstream.explanations().get(u1) + ", or "
+                    + upstream.explanations().get(u2) + " (computed from the layer below)";
+            out.add(new DemoAtlas.Computed(c, new int[] {u1, u2}, new double[] {w1, w2}));
+        }
+        return out;
+    }
+
+    /** The events with each computed concept's own firing replaced by its weighted OR of the layer below. */
+    private static Events withComputed(Events ev, List<DemoAtlas.Computed> computed, SparseActivations below,
+                                       int features) {
+        boolean[] isComputed = new boolean[features];
+        for (DemoAtlas.Computed c : computed) {
+            isComputed[c.feature()] = true;
+        }
+        Events out = new Events();
+        for (int e = 0; e < ev.size; e++) {
+            if (!isComputed[ev.f[e]]) {
+                out.add(ev.t[e], ev.f[e], ev.v[e]);
+            }
+        }
+        SparseActivations.Columns cols = below.columns();
+        for (DemoAtlas.Computed c : computed) {
+            java.util.TreeMap<Integer, Double> value = new java.util.TreeMap<>();
+            for (int k = 0; k < c.inputs().length; k++) {
+                int u = c.inputs()[k];
+                for (int x = cols.colPtr()[u]; x < cols.colPtr()[u + 1]; x++) {
+                    value.merge(cols.tokens()[x], c.weights()[k] * cols.values()[x], Double::sum);
+                }
+            }
+            value.forEach((t, v) -> out.add(t, c.feature(), (float) (double) v));
+        }
+        return out;
     }
 
     /** Fires the world over the token stream; the order of draws is fixed, so the events are too. */

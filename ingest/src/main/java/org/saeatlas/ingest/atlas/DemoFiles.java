@@ -60,7 +60,8 @@ public final class DemoFiles {
 
     /** As above, for a generated model named {@code model}. */
     public static Path write(Path folder, DemoParameters params, int layers, String model, PrintStream out) {
-        String key = Checksums.of("demo-files", params.toString(), String.valueOf(layers), model, SaeLoader.SOFTWARE)
+        String key = Checksums.of("demo-files", "computed-from-below", params.toString(), String.valueOf(layers),
+                model, SaeLoader.SOFTWARE)
                 .substring(0, 16);
         Path target = folder.toAbsolutePath().normalize();
         Path marker = target.resolve(MARKER);
@@ -78,11 +79,13 @@ public final class DemoFiles {
             Folders.deleteTree(tmp);
             Files.createDirectories(tmp);
             List<String[]> saes = new ArrayList<>();
+            DemoAtlas below = null;
             for (int layer = 0; layer < layers; layer++) {
                 DemoParameters p = new DemoParameters(params.seed() + 1_000_003L * layer, params.features(),
                         params.tokens(), params.dIn(), params.modules(), params.hierarchies(), params.duplicates(),
                         params.sharedFraction());
-                DemoAtlas atlas = DemoAtlasGenerator.generate(p);
+                DemoAtlas atlas = DemoAtlasGenerator.generate(p, below == null ? null : below.saes().get(0));
+                below = atlas;
                 for (DemoAtlas.Sae sae : atlas.saes()) {
                     String id = saeId(model, params, layer, sae.seed());
                     writeSae(tmp, id, model, layer, sae);
@@ -198,6 +201,8 @@ public final class DemoFiles {
         s.append("  by: [decoder-cosine, activation-correlation]   # the seeds share one token stream\n");
         s.append("comparisons:         # graphs compared through the matches (JSD, edge overlap, ARI/NMI)\n");
         s.append("  seeds: same layer\n");
+        s.append("connections:         # which features of a layer compute those of the next (sparse LASSO, linearity)\n");
+        s.append("  layers: adjacent   # each SAE to the same seed's SAE one layer up\n");
         return s.toString();
     }
 }

@@ -138,6 +138,42 @@ function communities(f) {
         h('td', { class: 'num' }, c.meanCosine == null ? '—' : num(c.meanCosine)))))));
 }
 
+/**
+ * How the feature is computed from the layer below (its stable connections as a signed formula, each term with its
+ * explanation) and how well that linear formula does against a small nonlinear model.
+ */
+function computedFrom(f) {
+  const c = f.computedFrom;
+  if (!c) return null;
+  const l = c.linearity;
+  return h('section', { class: 'computed-from' }, h('h2', {}, 'Computed from the layer below'),
+    h('p', {}, h('code', { class: 'formula' }, f.id + ' ≈ ' + c.text)),
+    l == null ? null : h('p', { class: 'muted' },
+      (l.linear ? 'Linear: ' : 'Not linear: ') + 'the formula explains ' + percent(l.linearR2)
+        + ' of its variance on held-out tokens, a small nonlinear model ' + percent(l.nonlinearR2)
+        + ' (difference ' + num(l.lossDifference) + ', threshold ' + num(l.threshold) + ').'),
+    c.terms.length ? h('table', { class: 'grid' },
+      h('thead', {}, h('tr', {}, ['Weight', 'Upstream feature', 'Explanation', 'Replicates', 'Sign consistency']
+        .map((t) => h('th', {}, t)))),
+      h('tbody', {}, c.terms.map((t) => h('tr', {},
+        h('td', { class: 'num' }, num(t.weight)),
+        h('td', {}, h('a', { href: featureHref(t.feature.sae.id, t.feature.index) }, t.feature.id)),
+        h('td', {}, t.explanation ?? h('span', { class: 'muted' }, 'no explanation')),
+        h('td', { class: 'num' }, num(t.replicates)),
+        h('td', { class: 'num' }, t.signConsistency == null ? '—' : num(t.signConsistency))))))
+      : h('p', { class: 'muted' }, 'No stable connection from the layer below (run ' + c.run + ').'));
+}
+
+/** The features of the next layer this one feeds (stable connections, strongest first). */
+function feedsInto(f) {
+  if (!f.feedsInto || !f.feedsInto.length) return null;
+  return h('section', {}, h('h2', {}, 'Feeds into the layer above'),
+    h('ul', { class: 'similar' }, f.feedsInto.map((n) => h('li', {},
+      h('a', { href: featureHref(n.feature.sae.id, n.feature.index) }, n.feature.id), ' ',
+      h('span', { class: 'muted' }, 'weight ' + num(n.weight)), ' ',
+      h('span', {}, n.feature.explanation ?? '')))));
+}
+
 /** Features explained like this one (nearest explanation embeddings), in any SAE. */
 function similar(f) {
   if (!f.similar || !f.similar.length) return null;
@@ -177,6 +213,8 @@ function body(f, params) {
   return h('div', { class: 'feature-body' },
     h('div', { class: 'col-main' },
       explanations(f),
+      computedFrom(f),
+      feedsInto(f),
       h('section', {}, h('h2', {}, 'Top activating examples'), examples(f)),
       h('section', {}, h('h2', {}, 'Neighbours'), tabs('neighbours', tabItems, selected, (id) => {
         rememberTab(id);
