@@ -201,7 +201,7 @@ public final class DemoFiles {
         s.append("  by: [decoder-cosine, activation-correlation]   # the seeds share one token stream\n");
         s.append("comparisons:         # graphs compared through the matches (JSD, edge overlap, ARI/NMI)\n");
         s.append("  seeds: same layer\n");
-        s.append("connections:         # which features of a layer compute those of the next (sparse LASSO, linearity)\n");
+        s.append("connections:         # which features of a layer compute those of the next layer\n");
         s.append("  layers: adjacent   # each SAE to the same seed's SAE one layer up\n");
         return s.toString();
     }
