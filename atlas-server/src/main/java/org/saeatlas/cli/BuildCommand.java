@@ -340,7 +340,8 @@ class BuildCommand implements Callable<Integer> {
                         .name().toLowerCase(Locale.ROOT), weights.dIn(), weights.dSae(), params.threads(),
                 engine.name());
         long t0 = System.nanoTime();
-        org.saeatlas.compute.darkmatter.ErrorMoments moments = errorStats.moments(weights.dIn(), params.threads());
+        org.saeatlas.compute.darkmatter.ErrorMoments moments = errorStats.moments(weights.dIn(), params.threads(),
+                engine.gram());
         EncodeResult r = engine.encoder(weights, params).encode(file, file.tokens(), new ProgressPrinter(System.out),
                 moments);
         ErrorStatistics s = r.statistics();

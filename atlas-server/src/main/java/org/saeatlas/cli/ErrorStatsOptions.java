@@ -48,7 +48,7 @@ public class ErrorStatsOptions {
     private float[] norms;
 
     /** The sink to give the encoder, or null when skipped. */
-    ErrorMoments moments(int dIn, int threads) {
+    ErrorMoments moments(int dIn, int threads, org.saeatlas.compute.darkmatter.GramAccumulator.Factory gram) {
         if (skip) {
             return null;
         }
@@ -56,7 +56,7 @@ public class ErrorStatsOptions {
             throw new org.saeatlas.compute.AtlasException("--error-tokens: expected WORST,UNIFORM (two counts >= 0),"
                     + " found " + java.util.Arrays.toString(sampleSizes));
         }
-        return new ErrorMoments(dIn, new DarkMatterParameters(heldOut, ridge, seed, threads));
+        return new ErrorMoments(dIn, new DarkMatterParameters(heldOut, ridge, seed, threads), null, gram);
     }
 
     /** Fits the maps after encoding and keeps the per-token norms for {@link #store}. */
@@ -65,13 +65,14 @@ public class ErrorStatsOptions {
             return;
         }
         long t0 = System.nanoTime();
+        String where = moments.engine();
         try (moments) {
             result = DarkMatter.fit(moments);
         }
         norms = encoded.errorNorm();
-        System.out.printf(Locale.ROOT, "  error statistics on %,d held-out of %,d tokens (ridge %.0e) in %.1fs:"
+        System.out.printf(Locale.ROOT, "  error statistics (%s) on %,d held-out of %,d tokens (ridge %.0e), fitted in %.1fs:"
                         + " linear share of the error R2 %.4f, norm probe R2 %.4f, nonlinear FVU %.4f (SAE FVU %.4f)%n",
-                result.heldOutTokens(), result.tokens(), result.ridge(), (System.nanoTime() - t0) / 1e9,
+                where, result.heldOutTokens(), result.tokens(), result.ridge(), (System.nanoTime() - t0) / 1e9,
                 result.errorLinearR2(), result.errorNormProbeR2(), result.nonlinearFvu(), result.heldOutFvu());
     }
 

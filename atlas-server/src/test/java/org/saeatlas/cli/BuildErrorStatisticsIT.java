@@ -163,10 +163,33 @@ class BuildErrorStatisticsIT {
                 JsonNode bad = post(server.info().graphql(), "{ sae(id: \"toy-3\") { errorTokens(first: 5000) { rank } } }");
                 assertTrue(bad.has("errors") && bad.get("errors").get(0).get("message").asText()
                         .contains("expected 0..2000"), bad.toString());
+                // the web UI's SAE page, rendered by Chromium (installed by .ci/run; skipped, not passed, without it)
+                String chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+                        .stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+                org.junit.jupiter.api.Assumptions.assumeTrue(chromium != null, "no Chromium for the SAE page check");
+                String dom = render(chromium, server.info().web() + "#/sae/toy-3");
+                for (String shown : List.of("Reconstruction error", "Linear share of the error", "Nonlinear FVU",
+                        "norm-plot", "Contexts it fails on most", "Per-token error norms across SAEs", "toy-5 (5)",
+                        "#/feature/toy-3/")) {
+                    assertTrue(dom.contains(shown), "SAE page shows " + shown + ":\n" + dom.substring(0,
+                            Math.min(dom.length(), 3000)));
+                }
             } finally {
                 server.close();
             }
         }
+    }
+
+    /** The DOM after the page's scripts ran, as Chromium renders it. */
+    String render(String chromium, String url) throws Exception {
+        List<String> cmd = List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chrome"), "--virtual-time-budget=15000",
+                "--run-all-compositor-stages-before-draw", "--dump-dom", url);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "chromium finished");
+        return new String(out, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static JsonNode graphql(String url, String query) throws Exception {

@@ -52,12 +52,14 @@ public final class DarkMatterBenchmark {
             xs.add(x);
             hats.add(h);
         }
+        ComputeEngine engine = BenchEngines.of(engineChoice, threads);
         resetPeaks();
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         DarkMatterResult r;
         double streamSecs;
-        try (ErrorMoments m = new ErrorMoments(dIn, DarkMatterParameters.defaults().withThreads(threads))) {
+        try (engine; ErrorMoments m = new ErrorMoments(dIn, DarkMatterParameters.defaults().withThreads(threads), null,
+                engine.gram())) {
             long last = t0;
             for (int t = 0, b = 0; t < tokens; t += batch, b++) {
                 int rows = Math.min(batch, tokens - t);
@@ -74,10 +76,10 @@ public final class DarkMatterBenchmark {
             r = DarkMatter.fit(m);
             double fitSecs = (System.nanoTime() - t1) / 1e9;
             double cpuSecs = (cpuNanos() - cpu0) / 1e9;
-            System.out.printf(Locale.ROOT, "error statistics d_in=%d tokens=%d threads=%d: moments %.1f s (%.0f tokens/s,"
+            System.out.printf(Locale.ROOT, "error statistics [%s] d_in=%d tokens=%d threads=%d: moments %.1f s (%.0f tokens/s,"
                             + " %.1f G multiply-adds/s), fit %.1f s, total %.1f s (%.1f CPU-s); peak heap %d MiB"
                             + " (linear R2 %.3f, probe R2 %.3f, nonlinear FVU %.3f on %,d held-out tokens)%n",
-                    dIn, tokens, threads, streamSecs, tokens / streamSecs, 1.5 * dIn * (double) dIn * tokens / streamSecs
+                    m.engine(), dIn, tokens, threads, streamSecs, tokens / streamSecs, 1.5 * dIn * (double) dIn * tokens / streamSecs
                             / 1e9, fitSecs, streamSecs + fitSecs, cpuSecs, peakHeapMiB(), r.errorLinearR2(),
                     r.errorNormProbeR2(), r.nonlinearFvu(), r.heldOutTokens());
             float scale = (float) (1 / Math.sqrt(dIn));
@@ -86,7 +88,7 @@ public final class DarkMatterBenchmark {
             SaeWeights sae = new SaeWeights(SaeArchitecture.JUMPRELU, dIn, dSae, gaussian(rnd, dIn * dSae, scale),
                     gaussian(rnd, dSae * dIn, scale), new float[dSae], new float[dIn], threshold, null, true, "random",
                     "random", "float32");
-            try (ComputeEngine engine = BenchEngines.of(engineChoice, threads)) {
+            {
                 ResidualEncoder encoder = engine.encoder(sae, new EncodeParameters(batch, 256, threads));
                 encoder.encode(List.of(xs.get(0)), batch, Progress.NONE);
                 List<float[]> batches = new ArrayList<>();

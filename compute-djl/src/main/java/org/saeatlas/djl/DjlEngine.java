@@ -42,6 +42,11 @@ public final class DjlEngine implements ComputeEngine {
     }
 
     @Override
+    public org.saeatlas.compute.darkmatter.GramAccumulator.Factory gram() {
+        return d -> new DjlGramAccumulator(engine, device, d, name());
+    }
+
+    @Override
     public CosineTopK cosine() {
         return new DjlCosineTopK(engine, device, name(), DjlCosineTopK.DEFAULT_BLOCK);
     }

@@ -24,6 +24,13 @@ public interface ComputeEngine extends AutoCloseable {
     /** Decoder cosine top-k. */
     CosineTopK cosine();
 
+    /**
+     * Accumulators of {@code d x d} products for the SAE error statistics; null (the default): plain Java.
+     */
+    default org.saeatlas.compute.darkmatter.GramAccumulator.Factory gram() {
+        return null;
+    }
+
     @Override
     default void close() {
     }

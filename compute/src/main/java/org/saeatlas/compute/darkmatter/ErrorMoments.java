@@ -26,24 +26,33 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
     final Side heldOut;
     private boolean consumed;
 
-    /** The sums of one side of the split. */
+    /** The sums of one side of the split; the d x d ones in accumulators until {@link #finish}. */
     static final class Side {
         long n;
         final double[] sx;
         final double[] se;
         final double[] sxy;
-        final double[] sxx;
-        final double[] sxe;
+        final GramAccumulator xx;
+        final GramAccumulator xe;
+        double[] sxx;
+        double[] sxe;
         double ee;
         double sy;
         double syy;
 
-        Side(int d) {
+        Side(int d, GramAccumulator.Factory gram) {
             sx = new double[d];
             se = new double[d];
             sxy = new double[d];
-            sxx = new double[d * d];
-            sxe = new double[d * d];
+            xx = gram.create(d);
+            xe = gram.create(d);
+        }
+
+        void finish() {
+            sxx = xx.sum();
+            xx.close();
+            sxe = xe.sum();
+            xe.close();
         }
     }
 
@@ -54,6 +63,14 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
 
     /** Empty sums with a given shift {@code m} (length dIn), e.g. a known mean; null: the first batch's means. */
     public ErrorMoments(int dIn, DarkMatterParameters params, double[] shift) {
+        this(dIn, params, shift, null);
+    }
+
+    /**
+     * Empty sums whose {@code d x d} products run in accumulators from {@code gram} (null: plain Java), e.g. an
+     * engine's native ones.
+     */
+    public ErrorMoments(int dIn, DarkMatterParameters params, double[] shift, GramAccumulator.Factory gram) {
         if (dIn < 1) {
             throw new AtlasException("error statistics: d_in must be >= 1, found " + dIn);
         }
@@ -68,8 +85,9 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
         this.params = params;
         this.pool = new ForkJoinPool(params.threads());
         this.shift = shift == null ? null : shift.clone();
-        this.train = new Side(dIn);
-        this.heldOut = new Side(dIn);
+        GramAccumulator.Factory g = gram != null ? gram : dd -> GramAccumulator.inJava(dd, pool);
+        this.train = new Side(dIn, g);
+        this.heldOut = new Side(dIn, g);
     }
 
     public int dIn() {
@@ -176,8 +194,8 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
             }
         }
         s.n += rows;
-        Dense.rankUpdate(pool, s.sxx, x, x, rows, d, true);
-        Dense.rankUpdate(pool, s.sxe, x, e, rows, d, false);
+        s.xx.add(x, x, rows, true);
+        s.xe.add(x, e, rows, false);
     }
 
     /** Marks the sums as used (a fit works in place on them). */
@@ -186,6 +204,13 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
             throw new AtlasException("error statistics: these sums were already used by a fit");
         }
         consumed = true;
+        train.finish();
+        heldOut.finish();
+    }
+
+    /** Where the d x d products ran ("java", "djl-cpu", ...). */
+    public String engine() {
+        return train.xx.name();
     }
 
     ForkJoinPool pool() {
@@ -194,6 +219,12 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
 
     @Override
     public void close() {
+        if (!consumed) {
+            train.xx.close();
+            train.xe.close();
+            heldOut.xx.close();
+            heldOut.xe.close();
+        }
         pool.shutdown();
     }
 }

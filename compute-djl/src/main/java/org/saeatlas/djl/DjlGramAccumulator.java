@@ -1,0 +1,62 @@
+package org.saeatlas.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import org.saeatlas.compute.darkmatter.GramAccumulator;
+
+/**
+ * {@code sum A^T B} on DJL's PyTorch engine: one float64 matmul ({@code [d, rows] x [rows, d]}, BLAS on the CPU) a
+ * batch, added to a {@code d x d} float64 sum that stays on the device until {@link #sum}. Native memory: the sum
+ * plus one batch.
+ */
+final class DjlGramAccumulator implements GramAccumulator {
+
+    private final NDManager manager;
+    private final NDArray sum;
+    private final int d;
+    private final String name;
+
+    DjlGramAccumulator(Engine engine, Device device, int d, String name) {
+        this.manager = engine.newBaseManager(device);
+        this.d = d;
+        this.sum = manager.zeros(new Shape(d, d), ai.djl.ndarray.types.DataType.FLOAT64);
+        this.name = name;
+    }
+
+    @Override
+    public void add(double[] a, double[] b, int rows, boolean symmetric) {
+        if (rows == 0) {
+            return;
+        }
+        try (NDManager batch = manager.newSubManager()) {
+            double[] ain = a.length == rows * d ? a : java.util.Arrays.copyOf(a, rows * d);
+            NDArray x = batch.create(ain, new Shape(rows, d));
+            NDArray y = symmetric && a == b ? x : batch.create(b.length == rows * d ? b
+                    : java.util.Arrays.copyOf(b, rows * d), new Shape(rows, d));
+            sum.addi(x.transpose().matMul(y));
+        }
+    }
+
+    @Override
+    public double[] sum() {
+        double[] out = new double[d * d];
+        DoubleBuffer buf = sum.toByteBuffer().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        buf.get(out);
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

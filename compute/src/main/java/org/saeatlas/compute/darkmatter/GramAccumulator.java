@@ -1,0 +1,57 @@
+package org.saeatlas.compute.darkmatter;
+
+/**
+ * Accumulates {@code sum over batches of A^T B} ({@code d x d}, double precision) for row-major batches
+ * {@code A, B: rows x d}: the dense step of {@link ErrorMoments} ({@code 2 rows d^2} flops a batch), which an engine
+ * may run natively ({@code compute-djl}: one PyTorch float64 matmul a batch, the sum kept on the device). The Java
+ * one ({@link #inJava}) is the reference. May hold native memory: close it.
+ */
+public interface GramAccumulator extends AutoCloseable {
+
+    /**
+     * Adds {@code a^T b} for {@code rows} rows. With {@code symmetric} ({@code a == b}) only the lower triangle
+     * ({@code j <= i}) of the result must be right.
+     */
+    void add(double[] a, double[] b, int rows, boolean symmetric);
+
+    /** The sum so far, row-major {@code d x d} (lower triangle only for a symmetric accumulator). */
+    double[] sum();
+
+    /** A short name for messages, e.g. "java" or "djl-cpu". */
+    String name();
+
+    @Override
+    void close();
+
+    /** How an engine makes accumulators for {@code d x d} sums. */
+    @FunctionalInterface
+    interface Factory {
+        GramAccumulator create(int d);
+    }
+
+    /** The plain-Java accumulator: blocked rank-k updates on {@code pool}. */
+    static GramAccumulator inJava(int d, java.util.concurrent.ForkJoinPool pool) {
+        double[] c = new double[d * d];
+        return new GramAccumulator() {
+            @Override
+            public void add(double[] a, double[] b, int rows, boolean symmetric) {
+                Dense.rankUpdate(pool, c, a, b, rows, d, symmetric);
+            }
+
+            @Override
+            public double[] sum() {
+                return c;
+            }
+
+            @Override
+            public String name() {
+                return "java";
+            }
+
+            @Override
+            public void close() {
+                // nothing native
+            }
+        };
+    }
+}
