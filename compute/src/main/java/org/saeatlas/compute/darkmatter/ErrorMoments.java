@@ -14,8 +14,10 @@ import org.saeatlas.compute.sae.ReconstructionSink;
  * {@code sum x~ e^T}, {@code sum ||e||^2}, and for {@code y = ||e||^2}: {@code sum y}, {@code sum y^2},
  * {@code sum x~ y}. All in double precision, batch by batch in token order (deterministic at any thread count).
  *
- * <p>Cost per token: {@code 1.5 d^2} multiply-adds (d = d_in; 8 M at d = 2,304). Memory: four {@code d x d}
- * double matrices ({@code 32 d^2} bytes: 170 MB at d = 2,304) plus one batch, whatever the number of tokens.
+ * <p>Cost per token: {@code 1.5 d^2} multiply-adds (d = d_in; 8 M at d = 2,304) in Java, {@code 2 d^2} in a
+ * {@link GramAccumulator} that computes whole products. Memory: four {@code d x d} double matrices ({@code 32 d^2}
+ * bytes: 170 MB at d = 2,304; native for DJL's accumulators until the fit) plus one batch, whatever the number of
+ * tokens.
  */
 public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
     private final int d;
