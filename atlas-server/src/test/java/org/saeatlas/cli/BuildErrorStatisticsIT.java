@@ -101,7 +101,7 @@ class BuildErrorStatisticsIT {
                     "--device", "java", "--data", data.toString(), "--bolt-port", String.valueOf(bolt),
                     "--neo4j-http-port", String.valueOf(http));
             assertEquals(0, r.exit(), r.out() + r.err());
-            assertTrue(r.out().contains("error statistics on"), r.out());
+            assertTrue(r.out().contains("error statistics (java) on"), r.out());
         }
         float[] n3 = new SaeEncoder(SaeLensFolder.read(narrow), new EncodeParameters(64, 4, 1)).encode(x, Progress.NONE)
                 .statistics().errorNorm();
