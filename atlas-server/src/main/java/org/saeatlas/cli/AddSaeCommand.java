@@ -86,6 +86,8 @@ class AddSaeCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions device;
 
+    private long streamedCount;
+
     @Override
     public Integer call() {
         SaeLensFolder.Config cfg = saelens == null ? null : SaeLensFolder.readConfig(saelens);
@@ -113,7 +115,11 @@ class AddSaeCommand implements Callable<Integer> {
                 ? weights.architecture().name().toLowerCase(Locale.ROOT) : cfg != null
                 ? cfg.architecture().name().toLowerCase(Locale.ROOT) : null;
         Rows.SaeRow row = new Rows.SaeRow(sae, modelId, release, layer, hookName, d, seed, arch, in);
-        InputFiles.Annotations notes = InputFiles.annotations(explanations, examples, vocab);
+        // Neuronpedia exports and JSONL stream in after the SAE (bounded memory); other files are read whole
+        List<Path> streamed = explanations.stream().filter(org.saeatlas.ingest.formats.ExplanationFiles::streams)
+                .toList();
+        List<Path> whole = explanations.stream().filter(p -> !streamed.contains(p)).toList();
+        InputFiles.Annotations notes = InputFiles.annotations(whole, examples, vocab);
         float[] decoder = weights == null ? null : weights.wDec();
         String inputSha = decoder == null ? Checksums.of("no activations", sae)
                 : Checksums.ofFloats("decoder " + weights.dSae() + "x" + weights.dIn(), decoder);
@@ -126,6 +132,14 @@ class AddSaeCommand implements Callable<Integer> {
             writer.model(new Rows.ModelRow(modelId, modelId));
             new SaeLoader(db, System.out, database.data.resolve("runs"), engine.cosine()).load(input,
                     null, null, Map.of());
+            if (!streamed.isEmpty()) {
+                org.saeatlas.ingest.store.ExplanationImport.Result x = org.saeatlas.ingest.store.ExplanationImport
+                        .stream(writer, sae, d, streamed, whole.isEmpty() ? null : "stream",
+                                new ProgressPrinter(System.out));
+                streamedCount = x.explanations();
+                System.out.printf(Locale.ROOT, "streamed %,d explanations (%,d bytes) in %.1f s: %,.0f explanations/s%n",
+                        x.explanations(), x.bytes(), x.seconds(), x.rowsPerSecond());
+            }
             if (training != null) {
                 writer.trainingFiringRates(sae, training, saelens.resolve(SaeLensFolder.SPARSITY).getFileName()
                         + " (SAELens): log10 firing fraction over the last feature-sampling window of training tokens");
@@ -135,7 +149,7 @@ class AddSaeCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "SAE %s is in the atlas: %,d features, %,d explanations, %,d examples, %s;"
                         + " no activations (statistics absent until `./atlas build --sae %s --activations ...`)%n",
-                sae, d, notes.explanations().size(), notes.examples().size(),
+                sae, d, notes.explanations().size() + streamedCount, notes.examples().size(),
                 decoder == null ? "no decoder weights" : "decoder cosine top-" + SaeLoader.COSINE_TOP_K, sae);
         return 0;
     }

@@ -253,4 +253,61 @@ class AddSaeIT {
             assertTrue(row.get("edges").asInt() >= 500, "top-10 neighbours of 100 features, each pair once");
         }
     }
+
+    @Test
+    void aWholeNeuronpediaExportStreamsInAndAReloadChangesNothing() throws Exception {
+        int width = 25_000;
+        Path export = Files.createDirectories(dir.resolve("export").resolve("explanations"));
+        for (int b = 0; b < 3; b++) {
+            try (var w = new java.io.PrintWriter(new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(
+                    Files.newOutputStream(export.resolve("batch-" + b + ".jsonl.gz"))),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (int f = b * 10_000; f < Math.min(width, (b + 1) * 10_000); f++) {
+                    w.println("{\"modelId\":\"gpt2-small\",\"layer\":\"8-res-jb\",\"index\":\"" + f
+                            + "\",\"description\":\"feature " + f + (f == 24_123 ? " about lighthouses" : "")
+                            + "\",\"explanationModelName\":\"gpt-4o-mini\",\"typeName\":\"oai_token-act-pair\"}");
+                }
+            }
+        }
+        String[] args = db("add-sae", "--model", "gpt2-small", "--sae", "8-res-jb", "--width", String.valueOf(width),
+                "--explanations", dir.resolve("export").toString());
+        Run r = BuildResidualsIT.atlas(args);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("streamed 25,000 explanations"), r.out());
+        assertTrue(r.out().contains("explanations 8-res-jb (bytes)") && r.out().contains("/s"), r.out());
+        long revision;
+        try (AtlasDatabase db = open(); var s = db.driver().session()) {
+            var row = s.run("""
+                    MATCH (a:AtlasState) WITH a.explanationsRevision AS revision
+                    RETURN revision, COUNT { MATCH (x:Explanation {sae: '8-res-jb'}) } AS n,
+                           COUNT { MATCH (f:Feature {sae: '8-res-jb'}) WHERE f.explanation IS NULL } AS without,
+                           COLLECT { MATCH (f:Feature {id: '8-res-jb/24123'}) RETURN f.explanation }[0] AS text,
+                           COLLECT { MATCH (x:Explanation)-[:EXPLAINS]->(:Feature {id: '8-res-jb/7'})
+                                     RETURN x.source }[0] AS source""").single();
+            assertEquals(25_000, row.get("n").asInt());
+            assertEquals(0, row.get("without").asInt());
+            assertEquals("feature 24123 about lighthouses", row.get("text").asString());
+            assertEquals("gpt-4o-mini", row.get("source").asString());
+            revision = row.get("revision").asLong();
+        }
+        Run again = BuildResidualsIT.atlas(args);
+        assertEquals(0, again.exit(), again.out() + again.err());
+        try (AtlasDatabase db = open(); var s = db.driver().session()) {
+            var row = s.run("""
+                    MATCH (a:AtlasState) RETURN a.explanationsRevision AS revision,
+                           COUNT { MATCH (x:Explanation {sae: '8-res-jb'}) } AS n""").single();
+            assertEquals(25_000, row.get("n").asInt(), "the same ids: nothing doubled");
+            assertEquals(revision, row.get("revision").asLong(), "nothing changed: the search index stays");
+        }
+        // a bad row names its file and line
+        try (var w = new java.io.PrintWriter(new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(
+                Files.newOutputStream(export.resolve("batch-3.jsonl.gz"))), java.nio.charset.StandardCharsets.UTF_8))) {
+            w.println("{\"index\":\"3\",\"description\":\"fine\"}");
+            w.println("{\"index\":\"99999\",\"description\":\"outside\"}");
+        }
+        Run bad = BuildResidualsIT.atlas(args);
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("batch-3.jsonl.gz line 2") && bad.err().contains("feature 99999")
+                && bad.err().contains("[0, 25000)"), bad.err());
+    }
 }

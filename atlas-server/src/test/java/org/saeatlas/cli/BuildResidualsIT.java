@@ -161,4 +161,31 @@ class BuildResidualsIT {
         assertTrue(both.err().contains("--residuals: needs --saelens"), both.err());
         assertTrue(!Files.exists(data.resolve("neo4j")), "no database was created for failed builds");
     }
+
+    @Test
+    void buildTakesTheSameWeightsAsAPlainSafetensorsFileThroughSaeWeights() throws Exception {
+        Path sae = saeFolder();
+        // the same tensors without the SAELens folder: the layout is recognised by the tensor names
+        Path flat = dir.resolve("weights.safetensors");
+        Files.copy(sae.resolve("sae_weights.safetensors"), flat);
+        float[] x = gaussian(new Random(5), TOKENS * D_IN, 1);
+        Path resid = dir.resolve("resid.npy");
+        NpyWriter.write(resid, Tensor.ofFloats("x", DType.F32, new long[] {TOKENS, D_IN}, x));
+        EncodeResult expected = new SaeEncoder(SaeLensFolder.read(sae), new EncodeParameters(64, 4, 1))
+                .encode(x, Progress.NONE);
+        Path data = dir.resolve("data");
+        int bolt = EmbeddedNeo4j.freePort();
+        int http = EmbeddedNeo4j.freePort();
+        Run r = atlas("build", "--model", "toy-model", "--sae", "toy-flat", "--layer", "3", "--sae-weights",
+                flat.toString(), "--residuals", resid.toString(), "--no-dependence", "--device", "java", "--data",
+                data.toString(), "--bolt-port", String.valueOf(bolt), "--neo4j-http-port", String.valueOf(http));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("read as safetensors: jumprelu, d_in=8, d_sae=32"), r.out());
+        try (AtlasDatabase db = AtlasDatabase.open(new Neo4jTarget(null, null, null, data.resolve("neo4j"), bolt, http,
+                "64m")); var session = db.driver().session()) {
+            var row = session.run("MATCH (s:Sae {id: 'toy-flat'}) RETURN s.l0 AS l0, s.fvu AS fvu").single();
+            assertEquals(expected.statistics().meanL0(), row.get("l0").asDouble(), 0);
+            assertEquals(expected.statistics().fvu(), row.get("fvu").asDouble(), 0);
+        }
+    }
 }

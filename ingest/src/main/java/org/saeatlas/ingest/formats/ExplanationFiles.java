@@ -70,6 +70,85 @@ public final class ExplanationFiles {
         return out;
     }
 
+    /** Whether {@link #stream} reads {@code path} row by row (Neuronpedia exports, JSONL); else use {@link #read}. */
+    public static boolean streams(Path path) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isDirectory(path) ? !batches(path).isEmpty() || !batches(path.resolve("explanations")).isEmpty()
+                : name.endsWith(".jsonl") || name.endsWith(".jsonl.gz") || name.endsWith(".ndjson");
+    }
+
+    /** The files {@link #stream} reads for {@code path}, in order. */
+    public static List<Path> streamedFiles(Path path) {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        List<Path> files = batches(path);
+        return files.isEmpty() ? batches(path.resolve("explanations")) : files;
+    }
+
+    /**
+     * Reads a Neuronpedia export (its {@code explanations/batch-N.jsonl.gz}) or a JSONL file row by row, handing each
+     * explanation to {@code sink} and the compressed bytes read so far to {@code bytesRead}: memory stays bounded
+     * whatever the size (a whole SAE of a million features).
+     */
+    public static void stream(Path path, java.util.function.Consumer<Explanation> sink,
+                              java.util.function.LongConsumer bytesRead) {
+        List<Path> files = streamedFiles(path);
+        if (files.isEmpty()) {
+            throw FormatError.of(path, "Neuronpedia export", "explanations/batch-N.jsonl.gz files", "none");
+        }
+        long before = 0;
+        for (Path f : files) {
+            long base = before;
+            long[] count = {0};
+            try (java.io.InputStream raw = new java.io.FilterInputStream(Files.newInputStream(f)) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        if (n > 0) {
+                            count[0] += n;
+                        }
+                        return n;
+                    }
+                };
+                 java.io.InputStream in = f.toString().endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw, 1 << 16)
+                         : raw;
+                 java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                         java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)), 1 << 16)) {
+                String line;
+                long lineNo = 0;
+                while ((line = r.readLine()) != null) {
+                    lineNo++;
+                    if (!line.isBlank()) {
+                        String where = f + " line " + lineNo;
+                        Explanation e = fromJson(where, Json.parseObject(where, line));
+                        try {
+                            sink.accept(e);
+                        } catch (org.saeatlas.compute.AtlasException x) {
+                            throw new org.saeatlas.compute.AtlasException(where + ": " + x.getMessage(), x);
+                        }
+                    }
+                    if ((lineNo & 1023) == 0) {
+                        bytesRead.accept(base + count[0]);
+                    }
+                }
+                bytesRead.accept(base + count[0]);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw FormatError.of(f, "file", "to exist", "no such file");
+            } catch (java.io.EOFException e) {
+                throw FormatError.of(f, "gzip stream", "a complete gzip file", "it ends early; the file is truncated");
+            } catch (java.util.zip.ZipException e) {
+                throw FormatError.of(f, "gzip stream", "valid gzip data", "corrupt data (" + e.getMessage() + ")");
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw FormatError.of(f, "text", "UTF-8", "bytes that are not UTF-8");
+            } catch (IOException e) {
+                throw FormatError.io(f, "read the explanations", e);
+            }
+            before += count[0];
+        }
+    }
+
     public static List<Explanation> readJsonl(Path file) {
         String text = TextLines.read(file);
         List<Explanation> out = new ArrayList<>();

@@ -245,6 +245,130 @@ public final class AtlasWriter implements AtlasSink {
     }
 
     /**
+     * Explanations of one SAE written as they come, in transactions of the write batch, for inputs too large to hold
+     * (a whole SAE's Neuronpedia export): memory is one batch plus one int per feature. Ids, headlines, the search
+     * revision and the vector index are as {@link #explanations(String, List, String)} makes them; call
+     * {@link ExplanationWriter#close()} at the end.
+     */
+    public ExplanationWriter explanationWriter(String sae, int width, String tag) {
+        return new ExplanationWriter(sae, width, tag);
+    }
+
+    /** See {@link #explanationWriter}. */
+    public final class ExplanationWriter implements AutoCloseable {
+        private final String sae;
+        private final int width;
+        private final String suffix;
+        private final String headline;
+        private final int[] ordinal;
+        private final List<List<Object>> pending = new ArrayList<>();
+        private long written;
+        private long changed;
+        private int dimension = -1;
+
+        private ExplanationWriter(String sae, int width, String tag) {
+            this.sae = sae;
+            this.width = width;
+            this.suffix = tag == null ? "#explanation-" : "#explanation-" + tag + "-";
+            this.headline = tag == null ? "SET f.explanation = row[3]"
+                    : "SET f.explanation = coalesce(f.explanation, row[3])";
+            this.ordinal = new int[width];
+            // none of this SAE's explanations stored yet (with this tag): they are created, not merged
+            this.fresh = count("""
+                    MATCH (x:Explanation) WHERE x.sae = $sae AND x.id STARTS WITH $prefix
+                    WITH x LIMIT 1 RETURN count(x) AS n""", Map.of("sae", sae, "prefix", sae + "/")) == 0
+                    && tag == null;
+        }
+
+        private final boolean fresh;
+
+        public void add(Rows.ExplanationRow r) {
+            if (r.index() < 0 || r.index() >= width) {
+                throw new AtlasException("explanation of feature " + r.index() + " in SAE " + sae + ": expected a"
+                        + " feature index in [0, " + width + ")");
+            }
+            if (r.text() == null || r.text().isBlank()) {
+                throw new AtlasException("explanation of feature " + r.index() + " in SAE " + sae
+                        + ": expected non-empty text, found " + (r.text() == null ? "null" : "blank text"));
+            }
+            if (r.embedding() != null) {
+                if (dimension >= 0 && dimension != r.embedding().length) {
+                    throw new AtlasException("explanations of SAE " + sae + ": embeddings must all have one"
+                            + " dimension, found " + dimension + " and " + r.embedding().length);
+                }
+                dimension = r.embedding().length;
+            }
+            int k = ordinal[r.index()]++;
+            String feature = featureId(sae, r.index());
+            pending.add(Arrays.asList(feature, feature + suffix + k, k == 0, r.text(), r.source(), r.score(),
+                    embedding(r.embedding())));
+            if (pending.size() >= batch) {
+                flush();
+            }
+        }
+
+        /** Explanations written so far. */
+        public long written() {
+            return written;
+        }
+
+        private void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (fresh) {
+                Map<String, Object> params = new HashMap<>();
+                params.put("sae", sae);
+                params.put("rows", new ArrayList<>(pending));
+                cypher.write("""
+                        MATCH (s:Sae {id: $sae})
+                        UNWIND $rows AS row
+                        MATCH (f:Feature {id: row[0]})
+                        CREATE (x:Explanation {id: row[1], text: row[3], sae: $sae})-[:EXPLAINS]->(f)
+                        SET x.source = row[4], x.score = row[5], x.embedding = row[6], x.model = s.model,
+                            x.layer = s.layer
+                        FOREACH (_ IN CASE WHEN row[2] THEN [1] ELSE [] END | %s)""".formatted(headline), params);
+                changed += pending.size();
+                written += pending.size();
+                pending.clear();
+                return;
+            }
+            changed += pending.size() - count("""
+                    UNWIND $rows AS row
+                    MATCH (x:Explanation {id: row[0]}) WHERE x.text = row[1] AND x.sae = $sae
+                    RETURN count(x) AS n""", Map.of("sae", sae, "rows", pending.stream()
+                    .map(l -> List.of(l.get(1), l.get(3))).toList()));
+            Map<String, Object> params = new HashMap<>();
+            params.put("sae", sae);
+            params.put("rows", new ArrayList<>(pending));
+            cypher.write("""
+                    MATCH (s:Sae {id: $sae})
+                    UNWIND $rows AS row
+                    MATCH (f:Feature {id: row[0]})
+                    MERGE (x:Explanation {id: row[1]})
+                    SET x.text = row[3], x.source = row[4], x.score = row[5], x.embedding = row[6],
+                        x.sae = $sae, x.model = s.model, x.layer = s.layer
+                    MERGE (x)-[:EXPLAINS]->(f)
+                    FOREACH (_ IN CASE WHEN row[2] THEN [1] ELSE [] END | %s)""".formatted(headline), params);
+            written += pending.size();
+            pending.clear();
+        }
+
+        @Override
+        public void close() {
+            flush();
+            if (changed > 0) {
+                cypher.write("MERGE (s:AtlasState {id: $id})"
+                        + " SET s.explanationsRevision = coalesce(s.explanationsRevision, 0) + 1",
+                        Map.of("id", Vocabulary.ATLAS_STATE));
+            }
+            if (dimension >= 0) {
+                vectorIndex(dimension);
+            }
+        }
+    }
+
+    /**
      * The vector index over explanation embeddings (cosine), created when the first embeddings arrive: its dimension
      * comes from the data. One dimension per atlas: embeddings of another dimension are refused with a clear error.
      */
