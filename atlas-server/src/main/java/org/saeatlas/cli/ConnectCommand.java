@@ -6,6 +6,9 @@ import java.util.concurrent.Callable;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.connections.ConnectionParameters;
 import org.saeatlas.compute.connections.MlpBaseline;
+import org.saeatlas.compute.connections.NonlinearBaseline;
+import org.saeatlas.djl.EngineChoice;
+import org.saeatlas.djl.Engines;
 import org.saeatlas.ingest.analytics.ConnectionLoader;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.formats.ActivationFiles;
@@ -48,6 +51,12 @@ class ConnectCommand implements Callable<Integer> {
             + " [0.001, published].")
     Double linearThreshold;
 
+    @Option(names = "--baseline", defaultValue = "java", paramLabel = "java|djl",
+            description = "Who trains the nonlinear baseline: java (pure Java, default: fastest for these small"
+                    + " networks) or djl (DJL's PyTorch engine on CPU, same model and training, PyTorch autograd);"
+                    + " the run records which.")
+    String baseline;
+
     @Option(names = "--seed", paramLabel = "S", description = "Master seed [42].")
     Long seed;
 
@@ -73,11 +82,18 @@ class ConnectCommand implements Callable<Integer> {
         if (threads != null) {
             p = p.withThreads(threads);
         }
+        if (!baseline.equals("java") && !baseline.equals("djl")) {
+            throw new org.saeatlas.compute.AtlasException("--baseline: expected java or djl, found '" + baseline + "'");
+        }
         SparseActivations xa = ActivationFiles.read(activationsA);
         SparseActivations xb = ActivationFiles.read(activationsB);
+        NonlinearBaseline model = baseline.equals("java") ? new MlpBaseline(p.hidden(), p.epochs())
+                : Engines.djl(EngineChoice.CPU, database.data.resolve("djl-cache"), p.threads(), msg -> {
+                    throw new org.saeatlas.compute.AtlasException("--baseline djl: " + msg);
+                }).mlp(p.hidden(), p.epochs());
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
             ConnectionLoader.Summary s = new ConnectionLoader(db.driver(), System.out).load(saeA, xa, saeB, xb, p,
-                    new MlpBaseline(p.hidden(), p.epochs()));
+                    model);
             System.out.println("connection run " + s.run());
             System.out.print(ConnectionLoader.table(List.of(s)));
         }

@@ -13,8 +13,8 @@ import org.saeatlas.compute.fdr.FdrTable;
 /**
  * Connections between two planted layers with known answers (OR, AND NOT, AND, PRODUCT, XOR and noise downstream
  * features): prints the recovery table (precision, recall, F1 of the stable connections, signs, features flagged
- * linear) per kind, the FDR table and the time. Usage: {@code ConnectionsBenchmark [tokens=20000] [resamples=20]
- * [seed=7]}.
+ * linear) per kind, the FDR table and the time. Usage: {@code ConnectionsBenchmark [tokens=20000] [resamples=10]
+ * [seed=7] [java|djl]} (the nonlinear baseline's trainer).
  */
 public final class ConnectionsBenchmark {
     private ConnectionsBenchmark() {
@@ -22,8 +22,9 @@ public final class ConnectionsBenchmark {
 
     public static void main(String[] args) {
         int tokens = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int r = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int r = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 7;
+        boolean djl = args.length > 3 && args[3].equals("djl");
         PlantedLayers.Spec spec = PlantedLayers.Spec.small(seed);
         PlantedLayers planted = PlantedLayers.generate(new PlantedLayers.Spec(tokens, spec.freeUpstream(),
                 spec.shadows(), spec.or(), spec.andNot(), spec.and(), spec.product(), spec.xor(), spec.noise(), seed));
@@ -32,8 +33,13 @@ public final class ConnectionsBenchmark {
                         + " connections; R=%d+%d trials, threads=%d%n", planted.upstream().featureCount(),
                 planted.downstream().featureCount(), tokens, planted.plantedConnections(), r, r, p.threads());
         long t0 = System.nanoTime();
-        ConnectionResult res = ConnectionGraph.run(planted.upstream(), planted.downstream(), p,
-                new MlpBaseline(p.hidden(), p.epochs()), Progress.NONE);
+        org.saeatlas.compute.connections.NonlinearBaseline baseline = djl
+                ? org.saeatlas.djl.Engines.djl(org.saeatlas.djl.EngineChoice.CPU, java.nio.file.Path.of("target",
+                        "djl-cache"), p.threads(), System.err::println).mlp(p.hidden(), p.epochs())
+                : new MlpBaseline(p.hidden(), p.epochs());
+        System.out.println("nonlinear baseline: " + baseline.name());
+        ConnectionResult res = ConnectionGraph.run(planted.upstream(), planted.downstream(), p, baseline,
+                Progress.NONE);
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.print(PlantedRecovery.of(planted, res).table());
         System.out.println("r  observed  null  fdr");

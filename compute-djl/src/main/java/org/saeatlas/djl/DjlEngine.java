@@ -55,4 +55,9 @@ public final class DjlEngine implements ComputeEngine {
     public CosineTopK cosine(int block) {
         return new DjlCosineTopK(engine, device, name(), block);
     }
+
+    /** The connection runs' nonlinear baseline trained with this engine (PyTorch autograd). */
+    public org.saeatlas.compute.connections.NonlinearBaseline mlp(int hidden, int epochs) {
+        return new DjlMlpBaseline(engine, device, hidden, epochs);
+    }
 }
