@@ -102,6 +102,12 @@ public class StabilityOptions {
             + " input's; its cost grows about as N^2) [1000].")
     Integer twinFeatures;
 
+    @Option(names = "--explain-away", negatable = true, description = "An edge i-j that closes a nested two-path"
+            + " i-k-j (i and k nested: one fires almost only where the other does; so are j and k) is kept only when"
+            + " i and j are conditionally dependent given k within k's support (partial correlation, Bonferroni at"
+            + " 0.05); otherwise it is explained away: listed, never stable, not counted [on].")
+    Boolean explainAway;
+
     @Option(names = "--seed", paramLabel = "S", description = "Master seed; every trial's seed derives from it [42].")
     Long seed;
 
@@ -128,7 +134,7 @@ public class StabilityOptions {
                 merge == null ? b.merge() : parse(MergeRule.class, "--merge", merge),
                 or(alpha, b.alpha()), or(seed, b.seed()), or(threads, b.threads()),
                 threshold == null ? b.threshold() : parse(ThresholdRule.class, "--threshold", threshold),
-                or(twinFeatures, b.twinFeatures()));
+                or(twinFeatures, b.twinFeatures()), or(explainAway, b.explainAway()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -73,7 +73,7 @@ public final class Calibration {
         System.out.printf(Locale.ROOT, "r*=%s; mean BH discoveries: observed %.1f, null %.1f; mean candidates %.2f%n",
                 rStar < 0 ? "none" : String.valueOf(rStar), obsDisc, nullDisc, cand);
         for (int at : new int[] {1, Math.max(1, rStar)}) {
-            var found = res.edges().stream().filter(e -> e.replicates() >= at).toList();
+            var found = res.countedEdges().stream().filter(e -> e.replicates() >= at).toList();
             StringBuilder kinds = new StringBuilder();
             g.recallByKind(found.stream().mapToInt(e -> e.i()).toArray(), found.stream().mapToInt(e -> e.j()).toArray())
                     .forEach((k, v) -> kinds.append(String.format(Locale.ROOT, " %s %.3f (%d/%d)",

@@ -35,6 +35,7 @@ final class Configs {
             case "default" -> d;
             case "chance-only" -> d.withThreshold(ThresholdRule.CHANCE_ONLY);
             case "twin500" -> d.withTwinFeatures(500);
+            case "no-explain-away" -> d.withExplainAway(false);
             case "twin2000" -> d.withTwinFeatures(2000);
             case "published" -> pub;
             case "published-global" -> pub.withResampling(ResamplingMode.SUBSAMPLE, NullMode.GLOBAL);

@@ -23,6 +23,9 @@ public final class RunThreshold {
             putFinite(properties, "estimatedTotalError", row.totalError());
         });
         properties.put("thresholdReason", result.thresholdReason());
+        if (result.explained() != null) {
+            properties.put("explainedAway", result.explained().keys().length);
+        }
     }
 
     private static void putFinite(Map<String, Object> properties, String key, double v) {

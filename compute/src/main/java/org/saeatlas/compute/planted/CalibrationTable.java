@@ -31,7 +31,7 @@ public record CalibrationTable(List<Row> rows, int rStar) {
     public static CalibrationTable of(PlantedGraph planted, StabilityResult result) {
         List<Row> rows = new ArrayList<>();
         for (FdrTable.Row row : result.fdrTable().rows()) {
-            List<StableEdge> at = result.edges().stream().filter(e -> e.replicates() >= row.r()).toList();
+            List<StableEdge> at = result.countedEdges().stream().filter(e -> e.replicates() >= row.r()).toList();
             PlantedGraph.Score s = planted.score(at.stream().mapToInt(StableEdge::i).toArray(),
                     at.stream().mapToInt(StableEdge::j).toArray());
             rows.add(new Row(row.r(), s.found(), s.trueEdges(), s.chance(), s.indirect(), row.fdrEst(),

@@ -1,5 +1,6 @@
 package org.saeatlas.compute.planted;
 
+import java.util.List;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.resampling.Seeds;
@@ -41,9 +42,10 @@ public final class PlantedTwin {
         long[] chance = new long[r + 2];
         long[] nested = new long[r + 2];
         long[] nestedIndirect = new long[r + 2];
-        int[] closed = NestedPaths.closedUpTo(twin.activations(), res.edges());
+        List<StableEdge> counted = res.countedEdges();
+        int[] closed = NestedPaths.nearNestedUpTo(twin.activations(), counted);
         for (int k = 0; k < closed.length; k++) {
-            StableEdge e = res.edges().get(k);
+            StableEdge e = counted.get(k);
             int c = Math.min(e.replicates(), r);
             found[c]++;
             PlantedGraph.EdgeKind kind = twin.classify(e.i(), e.j());

@@ -80,6 +80,33 @@ public final class NestedPaths {
         return out;
     }
 
+    /**
+     * Per edge of {@code edges} (in order), the largest r at which one of its ends is nested with one of its neighbours
+     * (the other end included) in the graph of edges seen in >= r trials: the maximum over such neighbours of
+     * min(replicates of the edge, of the nested edge); 0 if none. Hierarchies are made of nested pairs; co-firing
+     * modules and near-independent features rarely are.
+     */
+    public static int[] nearNestedUpTo(SparseActivations x, List<StableEdge> edges) {
+        int p = x.featureCount();
+        SparseActivations.Columns cols = x.columns();
+        int[] bestAt = new int[p];
+        int[] nestedReps = new int[edges.size()];
+        for (int k = 0; k < edges.size(); k++) {
+            StableEdge e = edges.get(k);
+            if (nested(cols, e.i(), e.j())) {
+                nestedReps[k] = e.replicates();
+                bestAt[e.i()] = Math.max(bestAt[e.i()], e.replicates());
+                bestAt[e.j()] = Math.max(bestAt[e.j()], e.replicates());
+            }
+        }
+        int[] out = new int[edges.size()];
+        for (int k = 0; k < edges.size(); k++) {
+            StableEdge e = edges.get(k);
+            out[k] = Math.min(e.replicates(), Math.max(bestAt[e.i()], bestAt[e.j()]));
+        }
+        return out;
+    }
+
     /** Per r = 1..R (index r - 1): edges seen in >= r trials that close a nested two-path at r. */
     public static long[] countByR(List<StableEdge> edges, int[] closedUpTo, int resamples) {
         long[] at = new long[resamples + 2];

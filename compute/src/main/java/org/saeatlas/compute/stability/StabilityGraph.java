@@ -102,21 +102,25 @@ public final class StabilityGraph {
             return chanceOnly;
         }
         TwinEstimate twin = timer.time("planted twin", () -> PlantedTwin.estimate(x, params, progress));
-        long[] nested = timer.time("planted twin", () -> NestedPaths.countByR(chanceOnly.edges(),
-                NestedPaths.closedUpTo(x, chanceOnly.edges()), params.resamples()));
+        List<StableEdge> counted = chanceOnly.countedEdges();
+        long[] nested = timer.time("planted twin", () -> NestedPaths.countByR(counted,
+                NestedPaths.nearNestedUpTo(x, counted), params.resamples()));
         long[] found = new long[params.resamples()];
         for (FdrTable.Row row : chanceOnly.fdrTable().rows()) {
             found[row.r() - 1] = row.observed();
         }
         FdrTable table = chanceOnly.fdrTable().withIndirect(twin.indirectShare(found, nested), params.alpha());
         return new StabilityResult(params, chanceOnly.tokens(), chanceOnly.features(),
-                flag(chanceOnly.edges(), table), table, chanceOnly.trials(), twin, nested);
+                flag(chanceOnly.edges(), table, chanceOnly.explained(), x.featureCount()), table, chanceOnly.trials(),
+                twin, nested, chanceOnly.explained());
     }
 
-    private static List<StableEdge> flag(List<StableEdge> edges, FdrTable table) {
+    /** Stable: seen in >= r* trials and not explained away. */
+    private static List<StableEdge> flag(List<StableEdge> edges, FdrTable table, ExplainAway.Result explained, int p) {
         int rStar = table.rStar().orElse(Integer.MAX_VALUE);
         return edges.stream().map(e -> new StableEdge(e.i(), e.j(), e.replicates(), e.nullReplicates(), e.weight(),
-                e.medianWeight(), e.signConsistency(), e.replicates() >= rStar)).toList();
+                e.medianWeight(), e.signConsistency(), e.replicates() >= rStar
+                && (explained == null || !explained.contains((long) e.i() * p + e.j())))).toList();
     }
 
     /**
@@ -167,12 +171,16 @@ public final class StabilityGraph {
                                              List<TrialDiagnostics> obsDiag, List<TrialDiagnostics> nullDiag) {
         EdgeTally.Counts nullCounts = EdgeTally.count(nulls);
         List<StableEdge> edges = EdgeTally.summarise(observed, nullCounts, x.featureCount());
-        int[] obsCounts = edges.stream().mapToInt(StableEdge::replicates).toArray();
+        ExplainAway.Result explained = params.explainAway() ? ExplainAway.find(x, edges) : null;
+        int p = x.featureCount();
+        int[] obsCounts = edges.stream().filter(e -> explained == null || !explained.contains((long) e.i() * p + e.j()))
+                .mapToInt(StableEdge::replicates).toArray();
         FdrTable table = FdrTable.of(obsCounts, nullCounts.counts(), params.resamples(), params.alpha());
-        List<StableEdge> flagged = flag(edges, table);
+        List<StableEdge> flagged = flag(edges, table, explained, p);
         List<TrialDiagnostics> diag = new ArrayList<>(obsDiag);
         diag.addAll(nullDiag);
-        return new StabilityResult(params, x.tokens(), x.featureCount(), flagged, table, List.copyOf(diag));
+        return new StabilityResult(params, x.tokens(), x.featureCount(), flagged, table, List.copyOf(diag), null, null,
+                explained);
     }
 
     /** One trial; {@code cut} is the pre-screen's p-value cut, or NaN to run Benjamini-Hochberg at q. */

@@ -29,11 +29,22 @@ import org.saeatlas.compute.resampling.ResamplingMode;
  * @param threads           worker threads (the output does not depend on it)
  * @param threshold         how r* is chosen: chance FDR alone, or chance FDR plus the planted twin's indirect share
  * @param twinFeatures      features of the planted twin (at most the input's), rule TOTAL only
+ * @param explainAway       an edge that closes a nested two-path i - k - j is kept only when i and j are
+ *                          conditionally dependent given k within k's support ({@link ExplainAway}); the others are
+ *                          listed but never stable and not counted in the FDR table
  */
 public record StabilityParameters(int resamples, ResamplingMode resampling, double subsampleFraction,
                                   NullMode nullMode, NullScreen nullScreen, ScreenParameters screen,
                                   LassoParameters lasso, MergeRule merge, double alpha, long seed, int threads,
-                                  ThresholdRule threshold, int twinFeatures) {
+                                  ThresholdRule threshold, int twinFeatures, boolean explainAway) {
+
+    /** The settings without explaining away (edges are counted as the trials found them). */
+    public StabilityParameters(int resamples, ResamplingMode resampling, double subsampleFraction, NullMode nullMode,
+                               NullScreen nullScreen, ScreenParameters screen, LassoParameters lasso, MergeRule merge,
+                               double alpha, long seed, int threads, ThresholdRule threshold, int twinFeatures) {
+        this(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso, merge, alpha, seed, threads,
+                threshold, twinFeatures, false);
+    }
 
     /** Default size of the planted twin that estimates the indirect share. */
     public static final int DEFAULT_TWIN_FEATURES = 1000;
@@ -89,7 +100,7 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
                 new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2),
                 new LassoParameters(30, 1e-3, Criterion.EBIC, 1.0, true, SampleSize.FIRING),
                 MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors(), ThresholdRule.TOTAL,
-                DEFAULT_TWIN_FEATURES);
+                DEFAULT_TWIN_FEATURES, true);
     }
 
     /** The published method on one data set: half-subsamples, per-trial null, Fisher z, BIC, AND. */
@@ -110,52 +121,57 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
 
     public StabilityParameters withSeed(long newSeed) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
-                merge, alpha, newSeed, threads, threshold, twinFeatures);
+                merge, alpha, newSeed, threads, threshold, twinFeatures, explainAway);
     }
 
     public StabilityParameters withThreads(int newThreads) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
-                merge, alpha, seed, newThreads, threshold, twinFeatures);
+                merge, alpha, seed, newThreads, threshold, twinFeatures, explainAway);
     }
 
     public StabilityParameters withResamples(int newResamples) {
         return new StabilityParameters(newResamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
-                merge, alpha, seed, threads, threshold, twinFeatures);
+                merge, alpha, seed, threads, threshold, twinFeatures, explainAway);
     }
 
     public StabilityParameters withResampling(ResamplingMode mode, NullMode nulls) {
         return new StabilityParameters(resamples, mode, subsampleFraction, nulls, nullScreen, screen, lasso, merge, alpha,
-                seed, threads, threshold, twinFeatures);
+                seed, threads, threshold, twinFeatures, explainAway);
     }
 
     public StabilityParameters withNullScreen(NullScreen newNullScreen) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, newNullScreen, screen, lasso,
-                merge, alpha, seed, threads, threshold, twinFeatures);
+                merge, alpha, seed, threads, threshold, twinFeatures, explainAway);
     }
 
     public StabilityParameters withScreen(ScreenParameters newScreen) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, newScreen, lasso,
-                merge, alpha, seed, threads, threshold, twinFeatures);
+                merge, alpha, seed, threads, threshold, twinFeatures, explainAway);
     }
 
     public StabilityParameters withLasso(LassoParameters newLasso) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, newLasso,
-                merge, alpha, seed, threads, threshold, twinFeatures);
+                merge, alpha, seed, threads, threshold, twinFeatures, explainAway);
     }
 
     public StabilityParameters withMerge(MergeRule newMerge) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
-                newMerge, alpha, seed, threads, threshold, twinFeatures);
+                newMerge, alpha, seed, threads, threshold, twinFeatures, explainAway);
     }
 
     public StabilityParameters withThreshold(ThresholdRule rule) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
-                merge, alpha, seed, threads, rule, twinFeatures);
+                merge, alpha, seed, threads, rule, twinFeatures, explainAway);
     }
 
     public StabilityParameters withTwinFeatures(int features) {
         return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
-                merge, alpha, seed, threads, threshold, features);
+                merge, alpha, seed, threads, threshold, features, explainAway);
+    }
+
+    public StabilityParameters withExplainAway(boolean on) {
+        return new StabilityParameters(resamples, resampling, subsampleFraction, nullMode, nullScreen, screen, lasso,
+                merge, alpha, seed, threads, threshold, twinFeatures, on);
     }
 
     /** Every setting under the names run.json uses, in a fixed order. */
@@ -180,6 +196,7 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
         m.put("refit", lasso.refit());
         m.put("merge", merge.label());
         m.put("alpha", alpha);
+        m.put("explain_away", explainAway);
         m.put("threshold", threshold.label());
         if (threshold == ThresholdRule.TOTAL) {
             m.put("twin_features", twinFeatures);

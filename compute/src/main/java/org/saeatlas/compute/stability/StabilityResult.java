@@ -16,15 +16,27 @@ import org.saeatlas.compute.fdr.FdrTable;
  * @param twin        what the planted twin measured (threshold rule TOTAL), or null
  * @param nestedEdges per r = 1..R (index r - 1), the observed edges seen in >= r trials that close a nested two-path
  *                    ({@link NestedPaths}; threshold rule TOTAL), or null
+ * @param explained   the edges explained away by a nested common neighbour ({@link ExplainAway}), or null when off
  */
 public record StabilityResult(StabilityParameters parameters, int tokens, int features, List<StableEdge> edges,
                               FdrTable fdrTable, List<TrialDiagnostics> trials, TwinEstimate twin,
-                              long[] nestedEdges) {
+                              long[] nestedEdges, ExplainAway.Result explained) {
 
-    /** A result without a planted twin (chance-only threshold). */
+    /** A result without a planted twin (chance-only threshold) and without explaining away. */
     public StabilityResult(StabilityParameters parameters, int tokens, int features, List<StableEdge> edges,
                            FdrTable fdrTable, List<TrialDiagnostics> trials) {
-        this(parameters, tokens, features, edges, fdrTable, trials, null, null);
+        this(parameters, tokens, features, edges, fdrTable, trials, null, null, null);
+    }
+
+    private String explainedNote() {
+        return explained == null ? "" : String.format(java.util.Locale.ROOT, "; %d of %d edges closing a nested"
+                + " two-path explained away by their common neighbour", explained.keys().length, explained.tested());
+    }
+
+    /** The edges the FDR table counts: every observed edge except those explained away. */
+    public List<StableEdge> countedEdges() {
+        return explained == null ? edges : edges.stream()
+                .filter(e -> !explained.contains((long) e.i() * features + e.j())).toList();
     }
 
     public OptionalInt rStar() {
@@ -45,9 +57,9 @@ public record StabilityResult(StabilityParameters parameters, int tokens, int fe
         if (rStar().isEmpty()) {
             FdrTable.Row best = fdrTable.rows().stream().filter(r -> r.observed() > 0 && !Double.isNaN(r.totalError()))
                     .min(java.util.Comparator.comparingDouble(FdrTable.Row::totalError)).orElse(null);
-            return String.format(java.util.Locale.ROOT, "no r met alpha %s: %s stayed above it%s", alpha, parts,
+            return String.format(java.util.Locale.ROOT, "no r met alpha %s: %s stayed above it%s%s", alpha, parts,
                     best == null ? "" : String.format(java.util.Locale.ROOT, " (lowest %.3f at r = %d)",
-                            best.totalError(), best.r()));
+                            best.totalError(), best.r()), explainedNote());
         }
         FdrTable.Row at = rStarRow().orElseThrow();
         String here = total ? String.format(java.util.Locale.ROOT, "%.3f + %.3f = %.3f", at.fdrEst(),
@@ -59,8 +71,8 @@ public record StabilityResult(StabilityParameters parameters, int tokens, int fe
                     prev.fdrEst(), prev.indirectShare(), prev.totalError())
                     : String.format(java.util.Locale.ROOT, "; at r = %d it was %.3f", prev.r(), prev.fdrEst());
         }
-        return String.format(java.util.Locale.ROOT, "r* = %d: the smallest r whose %s is <= alpha %s (%s%s)", at.r(),
-                parts, alpha, here, before);
+        return String.format(java.util.Locale.ROOT, "r* = %d: the smallest r whose %s is <= alpha %s (%s%s)%s", at.r(),
+                parts, alpha, here, before, explainedNote());
     }
 
     public List<StableEdge> stableEdges() {

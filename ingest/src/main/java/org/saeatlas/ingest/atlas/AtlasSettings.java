@@ -55,6 +55,7 @@ public final class AtlasSettings {
         k.put("alpha", Double.class);
         k.put("threshold", String.class);
         k.put("twin-features", Integer.class);
+        k.put("explain-away", Boolean.class);
         k.put("stability-seed", Long.class);
         k.put("encode-batch", Integer.class);
         k.put("residual-tensor", String.class);
@@ -140,7 +141,8 @@ public final class AtlasSettings {
                 (Double) values.getOrDefault("alpha", b.alpha()),
                 (Long) values.getOrDefault("stability-seed", b.seed()), Math.max(1, threads),
                 values.containsKey("threshold") ? parse(ThresholdRule.class, "threshold") : b.threshold(),
-                (Integer) values.getOrDefault("twin-features", b.twinFeatures()));
+                (Integer) values.getOrDefault("twin-features", b.twinFeatures()),
+                (Boolean) values.getOrDefault("explain-away", b.explainAway()));
     }
 
     private <E extends Enum<E>> E parse(Class<E> type, String key) {

@@ -31,6 +31,7 @@ public final class RunFolderWriter {
     public static final String FDR_TABLE = "fdr_table.csv";
     public static final String RUN = "run.json";
     static final String EDGES_HEADER = "i,j,replicates,null_replicates,weight,sign_consistency,stable,median_weight";
+    static final String EXPLAINED = "explained_away.csv";
     static final String FDR_HEADER = "r,observed,expected_null,fdr_est,indirect_share,total_error";
 
     private RunFolderWriter() {
@@ -56,6 +57,9 @@ public final class RunFolderWriter {
             Files.createDirectory(tmp);
             writeEdges(tmp.resolve(EDGES), result.edges());
             writeFdr(tmp.resolve(FDR_TABLE), result.fdrTable());
+            if (result.explained() != null) {
+                writeExplained(tmp.resolve(EXPLAINED), result);
+            }
             mapper().writeValue(tmp.resolve(RUN).toFile(), runJson(result, input, software));
             move(tmp, target);
             return target;
@@ -86,6 +90,19 @@ public final class RunFolderWriter {
             for (StableEdge e : edges) {
                 w.write(e.i() + "," + e.j() + "," + e.replicates() + "," + e.nullReplicates() + "," + e.weight()
                         + "," + e.signConsistency() + "," + (e.stable() ? 1 : 0) + "," + e.medianWeight() + "\n");
+            }
+        }
+    }
+
+    /** explained_away.csv: i,j (the edge), k (the common neighbour that explains it), z (its conditional Fisher z). */
+    private static void writeExplained(Path file, StabilityResult result) throws IOException {
+        int p = result.features();
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("i,j,k,z\n");
+            long[] keys = result.explained().keys();
+            for (int a = 0; a < keys.length; a++) {
+                w.write(keys[a] / p + "," + keys[a] % p + "," + result.explained().by()[a] + ","
+                        + result.explained().z()[a] + "\n");
             }
         }
     }
@@ -158,6 +175,14 @@ public final class RunFolderWriter {
         }
         if (result.nestedEdges() != null) {
             m.put("nested_edges", result.nestedEdges());
+        }
+        if (result.explained() != null) {
+            Map<String, Object> ex = new LinkedHashMap<>();
+            ex.put("tested", result.explained().tested());
+            ex.put("z_cut", Double.isFinite(result.explained().zCut()) ? result.explained().zCut() : null);
+            ex.put("explained", result.explained().keys().length);
+            ex.put("file", EXPLAINED);
+            m.put("explain_away", ex);
         }
         return m;
     }

@@ -49,6 +49,9 @@ class RunFolderTest {
         }
         assertEquals(RESULT.rStar().isPresent(), json.contains("\"estimated_indirect_share\""),
                 "the estimates at r* are written exactly when a threshold met alpha");
+        assertEquals("i,j,k,z", Files.readAllLines(out.resolve("explained_away.csv")).get(0));
+        assertEquals(RESULT.explained().keys().length + 1, Files.readAllLines(out.resolve("explained_away.csv")).size());
+        assertTrue(json.contains("\"explain_away\" : {"), json);
         RunFolder back = RunFolderReader.read(out);
         assertEquals(RESULT.edges(), back.edges());
         assertEquals(RESULT.fdrTable().rows(), back.fdrTable());
