@@ -57,10 +57,12 @@ class AtlasFileResumeIT {
     }
 
     static Path atlasFile() throws IOException {
-        // 3 layers x 2 seeds of a small generated SAE; communities left out to keep the test short
+        // 3 layers x 2 seeds of a small generated SAE; communities and connections left out to keep the test short
         DemoParameters p = new DemoParameters(5, 256, 6_000, 16, 4, 3, 3, 0.8);
         Path file = DemoFiles.write(dir.resolve("files"), p, 3, "lm", new PrintStream(new ByteArrayOutputStream()));
-        Files.writeString(file, Files.readString(file).replace("communities: true", "communities: false"));
+        String yaml = Files.readString(file).replace("communities: true", "communities: false");
+        int connections = yaml.indexOf("\nconnections:");
+        Files.writeString(file, connections < 0 ? yaml : yaml.substring(0, connections + 1));
         return file;
     }
 
