@@ -51,6 +51,12 @@ class WebUiBrowserIT {
         db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
                 EmbeddedNeo4j.freePort(), "64m"));
         new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
+        // connections from one seed to the other: the feature page shows a formula and what a feature feeds
+        new org.saeatlas.ingest.analytics.ConnectionLoader(db.driver(), new PrintStream(new ByteArrayOutputStream()))
+                .load(TRUTH.saes().get(0).id(), TRUTH.saes().get(0).activations(), TRUTH.saes().get(1).id(),
+                        TRUTH.saes().get(1).activations(),
+                        org.saeatlas.compute.connections.ConnectionParameters.defaults().withResamples(4),
+                        new org.saeatlas.compute.connections.MlpBaseline(8, 10));
         server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
     }
 
@@ -92,6 +98,28 @@ class WebUiBrowserIT {
         assertTrue(dom.contains("aria-label=\"Activation histogram\""), "activation histogram: " + excerpt(dom));
         int bars = dom.split("class=\"bar\"", -1).length - 1;
         assertEquals(16, bars, "one bar per bin");
+    }
+
+    @Test
+    void featurePageShowsTheFormulaWithUpstreamExplanationsAndWhatItFeeds() throws Exception {
+        org.neo4j.driver.Record r;
+        try (var session = db.driver().session()) {
+            r = session.run("""
+                    MATCH (a:Feature)-[e:CONNECTS {stable: true}]->(b:Feature)
+                    RETURN a.id AS a, a.explanation AS explanation, b.id AS b ORDER BY abs(e.weight) DESC, b.id
+                    LIMIT 1""").single();
+        }
+        String down = r.get("b").asString();
+        String up = r.get("a").asString();
+        String dom = render(server.info().web() + "#/feature/" + down);
+        assertTrue(dom.contains("Computed from the layer below"), "formula section: " + excerpt(dom));
+        assertTrue(dom.contains(down + " \u2248 ") && dom.contains(up), "the formula names the upstream feature: "
+                + excerpt(dom));
+        String explanation = r.get("explanation").asString();
+        assertTrue(dom.contains(explanation) || dom.contains(explanation.replace("\"", "&quot;")),
+                "the upstream feature's explanation: " + excerpt(dom));
+        String upDom = render(server.info().web() + "#/feature/" + up);
+        assertTrue(upDom.contains("Feeds into the layer above") && upDom.contains(down), excerpt(upDom));
     }
 
     @Test
