@@ -99,6 +99,20 @@ public final class TaskKeys {
             metadata.put("width", s.width());
             metadata.put("seed", s.seed());
             metadata.put("architecture", s.architecture());
+            // the effective method parameters, defaults included: a release whose defaults change is stale too
+            org.saeatlas.compute.coactivation.CoActivationParameters co =
+                    org.saeatlas.compute.coactivation.CoActivationParameters.defaults();
+            metadata.put("coactivation.min_count", co.minCount());
+            metadata.put("coactivation.min_abs_correlation", co.minAbsCorrelation());
+            metadata.put("coactivation.top_k", co.topK());
+            metadata.put("cosine.top_k", SaeLoader.COSINE_TOP_K);
+            if (s.settings().dependence()) {
+                for (Map.Entry<String, Object> e : s.settings().stability(1).asMap().entrySet()) {
+                    if (!e.getKey().equals("threads")) {
+                        metadata.put("dependence." + e.getKey(), e.getValue());
+                    }
+                }
+            }
         } else if (t.kind() == AtlasPlan.Kind.MATCH) {
             settings.put("by", plan.file().similarities());
         }

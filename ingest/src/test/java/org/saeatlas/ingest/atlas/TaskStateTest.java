@@ -124,7 +124,7 @@ class TaskStateTest {
         AtlasPlan changed = AtlasPlan.of(AtlasFile.read(atlas("  alpha: 0.05\n")));
         Map<String, TaskState.Status> s = status(changed);
         assertEquals(List.of("sae:a0", "sae:a1", "sae:b0", "sae:b1"), in(s, TaskState.State.STALE).subList(0, 4));
-        assertEquals("setting alpha unset -> 0.05", s.get("sae:b0").detail());
+        assertEquals("setting alpha unset -> 0.05; dependence.alpha 0.1 -> 0.05", s.get("sae:b0").detail());
         AtlasPlan more = AtlasPlan.of(AtlasFile.read(atlas("").resolveSibling("atlas.yaml")));
         assertEquals(plan.tasks().size(), in(status(more), TaskState.State.BUILT).size(), "back to the old settings");
     }
