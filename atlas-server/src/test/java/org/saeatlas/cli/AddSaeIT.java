@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saeatlas.cli.BuildResidualsIT.Run;
+import org.saeatlas.cli.AtlasCli.Run;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.db.EmbeddedNeo4j;
 import org.saeatlas.ingest.db.Neo4jTarget;
@@ -42,10 +42,7 @@ class AddSaeIT {
     private final int http = EmbeddedNeo4j.freePort();
 
     private String[] db(String... args) {
-        String[] out = java.util.Arrays.copyOf(args, args.length + 6);
-        System.arraycopy(new String[] {"--data", dir.resolve("data").toString(), "--bolt-port", String.valueOf(bolt),
-            "--neo4j-http-port", String.valueOf(http)}, 0, out, args.length, 6);
-        return out;
+        return AtlasCli.withDatabase(dir.resolve("data"), bolt, http, args);
     }
 
     private AtlasDatabase open() {
@@ -70,7 +67,7 @@ class AddSaeIT {
         Path expl = dir.resolve("expl.csv");
         Files.writeString(expl, "feature,text,source\n3,mentions of lighthouses,neuronpedia\n"
                 + "5,closing brackets in code,neuronpedia\n");
-        Run r = BuildResidualsIT.atlas(db("add-sae", "--model", "gpt2-small", "--sae", "8-res-jb", "--layer", "8",
+        Run r = AtlasCli.run(db("add-sae", "--model", "gpt2-small", "--sae", "8-res-jb", "--layer", "8",
                 "--hook", "blocks.8.hook_resid_pre", "--width", String.valueOf(width), "--d-in", "4",
                 "--explanations", expl.toString()));
         assertEquals(0, r.exit(), r.out() + r.err());
@@ -122,7 +119,7 @@ class AddSaeIT {
         acts[2 * width + 5] = 1f;
         Path npy = dir.resolve("acts.npy");
         NpyWriter.write(npy, Tensor.ofFloats("x", DType.F32, new long[] {10, width}, acts));
-        Run b = BuildResidualsIT.atlas(db("build", "--model", "gpt2-small", "--sae", "8-res-jb", "--layer", "8",
+        Run b = AtlasCli.run(db("build", "--model", "gpt2-small", "--sae", "8-res-jb", "--layer", "8",
                 "--activations", npy.toString(), "--no-dependence", "--device", "java"));
         assertEquals(0, b.exit(), b.out() + b.err());
         try (AtlasDatabase db = open(); var s = db.driver().session()) {
@@ -159,7 +156,7 @@ class AddSaeIT {
                 Tensor.ofFloats("W_dec", DType.F32, new long[] {dSae, dIn}, dec),
                 Tensor.ofFloats("b_enc", DType.F32, new long[] {dSae}, new float[dSae]),
                 Tensor.ofFloats("b_dec", DType.F32, new long[] {dIn}, new float[dIn])));
-        Run r = BuildResidualsIT.atlas(db("add-sae", "--sae", "toy-l1", "--layer", "1", "--saelens", sae.toString(),
+        Run r = AtlasCli.run(db("add-sae", "--sae", "toy-l1", "--layer", "1", "--saelens", sae.toString(),
                 "--device", "java"));
         assertEquals(0, r.exit(), r.out() + r.err());
         double dot = 0;
@@ -195,7 +192,7 @@ class AddSaeIT {
                 Files.copy(in, folder.resolve(f));
             }
         }
-        Run r = BuildResidualsIT.atlas(db("add-sae", "--sae", "mamba-130m-l12-res", "--layer", "12", "--saelens",
+        Run r = AtlasCli.run(db("add-sae", "--sae", "mamba-130m-l12-res", "--layer", "12", "--saelens",
                 folder.toString()));
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("no sae_weights.safetensors"), r.out());
@@ -223,7 +220,7 @@ class AddSaeIT {
             }
         }
         // asking for a contradiction is refused
-        Run bad = BuildResidualsIT.atlas(db("add-sae", "--sae", "x", "--saelens", folder.toString(), "--width", "5"));
+        Run bad = AtlasCli.run(db("add-sae", "--sae", "x", "--saelens", folder.toString(), "--width", "5"));
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--width: 5 contradicts"), bad.err());
     }
@@ -235,7 +232,7 @@ class AddSaeIT {
                 "/fixtures/dictionary_learning/sae_d100_k3_lr0.0003_seed44_2layer_100dig_64d.pt")) {
             Files.copy(in, pt);
         }
-        Run r = BuildResidualsIT.atlas(db("add-sae", "--model", "toy-2layer", "--sae", "toy-batchtopk", "--layer", "1",
+        Run r = AtlasCli.run(db("add-sae", "--model", "toy-2layer", "--sae", "toy-batchtopk", "--layer", "1",
                 "--sae-weights", pt.toString(), "--device", "java"));
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("read as pytorch: batchtopk, d_in=64, d_sae=100"), r.out());
@@ -271,7 +268,7 @@ class AddSaeIT {
         }
         String[] args = db("add-sae", "--model", "gpt2-small", "--sae", "8-res-jb", "--width", String.valueOf(width),
                 "--explanations", dir.resolve("export").toString());
-        Run r = BuildResidualsIT.atlas(args);
+        Run r = AtlasCli.run(args);
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("streamed 25,000 explanations"), r.out());
         assertTrue(r.out().contains("explanations 8-res-jb (bytes)") && r.out().contains("/s"), r.out());
@@ -290,7 +287,7 @@ class AddSaeIT {
             assertEquals("gpt-4o-mini", row.get("source").asString());
             revision = row.get("revision").asLong();
         }
-        Run again = BuildResidualsIT.atlas(args);
+        Run again = AtlasCli.run(args);
         assertEquals(0, again.exit(), again.out() + again.err());
         try (AtlasDatabase db = open(); var s = db.driver().session()) {
             var row = s.run("""
@@ -305,7 +302,7 @@ class AddSaeIT {
             w.println("{\"index\":\"3\",\"description\":\"fine\"}");
             w.println("{\"index\":\"99999\",\"description\":\"outside\"}");
         }
-        Run bad = BuildResidualsIT.atlas(args);
+        Run bad = AtlasCli.run(args);
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("batch-3.jsonl.gz line 2") && bad.err().contains("feature 99999")
                 && bad.err().contains("[0, 25000)"), bad.err());

@@ -68,20 +68,20 @@ class AtlasFileClusterStepsIT {
         Path data = dir.resolve("data");
 
         for (int i = 0; i < 12; i++) {
-            AtlasFileResumeIT.Run t = AtlasFileResumeIT.atlas("task", file.toString(), "--index", String.valueOf(i),
+            AtlasCli.Run t = AtlasCli.run("task", file.toString(), "--index", String.valueOf(i),
                     "--out", results.toString(), "--device", "java", "--data", data.toString());
             assertEquals(0, t.exit(), t.out() + t.err());
         }
-        AtlasFileResumeIT.Run outOfRange = AtlasFileResumeIT.atlas("task", file.toString(), "--index", "12", "--out",
+        AtlasCli.Run outOfRange = AtlasCli.run("task", file.toString(), "--index", "12", "--out",
                 results.toString(), "--device", "java", "--data", data.toString());
         assertEquals(2, outOfRange.exit());
         assertTrue(outOfRange.err().contains("expected a compute task index in 0..11"), outOfRange.err());
 
-        AtlasFileResumeIT.Run load = AtlasFileResumeIT.atlas("load", file.toString(), "--from", results.toString(),
+        AtlasCli.Run load = AtlasCli.run("load", file.toString(), "--from", results.toString(),
                 "--data", data.toString(), "--device", "java", "--bolt-port", String.valueOf(EmbeddedNeo4j.freePort()),
                 "--neo4j-http-port", String.valueOf(EmbeddedNeo4j.freePort()));
         assertEquals(0, load.exit(), load.out() + load.err());
-        AtlasFileResumeIT.Run status = AtlasFileResumeIT.atlas("status", file.toString(), "--results",
+        AtlasCli.Run status = AtlasCli.run("status", file.toString(), "--results",
                 results.toString());
         assertTrue(status.out().contains("24 built, 0 stale, 0 failed, 0 missing"), status.out());
 

@@ -1,5 +1,6 @@
 package org.saeatlas.cli;
 
+import org.saeatlas.cli.AtlasCli.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +25,6 @@ import org.saeatlas.ingest.atlas.TaskFolder;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.db.EmbeddedNeo4j;
 import org.saeatlas.ingest.db.Neo4jTarget;
-import picocli.CommandLine;
 
 /**
  * {@code ./atlas build atlas.yaml} killed with {@code kill -9} mid-way (a child JVM) and run again: it resumes
@@ -39,21 +36,8 @@ class AtlasFileResumeIT {
     @TempDir
     static Path dir;
 
-    record Run(int exit, String out, String err) { }
-
     static Run atlas(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
+        return AtlasCli.run(args);
     }
 
     static Path atlasFile() throws IOException {

@@ -95,7 +95,7 @@ class BuildErrorStatisticsIT {
         int bolt = EmbeddedNeo4j.freePort();
         int http = EmbeddedNeo4j.freePort();
         for (String[] s : new String[][] {{"toy-3", narrow.toString()}, {"toy-5", wide.toString()}}) {
-            BuildResidualsIT.Run r = BuildResidualsIT.atlas("build", "--sae", s[0], "--layer", "1", "--saelens", s[1],
+            AtlasCli.Run r = AtlasCli.run("build", "--sae", s[0], "--layer", "1", "--saelens", s[1],
                     "--residuals", resid.toString(), "--tokens", tokens.toString(), "--vocab", vocab.toString(),
                     "--error-tokens", "50,30", "--encode-batch", "64", "--threads", "2", "--no-dependence",
                     "--device", "java", "--data", data.toString(), "--bolt-port", String.valueOf(bolt),

@@ -1,13 +1,9 @@
 package org.saeatlas.cli;
 
+import org.saeatlas.cli.AtlasCli.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +24,6 @@ import org.saeatlas.ingest.formats.NpyWriter;
 import org.saeatlas.ingest.formats.SaeLensFolder;
 import org.saeatlas.ingest.formats.Safetensors;
 import org.saeatlas.ingest.formats.Tensor;
-import picocli.CommandLine;
 
 /** {@code ./atlas build --saelens DIR --residuals FILE}: a SAELens folder and residuals written here, end to end. */
 class BuildResidualsIT {
@@ -39,21 +34,8 @@ class BuildResidualsIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) { }
-
     static Run atlas(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
+        return AtlasCli.run(args);
     }
 
     static float[] gaussian(Random rnd, int n, float scale) {

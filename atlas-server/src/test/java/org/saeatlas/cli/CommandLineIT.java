@@ -1,14 +1,10 @@
 package org.saeatlas.cli;
 
+import org.saeatlas.cli.AtlasCli.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +23,6 @@ import org.saeatlas.ingest.formats.ScipySparseNpz;
 import org.saeatlas.ingest.formats.Tensor;
 import org.saeatlas.ingest.runfolder.RunFolder;
 import org.saeatlas.ingest.runfolder.RunFolderReader;
-import picocli.CommandLine;
 
 /** The ./atlas commands as a user runs them, on real files in real formats. */
 class CommandLineIT {
@@ -37,25 +32,8 @@ class CommandLineIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) { }
-
     Run atlas(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err + errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(saved);
-            System.setErr(savedErr);
-        }
+        return AtlasCli.run(args);
     }
 
     Path npz() {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saeatlas.cli.BuildResidualsIT.Run;
+import org.saeatlas.cli.AtlasCli.Run;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.db.EmbeddedNeo4j;
 import org.saeatlas.ingest.db.Neo4jTarget;
@@ -41,10 +41,7 @@ class ImportGraphIT {
     private final int http = EmbeddedNeo4j.freePort();
 
     private String[] db(String... args) {
-        String[] out = java.util.Arrays.copyOf(args, args.length + 6);
-        System.arraycopy(new String[] {"--data", dir.resolve("data").toString(), "--bolt-port", String.valueOf(bolt),
-            "--neo4j-http-port", String.valueOf(http)}, 0, out, args.length, 6);
-        return out;
+        return AtlasCli.withDatabase(dir.resolve("data"), bolt, http, args);
     }
 
     private Path graph() throws Exception {
@@ -64,7 +61,7 @@ class ImportGraphIT {
     @Test
     void aCrossLayerMultigraphGoesIntoAnEmptyAtlasWithOneCommand() throws Exception {
         Path file = graph();
-        Run r = BuildResidualsIT.atlas(importArgs(file));
+        Run r = AtlasCli.run(importArgs(file));
         assertEquals(0, r.exit(), r.out() + r.err());
         String run = r.out().replaceAll("(?s).*(imported-[0-9a-f]{16}).*", "$1");
         assertTrue(r.out().contains("7 edges"), r.out());
@@ -213,7 +210,7 @@ class ImportGraphIT {
 
         // export keeps every parallel edge, the direction and the multigraph keys
         Path out = dir.resolve("circuit-export.json");
-        Run ex = BuildResidualsIT.atlas(db("export", run, "--format", "nodelink", "--out", out.toString()));
+        Run ex = AtlasCli.run(db("export", run, "--format", "nodelink", "--out", out.toString()));
         assertEquals(0, ex.exit(), ex.out() + ex.err());
         JsonNode g = JSON.readTree(out.toFile());
         assertTrue(g.get("directed").asBoolean() && g.get("multigraph").asBoolean());
@@ -228,7 +225,7 @@ class ImportGraphIT {
         assertEquals(2, parallel);
 
         // the same graph again: nothing changes, explanations are not doubled
-        Run again = BuildResidualsIT.atlas(importArgs(file));
+        Run again = AtlasCli.run(importArgs(file));
         assertEquals(0, again.exit(), again.out() + again.err());
         assertTrue(again.out().contains("already loaded"), again.out());
         try (AtlasDatabase db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("data")
@@ -241,16 +238,16 @@ class ImportGraphIT {
     @Test
     void withoutCreateSaesAMissingSaeIsRefusedSayingHowToCreateIt() throws Exception {
         Path file = graph();
-        Run r = BuildResidualsIT.atlas(db("import-graph", file.toString(), "--sae-attribute", "layer", "--sae",
+        Run r = AtlasCli.run(db("import-graph", file.toString(), "--sae-attribute", "layer", "--sae",
                 "6=6-res-jb"));
         assertEquals(2, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("SAE 6-res-jb is not in the atlas") && r.err().contains("--create-saes"), r.err());
-        Run half = BuildResidualsIT.atlas(db("import-graph", file.toString(), "--sae-attribute", "layer",
+        Run half = AtlasCli.run(db("import-graph", file.toString(), "--sae-attribute", "layer",
                 "--create-saes", "--model", "gpt2-small", "--sae-id", "{layer}-res-jb"));
         assertEquals(2, half.exit());
         assertTrue(half.err().contains("--width"), half.err());
         // an index outside the width is refused before anything is written
-        Run narrow = BuildResidualsIT.atlas(db("import-graph", file.toString(), "--sae-attribute", "layer",
+        Run narrow = AtlasCli.run(db("import-graph", file.toString(), "--sae-attribute", "layer",
                 "--create-saes", "--model", "gpt2-small", "--width", "2048", "--sae-id", "{layer}-res-jb"));
         assertEquals(2, narrow.exit());
         assertTrue(narrow.err().contains("[0, 2048)"), narrow.err());

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -34,7 +29,6 @@ import org.saeatlas.ingest.atlas.TaskFolder;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.db.EmbeddedNeo4j;
 import org.saeatlas.ingest.db.Neo4jTarget;
-import picocli.CommandLine;
 
 /**
  * The Slurm plan run for real, on a one-node Slurm started on this machine by .ci/slurm-up (Debian's slurm-wlm and
@@ -105,20 +99,10 @@ class SlurmClusterIT {
     }
 
     static String atlas(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        PrintStream saved = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            String text = out.toString(StandardCharsets.UTF_8) + err;
-            assertEquals(0, code, "atlas " + String.join(" ", args) + ":\n" + text);
-            return text;
-        } finally {
-            System.setOut(saved);
-        }
+        AtlasCli.Run r = AtlasCli.run(args);
+        String text = r.out() + r.err();
+        assertEquals(0, r.exit(), "atlas " + String.join(" ", args) + ":\n" + text);
+        return text;
     }
 
     /** The job ids submit.sh printed: compute arrays, then the load. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.SplittableRandom;
+import org.saeatlas.compute.connections.MlpTraining;
 import org.saeatlas.compute.connections.NonlinearBaseline;
 
 /**
@@ -18,11 +19,10 @@ import org.saeatlas.compute.connections.NonlinearBaseline;
  * engine allows one gradient collector at a time, so features trained on several threads take turns for each step.
  */
 public final class DjlMlpBaseline implements NonlinearBaseline {
-    private static final int BATCH = 128;
+    private static final int BATCH = MlpTraining.BATCH;
     private static final double LR = 0.01;
     private static final double B1 = 0.9;
     private static final double B2 = 0.999;
-    private static final double HEAVY = 2;
 
     private final Engine engine;
     private final Device device;
@@ -43,41 +43,15 @@ public final class DjlMlpBaseline implements NonlinearBaseline {
 
     @Override
     public double[] fitPredict(int m, float[] trainX, float[] trainY, double[] trainW, float[] testX, long seed) {
-        int rows = trainY.length;
-        double wSum = 0;
-        double yMu = 0;
-        double[] mu = new double[m];
-        for (int r = 0; r < rows; r++) {
-            wSum += trainW[r];
-            yMu += trainW[r] * trainY[r];
-            for (int j = 0; j < m; j++) {
-                mu[j] += trainW[r] * trainX[r * m + j];
-            }
-        }
-        yMu /= wSum;
-        double[] sd = new double[m];
-        double ySd = 0;
-        for (int j = 0; j < m; j++) {
-            mu[j] /= wSum;
-        }
-        for (int r = 0; r < rows; r++) {
-            ySd += trainW[r] * (trainY[r] - yMu) * (trainY[r] - yMu);
-            for (int j = 0; j < m; j++) {
-                double d = trainX[r * m + j] - mu[j];
-                sd[j] += trainW[r] * d * d;
-            }
-        }
-        ySd = Math.sqrt(ySd / wSum);
-        for (int j = 0; j < m; j++) {
-            sd[j] = Math.sqrt(sd[j] / wSum);
-            sd[j] = sd[j] > 0 ? sd[j] : 1;
-        }
+        MlpTraining t = MlpTraining.of(m, trainX, trainY, trainW);
         int testRows = testX.length / Math.max(1, m);
-        if (!(ySd > 0)) {
-            double[] out = new double[testRows];
-            java.util.Arrays.fill(out, yMu);
-            return out;
+        if (t.constantTarget()) {
+            return t.constantPrediction(testRows);
         }
+        double[] mu = t.mu();
+        double[] sd = t.sd();
+        double yMu = t.yMu();
+        double ySd = t.ySd();
         int h = hidden;
         SplittableRandom rng = new SplittableRandom(seed);
         float[] w1 = new float[m * h];
@@ -87,10 +61,10 @@ public final class DjlMlpBaseline implements NonlinearBaseline {
         float[] b0 = new float[1];
         double scale = Math.sqrt(2.0 / Math.max(1, m));
         for (int k = 0; k < w1.length; k++) {
-            w1[k] = (float) (gaussian(rng) * scale);
+            w1[k] = (float) (MlpTraining.gaussian(rng) * scale);
         }
         for (int k = 0; k < h; k++) {
-            v[k] = (float) (gaussian(rng) * 0.1 / Math.sqrt(h));
+            v[k] = (float) (MlpTraining.gaussian(rng) * 0.1 / Math.sqrt(h));
         }
         float[][] params = {w1, c, v, wl, b0};
         double[][] mom = new double[5][];
@@ -99,29 +73,14 @@ public final class DjlMlpBaseline implements NonlinearBaseline {
             mom[p] = new double[params[p].length];
             vel[p] = new double[params[p].length];
         }
-        int regular = 0;
-        for (int r = 0; r < rows; r++) {
-            regular += trainW[r] > HEAVY ? 0 : 1;
-        }
-        int[] order = new int[regular];
-        int[] heavy = new int[rows - regular];
-        for (int r = 0, a = 0, b = 0; r < rows; r++) {
-            if (trainW[r] > HEAVY) {
-                heavy[b++] = r;
-            } else {
-                order[a++] = r;
-            }
-        }
-        double meanW = wSum / rows;
+        int[] order = t.order();
+        int[] heavy = t.heavy();
+        int regular = order.length;
+        double meanW = t.meanW();
         long step = 0;
         try (NDManager manager = engine.newBaseManager(device)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
-                for (int r = regular - 1; r > 0; r--) {
-                    int s = rng.nextInt(r + 1);
-                    int tmp = order[r];
-                    order[r] = order[s];
-                    order[s] = tmp;
-                }
+                t.shuffle(rng);
                 for (int start = 0; start < Math.max(1, regular); start += BATCH) {
                     int end = Math.min(regular, start + BATCH);
                     int n = end - start + heavy.length;
@@ -214,11 +173,5 @@ public final class DjlMlpBaseline implements NonlinearBaseline {
     private static NDArray forwardWith(NDArray x, NDArray[] p) {
         NDArray hiddenOut = x.matMul(p[0]).add(p[1]).maximum(0f);
         return hiddenOut.matMul(p[2]).add(x.matMul(p[3])).add(p[4]);
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        double u1 = 1 - rng.nextDouble();
-        double u2 = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

@@ -12,12 +12,10 @@ import java.util.SplittableRandom;
  * Cost O(epochs * rows * m * hidden).
  */
 public final class MlpBaseline implements NonlinearBaseline {
-    private static final int BATCH = 128;
+    private static final int BATCH = MlpTraining.BATCH;
     private static final double LR = 0.01;
     private static final double B1 = 0.9;
     private static final double B2 = 0.999;
-    /** Rows weighing more than this are put in every minibatch with their share of the weight. */
-    private static final double HEAVY = 2;
 
     private final int hidden;
     private final int epochs;
@@ -34,41 +32,14 @@ public final class MlpBaseline implements NonlinearBaseline {
 
     @Override
     public double[] fitPredict(int m, float[] trainX, float[] trainY, double[] trainW, float[] testX, long seed) {
-        int rows = trainY.length;
-        double wSum = 0;
-        double[] mu = new double[m];
-        double[] sd = new double[m];
-        double yMu = 0;
-        double ySd = 0;
-        for (int r = 0; r < rows; r++) {
-            wSum += trainW[r];
-            yMu += trainW[r] * trainY[r];
-            for (int j = 0; j < m; j++) {
-                mu[j] += trainW[r] * trainX[r * m + j];
-            }
+        MlpTraining t = MlpTraining.of(m, trainX, trainY, trainW);
+        if (t.constantTarget()) {
+            return t.constantPrediction(testX.length / Math.max(1, m));
         }
-        yMu /= wSum;
-        for (int j = 0; j < m; j++) {
-            mu[j] /= wSum;
-        }
-        for (int r = 0; r < rows; r++) {
-            double dy = trainY[r] - yMu;
-            ySd += trainW[r] * dy * dy;
-            for (int j = 0; j < m; j++) {
-                double d = trainX[r * m + j] - mu[j];
-                sd[j] += trainW[r] * d * d;
-            }
-        }
-        ySd = Math.sqrt(ySd / wSum);
-        for (int j = 0; j < m; j++) {
-            sd[j] = Math.sqrt(sd[j] / wSum);
-            sd[j] = sd[j] > 0 ? sd[j] : 1;
-        }
-        if (!(ySd > 0)) {
-            double[] out = new double[testX.length / Math.max(1, m)];
-            java.util.Arrays.fill(out, yMu);
-            return out;
-        }
+        double[] mu = t.mu();
+        double[] sd = t.sd();
+        double yMu = t.yMu();
+        double ySd = t.ySd();
         int h = hidden;
         // parameters: W (h*m), c (h), v (h), w (m), b0 (1)
         int nW = h * m;
@@ -77,38 +48,23 @@ public final class MlpBaseline implements NonlinearBaseline {
         SplittableRandom rng = new SplittableRandom(seed);
         double scale = Math.sqrt(2.0 / Math.max(1, m));
         for (int k = 0; k < nW; k++) {
-            theta[k] = gaussian(rng) * scale;
+            theta[k] = MlpTraining.gaussian(rng) * scale;
         }
         for (int k = 0; k < h; k++) {
-            theta[nW + h + k] = gaussian(rng) * 0.1 / Math.sqrt(h);
+            theta[nW + h + k] = MlpTraining.gaussian(rng) * 0.1 / Math.sqrt(h);
         }
         double[] mom = new double[size];
         double[] vel = new double[size];
         double[] grad = new double[size];
         double[] x = new double[m];
         double[] z = new double[h];
-        int regular = 0;
-        for (int r = 0; r < rows; r++) {
-            regular += trainW[r] > HEAVY ? 0 : 1;
-        }
-        int[] order = new int[regular];
-        int[] heavy = new int[rows - regular];
-        for (int r = 0, a = 0, b = 0; r < rows; r++) {
-            if (trainW[r] > HEAVY) {
-                heavy[b++] = r;
-            } else {
-                order[a++] = r;
-            }
-        }
-        double meanW = wSum / rows;
+        int[] order = t.order();
+        int[] heavy = t.heavy();
+        int regular = order.length;
+        double meanW = t.meanW();
         long step = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
-            for (int r = regular - 1; r > 0; r--) {
-                int s = rng.nextInt(r + 1);
-                int tmp = order[r];
-                order[r] = order[s];
-                order[s] = tmp;
-            }
+            t.shuffle(rng);
             for (int start = 0; start < Math.max(1, regular); start += BATCH) {
                 int end = Math.min(regular, start + BATCH);
                 java.util.Arrays.fill(grad, 0);
@@ -188,11 +144,5 @@ public final class MlpBaseline implements NonlinearBaseline {
                 }
             }
         }
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        double u1 = 1 - rng.nextDouble();
-        double u2 = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }
