@@ -16,14 +16,14 @@ import org.saeatlas.ingest.atlas.AtlasPlan;
  * compute task {@code i} ({@code atlas task ATLAS_FILE --index $(JOB_COMPLETION_INDEX) --out RESULTS}), a load Job,
  * and {@code submit.sh}, which applies the first, waits for it to complete, then applies the second (Kubernetes has
  * no dependencies between Jobs). Both run the image of docker/ (its entrypoint is the {@code atlas} command) with a
- * PersistentVolumeClaim at {@code /work} holding the atlas file, its inputs, the task folders and, unless a Neo4j
+ * PersistentVolumeClaim at {@code /atlas/work} holding the atlas file, its inputs, the task folders and, unless a Neo4j
  * server is named, the embedded database. One pod template serves every index, so each pod asks for what the
  * largest compute task needs. Validated against the Job schema only; not run on a cluster here.
  *
  * @param plan      the atlas plan
  * @param name      the Jobs' name prefix (a DNS label)
  * @param image     the atlas image
- * @param claim     the PersistentVolumeClaim mounted at /work (ReadWriteMany when pods run on several nodes)
+ * @param claim     the PersistentVolumeClaim mounted at /atlas/work (ReadWriteMany when pods run on several nodes)
  * @param atlasFile the atlas file's path inside the pods
  * @param results   the task folders' path inside the pods
  * @param database  the load's database arguments, paths inside the pods
@@ -37,7 +37,7 @@ record KubernetesJobs(AtlasPlan plan, String name, String image, String claim, S
     static final String COMPUTE = "compute-job.yaml";
     static final String LOAD = "load-job.yaml";
     static final String SUBMIT = "submit.sh";
-    static final String MOUNT = "/work";
+    static final String MOUNT = "/atlas/work";
     /** The image's user and group (docker/Dockerfile), so the volume is the pods' to write. */
     static final long ATLAS_UID = 10001;
 

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
                 + " matches and comparisons, and DIR/submit.sh to submit them. RESULTS must be on storage every node"
                 + " sees. Re-running submit.sh after a time limit, preemption or failure resumes.",
             "--k8s DIR: the same as a Kubernetes indexed Job (JOB_COMPLETION_INDEX) and a load Job on the image of"
-                + " docker/, with a PersistentVolumeClaim at /work, and DIR/submit.sh (kubectl). Validated against the"
+                + " docker/, with a PersistentVolumeClaim at /atlas/work, and DIR/submit.sh (kubectl). Validated against the"
                 + " Job schema; not tested on a real cluster.",
             "Example: ./atlas plan atlas.yaml --slurm slurm/ --results /shared/atlas-results --data /shared/atlas-data"
                 + " --partition cpu --time 04:00:00 && slurm/submit.sh",
@@ -49,7 +49,7 @@ class PlanCommand implements Callable<Integer> {
     Target target;
 
     @Option(names = "--results", paramLabel = "DIR", description = "Slurm: folder of the task folders, on shared"
-            + " storage [--data/results]. Kubernetes: their path in the pods [/work/results].")
+            + " storage [--data/results]. Kubernetes: their path in the pods [/atlas/work/results].")
     Path results;
 
     @Mixin
@@ -82,7 +82,7 @@ class PlanCommand implements Callable<Integer> {
     String image;
 
     @Option(names = "--claim", paramLabel = "NAME", defaultValue = "sae-atlas-work", description = "Kubernetes:"
-            + " the PersistentVolumeClaim mounted at /work: atlas file, inputs, results, database"
+            + " the PersistentVolumeClaim mounted at /atlas/work: atlas file, inputs, results, database"
             + " [${DEFAULT-VALUE}].")
     String claim;
 
@@ -91,7 +91,7 @@ class PlanCommand implements Callable<Integer> {
     String k8sName;
 
     @Option(names = "--k8s-atlas-file", paramLabel = "PATH", description = "Kubernetes: the atlas file's path in"
-            + " the pods [/work/<its file name>].")
+            + " the pods [/atlas/work/<its file name>].")
     String k8sAtlasFile;
 
     @Option(names = "--secret", paramLabel = "NAME", description = "Kubernetes, with --neo4j-uri: the Secret whose"

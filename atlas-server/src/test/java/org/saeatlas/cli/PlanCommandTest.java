@@ -215,15 +215,15 @@ class PlanCommandTest {
         assertEquals(2, compute.at("/spec/parallelism").asInt());
         JsonNode container = compute.at("/spec/template/spec/containers/0");
         assertEquals("registry.example.org/sae-atlas:0.1", container.get("image").asText());
-        assertEquals(List.of("task", "/work/atlas.yaml", "--index", "$(JOB_COMPLETION_INDEX)", "--out",
-                "/work/results", "--threads", "2", "--data", "/tmp/sae-atlas"), strings(container.get("args")));
+        assertEquals(List.of("task", "/atlas/work/atlas.yaml", "--index", "$(JOB_COMPLETION_INDEX)", "--out",
+                "/atlas/work/results", "--threads", "2", "--data", "/tmp/sae-atlas"), strings(container.get("args")));
         // one pod template for every index: the largest task's request
         assertEquals("2560Mi", container.at("/resources/requests/memory").asText());
         assertEquals("2560Mi", container.at("/resources/limits/memory").asText());
         assertTrue(container.at("/env/0/value").asText().startsWith("-Xmx2048m "));
         assertEquals("sae-atlas-work", compute.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName")
                 .asText());
-        assertEquals(List.of("load", "/work/atlas.yaml", "--from", "/work/results", "--data", "/work/atlas-data",
+        assertEquals(List.of("load", "/atlas/work/atlas.yaml", "--from", "/atlas/work/results", "--data", "/atlas/work/atlas-data",
                 "--page-cache", "256m"), strings(load.at("/spec/template/spec/containers/0/args")));
         bash(dir, Map.of(), "bash", "-n", dir.resolve("k8s/submit.sh").toString());
     }
