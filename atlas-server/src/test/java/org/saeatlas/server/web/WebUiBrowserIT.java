@@ -36,6 +36,8 @@ class WebUiBrowserIT {
 
     static final DemoParameters PARAMS = DemoParameters.small(9);
     static final DemoAtlas TRUTH = DemoAtlasGenerator.generate(PARAMS);
+    static final String BARE_SAE = "9-bare";
+    static final String BARE_EXPLANATION = "mentions of lighthouses and harbours";
 
     @TempDir
     static Path dir;
@@ -57,6 +59,13 @@ class WebUiBrowserIT {
                         TRUTH.saes().get(1).activations(),
                         org.saeatlas.compute.connections.ConnectionParameters.defaults().withResamples(4),
                         new org.saeatlas.compute.connections.MlpBaseline(8, 10));
+        // an SAE known only by its explanations (as add-sae stores it): no activations, so no statistics
+        org.saeatlas.ingest.store.Rows.SaeRow bare = new org.saeatlas.ingest.store.Rows.SaeRow(BARE_SAE,
+                TRUTH.modelId(), "explanations only", 9, "blocks.9.hook_resid_pre", 4, null, null, null);
+        new org.saeatlas.ingest.SaeLoader(db, new PrintStream(new ByteArrayOutputStream()), null).load(
+                new org.saeatlas.ingest.SaeInput(bare, null, null, List.of(new org.saeatlas.ingest.store.Rows
+                        .ExplanationRow(2, BARE_EXPLANATION, "test", null)), List.of(), "no activations"),
+                null, null, Map.of());
         server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
     }
 
@@ -98,6 +107,15 @@ class WebUiBrowserIT {
         assertTrue(dom.contains("aria-label=\"Activation histogram\""), "activation histogram: " + excerpt(dom));
         int bars = dom.split("class=\"bar\"", -1).length - 1;
         assertEquals(16, bars, "one bar per bin");
+    }
+
+    @Test
+    void featureWithoutActivationsShowsNoInventedStatistics() throws Exception {
+        String dom = render(server.info().web() + "#/feature/" + BARE_SAE + "/2");
+        assertTrue(dom.contains(BARE_EXPLANATION), "explanation rendered: " + excerpt(dom));
+        assertTrue(dom.contains("No activations loaded"), "says no activations are loaded: " + excerpt(dom));
+        assertFalse(dom.contains("aria-label=\"Activation histogram\""), "no histogram: " + excerpt(dom));
+        assertFalse(dom.contains("0.000%"), "no zero firing rate: " + excerpt(dom));
     }
 
     @Test
