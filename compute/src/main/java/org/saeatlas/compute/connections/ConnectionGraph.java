@@ -15,6 +15,7 @@ import org.saeatlas.compute.lasso.NodewiseLasso;
 import org.saeatlas.compute.lasso.SampleSize;
 import org.saeatlas.compute.resampling.ResamplingMode;
 import org.saeatlas.compute.resampling.Seeds;
+import org.saeatlas.compute.resampling.TrialOccurrences;
 import org.saeatlas.compute.resampling.TrialRows;
 
 /**
@@ -46,7 +47,7 @@ public final class ConnectionGraph {
     static final int MIN_FIRING_FOR_LINEARITY = 8;
     /** Candidates (strongest first) given to the nonlinear baseline besides the stable connections. */
     static final int LINEARITY_INPUTS = 8;
-    private static final int TRIAL_BITS = 12;
+    private static final int TRIAL_BITS = TrialOccurrences.TRIAL_BITS;
 
     private ConnectionGraph() {
     }
@@ -207,19 +208,7 @@ public final class ConnectionGraph {
     }
 
     private static long[] occurrences(List<TrialFit> trials) {
-        int total = 0;
-        for (TrialFit t : trials) {
-            total += t.keys().length;
-        }
-        long[] occ = new long[total];
-        int at = 0;
-        for (int t = 0; t < trials.size(); t++) {
-            for (long key : trials.get(t).keys()) {
-                occ[at++] = key << TRIAL_BITS | t;
-            }
-        }
-        Arrays.sort(occ);
-        return occ;
+        return TrialOccurrences.of(trials.stream().map(TrialFit::keys).toList());
     }
 
     private static double meanSize(List<TrialFit> trials) {

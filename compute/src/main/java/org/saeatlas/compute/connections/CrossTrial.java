@@ -3,6 +3,7 @@ package org.saeatlas.compute.connections;
 import java.util.Arrays;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.stats.ColumnMoments;
 
 /**
  * One trial's bipartite regression problems: upstream activations A and downstream activations B over the same n
@@ -39,12 +40,12 @@ final class CrossTrial {
         this.colsA = xa.columns();
         this.colsB = xb.columns();
         this.n = xa.tokens();
-        double[][] ma = moments(xa);
-        double[][] mb = moments(xb);
-        this.meanA = ma[0];
-        this.sdA = ma[1];
-        this.meanB = mb[0];
-        this.sdB = mb[1];
+        ColumnMoments ma = ColumnMoments.of(xa);
+        ColumnMoments mb = ColumnMoments.of(xb);
+        this.meanA = ma.mean();
+        this.sdA = ma.sd();
+        this.meanB = mb.mean();
+        this.sdB = mb.sd();
     }
 
     static CrossTrial of(SparseActivations xa, SparseActivations xb) {
@@ -299,24 +300,5 @@ final class CrossTrial {
     double pearsonAA(int u, int v, double sumProd) {
         double r = (sumProd / n - meanA[u] * meanA[v]) / (sdA[u] * sdA[v]);
         return Math.max(-1, Math.min(1, r));
-    }
-
-    private static double[][] moments(SparseActivations x) {
-        int p = x.featureCount();
-        double[] sum = new double[p];
-        double[] sq = new double[p];
-        for (int e = 0; e < x.nnz(); e++) {
-            double v = x.values()[e];
-            sum[x.features()[e]] += v;
-            sq[x.features()[e]] += v * v;
-        }
-        double[] mean = new double[p];
-        double[] sd = new double[p];
-        int n = Math.max(1, x.tokens());
-        for (int f = 0; f < p; f++) {
-            mean[f] = sum[f] / n;
-            sd[f] = Math.sqrt(Math.max(0, sq[f] / n - mean[f] * mean[f]));
-        }
-        return new double[][] {mean, sd};
     }
 }

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.stats.ColumnMoments;
 import org.saeatlas.compute.coactivation.CoOccurrence;
 
 /**
@@ -32,8 +33,8 @@ public final class CrossCorrelation {
             throw new AtlasException("activation correlation: SAE A has " + xa.tokens() + " tokens but SAE B has "
                     + xb.tokens() + "; both must be run over the same token sample");
         }
-        Moments ma = Moments.of(xa);
-        Moments mb = Moments.of(xb);
+        ColumnMoments ma = ColumnMoments.of(xa);
+        ColumnMoments mb = ColumnMoments.of(xb);
         SparseActivations.Columns cols = xa.columns();
         int pA = xa.featureCount();
         Row[] rows = new Row[pA];
@@ -61,28 +62,7 @@ public final class CrossCorrelation {
 
     private record Row(int[] b, double[] r) { }
 
-    private record Moments(int n, double[] mean, double[] sd) {
-        static Moments of(SparseActivations x) {
-            int p = x.featureCount();
-            double[] sum = new double[p];
-            double[] sq = new double[p];
-            for (int e = 0; e < x.nnz(); e++) {
-                double v = x.values()[e];
-                sum[x.features()[e]] += v;
-                sq[x.features()[e]] += v * v;
-            }
-            double[] mean = new double[p];
-            double[] sd = new double[p];
-            int n = Math.max(1, x.tokens());
-            for (int f = 0; f < p; f++) {
-                mean[f] = sum[f] / n;
-                sd[f] = Math.sqrt(Math.max(0, sq[f] / n - mean[f] * mean[f]));
-            }
-            return new Moments(n, mean, sd);
-        }
-    }
-
-    private static Row row(int a, SparseActivations xb, SparseActivations.Columns cols, Moments ma, Moments mb,
+    private static Row row(int a, SparseActivations xb, SparseActivations.Columns cols, ColumnMoments ma, ColumnMoments mb,
             int minCoFiring, double minR, int[] count, double[] sum, int[] touched) {
         int nt = 0;
         for (int e = cols.colPtr()[a]; e < cols.colPtr()[a + 1]; e++) {
@@ -102,8 +82,8 @@ public final class CrossCorrelation {
         int m = 0;
         for (int x = 0; x < nt; x++) {
             int b = touched[x];
-            if (count[b] >= minCoFiring && ma.sd[a] > 0 && mb.sd[b] > 0) {
-                double r = (sum[b] / ma.n - ma.mean[a] * mb.mean[b]) / (ma.sd[a] * mb.sd[b]);
+            if (count[b] >= minCoFiring && ma.sd()[a] > 0 && mb.sd()[b] > 0) {
+                double r = (sum[b] / ma.n() - ma.mean()[a] * mb.mean()[b]) / (ma.sd()[a] * mb.sd()[b]);
                 r = Math.max(-1, Math.min(1, r));
                 if (r >= minR) {
                     keepB[m] = b;

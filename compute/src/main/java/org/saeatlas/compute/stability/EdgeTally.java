@@ -3,6 +3,7 @@ package org.saeatlas.compute.stability;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.saeatlas.compute.resampling.TrialOccurrences;
 
 /**
  * Counts edges across trials. Every (edge, trial) occurrence becomes one composite key {@code edgeKey << 12 | trial},
@@ -10,7 +11,7 @@ import java.util.List;
  * order: identical results at any thread count). Cost O(N log N) for N occurrences.
  */
 final class EdgeTally {
-    private static final int TRIAL_BITS = 12;
+    private static final int TRIAL_BITS = TrialOccurrences.TRIAL_BITS;
 
     private EdgeTally() {
     }
@@ -74,18 +75,6 @@ final class EdgeTally {
     }
 
     private static long[] occurrences(List<TrialEdges> trials) {
-        int total = 0;
-        for (TrialEdges t : trials) {
-            total += t.keys().length;
-        }
-        long[] occ = new long[total];
-        int at = 0;
-        for (int t = 0; t < trials.size(); t++) {
-            for (long key : trials.get(t).keys()) {
-                occ[at++] = key << TRIAL_BITS | t;
-            }
-        }
-        Arrays.sort(occ);
-        return occ;
+        return TrialOccurrences.of(trials.stream().map(TrialEdges::keys).toList());
     }
 }
