@@ -41,3 +41,18 @@ export function searchHref(params) {
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
   return '#/search?' + q.toString();
 }
+
+/** Route to a run's page. */
+export function runHref(runId) {
+  return '#/run/' + encodeURIComponent(runId);
+}
+
+/** Route to a community page by the community's id (its slashes kept, as the community page reads it). */
+export function communityHref(id) {
+  return '#/community/' + String(id).split('/').map(encodeURIComponent).join('/');
+}
+
+/** Route to the compare page of two SAEs or two runs (each id one segment). */
+export function compareHref(a, b) {
+  return '#/compare/' + encodeURIComponent(a) + '/' + encodeURIComponent(b);
+}

@@ -44,6 +44,12 @@ export const NEIGHBOUR_FIELDS = gql`
   }
 `;
 
+export const DISTRIBUTION_FIELDS = gql`
+  fragment DistributionFields on Distribution {
+    statistic features missing zeros min max mean median scale binEdges counts
+  }
+`;
+
 export const CATALOGUE = gql`
   query Catalogue {
     models {
@@ -51,7 +57,9 @@ export const CATALOGUE = gql`
       name
       saes {
         ...SaeSummary
-        runs { id kind method edgeCount rStar createdAt }
+        l0
+        fvu
+        runs(all: true) { id kind method status edgeCount rStar createdAt saes }
       }
     }
   }
@@ -75,19 +83,36 @@ export const SAE = gql`
         topFeatures { index activation feature { id explanation } }
       }
       errorComparisons { predictor { id width } predicted { id width } tokens r2 slope intercept originR2 originSlope }
-      runs {
+      firingRate: distribution(statistic: FIRING_RATE) { ...DistributionFields }
+      maxActivation: distribution(statistic: MAX_ACTIVATION) { ...DistributionFields }
+      meanActivation: distribution(statistic: MEAN_ACTIVATION) { ...DistributionFields }
+      runs(all: true) {
         id
         kind
         method
+        status
         parameters
         rStar
+        thresholdRule
+        estimatedChanceFdr
+        estimatedIndirectShare
         thresholdReason
         edgeCount
         software
         createdAt
-        fdrTable { r observed expectedNull fdrEstimate indirectShare totalError }
+        saes
+        shareMatchedA
+        shareMatchedB
+        graphRuns
+        stableConnections
+        linearShare
+        analyses {
+          id algorithm communityCount componentCount modularity
+          communities(first: 5) { totalCount edges { node { id index size type reason hub { id explanation } } } }
+        }
       }
     }
+    comparisons { id runA runB matchRun matchedFeatures degreeJsd edgeJaccard ari nmi }
     features(sae: $id, first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
@@ -98,6 +123,7 @@ export const SAE = gql`
     }
   }
   ${SAE_SUMMARY}
+  ${DISTRIBUTION_FIELDS}
 `;
 
 export const SAE_FEATURES = gql`

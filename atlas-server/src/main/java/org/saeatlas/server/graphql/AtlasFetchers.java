@@ -35,6 +35,10 @@ final class AtlasFetchers {
     }
 
     RuntimeWiring wiring() {
+        return new PagesFetchers(reader).wire(fetchers()).build();
+    }
+
+    private RuntimeWiring.Builder fetchers() {
         return RuntimeWiring.newRuntimeWiring()
                 .type("Query", t -> t
                         .dataFetcher("models", env -> reader.models())
@@ -90,8 +94,7 @@ final class AtlasFetchers {
                         .dataFetcher("linearity", env -> connections.linearity(id(env), null)))
                 .type("LinearShare", t -> t
                         .dataFetcher("upstream", env -> source(env).get("upstream"))
-                        .dataFetcher("downstream", env -> source(env).get("downstream")))
-                .build();
+                        .dataFetcher("downstream", env -> source(env).get("downstream")));
     }
 
     /** Keys the API adds to an edge's map; everything else is a stored edge attribute. */

@@ -1,11 +1,26 @@
-// SAE page: its facts, its graph runs (with the FDR table of dependence runs) and its features in index order.
+// SAE page: its facts, the distributions of its features' statistics, its error ("dark matter") statistics, its runs
+// (with status and parameters), communities, matches to other SAEs, comparisons, connection runs, and its features.
 import { graphql } from '../api.js';
+import { histogram } from '../charts.js';
+import { literal } from '../cypher.js';
 import { h, mount, s } from '../dom.js';
-import { featureHref, num, percent, saeHref } from '../format.js';
+import { communityHref, compareHref, featureHref, num, percent, runHref, saeHref } from '../format.js';
+import { cypherBox, prettyJson, stat } from '../pages.js';
 import { SAE, SAE_FEATURES } from '../queries.js';
 import { empty, errorBox, facts, loading, table } from '../widgets.js';
 
 const PAGE = 50;
+
+/** The Cypher behind the page: the SAE, its statistics' source (its features) and its runs. */
+function saeCypher(id) {
+  return [
+    `MATCH (s:Sae {id: ${literal(id)}})`,
+    'OPTIONAL MATCH (r:Run) WHERE r.sae = s.id OR s.id IN coalesce(r.saes, [])',
+    'RETURN s, COUNT { (s)<-[:IN_SAE]-() } AS features,',
+    '       COUNT { (f:Feature {sae: s.id}) WHERE f.firingRate IS NOT NULL } AS withActivations,',
+    '       collect(r {.id, .kind, .method, .status, .edgeCount, .rStar}) AS runs',
+  ].join('\n');
+}
 
 export async function renderSae({ main, signal, saeId }) {
   document.title = saeId + ' · SAE Feature Atlas';
@@ -46,6 +61,8 @@ export async function renderSae({ main, signal, saeId }) {
     }
   }
 
+  const runIds = new Set(sae.runs.map((r) => r.id));
+  const comparisons = data.comparisons.filter((c) => runIds.has(c.runA) || runIds.has(c.runB));
   mount(main,
     h('header', { class: 'page-head' },
       h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, sae.model.name), ' / ', sae.id),
@@ -53,10 +70,20 @@ export async function renderSae({ main, signal, saeId }) {
       facts([
         ['Model', sae.model.name], ['Release', sae.release], ['Layer', num(sae.layer)], ['Hook point', sae.hookPoint],
         ['Width', num(sae.width)], ['d_in', num(sae.dIn)], ['Seed', num(sae.seed)], ['Architecture', sae.architecture],
-        ['Features', num(sae.featureCount)],
+        ['Features', h('span', { 'data-field': 'featureCount' }, stat(sae.featureCount))],
+        ['Mean L0', h('span', { 'data-field': 'l0' }, stat(sae.l0, 2))], ['FVU', h('span', { 'data-field': 'fvu' }, stat(sae.fvu, 4))],
       ])),
+    h('section', { class: 'sae-distributions' }, h('h2', {}, 'Feature statistics'),
+      h('div', { class: 'chart-grid' },
+        distribution(sae.firingRate, 'Firing rate', true),
+        distribution(sae.maxActivation, 'Max activation'),
+        distribution(sae.meanActivation, 'Mean activation'))),
     h('section', { class: 'sae-errors' }, h('h2', {}, 'Reconstruction error'), errorSection(sae)),
-    h('section', {}, h('h2', {}, 'Graph runs'), runs(sae.runs)),
+    h('section', { class: 'sae-runs' }, h('h2', {}, 'Runs'), runs(sae)),
+    h('section', { class: 'sae-matches' }, h('h2', {}, 'Matches to other SAEs'), matches(sae)),
+    h('section', { class: 'sae-comparisons' }, h('h2', {}, 'Comparisons'), comparisonList(comparisons)),
+    h('section', { class: 'sae-connections' }, h('h2', {}, 'Connections between layers'), connectionRuns(sae)),
+    h('section', { class: 'sae-communities' }, h('h2', {}, 'Communities'), communities(sae)),
     h('section', {}, h('h2', {}, 'Features'),
       h('form', { class: 'filter-row', onsubmit: (e) => {
         e.preventDefault();
@@ -66,7 +93,8 @@ export async function renderSae({ main, signal, saeId }) {
       h('table', { class: 'features' },
         h('thead', {}, h('tr', {}, ['Index', 'Explanation', 'Firing rate', 'Mean', 'Max'].map((l, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : null }, l)))),
         rows),
-      more));
+      more),
+    cypherBox(saeCypher(sae.id), { title: 'this SAE and its runs' }));
   addPage(data.features);
 }
 
@@ -74,42 +102,111 @@ function featureRow(saeId, f) {
   return h('tr', {},
     h('td', {}, h('a', { href: featureHref(saeId, f.index) }, String(f.index))),
     h('td', {}, f.explanation ?? h('span', { class: 'muted' }, '—')),
-    h('td', { class: 'num' }, percent(f.firingRate)),
-    h('td', { class: 'num' }, num(f.meanActivation)),
-    h('td', { class: 'num' }, num(f.maxActivation)));
+    h('td', { class: 'num' }, f.firingRate == null ? h('span', { class: 'not-loaded' }, 'not loaded') : percent(f.firingRate)),
+    h('td', { class: 'num' }, f.meanActivation == null ? h('span', { class: 'not-loaded' }, 'not loaded') : num(f.meanActivation)),
+    h('td', { class: 'num' }, f.maxActivation == null ? h('span', { class: 'not-loaded' }, 'not loaded') : num(f.maxActivation)));
 }
 
-function runs(list) {
-  if (!list.length) return empty('No complete graph run on this SAE yet.');
-  return list.map((r) => h('article', { class: 'run' },
-    h('h3', {}, h('span', { class: 'chip kind-' + String(r.kind).toLowerCase() }, r.kind), ' ', r.method, ' ', h('span', { class: 'muted id' }, r.id)),
-    facts([['Edges', num(r.edgeCount)], ['r*', r.rStar ?? null], ['Software', r.software], ['Created', r.createdAt]]),
-    r.thresholdReason ? h('p', { class: 'muted threshold-reason' }, 'Why: ' + r.thresholdReason) : null,
-    r.fdrTable.length ? h('details', {}, h('summary', {}, 'FDR table (' + r.fdrTable.length + ' thresholds)'),
-      table([
-        { label: 'r', numeric: true, cell: (row) => row.r === r.rStar ? h('strong', {}, String(row.r) + ' = r*') : num(row.r) },
-        { label: 'Observed edges', numeric: true, cell: (row) => num(row.observed) },
-        { label: 'Expected under null', numeric: true, cell: (row) => num(row.expectedNull, 2) },
-        { label: 'Chance FDR (null)', numeric: true, cell: (row) => num(row.fdrEstimate) },
-        { label: 'Indirect share (planted twin)', numeric: true, cell: (row) => row.indirectShare == null ? h('span', { class: 'muted' }, 'not estimated') : num(row.indirectShare) },
-        { label: 'Total error', numeric: true, cell: (row) => num(row.totalError) },
-      ], r.fdrTable, { class: 'fdr' })) : null,
-    h('details', {}, h('summary', {}, 'Parameters'), h('pre', { class: 'code' }, prettyJson(r.parameters)))));
+/** One statistic's summary and histogram; "not loaded" when no feature has it. */
+function distribution(d, label, asPercent = false) {
+  const known = d.features - d.missing;
+  const body = known === 0
+    ? [h('p', { class: 'not-loaded' }, 'not loaded'), h('p', { class: 'muted small' }, 'No feature of this SAE has it: load activations to compute it.')]
+    : [
+      facts([
+        ['Features with it', stat(known)], ['Missing', d.missing ? stat(d.missing) : null], ['Exactly 0', stat(d.zeros)],
+        ['Median', stat(d.median, 4, { asPercent })], ['Mean', stat(d.mean, 4, { asPercent })],
+        ['Min', stat(d.min, 4, { asPercent })], ['Max', stat(d.max, 4, { asPercent })],
+      ]),
+      histogram(d, label + (asPercent ? ' (share of tokens)' : '')),
+      d.scale === 'log' && d.zeros ? h('p', { class: 'muted small' }, num(d.zeros) + ' features at exactly 0 are not in the log-scale bins.') : null,
+    ];
+  return h('figure', { class: 'distribution', 'data-statistic': d.statistic }, h('figcaption', {}, h('strong', {}, label)), body);
 }
 
-function prettyJson(text) {
-  try { return JSON.stringify(JSON.parse(text), null, 2); } catch (e) { return String(text); }
+function runs(sae) {
+  if (!sae.runs.length) return empty('No run on this SAE yet.');
+  return table([
+    { label: 'Run', cell: (r) => h('a', { href: runHref(r.id), 'data-run': r.id }, r.id) },
+    { label: 'Kind', cell: (r) => h('span', { class: 'chip kind-' + String(r.kind).toLowerCase() }, r.kind) },
+    { label: 'Method', cell: (r) => r.method },
+    { label: 'Status', cell: (r) => h('span', { class: 'run-status status-' + r.status }, r.status ?? '—') },
+    { label: 'Edges', numeric: true, cell: (r) => stat(r.edgeCount) },
+    { label: 'r*', numeric: true, cell: (r) => r.kind === 'dependence' ? stat(r.rStar) : '—' },
+    { label: 'Chance FDR at r*', numeric: true, cell: (r) => r.kind === 'dependence' ? stat(r.estimatedChanceFdr, 4) : '—' },
+    { label: 'Created', cell: (r) => r.createdAt ?? '—' },
+    { label: 'Parameters', cell: (r) => h('details', {}, h('summary', {}, 'show'), h('pre', { class: 'code' }, prettyJson(r.parameters))) },
+  ], sae.runs, { class: 'runs' });
+}
+
+/** The other SAE of a run joining two SAEs. */
+function partner(sae, run) {
+  return (run.saes || []).find((x) => x !== sae.id) ?? null;
+}
+
+function matches(sae) {
+  const list = sae.runs.filter((r) => (r.kind === 'match' || r.kind === 'structural_match') && r.status === 'complete');
+  if (!list.length) return empty('No match run joins this SAE to another.');
+  return table([
+    { label: 'Other SAE', cell: (r) => partner(sae, r) ? h('a', { href: saeHref(partner(sae, r)) }, partner(sae, r)) : '—' },
+    { label: 'Run', cell: (r) => h('a', { href: runHref(r.id) }, r.method) },
+    { label: 'Evidence', cell: (r) => r.kind === 'structural_match' ? h('span', { class: 'weak' }, 'structural (weak evidence)') : 'confident' },
+    { label: 'Share matched (this SAE)', numeric: true, cell: (r) => stat(r.saes && r.saes[0] === sae.id ? r.shareMatchedA : r.shareMatchedB, 3, { asPercent: true }) },
+    { label: 'Share matched (other)', numeric: true, cell: (r) => stat(r.saes && r.saes[0] === sae.id ? r.shareMatchedB : r.shareMatchedA, 3, { asPercent: true }) },
+    { label: 'Compare', cell: (r) => partner(sae, r) ? h('a', { class: 'compare-link', href: compareHref(sae.id, partner(sae, r)) }, 'side by side') : '—' },
+  ], list, { class: 'matches' });
+}
+
+export function comparisonList(list) {
+  if (!list.length) return empty('No comparison involves these runs.');
+  return table([
+    { label: 'Runs', cell: (c) => h('a', { class: 'compare-link', href: compareHref(c.runA, c.runB) }, c.runA + ' vs ' + c.runB) },
+    { label: 'Matched features', numeric: true, cell: (c) => stat(c.matchedFeatures) },
+    { label: 'Degree JSD', numeric: true, cell: (c) => stat(c.degreeJsd, 4) },
+    { label: 'Edge Jaccard', numeric: true, cell: (c) => stat(c.edgeJaccard, 4) },
+    { label: 'ARI', numeric: true, cell: (c) => stat(c.ari, 4) },
+    { label: 'NMI', numeric: true, cell: (c) => stat(c.nmi, 4) },
+  ], list, { class: 'comparisons' });
+}
+
+function connectionRuns(sae) {
+  const list = sae.runs.filter((r) => r.kind === 'connection');
+  if (!list.length) return empty('No connection run has this SAE upstream or downstream.');
+  return table([
+    { label: 'Run', cell: (r) => h('a', { href: runHref(r.id) }, r.id) },
+    { label: 'Upstream', cell: (r) => r.saes ? h('a', { href: saeHref(r.saes[0]) }, r.saes[0]) : '—' },
+    { label: 'Downstream', cell: (r) => r.saes ? h('a', { href: saeHref(r.saes[1]) }, r.saes[1]) : '—' },
+    { label: 'Stable connections', numeric: true, cell: (r) => stat(r.stableConnections) },
+    { label: 'Share linear', numeric: true, cell: (r) => stat(r.linearShare, 3, { asPercent: true }) },
+    { label: 'Status', cell: (r) => r.status ?? '—' },
+  ], list, { class: 'connections' });
+}
+
+function communities(sae) {
+  const analysed = sae.runs.filter((r) => r.analyses && r.analyses.length);
+  if (!analysed.length) return empty('No run of this SAE has been analysed (./atlas analyse <run>).');
+  return analysed.map((r) => {
+    const a = r.analyses[0];
+    const list = a.communities.edges.map((e) => e.node);
+    return h('article', { class: 'run-communities' },
+      h('h3', {}, h('a', { href: runHref(r.id) }, r.kind + ' ' + r.id), ' ',
+        h('span', { class: 'muted' }, a.algorithm + ': ' + num(a.communityCount) + ' communities, modularity ', stat(a.modularity, 3))),
+      list.length ? h('ul', { class: 'community-list' }, list.map((c) => h('li', {},
+        h('a', { href: communityHref(c.id), 'data-community': c.id }, 'community ' + c.index), ' ',
+        h('span', { class: 'muted' }, num(c.size) + ' features, ' + c.type), c.hub && c.hub.explanation ? ' · hub: ' + c.hub.explanation : null)))
+        : empty('No communities.'));
+  });
 }
 
 // The SAE's error ("dark matter"): L0/FVU, the linear share of the error, the norm probe, the nonlinear FVU, the error
 // norm against token rank, the contexts it fails on most, and how its per-token error norms relate to other SAEs'.
 function errorSection(sae) {
   const st = sae.errorStatistics;
-  if (sae.l0 == null && !st) return empty('No reconstruction statistics: build the SAE from residuals (build --residuals) to compute them.');
+  if (sae.l0 == null && !st) return h('p', { class: 'empty' }, h('span', { class: 'not-loaded' }, 'not loaded'), ': no reconstruction statistics. Build the SAE from residuals (build --residuals) to compute L0, FVU and the error statistics.');
   const parts = [facts([
-    ['Mean L0', num(sae.l0, 2)], ['FVU', num(sae.fvu, 4)], ['Mean error norm', num(sae.errorNorm, 4)],
-    ['Linear share of the error (R²)', num(sae.errorLinearR2, 4)], ['Error-norm probe R²', num(sae.errorNormProbeR2, 4)],
-    ['Nonlinear FVU', num(sae.nonlinearFvu, 4)], ['FVU on the held-out tokens', st ? num(st.heldOutFvu, 4) : null],
+    ['Mean L0', stat(sae.l0, 2)], ['FVU', stat(sae.fvu, 4)], ['Mean error norm', stat(sae.errorNorm, 4)],
+    ['Linear share of the error (R²)', stat(sae.errorLinearR2, 4)], ['Error-norm probe R²', stat(sae.errorNormProbeR2, 4)],
+    ['Nonlinear FVU', stat(sae.nonlinearFvu, 4)], ['FVU on the held-out tokens', st ? num(st.heldOutFvu, 4) : null],
     ['Tokens', st ? num(st.tokens) + ' (' + num(st.trainTokens) + ' fitted, ' + num(st.heldOutTokens) + ' held out)' : null],
     ['Ridge (relative)', st ? num(st.ridge) : null], ['Split seed', st ? num(st.seed) : null], ['Residuals', st ? st.source : null],
   ])];

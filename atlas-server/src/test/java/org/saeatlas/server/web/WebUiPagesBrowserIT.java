@@ -1,0 +1,282 @@
+package org.saeatlas.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.saeatlas.compute.demo.DemoParameters;
+import org.saeatlas.ingest.DemoLoader;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.EmbeddedNeo4j;
+import org.saeatlas.ingest.db.Neo4jTarget;
+import org.saeatlas.server.AtlasServer;
+
+/**
+ * The catalogue, SAE, run and compare pages in headless Chromium driven like a user (clicks, typing, keys) against a
+ * real server over the small demo atlas (two seeds of one layer: matches, communities, a seed comparison) plus an SAE
+ * known only by its explanations. Every number checked on a page is compared with what GraphQL says of the same
+ * object, fetched here; every page is saved as a screenshot under target/web-screenshots; the page never asks
+ * anything of another host. Skipped (and reported as skipped) where no Chromium is installed.
+ */
+class WebUiPagesBrowserIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final DemoParameters PARAMS = DemoParameters.small(9);
+    static final String BARE_SAE = "9-bare";
+    static final Path SHOTS = Path.of("target", "web-screenshots");
+
+    @TempDir
+    static Path dir;
+    static AtlasDatabase db;
+    static AtlasServer server;
+    static String chromium;
+    static String base;
+
+    ChromiumSession page;
+    String test;
+
+    @BeforeAll
+    static void start() {
+        chromium = ChromiumSession.executable();
+        assumeTrue(chromium != null, "no Chromium installed: the browser test needs one (.ci/run installs it)");
+        db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
+                EmbeddedNeo4j.freePort(), "64m"));
+        new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
+        org.saeatlas.ingest.store.Rows.SaeRow bare = new org.saeatlas.ingest.store.Rows.SaeRow(BARE_SAE,
+                org.saeatlas.compute.demo.DemoAtlasGenerator.generate(PARAMS).modelId(), "explanations only", 9,
+                "blocks.9.hook_resid_pre", 4, null, null, null);
+        new org.saeatlas.ingest.SaeLoader(db, new PrintStream(new ByteArrayOutputStream()), null).load(
+                new org.saeatlas.ingest.SaeInput(bare, null, null, List.of(new org.saeatlas.ingest.store.Rows
+                        .ExplanationRow(2, "mentions of lighthouses", "test", null)), List.of(), "no activations"),
+                null, null, Map.of());
+        server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
+        base = server.info().web();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @BeforeEach
+    void open(TestInfo info) throws Exception {
+        test = info.getTestMethod().orElseThrow().getName();
+        page = new ChromiumSession(chromium, Files.createTempDirectory(dir, "chrome"));
+    }
+
+    /** Whatever the test did, the page asked nothing of another host and threw nothing. */
+    @AfterEach
+    void offlineAndClean() throws Exception {
+        if (page == null) {
+            return;
+        }
+        try {
+            List<String> external = page.requests().stream()
+                    .filter(u -> !u.startsWith(base) && !u.startsWith("data:") && !u.startsWith("blob:")
+                            && !u.equals("about:blank"))
+                    .toList();
+            assertEquals(List.of(), external, "requests to other hosts");
+            assertEquals(List.of(), page.consoleErrors(), "JavaScript errors");
+        } finally {
+            page.close();
+        }
+    }
+
+    static JsonNode graphql(String query, Map<String, Object> variables) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("query", query, "variables", variables));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.info().graphql()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = JSON.readTree(r.body());
+        assertFalse(json.has("errors"), "GraphQL errors: " + json.get("errors"));
+        return json.get("data");
+    }
+
+    void shot(String name) throws Exception {
+        page.screenshot(SHOTS.resolve(test + "-" + name + ".png"));
+    }
+
+    /** data-value of the element at a selector (the exact number the page got), or its text when it has none. */
+    String value(String selector) throws Exception {
+        return page.eval("(() => { const e = document.querySelector(" + JSON.writeValueAsString(selector)
+                + "); if (!e) return '<missing " + selector.replace("'", "") + ">'; const v = e.querySelector('[data-value]');"
+                + " return v ? v.dataset.value : e.innerText.trim(); })()").asText();
+    }
+
+    /** The number GraphQL gave, or "not loaded" when it gave null. */
+    static void assertShown(JsonNode expected, String shown, String what) {
+        if (expected == null || expected.isNull()) {
+            assertEquals("not loaded", shown, what + ": absent in GraphQL, so 'not loaded' (never 0)");
+        } else {
+            assertEquals(expected.asDouble(), Double.parseDouble(shown), 0.0, what);
+        }
+    }
+
+    /** Runs the Cypher a page shows (its "open in Neo4j Browser" box) and returns how many rows it gives. */
+    int runShownCypher() throws Exception {
+        String cypher = page.eval("(document.querySelector('[data-cypher]') || {dataset: {}}).dataset.cypher || ''").asText();
+        assertFalse(cypher.isBlank(), "the page shows its Cypher");
+        try (var session = db.driver().session()) {
+            return session.run(cypher).list().size();
+        }
+    }
+
+    static final String CATALOGUE = """
+            { models { id saes { id featureCount l0 fvu runs(all: true) { id status saes kind } } } }""";
+
+    @Test
+    void catalogueGridShowsEverySaeWithGraphQLsNumbersAndLeadsToItsPage() throws Exception {
+        JsonNode models = graphql(CATALOGUE, Map.of()).get("models");
+        page.navigate(base);
+        page.waitFor("document.querySelector('.catalogue-grid .sae-card')", "the catalogue grid");
+        shot("catalogue");
+        int cards = 0;
+        for (JsonNode m : models) {
+            for (JsonNode s : m.get("saes")) {
+                String card = ".sae-card[data-sae=\"" + s.get("id").asText() + "\"]";
+                assertShown(s.get("featureCount"), value(card + " [data-field=featureCount]"), s.get("id") + " features");
+                assertShown(s.get("l0"), value(card + " [data-field=l0]"), s.get("id") + " L0");
+                assertShown(s.get("fvu"), value(card + " [data-field=fvu]"), s.get("id") + " FVU");
+                for (JsonNode r : s.get("runs")) {
+                    if (!r.get("kind").asText().equals("match") || r.get("saes").get(0).asText().equals(s.get("id").asText())) {
+                        assertEquals(r.get("status").asText(), page.eval("(document.querySelector('" + card
+                                + " [data-run=\"" + r.get("id").asText() + "\"]') || {dataset: {}}).dataset.status").asText(),
+                                "run " + r.get("id") + " with its status on " + s.get("id"));
+                    }
+                }
+                cards++;
+            }
+        }
+        assertEquals(cards, page.eval("document.querySelectorAll('.sae-card').length").asInt(), "one card per SAE");
+        assertTrue(runShownCypher() >= cards, "the catalogue's Cypher returns a row per SAE at least");
+
+        // the search box finds SAEs and runs as you type; Enter on an SAE id opens it
+        String sae = models.get(0).get("saes").get(0).get("id").asText();
+        page.eval("(() => { const i = document.getElementById('home-search'); i.focus(); i.value = "
+                + JSON.writeValueAsString(sae) + "; i.dispatchEvent(new Event('input')); })()");
+        page.waitFor("[...document.querySelectorAll('.catalogue-hits a')].some(a => a.textContent === "
+                + JSON.writeValueAsString(sae) + ")", "the SAE among the catalogue hits");
+        page.press("Enter", 13);
+        page.waitFor("location.hash.startsWith('#/sae/') && document.querySelector('.sae-distributions')", "the SAE page");
+        assertEquals(sae, page.text("main h1"));
+
+        // a word searches the explanations
+        page.navigate(base);
+        page.waitFor("document.querySelector('.catalogue-grid')", "the catalogue");
+        page.eval("(() => { const i = document.getElementById('home-search'); i.value = 'legal'; })()");
+        page.click(".hero button[type=submit]");
+        page.waitFor("location.hash.startsWith('#/search') && document.querySelector('mark')", "explanation search hits");
+    }
+
+    static final String SAE = """
+            query($id: ID!) { sae(id: $id) { id featureCount l0 fvu
+              firingRate: distribution(statistic: FIRING_RATE) { features missing zeros median mean min max counts }
+              maxActivation: distribution(statistic: MAX_ACTIVATION) { features missing zeros median mean min max counts }
+              runs(all: true) { id kind status saes shareMatchedA shareMatchedB analyses { id } } } }""";
+
+    @Test
+    void saePageShowsDistributionsRunsMatchesAndCommunitiesAsGraphQLGivesThem() throws Exception {
+        String saeId = graphql(CATALOGUE, Map.of()).get("models").get(0).get("saes").get(0).get("id").asText();
+        JsonNode sae = graphql(SAE, Map.of("id", saeId)).get("sae");
+        page.navigate(base);
+        page.waitFor("document.querySelector('.sae-card')", "the catalogue");
+        page.click(".sae-card[data-sae=\"" + saeId + "\"] a.sae-link");
+        page.waitFor("document.querySelector('.sae-distributions')", "the SAE page");
+        shot("sae");
+        assertEquals("#/sae/" + saeId, page.eval("location.hash").asText(), "a shareable URL");
+        assertShown(sae.get("featureCount"), value("header [data-field=featureCount]"), "features");
+        assertShown(sae.get("l0"), value("header [data-field=l0]"), "L0");
+        assertShown(sae.get("fvu"), value("header [data-field=fvu]"), "FVU");
+        for (String stat : List.of("firingRate", "maxActivation")) {
+            JsonNode d = sae.get(stat);
+            String fig = "figure[data-statistic=" + (stat.equals("firingRate") ? "FIRING_RATE" : "MAX_ACTIVATION") + "]";
+            List<String> shown = new ArrayList<>();
+            page.eval("[...document.querySelectorAll('" + fig + " dd [data-value]')].map(e => e.dataset.value)")
+                    .forEach(v -> shown.add(v.asText()));
+            // features with it, (missing when some), zeros, median, mean, min, max: in that order
+            List<JsonNode> expected = new ArrayList<>(List.of(JSON.valueToTree(d.get("features").asInt()
+                    - d.get("missing").asInt())));
+            if (d.get("missing").asInt() > 0) {
+                expected.add(d.get("missing"));
+            }
+            expected.addAll(List.of(d.get("zeros"), d.get("median"), d.get("mean"), d.get("min"), d.get("max")));
+            assertEquals(expected.size(), shown.size(), stat + " summary: " + shown);
+            for (int k = 0; k < expected.size(); k++) {
+                assertShown(expected.get(k), shown.get(k), stat + " summary value " + k);
+            }
+            assertEquals(d.get("counts").size(), page.eval("document.querySelectorAll('" + fig + " rect.bar').length")
+                    .asInt(), stat + ": one bar per bin");
+        }
+        for (JsonNode r : sae.get("runs")) {
+            assertTrue(page.eval("!!document.querySelector('.sae-runs a[data-run=\"" + r.get("id").asText() + "\"]')")
+                    .asBoolean(), "run " + r.get("id") + " listed");
+        }
+        JsonNode match = null;
+        for (JsonNode r : sae.get("runs")) {
+            if (r.get("kind").asText().equals("match")) {
+                match = r;
+            }
+        }
+        assertTrue(match != null, "the demo's seeds are matched");
+        String other = match.get("saes").get(1).asText();
+        assertTrue(page.text(".sae-matches").contains(other), "the matched SAE is named");
+        assertTrue(page.eval("[...document.querySelectorAll('.sae-matches td [data-value]')].map(e => +e.dataset.value)"
+                + ".includes(" + match.get("shareMatchedA").asDouble() + ")").asBoolean(), "share matched as GraphQL");
+        assertTrue(page.eval("document.querySelectorAll('.sae-communities a[data-community]').length").asInt() > 0,
+                "links to communities");
+        assertTrue(page.eval("!!document.querySelector('.sae-comparisons a.compare-link')").asBoolean(),
+                "links to the seed comparison");
+        assertTrue(runShownCypher() > 0, "the page's Cypher returns its SAE");
+    }
+
+    @Test
+    void saeWithoutActivationsSaysNotLoadedNeverZero() throws Exception {
+        JsonNode sae = graphql(SAE, Map.of("id", BARE_SAE)).get("sae");
+        assertEquals(sae.get("firingRate").get("features").asInt(), sae.get("firingRate").get("missing").asInt());
+        page.navigate(base + "#/sae/" + BARE_SAE);
+        page.waitFor("document.querySelector('.sae-distributions')", "the SAE page");
+        shot("bare-sae");
+        for (String fig : List.of("FIRING_RATE", "MAX_ACTIVATION", "MEAN_ACTIVATION")) {
+            assertEquals("not loaded", page.text("figure[data-statistic=" + fig + "] .not-loaded"), fig);
+            assertEquals(0, page.eval("document.querySelectorAll('figure[data-statistic=" + fig + "] rect').length").asInt());
+        }
+        assertEquals("not loaded", value("header [data-field=l0]"));
+        String text = page.text("main");
+        assertFalse(text.contains("0.000%"), "no invented zero firing rate: " + text);
+        assertTrue(text.contains("mentions of lighthouses"), "its explained feature is listed");
+    }
+
+    @Test
+    void unknownSaeSaysSo() throws Exception {
+        page.navigate(base + "#/sae/no-such-sae");
+        page.waitFor("document.querySelector('main .error, main h1')", "an answer");
+        assertTrue(page.text("main").contains("no-such-sae"), page.text("main"));
+        shot("unknown-sae");
+    }
+}
