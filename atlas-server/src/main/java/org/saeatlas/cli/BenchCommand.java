@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.Ingest.class, BenchCommand.Api.class, BenchCommand.Analyse.class,
-            BenchReleaseCommand.class, ExplanationsBenchmark.class})
+            BenchReleaseCommand.class, BenchScaleCommand.class, ExplanationsBenchmark.class})
 class BenchCommand implements Runnable {
 
     @CommandLine.Spec

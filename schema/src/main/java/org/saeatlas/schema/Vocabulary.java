@@ -167,6 +167,13 @@ public final class Vocabulary {
     /** {@code (:Comparison)-[:COMPARES {side: 'A'|'B'}]->(:Run)}. */
     public static final String COMPARES = "COMPARES";
 
+    /**
+     * Run property: the atlas-file task ({@code sae:<id>}, {@code match:<a>~<b>}, ...) whose build loaded the run.
+     * When the task is built again from changed inputs or settings, its runs that the new build did not produce
+     * are superseded and deleted (runs loaded by hand have no such property and are never touched).
+     */
+    public static final String ATLAS_TASK = "atlasTask";
+
     /** Run kinds of the decoder-cosine top-k graph and of matches between two SAEs. */
     public static final String KIND_COSINE = "cosine";
     public static final String KIND_MATCH = "match";

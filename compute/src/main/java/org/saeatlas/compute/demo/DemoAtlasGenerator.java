@@ -125,7 +125,7 @@ public final class DemoAtlasGenerator {
             keywordB[b] = pseudoWord(p + own++);
             explanationB[b] = String.format(INDEPENDENT_TEMPLATES[b % INDEPENDENT_TEMPLATES.length], keywordB[b]);
             directionB[b] = randomUnit(params.dIn(), rngB);
-            double rate = logUniform(rngB, 0.0005, 0.006);
+            double rate = logUniform(rngB, 0.0005, 0.006) * params.rateScale();
             double scale = logUniform(rngB, 1, 10);
             int feature = b;
             bernoulli(rngB, params.tokens(), rate, t -> eventsB.add(t, feature, magnitude(rngB, scale, 0.5)));
@@ -288,7 +288,7 @@ public final class DemoAtlasGenerator {
         Events ev = new Events();
         boolean[] structured = new boolean[params.features()];
         for (int[] members : w.modules()) {
-            double rate = logUniform(rng, 0.002, 0.008);
+            double rate = logUniform(rng, 0.002, 0.008) * params.rateScale();
             bernoulli(rng, n, rate, t -> {
                 double g = Math.exp(0.4 * rng.nextGaussian());
                 for (int c : members) {
@@ -299,11 +299,11 @@ public final class DemoAtlasGenerator {
             });
             for (int c : members) {
                 structured[c] = true;
-                bernoulli(rng, n, 0.0003, t -> ev.add(t, c, magnitude(rng, w.scale100()[c] / 100.0, 0.5)));
+                bernoulli(rng, n, 0.0003 * params.rateScale(), t -> ev.add(t, c, magnitude(rng, w.scale100()[c] / 100.0, 0.5)));
             }
         }
         for (int[] family : w.hierarchies()) {
-            double rate = logUniform(rng, 0.006, 0.02);
+            double rate = logUniform(rng, 0.006, 0.02) * params.rateScale();
             bernoulli(rng, n, rate, t -> {
                 ev.add(t, family[0], magnitude(rng, w.scale100()[family[0]] / 100.0, 0.4));
                 if (rng.nextDouble() < 0.6) {
@@ -316,7 +316,7 @@ public final class DemoAtlasGenerator {
             }
         }
         for (int[] pair : w.duplicates()) {
-            double rate = logUniform(rng, 0.002, 0.01);
+            double rate = logUniform(rng, 0.002, 0.01) * params.rateScale();
             bernoulli(rng, n, rate, t -> {
                 double g = Math.exp(0.5 * rng.nextGaussian());
                 for (int c : pair) {
@@ -332,7 +332,7 @@ public final class DemoAtlasGenerator {
             if (structured[c]) {
                 continue;
             }
-            double rate = logUniform(rng, 0.0005, 0.006);
+            double rate = logUniform(rng, 0.0005, 0.006) * params.rateScale();
             int feature = c;
             bernoulli(rng, n, rate, t -> ev.add(t, feature, magnitude(rng, w.scale100()[feature] / 100.0, 0.5)));
         }
@@ -491,32 +491,53 @@ public final class DemoAtlasGenerator {
             size++;
         }
 
+        /**
+         * Sorted by token, then feature (a counting sort by token, then each token's few events by feature), in
+         * O(events) memory beyond the events: no (token, feature) key that overflows a long at a million tokens.
+         */
         SparseActivations toCsr(int tokens, int features) {
-            long[] keys = new long[size];
+            int[] start = new int[tokens + 1];
             for (int e = 0; e < size; e++) {
-                keys[e] = ((long) t[e] * features + f[e]) * size + e;
+                start[t[e] + 1]++;
             }
-            Arrays.sort(keys);
+            for (int r = 0; r < tokens; r++) {
+                start[r + 1] += start[r];
+            }
+            int[] order = new int[size];
+            int[] fill = Arrays.copyOf(start, tokens);
+            for (int e = 0; e < size; e++) {
+                order[fill[t[e]]++] = e;
+            }
+            fill = null;
             int[] ptr = new int[tokens + 1];
             int[] feat = new int[size];
             float[] val = new float[size];
+            long[] row = new long[16];
             int nnz = 0;
-            long prevCell = -1;
-            for (long key : keys) {
-                long cell = key / size;
-                int e = (int) (key % size);
-                if (cell == prevCell) {
-                    val[nnz - 1] = Math.max(val[nnz - 1], v[e]);
-                    continue;
-                }
-                prevCell = cell;
-                feat[nnz] = (int) (cell % features);
-                val[nnz] = v[e];
-                ptr[(int) (cell / features) + 1]++;
-                nnz++;
-            }
             for (int r = 0; r < tokens; r++) {
-                ptr[r + 1] += ptr[r];
+                int len = start[r + 1] - start[r];
+                if (row.length < len) {
+                    row = new long[Math.max(len, row.length * 2)];
+                }
+                for (int k = 0; k < len; k++) {
+                    int e = order[start[r] + k];
+                    row[k] = (long) f[e] << 32 | e;
+                }
+                Arrays.sort(row, 0, len);
+                int prevFeature = -1;
+                for (int k = 0; k < len; k++) {
+                    int feature = (int) (row[k] >>> 32);
+                    int e = (int) row[k];
+                    if (feature == prevFeature) {
+                        val[nnz - 1] = Math.max(val[nnz - 1], v[e]);
+                        continue;
+                    }
+                    prevFeature = feature;
+                    feat[nnz] = feature;
+                    val[nnz] = v[e];
+                    nnz++;
+                }
+                ptr[r + 1] = nnz;
             }
             return new SparseActivations(tokens, features, ptr, Arrays.copyOf(feat, nnz), Arrays.copyOf(val, nnz));
         }

@@ -13,9 +13,18 @@ import org.saeatlas.compute.AtlasException;
  * @param hierarchies   parent features with 2-3 children that fire only with the parent
  * @param duplicates    near-duplicate feature pairs
  * @param sharedFraction share of SAE A's features that SAE B (another seed) learns too
+ * @param rateScale     factor on every firing rate (1 for the demo); a wider SAE at {@code 16384 / features} keeps
+ *                      the active features per token of a 16,384-feature one, as real wider SAEs are sparser per
+ *                      feature at a similar L0
  */
 public record DemoParameters(long seed, int features, int tokens, int dIn, int modules, int hierarchies,
-                             int duplicates, double sharedFraction) {
+                             int duplicates, double sharedFraction, double rateScale) {
+
+    /** With every firing rate as generated (rate scale 1). */
+    public DemoParameters(long seed, int features, int tokens, int dIn, int modules, int hierarchies,
+                          int duplicates, double sharedFraction) {
+        this(seed, features, tokens, dIn, modules, hierarchies, duplicates, sharedFraction, 1.0);
+    }
 
     public DemoParameters {
         if (features < 64) {
@@ -35,6 +44,23 @@ public record DemoParameters(long seed, int features, int tokens, int dIn, int m
         if (!(sharedFraction > 0 && sharedFraction <= 1)) {
             throw new AtlasException("demo: sharedFraction must be in (0, 1], found " + sharedFraction);
         }
+        if (!(rateScale > 0 && rateScale <= 1)) {
+            throw new AtlasException("demo: rateScale must be in (0, 1], found " + rateScale);
+        }
+    }
+
+    /** As a record's, without the rate scale when it is 1 (so the demo's file keys stay as they were). */
+    @Override
+    public String toString() {
+        return "DemoParameters[seed=" + seed + ", features=" + features + ", tokens=" + tokens + ", dIn=" + dIn
+                + ", modules=" + modules + ", hierarchies=" + hierarchies + ", duplicates=" + duplicates
+                + ", sharedFraction=" + sharedFraction + (rateScale == 1.0 ? "" : ", rateScale=" + rateScale) + "]";
+    }
+
+    /** The same parameters for another seed (the layers of a generated model). */
+    public DemoParameters withSeed(long newSeed) {
+        return new DemoParameters(newSeed, features, tokens, dIn, modules, hierarchies, duplicates, sharedFraction,
+                rateScale);
     }
 
     /** The bundled demo: two seeds of one 4,096-feature SAE over 40,000 tokens. */

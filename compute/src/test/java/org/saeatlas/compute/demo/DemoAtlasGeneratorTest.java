@@ -31,6 +31,58 @@ class DemoAtlasGeneratorTest {
         }
     }
 
+    /** SHA-256 of both SAEs' CSR arrays of {@code small(11)}, as the sort by a (token, feature, event) key wrote them. */
+    private static final String SMALL_11_DIGEST = "2399cd36b622ff5396bab24762b573b8b069182ae22b11bcb255856fa61db6d4";
+
+    @Test
+    void csrIsTheSameAsThePreviousKeySortWrote() throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        for (DemoAtlas.Sae sae : ATLAS.saes()) {
+            SparseActivations a = sae.activations();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (a.rowPtr().length + 2 * a.nnz()));
+            for (int x : a.rowPtr()) {
+                b.putInt(x);
+            }
+            for (int x : a.features()) {
+                b.putInt(x);
+            }
+            for (float x : a.values()) {
+                b.putFloat(x);
+            }
+            md.update(b.array());
+        }
+        assertEquals(SMALL_11_DIGEST, java.util.HexFormat.of().formatHex(md.digest()));
+    }
+
+    @Test
+    void rateScaleThinsEveryFiringAndKeepsTheStructure() {
+        DemoParameters p = DemoParameters.small(11);
+        DemoParameters thin = new DemoParameters(p.seed(), p.features(), p.tokens(), p.dIn(), p.modules(),
+                p.hierarchies(), p.duplicates(), p.sharedFraction(), 0.25);
+        SparseActivations full = ATLAS.saes().get(0).activations();
+        DemoAtlas thinAtlas = DemoAtlasGenerator.generate(thin);
+        SparseActivations x = thinAtlas.saes().get(0).activations();
+        double ratio = x.nnz() / (double) full.nnz();
+        assertTrue(ratio > 0.2 && ratio < 0.3, "nnz ratio " + ratio);
+        for (int t = 0; t < x.tokens(); t++) {
+            for (int k = x.rowPtr()[t] + 1; k < x.rowPtr()[t + 1]; k++) {
+                assertTrue(x.features()[k - 1] < x.features()[k], "row " + t + " not strictly increasing");
+            }
+        }
+        for (int[] family : thinAtlas.truth().hierarchies()) {
+            for (int t = 0; t < x.tokens(); t++) {
+                Set<Integer> active = active(x, t);
+                for (int k = 1; k < family.length; k++) {
+                    if (active.contains(family[k])) {
+                        assertTrue(active.contains(family[0]), "child " + family[k] + " without parent at " + t);
+                    }
+                }
+            }
+        }
+        assertTrue(thin.toString().contains("rateScale=0.25"));
+        assertEquals(-1, p.toString().indexOf("rateScale"));
+    }
+
     @Test
     void activationsAreSparseNonNegativeWithTensActivePerTokenAtDefaultSize() {
         DemoAtlas full = DemoAtlasGenerator.generate(DemoParameters.defaults());

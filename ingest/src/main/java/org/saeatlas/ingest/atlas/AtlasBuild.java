@@ -27,6 +27,7 @@ import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.formats.ActivationFiles;
 import org.saeatlas.ingest.formats.SaeLensFolder;
 import org.saeatlas.ingest.store.AtlasWriter;
+import org.saeatlas.ingest.store.RunStore;
 import org.saeatlas.ingest.store.Rows;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.compute.sae.SaeWeights;
@@ -272,6 +273,7 @@ public final class AtlasBuild {
                 out.printf(Locale.ROOT, "[load %d/%d] %s: loaded in %.1fs%n", k, saeTasks.size(), t.id(),
                         (System.nanoTime() - t0) / 1e9);
             }
+            supersede(db, t.id(), m.runs().stream().map(r -> r.run().id()).toList());
             if (before == null) {
                 record(new TaskResult(t, Outcome.LOADED, null, (System.nanoTime() - t0) / 1e9));
             }
@@ -299,6 +301,7 @@ public final class AtlasBuild {
             String key = keys.key(t.id());
             TaskState.Record r = TaskState.read(results, t.id());
             if (r != null && "done".equals(r.status()) && key.equals(r.key()) && stored(db, r.stored())) {
+                supersede(db, t.id(), r.stored().getOrDefault("runs", List.of()));
                 out.println(prefix + ": already done");
                 record(new TaskResult(t, Outcome.REUSED, null, 0));
                 continue;
@@ -308,6 +311,7 @@ public final class AtlasBuild {
             try {
                 Map<String, List<String>> stored = runOnDatabase(t, context);
                 TaskState.recordDone(results, t.id(), key, keys.basis(t.id()), stored);
+                supersede(db, t.id(), stored.getOrDefault("runs", List.of()));
                 double secs = (System.nanoTime() - t0) / 1e9;
                 out.printf(Locale.ROOT, "%s: done in %.1fs%n", prefix, secs);
                 record(new TaskResult(t, Outcome.DONE, null, secs));
@@ -330,6 +334,34 @@ public final class AtlasBuild {
                     "complete", Vocabulary.STATUS_COMPLETE)).list().stream()
                     .anyMatch(rec -> rec.get("n").asLong() == ids.size()));
         }
+    }
+
+    /**
+     * Marks {@code current} (the runs this build of task {@code taskId} loaded or made) as the task's, then deletes
+     * the task's other runs: those an earlier build of it loaded from other inputs or settings (superseded), with
+     * their edges and what was derived from them (community analyses, comparisons, structural matches). Runs
+     * loaded by hand carry no task and are never touched. Called only once the current runs are complete, so an
+     * interrupted build never leaves a task with neither its old nor its new runs; the earlier task folder stays
+     * under the results folder, so reverting the change loads the old runs again without computing.
+     */
+    static List<String> supersede(AtlasDatabase db, String taskId, List<String> current, PrintStream out) {
+        db.cypher().write("MATCH (r:Run) WHERE r.id IN $ids SET r." + Vocabulary.ATLAS_TASK + " = $task",
+                Map.of("ids", current, "task", taskId));
+        List<String> old = db.cypher().read("MATCH (r:Run) WHERE r." + Vocabulary.ATLAS_TASK + " = $task"
+                + " AND NOT r.id IN $ids RETURN r.id AS id ORDER BY id", Map.of("ids", current, "task", taskId))
+                .stream().map(row -> (String) row.get("id")).toList();
+        RunStore store = new RunStore(db.cypher());
+        for (String id : old) {
+            RunStore.Deleted d = store.deleteRun(id, new ProgressPrinter(out));
+            out.printf(Locale.ROOT, "  %s: deleted the superseded run %s (an earlier build of this task): %,d edges,"
+                    + " %,d community analyses, %,d comparisons%s%n", taskId, id, d.edges(), d.analyses(),
+                    d.comparisons(), d.runs() > 1 ? ", " + (d.runs() - 1) + " runs built on it" : "");
+        }
+        return old;
+    }
+
+    private void supersede(AtlasDatabase db, String taskId, List<String> current) {
+        supersede(db, taskId, current, out);
     }
 
     /** True when everything a task recorded as stored is in the database. */

@@ -60,8 +60,23 @@ public final class DemoFiles {
 
     /** As above, for a generated model named {@code model}. */
     public static Path write(Path folder, DemoParameters params, int layers, String model, PrintStream out) {
-        String key = Checksums.of("demo-files", "computed-from-below", params.toString(), String.valueOf(layers),
-                model, SaeLoader.SOFTWARE)
+        return write(folder, params, layers, model, 2, out);
+    }
+
+    /**
+     * As above with {@code seeds} SAEs per layer: 2 (both seeds the generator makes) or 1 (only seed 0's files and
+     * atlas entry, for measuring one SAE).
+     */
+    public static Path write(Path folder, DemoParameters params, int layers, String model, int seeds,
+                             PrintStream out) {
+        if (seeds != 1 && seeds != 2) {
+            throw new AtlasException("demo files: seeds must be 1 or 2, found " + seeds);
+        }
+        String key = (seeds == 2
+                ? Checksums.of("demo-files", "computed-from-below", params.toString(), String.valueOf(layers),
+                        model, SaeLoader.SOFTWARE)
+                : Checksums.of("demo-files", "computed-from-below", params.toString(), String.valueOf(layers),
+                        model, SaeLoader.SOFTWARE, "one seed"))
                 .substring(0, 16);
         Path target = folder.toAbsolutePath().normalize();
         Path marker = target.resolve(MARKER);
@@ -72,8 +87,8 @@ public final class DemoFiles {
                 return target.resolve(ATLAS_FILE);
             }
             long t0 = System.nanoTime();
-            out.printf(Locale.ROOT, "generating the demo files: 1 model, %d layers x 2 seeds, %,d features per SAE,"
-                    + " %,d tokens (seed %d) into %s%n", layers, params.features(), params.tokens(), params.seed(),
+            out.printf(Locale.ROOT, "generating the demo files: 1 model, %d layers x %d seed(s), %,d features per SAE,"
+                    + " %,d tokens (seed %d) into %s%n", layers, seeds, params.features(), params.tokens(), params.seed(),
                     target);
             Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Folders.deleteTree(tmp);
@@ -81,12 +96,10 @@ public final class DemoFiles {
             List<String[]> saes = new ArrayList<>();
             DemoAtlas below = null;
             for (int layer = 0; layer < layers; layer++) {
-                DemoParameters p = new DemoParameters(params.seed() + 1_000_003L * layer, params.features(),
-                        params.tokens(), params.dIn(), params.modules(), params.hierarchies(), params.duplicates(),
-                        params.sharedFraction());
+                DemoParameters p = params.withSeed(params.seed() + 1_000_003L * layer);
                 DemoAtlas atlas = DemoAtlasGenerator.generate(p, below == null ? null : below.saes().get(0));
                 below = atlas;
-                for (DemoAtlas.Sae sae : atlas.saes()) {
+                for (DemoAtlas.Sae sae : atlas.saes().subList(0, seeds)) {
                     String id = saeId(model, params, layer, sae.seed());
                     writeSae(tmp, id, model, layer, sae);
                     saes.add(new String[] {id, String.valueOf(layer), String.valueOf(sae.seed())});
