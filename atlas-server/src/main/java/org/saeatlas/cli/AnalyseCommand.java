@@ -68,7 +68,7 @@ class AnalyseCommand implements Callable<Integer> {
         };
         AnalysisParameters params = AnalysisParameters.defaults().withAlgorithm(a).withSeed(seed).withGamma(gamma);
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            RunAnalysis analysis = new RunAnalysis(db.driver(), System.out);
+            RunAnalysis analysis = new RunAnalysis(db.cypher(), System.out);
             RunAnalysis.Result r = analysis.analyse(run, params);
             if (!r.computed()) {
                 System.out.println("already analysed with these settings: " + r.analysisId());
@@ -85,7 +85,7 @@ class AnalyseCommand implements Callable<Integer> {
             throw new AtlasException("--export-community needs --out FILE");
         }
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            int nodes = CommunityExport.write(db.driver(), exportCommunity, out);
+            int nodes = CommunityExport.write(db.cypher(), exportCommunity, out);
             System.out.println("wrote " + out + " (" + nodes + " features, networkx node-link JSON)");
         }
         return 0;

@@ -44,7 +44,7 @@ class CompareCommand implements Callable<Integer> {
         ComparisonParameters d = ComparisonParameters.defaults();
         ComparisonParameters p = new ComparisonParameters(baselineSeeds, seed, d.swapsPerEdge(), d.strengthBins());
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            RunComparison comparison = new RunComparison(db.driver(), System.out);
+            RunComparison comparison = new RunComparison(db.cypher(), System.out);
             comparison.print(comparison.compare(runA, runB, matchRun, p));
         }
         return 0;

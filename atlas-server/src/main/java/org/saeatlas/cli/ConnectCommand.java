@@ -92,7 +92,7 @@ class ConnectCommand implements Callable<Integer> {
                     throw new org.saeatlas.compute.AtlasException("--baseline djl: " + msg);
                 }).mlp(p.hidden(), p.epochs());
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            ConnectionLoader.Summary s = new ConnectionLoader(db.driver(), System.out).load(saeA, xa, saeB, xb, p,
+            ConnectionLoader.Summary s = new ConnectionLoader(db.cypher(), System.out).load(saeA, xa, saeB, xb, p,
                     model);
             System.out.println("connection run " + s.run());
             System.out.print(ConnectionLoader.table(List.of(s)));

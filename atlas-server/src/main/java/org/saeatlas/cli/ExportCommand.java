@@ -33,7 +33,7 @@ class ExportCommand implements Callable<Integer> {
         RunExport.Format f = RunExport.Format.parse(format);
         long t0 = System.nanoTime();
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            RunExport.Summary s = RunExport.write(db.driver(), run, f, out, new ProgressPrinter(System.out));
+            RunExport.Summary s = RunExport.write(db.cypher(), run, f, out, new ProgressPrinter(System.out));
             String nodes = f == RunExport.Format.CSV ? "" : String.format(Locale.ROOT, "%,d nodes, ", s.nodes());
             System.out.printf(Locale.ROOT, "wrote %s: %s%,d edges (%s) in %.1fs%n", s.file(), nodes, s.edges(),
                     f.name().toLowerCase(Locale.ROOT), (System.nanoTime() - t0) / 1e9);

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./atlas} command. */
-@Command(name = "atlas", mixinStandardHelpOptions = true, version = "sae-atlas 0.1.0",
+@Command(name = "atlas", mixinStandardHelpOptions = true, version = org.saeatlas.schema.AtlasVersion.SOFTWARE,
         description = "SAE Feature Atlas: build, store and explore graphs over sparse-autoencoder features.",
         footer = {"", AtlasFileOptions.USAGE},
         subcommands = {DemoCommand.class, ServeCommand.class, BuildCommand.class, AddSaeCommand.class, StatusCommand.class,

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.neo4j.driver.Driver;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.ComputeEngine;
 import org.saeatlas.compute.SparseActivations;
@@ -122,9 +121,9 @@ class MatchCommand implements Callable<Integer> {
         try (ComputeEngine engine = wa != null ? device.engine(database.data, params.threads())
                 : ComputeEngine.java(params.threads());
              AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            MatchLoader loader = new MatchLoader(db.driver(), System.out, engine.cosine());
-            MatchLoader.Side a = side(db.driver(), saeA, wa, xa);
-            MatchLoader.Side b = side(db.driver(), saeB, wb, xb);
+            MatchLoader loader = new MatchLoader(db.cypher(), System.out, engine.cosine());
+            MatchLoader.Side a = side(loader, saeA, wa, xa);
+            MatchLoader.Side b = side(loader, saeB, wb, xb);
             List<MatchLoader.Summary> done = new ArrayList<>();
             if (cosine) {
                 done.add(loader.load(a, b, Similarity.DECODER_COSINE, params));
@@ -132,7 +131,7 @@ class MatchCommand implements Callable<Integer> {
             if (correlation) {
                 done.add(loader.load(a, b, Similarity.ACTIVATION_CORRELATION, params));
             }
-            String[] graphs = structuralRuns(db.driver(), wanted);
+            String[] graphs = structuralRuns(loader, wanted);
             if (graphs != null) {
                 System.out.println("matching by structure: graphs of " + graphs[0] + " and " + graphs[1]);
                 done.add(loader.loadStructural(graphs[0], graphs[1], params));
@@ -170,7 +169,7 @@ class MatchCommand implements Callable<Integer> {
     }
 
     /** The two runs to match by structure, or null when structure is not wanted (or, by default, not possible). */
-    private String[] structuralRuns(Driver driver, Set<String> wanted) {
+    private String[] structuralRuns(MatchLoader loader, Set<String> wanted) {
         boolean asked = wanted != null && wanted.contains(STRUCTURAL);
         if (wanted != null && !asked) {
             return null;
@@ -178,8 +177,8 @@ class MatchCommand implements Callable<Integer> {
         if (runA != null) {
             return new String[] {runA, runB};
         }
-        String ra = newestRun(driver, saeA);
-        String rb = newestRun(driver, saeB);
+        String ra = loader.newestRun(saeA, graph);
+        String rb = loader.newestRun(saeB, graph);
         if (ra != null && rb != null) {
             return new String[] {ra, rb};
         }
@@ -190,25 +189,7 @@ class MatchCommand implements Callable<Integer> {
         return null;
     }
 
-    private String newestRun(Driver driver, String sae) {
-        try (var session = driver.session()) {
-            var rows = session.run("""
-                    MATCH (r:Run {sae: $sae, kind: $kind, status: $complete})
-                    RETURN r.id AS id ORDER BY r.completedAt DESC, r.id LIMIT 1""",
-                    java.util.Map.of("sae", sae, "kind", graph, "complete", Vocabulary.STATUS_COMPLETE)).list();
-            return rows.isEmpty() ? null : rows.get(0).get("id").asString();
-        }
-    }
-
-    private static MatchLoader.Side side(Driver driver, String sae, SaeWeights w, SparseActivations x) {
-        int width;
-        try (var session = driver.session()) {
-            var rows = session.run("MATCH (s:Sae {id: $id}) RETURN s.width AS width", java.util.Map.of("id", sae)).list();
-            if (rows.isEmpty()) {
-                throw new AtlasException("SAE " + sae + " is not in the atlas; add it with `atlas build` first");
-            }
-            width = rows.get(0).get("width").asInt();
-        }
-        return new MatchLoader.Side(sae, width, w == null ? null : w.wDec(), w == null ? 0 : w.dIn(), x);
+    private static MatchLoader.Side side(MatchLoader loader, String sae, SaeWeights w, SparseActivations x) {
+        return new MatchLoader.Side(sae, loader.width(sae), w == null ? null : w.wDec(), w == null ? 0 : w.dIn(), x);
     }
 }

@@ -13,7 +13,7 @@ import org.saeatlas.ingest.db.EmbeddedNeo4j;
  */
 public final class AtlasServer implements AutoCloseable {
 
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = org.saeatlas.schema.AtlasVersion.NUMBER;
 
     private final ApplicationContext context;
     private final EmbeddedServer server;

@@ -65,7 +65,7 @@ class ConnectionsGraphQLIT {
             }
         }
         ConnectionParameters p = ConnectionParameters.defaults().withResamples(4).withThreads(2);
-        ConnectionLoader loader = new ConnectionLoader(db.driver(), new PrintStream(new ByteArrayOutputStream()));
+        ConnectionLoader loader = new ConnectionLoader(db.cypher(), new PrintStream(new ByteArrayOutputStream()));
         run01 = loader.load("l0", l0, "l1", l1, p, new MlpBaseline(8, 10)).run();
         run12 = loader.load("l1", l1, "l2", l2, p, new MlpBaseline(8, 10)).run();
         try (Session s = db.driver().session()) {

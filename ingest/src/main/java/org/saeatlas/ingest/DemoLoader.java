@@ -5,9 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.neo4j.driver.Driver;
 import org.saeatlas.ingest.db.AtlasDatabase;
-import org.saeatlas.ingest.db.BoltCypher;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.compute.coactivation.CoActivationParameters;
 import org.saeatlas.compute.demo.DemoAtlas;
@@ -34,20 +32,20 @@ public final class DemoLoader {
     /** Runs per demo SAE: co-activation, cosine, dependence. */
     static final int RUNS_PER_SAE = 3;
 
-    private final Driver driver;
+    private final CypherExecutor cypher;
     private final AtlasDatabase db;
     private final PrintStream out;
     private final Path runsDir;
     private final CosineTopK cosine;
 
-    /** Loads over Bolt through {@code driver}. */
-    public DemoLoader(Driver driver, PrintStream out) {
-        this(driver, null, out, null, SaeLoader.javaCosine());
+    /** Loads through {@code cypher} (e.g. over Bolt to a server). */
+    public DemoLoader(CypherExecutor cypher, PrintStream out) {
+        this(cypher, null, out, null, SaeLoader.javaCosine());
     }
 
     /** Loads through {@code db}: in-process when it is embedded. */
     public DemoLoader(AtlasDatabase db, PrintStream out) {
-        this(db.driver(), db, out, null, SaeLoader.javaCosine());
+        this(db.cypher(), db, out, null, SaeLoader.javaCosine());
     }
 
     /** {@code runsDir}: where the dependence run folders are written (null: not written). */
@@ -57,11 +55,11 @@ public final class DemoLoader {
 
     /** As above, with decoder cosine (within each SAE and for matching) computed by {@code cosine}. */
     public DemoLoader(AtlasDatabase db, PrintStream out, Path runsDir, CosineTopK cosine) {
-        this(db.driver(), db, out, runsDir, cosine);
+        this(db.cypher(), db, out, runsDir, cosine);
     }
 
-    private DemoLoader(Driver driver, AtlasDatabase db, PrintStream out, Path runsDir, CosineTopK cosine) {
-        this.driver = driver;
+    private DemoLoader(CypherExecutor cypher, AtlasDatabase db, PrintStream out, Path runsDir, CosineTopK cosine) {
+        this.cypher = cypher;
         this.db = db;
         this.out = out;
         this.runsDir = runsDir;
@@ -75,14 +73,12 @@ public final class DemoLoader {
 
     /** True when the demo's runs are complete and its analytics (the last step: the seed comparison) are stored. */
     public boolean loaded(DemoParameters params) {
-        try (var session = driver.session()) {
-            return session.executeRead(tx -> tx.run("""
-                    MATCH (r:Run {demo: $key, status: $complete})
-                    WITH count(r) AS runs, collect(r.id) AS ids
-                    RETURN runs = $expected AND EXISTS { MATCH (c:Comparison) WHERE c.runA IN ids AND c.runB IN ids } AS done""",
-                    Map.of("key", key(params), "complete", Vocabulary.STATUS_COMPLETE, "expected", 2L * RUNS_PER_SAE))
-                    .single().get("done").asBoolean());
-        }
+        return Boolean.TRUE.equals(cypher.read("""
+                MATCH (r:Run {demo: $key, status: $complete})
+                WITH count(r) AS runs, collect(r.id) AS ids
+                RETURN runs = $expected AND EXISTS { MATCH (c:Comparison) WHERE c.runA IN ids AND c.runB IN ids } AS done""",
+                Map.of("key", key(params), "complete", Vocabulary.STATUS_COMPLETE, "expected", 2L * RUNS_PER_SAE))
+                .get(0).get("done"));
     }
 
 
@@ -101,16 +97,15 @@ public final class DemoLoader {
         out.printf(Locale.ROOT, "generating the demo atlas: 2 SAEs x %,d features, %,d tokens (seed %d)%n",
                 params.features(), params.tokens(), params.seed());
         DemoAtlas atlas = DemoAtlasGenerator.generate(params);
-        CypherExecutor writes = db != null ? db.cypher() : new BoltCypher(driver, "bolt");
-        new AtlasWriter(writes, new ProgressPrinter(out))
+        new AtlasWriter(cypher, new ProgressPrinter(out))
                 .model(new Rows.ModelRow(atlas.modelId(), "Demo language model (generated)"));
-        SaeLoader loader = db != null ? new SaeLoader(db, out, runsDir, cosine) : new SaeLoader(driver, out, runsDir);
+        SaeLoader loader = db != null ? new SaeLoader(db, out, runsDir, cosine) : new SaeLoader(cypher, out, runsDir);
         for (DemoAtlas.Sae sae : atlas.saes()) {
             loader.load(input(sae), CoActivationParameters.defaults(), dependenceParameters(),
                     Map.of("demo", key(params)));
         }
-        org.saeatlas.ingest.analytics.DemoAnalytics.run(driver, out, atlas, key(params),
-                new org.saeatlas.ingest.analytics.MatchLoader(driver, out, cosine));
+        org.saeatlas.ingest.analytics.DemoAnalytics.run(cypher, out, atlas, key(params),
+                new org.saeatlas.ingest.analytics.MatchLoader(cypher, out, cosine));
         out.printf(Locale.ROOT, "demo atlas ready in %.1fs%n", (System.nanoTime() - t0) / 1e9);
         return true;
     }

@@ -11,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.neo4j.driver.Driver;
 import org.saeatlas.ingest.db.AtlasDatabase;
-import org.saeatlas.ingest.db.BoltCypher;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.coactivation.CoActivationGraph;
@@ -41,20 +39,19 @@ import org.saeatlas.schema.Vocabulary;
  */
 public final class SaeLoader {
 
-    public static final String SOFTWARE = "sae-atlas 0.1.0";
+    public static final String SOFTWARE = org.saeatlas.schema.AtlasVersion.SOFTWARE;
     public static final int COSINE_TOP_K = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Driver driver;
     private final CypherExecutor writes;
     private final PrintStream out;
     private final Progress progress;
     private final Path runsDir;
     private final CosineTopK cosine;
 
-    /** {@code runsDir}: where dependence run folders are written (null: not written). Writes go over Bolt. */
-    public SaeLoader(Driver driver, PrintStream out, Path runsDir) {
-        this(driver, new BoltCypher(driver, "bolt"), out, runsDir, javaCosine());
+    /** {@code runsDir}: where dependence run folders are written (null: not written). Writes go to {@code cypher}. */
+    public SaeLoader(CypherExecutor cypher, PrintStream out, Path runsDir) {
+        this(cypher, out, runsDir, javaCosine());
     }
 
     /** Writes go through {@code db.cypher()}: in-process when the database is embedded. Decoder cosine in Java. */
@@ -64,15 +61,14 @@ public final class SaeLoader {
 
     /** As above, with decoder cosine top-k computed by {@code cosine} (e.g. the DJL engine). */
     public SaeLoader(AtlasDatabase db, PrintStream out, Path runsDir, CosineTopK cosine) {
-        this(db.driver(), db.cypher(), out, runsDir, cosine);
+        this(db.cypher(), out, runsDir, cosine);
     }
 
     static CosineTopK javaCosine() {
         return DecoderCosine.inJava(Runtime.getRuntime().availableProcessors());
     }
 
-    private SaeLoader(Driver driver, CypherExecutor writes, PrintStream out, Path runsDir, CosineTopK cosine) {
-        this.driver = driver;
+    private SaeLoader(CypherExecutor writes, PrintStream out, Path runsDir, CosineTopK cosine) {
         this.writes = writes;
         this.out = out;
         this.progress = new ProgressPrinter(out);
@@ -90,7 +86,7 @@ public final class SaeLoader {
      * AtlasSink)} puts everything into the sink (for a first load through Neo4j's offline importer).
      */
     public static SaeLoader offline(PrintStream out, Path runsDir, CosineTopK cosine) {
-        return new SaeLoader(null, null, out, runsDir, cosine);
+        return new SaeLoader((CypherExecutor) null, out, runsDir, cosine);
     }
 
     /** Computes everything of one SAE and puts it into {@code writer}. */
@@ -316,13 +312,11 @@ public final class SaeLoader {
     }
 
     private boolean complete(String runId) {
-        if (driver == null) {
+        if (writes == null) {
             return false; // offline: a new database holds no runs
         }
-        try (var session = driver.session()) {
-            return session.executeRead(tx -> tx.run("MATCH (r:Run {id: $id, status: $complete}) RETURN count(r) AS n",
-                    Map.of("id", runId, "complete", Vocabulary.STATUS_COMPLETE)).single().get("n").asLong() > 0);
-        }
+        return ((Number) writes.read("MATCH (r:Run {id: $id, status: $complete}) RETURN count(r) AS n",
+                Map.of("id", runId, "complete", Vocabulary.STATUS_COMPLETE)).get(0).get("n")).longValue() > 0;
     }
 
     private static double seconds(long t0) {

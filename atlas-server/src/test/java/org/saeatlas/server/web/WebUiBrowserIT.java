@@ -54,7 +54,7 @@ class WebUiBrowserIT {
                 EmbeddedNeo4j.freePort(), "64m"));
         new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
         // connections from one seed to the other: the feature page shows a formula and what a feature feeds
-        new org.saeatlas.ingest.analytics.ConnectionLoader(db.driver(), new PrintStream(new ByteArrayOutputStream()))
+        new org.saeatlas.ingest.analytics.ConnectionLoader(db.cypher(), new PrintStream(new ByteArrayOutputStream()))
                 .load(TRUTH.saes().get(0).id(), TRUTH.saes().get(0).activations(), TRUTH.saes().get(1).id(),
                         TRUTH.saes().get(1).activations(),
                         org.saeatlas.compute.connections.ConnectionParameters.defaults().withResamples(4),

@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.db.CypherExecutor;
+import org.saeatlas.ingest.db.CypherRow;
 
 /**
  * One community (or component) as networkx node-link JSON ({@code networkx.node_link_graph(json.load(f),
@@ -26,37 +26,37 @@ public final class CommunityExport {
     private CommunityExport() {
     }
 
-    public static Map<String, Object> nodeLink(Driver driver, String communityId) {
-        Statements db = new Statements(driver);
-        List<Record> found = db.read("MATCH (c:Community {id: $id}) RETURN c", Map.of("id", communityId));
+    public static Map<String, Object> nodeLink(CypherExecutor db, String communityId) {
+        List<CypherRow> found = CypherRow.of(db.read("MATCH (c:Community {id: $id}) RETURN c",
+                Map.of("id", communityId)));
         if (found.isEmpty()) {
             throw new AtlasException("community " + communityId + " is not in the database (ids look like"
                     + " 'analysis-<hash>/community/<index>'; `atlas analyse <run>` prints them)");
         }
-        Map<String, Object> graph = new TreeMap<>(found.get(0).get("c").asMap());
+        Map<String, Object> graph = new TreeMap<>(found.get(0).row("c").values());
         String run = (String) graph.get("run");
         RunGraph.Info info = RunGraph.info(db, run);
         List<Map<String, Object>> nodes = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (Record r : db.read("""
+        for (CypherRow r : CypherRow.of(db.read("""
                 MATCH (f:Feature)-[:MEMBER_OF {analysis: $analysis}]->(:Community {id: $id})
-                RETURN f ORDER BY f.index""", Map.of("analysis", graph.get("analysis"), "id", communityId))) {
+                RETURN f ORDER BY f.index""", Map.of("analysis", graph.get("analysis"), "id", communityId)))) {
             Map<String, Object> node = new LinkedHashMap<>();
-            Map<String, Object> props = new TreeMap<>(r.get("f").asMap());
+            Map<String, Object> props = new TreeMap<>(r.row("f").values());
             node.put("id", props.remove("id"));
             node.putAll(props);
             ids.add((String) node.get("id"));
             nodes.add(node);
         }
         List<Map<String, Object>> links = new ArrayList<>();
-        for (Record r : db.read("MATCH " + RunGraph.edgePattern(info.relationship())
+        for (CypherRow r : CypherRow.of(db.read("MATCH " + RunGraph.edgePattern(info.relationship())
                 + " AND a.id IN $ids AND b.id IN $ids WITH a, b, e ORDER BY a.index, b.index"
                 + " RETURN a.id AS source, b.id AS target, properties(e) AS props",
-                Map.of("run", run, "all", !"dependence".equals(info.kind()), "ids", ids))) {
+                Map.of("run", run, "all", !"dependence".equals(info.kind()), "ids", ids)))) {
             Map<String, Object> link = new LinkedHashMap<>();
-            link.put("source", r.get("source").asString());
-            link.put("target", r.get("target").asString());
-            link.putAll(new TreeMap<>(r.get("props").asMap()));
+            link.put("source", r.string("source"));
+            link.put("target", r.string("target"));
+            link.putAll(new TreeMap<>(r.row("props").values()));
             links.add(link);
         }
         graph.put("relationship", info.relationship());
@@ -70,8 +70,8 @@ public final class CommunityExport {
     }
 
     /** Writes the node-link JSON to {@code file} (atomically: a temporary file moved into place). */
-    public static int write(Driver driver, String communityId, Path file) {
-        Map<String, Object> json = nodeLink(driver, communityId);
+    public static int write(CypherExecutor db, String communityId, Path file) {
+        Map<String, Object> json = nodeLink(db, communityId);
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);

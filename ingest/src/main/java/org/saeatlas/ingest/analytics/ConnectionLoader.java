@@ -9,9 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Value;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.db.CypherExecutor;
+import org.saeatlas.ingest.db.CypherRow;
+import org.saeatlas.ingest.store.RunLoading;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.connections.Connection;
@@ -40,14 +41,16 @@ import org.saeatlas.schema.Vocabulary;
  * the same content again is a no-op, and an interrupted load is redone from scratch.
  */
 public final class ConnectionLoader {
-    private final Statements db;
+    private final CypherExecutor db;
     private final PrintStream out;
     private final Progress progress;
+    private final RunLoading loading;
 
-    public ConnectionLoader(org.neo4j.driver.Driver driver, PrintStream out) {
-        this.db = new Statements(driver);
+    public ConnectionLoader(CypherExecutor db, PrintStream out) {
+        this.db = db;
         this.out = out;
         this.progress = new ProgressPrinter(out);
+        this.loading = new RunLoading(db, progress);
     }
 
     /** One row of the run's linear-share table. */
@@ -78,57 +81,45 @@ public final class ConnectionLoader {
         String inputs = Checksums.of(Checksums.of(xa), Checksums.of(xb));
         String runId = "connection-" + Checksums.of(saeA, saeB, RunAnalysis.json(identity), inputs,
                 SaeLoader.SOFTWARE).substring(0, 16);
-        String status = begin(runId, saeA, saeB, identity, inputs, params.linearThreshold());
-        if (Vocabulary.STATUS_COMPLETE.equals(status)) {
-            Value r = db.read("MATCH (r:Run {id: $id}) RETURN r", Map.of("id", runId)).get(0).get("r");
+        RunLoading.Load load = begin(runId, saeA, saeB, identity, inputs, params.linearThreshold());
+        if (load.alreadyComplete()) {
+            CypherRow r = new CypherRow(load.stored());
             out.println("  connection run " + runId + " (" + saeA + " -> " + saeB + ") already loaded");
-            return new Summary(runId, saeA, saeB, false, r.get("edgeCount").asLong(), r.get("stableConnections").asLong(),
-                    r.get("rStar").isNull() ? null : r.get("rStar").asInt(), r.get("linearEvaluated").asLong(),
-                    r.get("linearFeatures").asLong(), r.get("linearThreshold").asDouble(), 0);
+            return new Summary(runId, saeA, saeB, false, r.asLong("edgeCount"), r.asLong("stableConnections"),
+                    r.intOrNull("rStar"), r.asLong("linearEvaluated"), r.asLong("linearFeatures"),
+                    r.asDouble("linearThreshold"), 0);
         }
-        db.auto("""
-                MATCH ()-[e:CONNECTS {run: $run}]->()
-                CALL { WITH e DELETE e } IN TRANSACTIONS OF 10000 ROWS""", Map.of("run", runId));
-        db.auto("""
-                MATCH ()-[e:LINEARITY {run: $run}]->()
-                CALL { WITH e DELETE e } IN TRANSACTIONS OF 10000 ROWS""", Map.of("run", runId));
+        load.clearEdges(List.of(Vocabulary.CONNECTS, Vocabulary.LINEARITY));
         ConnectionResult res = ConnectionGraph.run(xa, xb, params, baseline, progress);
-        db.batched("connections " + saeA + " -> " + saeB, res.connections(), """
+        loading.write("connections " + saeA + " -> " + saeB, res.connections(), """
                 UNWIND $rows AS row
                 MATCH (a:Feature {id: row.a}), (b:Feature {id: row.b})
                 CREATE (a)-[e:CONNECTS]->(b)
                 SET e.run = $run, e.weight = row.weight, e.standardisedWeight = row.standardised,
                     e.replicates = row.replicates, e.nullReplicates = row.nullReplicates,
                     e.signConsistency = row.signConsistency, e.stable = row.stable""",
-                Map.of("run", runId), c -> connectionRow(saeA, saeB, c), progress);
-        db.batched("linearity of " + saeB, res.linearity(), """
+                Map.of("run", runId), c -> connectionRow(saeA, saeB, c));
+        loading.write("linearity of " + saeB, res.linearity(), """
                 UNWIND $rows AS row
                 MATCH (f:Feature {id: row.f}), (r:Run {id: $run})
                 CREATE (f)-[l:LINEARITY]->(r)
                 SET l.run = $run, l.linearR2 = row.linearR2, l.nonlinearR2 = row.nonlinearR2,
                     l.lossDifference = row.lossDifference, l.linear = row.linear, l.inputs = row.inputs,
                     l.terms = row.terms""",
-                Map.of("run", runId), l -> linearityRow(saeB, l), progress);
+                Map.of("run", runId), l -> linearityRow(saeB, l));
         long stable = res.stable().size();
         Map<String, Object> done = new HashMap<>();
-        done.put("id", runId);
-        done.put("complete", Vocabulary.STATUS_COMPLETE);
-        done.put("edges", res.connections().size());
-        done.put("stable", stable);
+        done.put("edgeCount", res.connections().size());
+        done.put("stableConnections", stable);
         done.put("rStar", res.fdrTable().rStar().isPresent() ? res.fdrTable().rStar().getAsInt() : null);
-        done.put("fdr", RunAnalysis.json(fdrRows(res.fdrTable())));
-        done.put("evaluated", res.linearity().size());
-        done.put("linear", res.linearCount());
-        done.put("share", res.linearity().isEmpty() ? null : res.linearShare());
-        done.put("obsMean", res.observedTrialMeanConnections());
-        done.put("nullMean", res.nullTrialMeanConnections());
+        done.put("fdrTable", RunAnalysis.json(fdrRows(res.fdrTable())));
+        done.put("linearEvaluated", res.linearity().size());
+        done.put("linearFeatures", res.linearCount());
+        done.put("linearShare", res.linearity().isEmpty() ? null : res.linearShare());
+        done.put("observedTrialMeanConnections", res.observedTrialMeanConnections());
+        done.put("nullTrialMeanConnections", res.nullTrialMeanConnections());
         done.put("tokens", res.tokens());
-        db.write("""
-                MATCH (r:Run {id: $id})
-                SET r.edgeCount = $edges, r.stableConnections = $stable, r.rStar = $rStar, r.fdrTable = $fdr,
-                    r.linearEvaluated = $evaluated, r.linearFeatures = $linear, r.linearShare = $share,
-                    r.observedTrialMeanConnections = $obsMean, r.nullTrialMeanConnections = $nullMean,
-                    r.tokens = $tokens, r.status = $complete, r.completedAt = toString(datetime())""", done);
+        load.complete(done);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Integer rStar = res.fdrTable().rStar().isPresent() ? res.fdrTable().rStar().getAsInt() : null;
         out.printf(Locale.ROOT, "  connections %s -> %s: %,d seen, %,d stable (r* = %s), %d of %d downstream features"
@@ -155,20 +146,21 @@ public final class ConnectionLoader {
     }
 
     private void checkWidth(String sae, SparseActivations x) {
-        List<Record> rows = db.read("MATCH (s:Sae {id: $id}) RETURN s.width AS width", Map.of("id", sae));
+        List<CypherRow> rows = CypherRow.of(db.read("MATCH (s:Sae {id: $id}) RETURN s.width AS width",
+                Map.of("id", sae)));
         if (rows.isEmpty()) {
             throw new AtlasException("SAE " + sae + " is not in the atlas; add it with `atlas build` first");
         }
-        int width = rows.get(0).get("width").asInt();
+        int width = rows.get(0).asInt("width");
         if (x.featureCount() != width) {
             throw new AtlasException("SAE " + sae + ": activations have " + x.featureCount()
                     + " feature columns but the SAE has width " + width);
         }
     }
 
-    private String begin(String runId, String saeA, String saeB, Map<String, Object> identity, String inputs,
-                         double threshold) {
-        List<Record> rows = db.writeReturning("""
+    private RunLoading.Load begin(String runId, String saeA, String saeB, Map<String, Object> identity,
+                                  String inputs, double threshold) {
+        return loading.begin("Run", runId, """
                 MATCH (sa:Sae {id: $a}), (sb:Sae {id: $b})
                 MERGE (r:Run {id: $id})
                 ON CREATE SET r.kind = $kind, r.sae = $a, r.saeB = $b, r.saes = [$a, $b], r.method = $method,
@@ -177,15 +169,12 @@ public final class ConnectionLoader {
                               r.status = $loading, r.createdAt = toString(datetime())
                 MERGE (r)-[:ON_SAE]->(sa)
                 MERGE (r)-[:ON_SAE]->(sb)
-                RETURN r.status AS status""", RunAnalysis.params("a", saeA, "b", saeB, "id", runId,
+                RETURN r.status AS status""", RunAnalysis.params("a", saeA, "b", saeB,
                 "kind", Vocabulary.KIND_CONNECTION, "method", "sparse_lasso", "parameters", RunAnalysis.json(identity),
                 "software", SaeLoader.SOFTWARE, "inputs", inputs, "threshold", threshold,
-                "baseline", identity.get("baseline"), "loading", Vocabulary.STATUS_LOADING));
-        if (rows.isEmpty()) {
-            throw new AtlasException("connections " + saeA + " -> " + saeB + ": both SAEs must be in the atlas first"
-                    + " (load them with `atlas build` or the demo)");
-        }
-        return rows.get(0).get("status").asString();
+                "baseline", identity.get("baseline")),
+                () -> "connections " + saeA + " -> " + saeB + ": both SAEs must be in the atlas first"
+                        + " (load them with `atlas build` or the demo)");
     }
 
     private static Map<String, Object> connectionRow(String saeA, String saeB, Connection c) {

@@ -4,10 +4,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.exceptions.Neo4jException;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
+import org.saeatlas.ingest.db.CypherException;
+import org.saeatlas.ingest.db.CypherExecutor;
+import org.saeatlas.ingest.db.CypherRow;
 
 /**
  * Connected components (GDS WCC) and communities (GDS Leiden or Louvain) of a run's graph, computed inside Neo4j on
@@ -32,12 +33,12 @@ final class GdsCommunities {
     private GdsCommunities() {
     }
 
-    static Result run(Statements db, RunGraph.Info run, int width, AnalysisParameters p, Progress progress) {
-        GdsProcedures.require(db.driver());
+    static Result run(CypherExecutor db, RunGraph.Info run, int width, AnalysisParameters p, Progress progress) {
+        GdsProcedures.require(db);
         String name = "atlas-" + run.run() + "-" + Long.toHexString(System.nanoTime());
         long t0 = System.nanoTime();
         progress.update("GDS projection", 0, 1);
-        Record projected = gds(db, "MATCH " + RunGraph.edgePattern(run.relationship()) + """
+        CypherRow projected = gds(db, "MATCH " + RunGraph.edgePattern(run.relationship()) + """
 
                 WITH gds.graph.project($name, a, b,
                     {relationshipProperties: {weight: abs(coalesce(toFloat(e.weight), 1.0))}},
@@ -53,16 +54,16 @@ final class GdsCommunities {
                     width);
             progress.update("GDS components", 1, 1);
             long t2 = System.nanoTime();
-            Record stats = gds(db, mutate(p), Map.of("name", name, "config", config(p))).get(0);
+            CypherRow stats = gds(db, mutate(p), Map.of("name", name, "config", config(p))).get(0);
             int[] communities = labels(gds(db, """
                     CALL gds.graph.nodeProperty.stream($name, 'community') YIELD nodeId, propertyValue
                     RETURN gds.util.asNode(nodeId).index AS index, propertyValue AS label""", Map.of("name", name)),
                     width);
             progress.update("GDS " + p.algorithm().gdsName(), 1, 1);
             long t3 = System.nanoTime();
-            return new Result(components, communities, stats.get("modularity").asDouble(),
-                    stats.get("ranLevels").asInt(), stats.get("converged").asBoolean(true),
-                    projected.get("nodes").asLong(), projected.get("relationships").asLong(), (t1 - t0) / 1e9,
+            return new Result(components, communities, stats.asDouble("modularity"),
+                    stats.asInt("ranLevels"), stats.bool("converged", true),
+                    projected.asLong("nodes"), projected.asLong("relationships"), (t1 - t0) / 1e9,
                     (t2 - t1) / 1e9, (t3 - t2) / 1e9);
         } finally {
             gds(db, "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName", Map.of("name", name));
@@ -91,24 +92,27 @@ final class GdsCommunities {
         return c;
     }
 
-    private static List<Record> gds(Statements db, String cypher, Map<String, Object> params) {
+    private static List<CypherRow> gds(CypherExecutor db, String cypher, Map<String, Object> params) {
         try {
-            return db.auto(cypher, params);
-        } catch (Neo4jException e) {
+            return CypherRow.of(db.auto(cypher, params));
+        } catch (CypherException e) {
+            if (e.kind() == CypherException.Kind.UNAVAILABLE) {
+                throw e;
+            }
             throw new AtlasException("Graph Data Science failed: " + e.getMessage(), e);
         }
     }
 
     /** GDS labels (arbitrary longs) by feature index, renumbered 0.. by size (largest first), ties by first member. */
-    static int[] labels(List<Record> rows, int width) {
+    static int[] labels(List<CypherRow> rows, int width) {
         long[] raw = new long[width];
         boolean[] has = new boolean[width];
-        for (Record r : rows) {
-            int i = r.get("index").asInt();
+        for (CypherRow r : rows) {
+            int i = r.asInt("index");
             if (i < 0 || i >= width) {
                 throw new AtlasException("GDS returned feature index " + i + ", outside the SAE's width " + width);
             }
-            raw[i] = r.get("label").asLong();
+            raw[i] = r.asLong("label");
             has[i] = true;
         }
         return renumber(raw, has);

@@ -15,11 +15,11 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.neo4j.dbms.api.DatabaseManagementService;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.kernel.api.procedure.GlobalProcedures;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.db.CypherException;
+import org.saeatlas.ingest.db.CypherExecutor;
 
 /**
  * Neo4j Graph Data Science in the atlas's database. In an embedded DBMS the GDS jars are on the classpath but Neo4j
@@ -134,19 +134,22 @@ public final class GdsProcedures {
     }
 
     /** The GDS version of the database, or a clear error when GDS is not installed there. */
-    public static String require(Driver driver) {
+    public static String require(CypherExecutor cypher) {
         for (Background background : List.copyOf(PENDING)) { // an embedded DBMS still registering GDS
             background.await();
         }
-        try (var session = driver.session()) {
-            return session.run("RETURN gds.version() AS v").single().get("v").asString();
-        } catch (ClientException e) {
+        try {
+            return (String) cypher.read("RETURN gds.version() AS v", Map.of()).get(0).get("v");
+        } catch (CypherException e) {
+            if (e.kind() != CypherException.Kind.CLIENT) {
+                throw e; // the database is away or failed: said as such, not as a missing GDS
+            }
             throw missing(e);
         }
     }
 
     /** The error for a database without GDS: what was expected, what was found and how to fix it. */
-    static AtlasException missing(ClientException e) {
+    static AtlasException missing(RuntimeException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("gds.version") || message.contains("Unknown function")
                 || message.contains("no procedure") || message.contains("not found")) {

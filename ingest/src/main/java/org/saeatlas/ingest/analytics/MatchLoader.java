@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
@@ -27,6 +25,10 @@ import org.saeatlas.compute.sae.DecoderCosine;
 import org.saeatlas.ingest.Checksums;
 import org.saeatlas.ingest.ProgressPrinter;
 import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.ingest.db.CypherExecutor;
+import org.saeatlas.ingest.db.CypherRow;
+import org.saeatlas.ingest.store.RunLoading;
+import org.saeatlas.ingest.store.RunStore;
 import org.saeatlas.schema.Vocabulary;
 
 /**
@@ -49,28 +51,28 @@ import org.saeatlas.schema.Vocabulary;
 public final class MatchLoader {
 
     /** Pairing names stored in {@code MATCHES.method} after the similarity. */
-    public static final String ASSIGNMENT = org.saeatlas.ingest.store.RunStore.MATCH_ASSIGNMENT;
+    public static final String ASSIGNMENT = RunStore.MATCH_ASSIGNMENT;
     public static final String MUTUAL_NEAREST = "mutual_nearest";
     public static final String ONE_TO_MANY = "one_to_many";
 
-    private final Statements db;
-    private final Driver driver;
+    private final CypherExecutor db;
     private final PrintStream out;
     private final Progress progress;
     private final CosineTopK cosine;
+    private final RunLoading loading;
 
     /** Decoder cosine in Java. */
-    public MatchLoader(Driver driver, PrintStream out) {
-        this(driver, out, DecoderCosine.inJava(MatchParameters.defaults().threads()));
+    public MatchLoader(CypherExecutor db, PrintStream out) {
+        this(db, out, DecoderCosine.inJava(MatchParameters.defaults().threads()));
     }
 
     /** Decoder cosine top-k (both directions, one pass) computed by {@code cosine}, e.g. the DJL engine. */
-    public MatchLoader(Driver driver, PrintStream out, CosineTopK cosine) {
-        this.db = new Statements(driver);
-        this.driver = driver;
+    public MatchLoader(CypherExecutor db, PrintStream out, CosineTopK cosine) {
+        this.db = db;
         this.out = out;
         this.progress = new ProgressPrinter(out);
         this.cosine = cosine;
+        this.loading = new RunLoading(db, progress);
     }
 
     /**
@@ -177,6 +179,25 @@ public final class MatchLoader {
         });
     }
 
+    /** The newest complete run of {@code kind} on {@code sae} (a graph to match by structure), or null. */
+    public String newestRun(String sae, String kind) {
+        List<Map<String, Object>> rows = db.read("""
+                MATCH (r:Run {sae: $sae, kind: $kind, status: $complete})
+                RETURN r.id AS id ORDER BY r.completedAt DESC, r.id LIMIT 1""",
+                Map.of("sae", sae, "kind", kind, "complete", Vocabulary.STATUS_COMPLETE));
+        return rows.isEmpty() ? null : (String) rows.get(0).get("id");
+    }
+
+    /** The number of features of an SAE in the atlas; fails clearly when the SAE is not there. */
+    public int width(String sae) {
+        List<CypherRow> rows = CypherRow.of(db.read("MATCH (s:Sae {id: $id}) RETURN s.width AS width",
+                Map.of("id", sae)));
+        if (rows.isEmpty()) {
+            throw new AtlasException("SAE " + sae + " is not in the atlas; add it with `atlas build` first");
+        }
+        return rows.get(0).asInt("width");
+    }
+
     /** Where one match run goes: its id, kind, SAEs, similarity, identity and provenance. */
     private record Target(String runId, String kind, String saeA, String saeB, int widthA, int widthB,
                           String similarity, Map<String, Object> identity, String inputs, List<String> graphRuns) { }
@@ -185,18 +206,15 @@ public final class MatchLoader {
         long t0 = System.nanoTime();
         String runId = t.runId();
         String name = t.similarity();
-        String status = begin(t);
-        if (Vocabulary.STATUS_COMPLETE.equals(status)) {
-            Record r = db.read("MATCH (r:Run {id: $id}) RETURN r", Map.of("id", runId)).get(0);
-            var run = r.get("r");
+        RunLoading.Load load = begin(t);
+        if (load.alreadyComplete()) {
+            CypherRow run = new CypherRow(load.stored());
             out.println("  match run " + runId + " (" + name + ") already loaded");
-            return new Summary(runId, name, false, run.get("edgeCount").asLong(), run.get("assignmentMatches").asInt(),
-                    run.get("mutualNearestMatches").asInt(), run.get("oneToManyMatches").asInt(),
-                    run.get("shareMatchedA").asDouble(), run.get("shareMatchedB").asDouble(), 0);
+            return new Summary(runId, name, false, run.asLong("edgeCount"), run.asInt("assignmentMatches"),
+                    run.asInt("mutualNearestMatches"), run.asInt("oneToManyMatches"),
+                    run.asDouble("shareMatchedA"), run.asDouble("shareMatchedB"), 0);
         }
-        db.auto("""
-                MATCH ()-[e:MATCHES {run: $run}]->()
-                CALL { WITH e DELETE e } IN TRANSACTIONS OF 10000 ROWS""", Map.of("run", runId));
+        load.clearEdges(List.of(Vocabulary.MATCHES));
         long tCompute = System.nanoTime();
         FeatureMatches m = compute.get();
         long tWrite = System.nanoTime();
@@ -206,34 +224,26 @@ public final class MatchLoader {
         if (split) {
             edges.addAll(m.oneToMany().matches());
         }
-        db.batched("matches " + name, edges, """
+        loading.write("matches " + name, edges, """
                 UNWIND $rows AS row
                 MATCH (a:Feature {id: row.a}), (b:Feature {id: row.b})
                 CREATE (a)-[e:MATCHES]->(b)
                 SET e.run = $run, e.method = row.method, e.score = row.score, e.rank = row.rank""",
                 Map.of("run", runId), x -> Map.of("a", featureId(t.saeA(), x.a()), "b", featureId(t.saeB(), x.b()),
-                        "method", x.method(), "score", x.score(), "rank", x.rank()), progress);
+                        "method", x.method(), "score", x.score(), "rank", x.rank()));
         MatchResult as = m.assignment();
         Map<String, Object> done = new HashMap<>();
-        done.put("id", runId);
-        done.put("complete", Vocabulary.STATUS_COMPLETE);
-        done.put("edges", edges.size());
-        done.put("assignment", as.matches().size());
-        done.put("mutual", m.mutualNearest().matches().size());
-        done.put("split", split ? m.oneToMany().matches().size() : 0);
-        done.put("shareA", as.shareMatchedA());
-        done.put("shareB", as.shareMatchedB());
-        done.put("mnShareA", m.mutualNearest().shareMatchedA());
-        done.put("mnShareB", m.mutualNearest().shareMatchedB());
-        done.put("candidates", m.candidates().size());
+        done.put("edgeCount", edges.size());
+        done.put("assignmentMatches", as.matches().size());
+        done.put("mutualNearestMatches", m.mutualNearest().matches().size());
+        done.put("oneToManyMatches", split ? m.oneToMany().matches().size() : 0);
+        done.put("shareMatchedA", as.shareMatchedA());
+        done.put("shareMatchedB", as.shareMatchedB());
+        done.put("mutualNearestShareA", m.mutualNearest().shareMatchedA());
+        done.put("mutualNearestShareB", m.mutualNearest().shareMatchedB());
+        done.put("candidatePairs", m.candidates().size());
         done.put("engine", Similarity.DECODER_COSINE.name().toLowerCase(Locale.ROOT).equals(name) ? cosine.name() : "java");
-        db.write("""
-                MATCH (r:Run {id: $id})
-                SET r.edgeCount = $edges, r.assignmentMatches = $assignment, r.mutualNearestMatches = $mutual,
-                    r.oneToManyMatches = $split, r.shareMatchedA = $shareA, r.shareMatchedB = $shareB,
-                    r.mutualNearestShareA = $mnShareA, r.mutualNearestShareB = $mnShareB,
-                    r.candidatePairs = $candidates, r.engine = $engine,
-                    r.status = $complete, r.completedAt = toString(datetime())""", done);
+        load.complete(done);
         long tStability = System.nanoTime();
         if (Vocabulary.KIND_MATCH.equals(t.kind())) {
             updateMatchedIn(t.saeA());
@@ -259,8 +269,8 @@ public final class MatchLoader {
                 : Checksums.of(Checksums.of(a.activations()), Checksums.of(b.activations()));
     }
 
-    private String begin(Target t) {
-        List<Record> rows = db.writeReturning("""
+    private RunLoading.Load begin(Target t) {
+        return loading.begin("Run", t.runId(), """
                 MATCH (sa:Sae {id: $a}), (sb:Sae {id: $b})
                 MERGE (r:Run {id: $id})
                 ON CREATE SET r.kind = $kind, r.sae = $a, r.saeB = $b, r.saes = [$a, $b], r.method = $method,
@@ -268,20 +278,16 @@ public final class MatchLoader {
                               r.graphRuns = $graphRuns, r.status = $loading, r.createdAt = toString(datetime())
                 MERGE (r)-[:ON_SAE]->(sa)
                 MERGE (r)-[:ON_SAE]->(sb)
-                RETURN r.status AS status""", RunAnalysis.params("a", t.saeA(), "b", t.saeB(), "id", t.runId(),
+                RETURN r.status AS status""", RunAnalysis.params("a", t.saeA(), "b", t.saeB(),
                 "kind", t.kind(), "method", t.similarity(), "parameters", RunAnalysis.json(t.identity()),
                 "software", SaeLoader.SOFTWARE, "inputs", t.inputs(),
-                "graphRuns", t.graphRuns().isEmpty() ? null : t.graphRuns(), "loading", Vocabulary.STATUS_LOADING));
-        if (rows.isEmpty()) {
-            throw new AtlasException("matching " + t.saeA() + " with " + t.saeB() + ": both SAEs must be in the atlas"
-                    + " first (load them with `atlas build` or the demo)");
-        }
-        return rows.get(0).get("status").asString();
+                "graphRuns", t.graphRuns().isEmpty() ? null : t.graphRuns()),
+                () -> "matching " + t.saeA() + " with " + t.saeB() + ": both SAEs must be in the atlas"
+                        + " first (load them with `atlas build` or the demo)");
     }
 
     /** {@code matchedIn} of every feature of an SAE: other SAEs holding an assignment match in a complete run. */
     private void updateMatchedIn(String sae) {
-        org.saeatlas.ingest.store.RunStore.updateMatchedIn(new org.saeatlas.ingest.db.BoltCypher(driver, "bolt"), sae,
-                10_000);
+        RunStore.updateMatchedIn(db, sae, loading.batch());
     }
 }

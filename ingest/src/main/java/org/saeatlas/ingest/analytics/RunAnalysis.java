@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.graphs.Distributions;
@@ -23,6 +21,10 @@ import org.saeatlas.compute.graphs.WeightedGraph;
 import org.saeatlas.ingest.Checksums;
 import org.saeatlas.ingest.ProgressPrinter;
 import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.ingest.db.CypherExecutor;
+import org.saeatlas.ingest.db.CypherRow;
+import org.saeatlas.ingest.store.RunLoading;
+import org.saeatlas.ingest.store.RunStore;
 import org.saeatlas.schema.Vocabulary;
 
 /**
@@ -39,14 +41,16 @@ public final class RunAnalysis {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Statements db;
+    private final CypherExecutor db;
     private final PrintStream out;
     private final Progress progress;
+    private final RunLoading loading;
 
-    public RunAnalysis(Driver driver, PrintStream out) {
-        this.db = new Statements(driver);
+    public RunAnalysis(CypherExecutor db, PrintStream out) {
+        this.db = db;
         this.out = out;
         this.progress = new ProgressPrinter(out);
+        this.loading = new RunLoading(db, progress);
     }
 
     /** One stored group (component or community) with its shape. */
@@ -74,13 +78,14 @@ public final class RunAnalysis {
         long t0 = System.nanoTime();
         RunGraph.Info info = RunGraph.info(db, run);
         String id = analysisId(run, p);
-        String status = begin(id, info, p);
-        if (Vocabulary.STATUS_COMPLETE.equals(status)) {
-            Record a = db.read("MATCH (a:Analysis {id: $id}) RETURN a", Map.of("id", id)).get(0);
-            return new Result(id, run, false, a.get("a").get("componentCount").asInt(),
-                    a.get("a").get("communityCount").asInt(), a.get("a").get("modularity").asDouble(), 0, Map.of());
+        RunLoading.Load load = begin(id, info, p);
+        if (load.alreadyComplete()) {
+            CypherRow a = new CypherRow(load.stored());
+            return new Result(id, run, false, a.asInt("componentCount"), a.asInt("communityCount"),
+                    a.asDouble("modularity"), 0, Map.of());
         }
-        clear(id);
+        load.clear(RunStore.MEMBERSHIPS_OF_ANALYSIS);
+        load.clear(RunStore.COMMUNITIES_OF_ANALYSIS);
         Map<String, Double> stages = new LinkedHashMap<>();
         long t = System.nanoTime();
         RunGraph graph = RunGraph.read(db, run);
@@ -97,7 +102,7 @@ public final class RunAnalysis {
         t = lap(stages, "write-back", t);
         int components = Partitions.groups(gds.components());
         int communities = Partitions.groups(gds.communities());
-        complete(id, info, graph.graph(), gds, components, communities, p);
+        complete(load, info, graph.graph(), gds, components, communities);
         lap(stages, "distributions", t);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Result(id, run, true, components, communities, gds.modularity(), seconds, stages);
@@ -109,8 +114,8 @@ public final class RunAnalysis {
         return now;
     }
 
-    private String begin(String id, RunGraph.Info info, AnalysisParameters p) {
-        return db.writeReturning("""
+    private RunLoading.Load begin(String id, RunGraph.Info info, AnalysisParameters p) {
+        return loading.begin("Analysis", id, """
                 MATCH (r:Run {id: $run})
                 MERGE (a:Analysis {id: $id})
                 ON CREATE SET a.run = $run, a.sae = $sae, a.kind = 'analysis', a.runKind = $kind,
@@ -118,18 +123,11 @@ public final class RunAnalysis {
                               a.software = $software, a.status = $loading, a.createdAt = toString(datetime())
                 MERGE (a)-[:OF_RUN]->(r)
                 RETURN a.status AS status""", params(
-                "run", info.run(), "id", id, "sae", info.sae(), "kind", info.kind(),
+                "run", info.run(), "sae", info.sae(), "kind", info.kind(),
                 "algorithm", p.algorithm().gdsName(),
                 "seed", p.algorithm() == CommunityAlgorithm.LEIDEN ? p.seed() : null,
-                "parameters", json(p.asMap()), "software", SaeLoader.SOFTWARE, "loading", Vocabulary.STATUS_LOADING))
-                .get(0).get("status").asString();
-    }
-
-    /** Leftovers of an interrupted analysis with this id. */
-    private void clear(String id) {
-        db.auto("""
-                MATCH (c:Community {analysis: $id})
-                CALL { WITH c DETACH DELETE c } IN TRANSACTIONS OF 1000 ROWS""", Map.of("id", id));
+                "parameters", json(p.asMap()), "software", SaeLoader.SOFTWARE),
+                () -> "no run " + info.run() + " in the database; './atlas runs list' shows the stored runs");
     }
 
     static List<Group> groups(String kind, RunGraph run, int[] labels, AnalysisParameters p) {
@@ -167,31 +165,31 @@ public final class RunAnalysis {
     }
 
     private void write(String id, RunGraph.Info info, AnalysisParameters p, List<Group> groups) {
-        db.batched("communities", groups, """
+        loading.write("communities", groups, """
                 MATCH (a:Analysis {id: $analysis})
                 UNWIND $rows AS row
                 CREATE (c:Community)
                 SET c = row
                 CREATE (c)-[:IN_ANALYSIS]->(a)""",
-                Map.of("analysis", id), grp -> props(id, info, p, grp), progress);
+                Map.of("analysis", id), grp -> props(id, info, p, grp));
         // memberships in bounded transactions: a giant component's members are split over several
         List<Map<String, Object>> chunks = new ArrayList<>();
         for (Group grp : groups) {
             List<String> members = memberIds(info.sae(), grp.members());
             String community = communityId(id, grp);
-            for (int from = 0; from < members.size(); from += Statements.BATCH) {
+            for (int from = 0; from < members.size(); from += loading.batch()) {
                 chunks.add(Map.of("c", community, "members",
-                        members.subList(from, Math.min(members.size(), from + Statements.BATCH))));
+                        members.subList(from, Math.min(members.size(), from + loading.batch()))));
             }
         }
-        db.batched("memberships", chunks, """
+        loading.write("memberships", chunks, """
                 UNWIND $rows AS row
                 MATCH (c:Community {id: row.c})
                 UNWIND row.members AS fid
                 MATCH (f:Feature {id: fid})
                 CREATE (f)-[:MEMBER_OF {run: $run, analysis: $analysis}]->(c)""",
                 Map.of("analysis", id, "run", info.run()), chunk -> chunk,
-                chunk -> ((List<?>) chunk.get("members")).size(), progress);
+                chunk -> ((List<?>) chunk.get("members")).size());
     }
 
     private static List<String> memberIds(String sae, int[] members) {
@@ -236,25 +234,22 @@ public final class RunAnalysis {
         return m;
     }
 
-    private void complete(String id, RunGraph.Info info, WeightedGraph g, GdsCommunities.Result gds, int components,
-                          int communities, AnalysisParameters p) {
+    /** The run's degree and strength distributions, then the analysis marked complete with its counts. */
+    private void complete(RunLoading.Load load, RunGraph.Info info, WeightedGraph g, GdsCommunities.Result gds,
+                          int components, int communities) {
         long[] degrees = Distributions.degreeCounts(g);
         Distributions.StrengthBins bins = Distributions.strengthBins(30, g);
         long[] strengths = Distributions.strengthCounts(g, bins);
-        Map<String, Object> params = params("id", id, "run", info.run(), "complete", Vocabulary.STATUS_COMPLETE,
-                "modularity", gds.modularity(), "levels", gds.levels(), "converged", gds.converged(),
-                "components", components, "communities", communities,
-                "nodes", gds.projectedNodes(), "edges", g.edgeCount(),
-                "degreeCounts", toList(degrees), "strengthCounts", toList(strengths),
-                "strengthBinWidth", bins.max() / bins.bins(), "maxDegree", degrees.length - 1);
         db.write("""
-                MATCH (a:Analysis {id: $id}), (r:Run {id: $run})
-                SET a.modularity = $modularity, a.levels = $levels, a.converged = $converged,
-                    a.componentCount = $components, a.communityCount = $communities,
-                    a.nodesWithEdges = $nodes, a.edges = $edges,
-                    r.degreeCounts = $degreeCounts, r.strengthCounts = $strengthCounts,
-                    r.strengthBinWidth = $strengthBinWidth, r.maxDegree = $maxDegree, r.nodesWithEdges = $nodes,
-                    a.status = $complete, a.completedAt = toString(datetime())""", params);
+                MATCH (r:Run {id: $run})
+                SET r.degreeCounts = $degreeCounts, r.strengthCounts = $strengthCounts,
+                    r.strengthBinWidth = $strengthBinWidth, r.maxDegree = $maxDegree, r.nodesWithEdges = $nodes""",
+                params("run", info.run(), "nodes", gds.projectedNodes(), "degreeCounts", toList(degrees),
+                        "strengthCounts", toList(strengths), "strengthBinWidth", bins.max() / bins.bins(),
+                        "maxDegree", degrees.length - 1));
+        load.complete(params("modularity", gds.modularity(), "levels", gds.levels(), "converged", gds.converged(),
+                "componentCount", components, "communityCount", communities,
+                "nodesWithEdges", gds.projectedNodes(), "edges", g.edgeCount()));
     }
 
     private static List<Long> toList(long[] a) {
@@ -283,30 +278,30 @@ public final class RunAnalysis {
 
     /** Prints an analysis: counts by type, and the largest communities with their members' explanations. */
     public void printSummary(String analysisId, int top) {
-        Record a = db.read("MATCH (a:Analysis {id: $id}) RETURN a", Map.of("id", analysisId)).get(0);
-        var an = a.get("a");
+        CypherRow an = new CypherRow(db.read("MATCH (a:Analysis {id: $id}) RETURN a", Map.of("id", analysisId))
+                .get(0)).row("a");
         out.printf(Locale.ROOT, "analysis %s of run %s (%s, SAE %s): %s%s, modularity %.3f%n", analysisId,
-                an.get("run").asString(), an.get("runKind").asString(""), an.get("sae").asString(""),
-                an.get("algorithm").asString(), an.get("seed").isNull() ? "" : " seed " + an.get("seed").asLong(),
-                an.get("modularity").asDouble());
+                an.string("run"), orEmpty(an.string("runKind")), orEmpty(an.string("sae")),
+                an.string("algorithm"), an.isNull("seed") ? "" : " seed " + an.asLong("seed"),
+                an.asDouble("modularity"));
         out.printf(Locale.ROOT, "  %,d features with edges, %,d edges: %,d components, %,d communities%n",
-                an.get("nodesWithEdges").asLong(), an.get("edges").asLong(), an.get("componentCount").asInt(),
-                an.get("communityCount").asInt());
+                an.asLong("nodesWithEdges"), an.asLong("edges"), an.asInt("componentCount"),
+                an.asInt("communityCount"));
         for (String kind : List.of(Vocabulary.GROUP_COMPONENT, Vocabulary.GROUP_COMMUNITY)) {
-            List<Record> types = db.read("""
+            List<CypherRow> types = CypherRow.of(db.read("""
                     MATCH (c:Community {analysis: $id, kind: $kind})
                     RETURN c.type AS type, count(*) AS n, sum(CASE WHEN c.nearDuplicate THEN 1 ELSE 0 END) AS dup
-                    ORDER BY type""", Map.of("id", analysisId, "kind", kind));
+                    ORDER BY type""", Map.of("id", analysisId, "kind", kind)));
             StringBuilder line = new StringBuilder(kind.equals(Vocabulary.GROUP_COMPONENT) ? "  components by type:"
                     : "  communities by type:");
             long dup = 0;
-            for (Record t : types) {
-                line.append(' ').append(t.get("type").asString()).append(' ').append(t.get("n").asLong());
-                dup += t.get("dup").asLong();
+            for (CypherRow t : types) {
+                line.append(' ').append(t.string("type")).append(' ').append(t.asLong("n"));
+                dup += t.asLong("dup");
             }
             out.println(line + "; near-duplicate groups: " + dup);
         }
-        List<Record> largest = db.read("""
+        List<CypherRow> largest = CypherRow.of(db.read("""
                 MATCH (c:Community {analysis: $id, kind: 'community'}) WHERE c.size >= 3
                 WITH c ORDER BY c.index LIMIT $top
                 MATCH (f:Feature)-[:MEMBER_OF]->(c)
@@ -314,18 +309,22 @@ public final class RunAnalysis {
                 RETURN c.id AS id, c.size AS size, c.type AS type, c.density AS density,
                        c.centralisation AS centralisation, c.meanCosine AS cosine,
                        c.index AS idx, collect(f.index + ' ' + coalesce(f.explanation, '?'))[..6] AS members
-                ORDER BY idx""", Map.of("id", analysisId, "top", top));
+                ORDER BY idx""", Map.of("id", analysisId, "top", top)));
         if (!largest.isEmpty()) {
             out.println("  largest communities:");
         }
-        for (Record c : largest) {
-            out.printf(Locale.ROOT, "    %s  size %d  %s  density %.2f  centralisation %.2f%s%n", c.get("id").asString(),
-                    c.get("size").asInt(), c.get("type").asString(), c.get("density").asDouble(),
-                    c.get("centralisation").asDouble(), c.get("cosine").isNull() ? ""
-                            : String.format(Locale.ROOT, "  mean edge cosine %.2f", c.get("cosine").asDouble()));
-            for (Object m : c.get("members").asList()) {
+        for (CypherRow c : largest) {
+            out.printf(Locale.ROOT, "    %s  size %d  %s  density %.2f  centralisation %.2f%s%n", c.string("id"),
+                    c.asInt("size"), c.string("type"), c.asDouble("density"),
+                    c.asDouble("centralisation"), c.isNull("cosine") ? ""
+                            : String.format(Locale.ROOT, "  mean edge cosine %.2f", c.asDouble("cosine")));
+            for (Object m : c.list("members")) {
                 out.println("      " + m);
             }
         }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 }

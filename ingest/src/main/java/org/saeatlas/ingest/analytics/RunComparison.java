@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.comparison.ComparisonParameters;
@@ -17,6 +15,9 @@ import org.saeatlas.compute.comparison.PartitionAgreement;
 import org.saeatlas.ingest.Checksums;
 import org.saeatlas.ingest.ProgressPrinter;
 import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.ingest.db.CypherExecutor;
+import org.saeatlas.ingest.db.CypherRow;
+import org.saeatlas.ingest.store.RunLoading;
 import org.saeatlas.schema.Vocabulary;
 
 /**
@@ -29,14 +30,20 @@ import org.saeatlas.schema.Vocabulary;
  */
 public final class RunComparison {
 
-    private final Statements db;
+    private final CypherExecutor db;
     private final PrintStream out;
     private final Progress progress;
+    private final RunLoading batches;
 
-    public RunComparison(Driver driver, PrintStream out) {
-        this.db = new Statements(driver);
+    public RunComparison(CypherExecutor db, PrintStream out) {
+        this.db = db;
         this.out = out;
         this.progress = new ProgressPrinter(out);
+        this.batches = new RunLoading(db, progress);
+    }
+
+    private List<CypherRow> read(String cypher, Map<String, Object> params) {
+        return CypherRow.of(db.read(cypher, params));
     }
 
     /**
@@ -125,24 +132,24 @@ public final class RunComparison {
     private int[] markEdges(RunGraph.Info run, String other, int[] partner, RunGraph otherGraph) {
         List<Map<String, Object>> rows = new java.util.ArrayList<>();
         int stable = 0;
-        for (Record r : db.read("MATCH " + RunGraph.edgePattern(run.relationship())
+        for (CypherRow r : read("MATCH " + RunGraph.edgePattern(run.relationship())
                 + " RETURN elementId(e) AS id, a.index AS a, b.index AS b",
                 Map.of("run", run.run(), "all", !Vocabulary.KIND_DEPENDENCE.equals(run.kind())))) {
-            int x = r.get("a").asInt();
-            int y = r.get("b").asInt();
+            int x = r.asInt("a");
+            int y = r.asInt("b");
             int px = x < partner.length ? partner[x] : -1;
             int py = y < partner.length ? partner[y] : -1;
             boolean held = x != y && px >= 0 && py >= 0 && px != py && otherGraph.graph().hasEdge(px, py);
             stable += held ? 1 : 0;
-            rows.add(Map.of("id", r.get("id").asString(), "stable", held));
+            rows.add(Map.of("id", r.string("id"), "stable", held));
         }
-        db.batched("seed-stable edges of " + run.run(), rows, """
+        batches.write("seed-stable edges of " + run.run(), rows, """
                 UNWIND $rows AS row
                 MATCH ()-[e]->() WHERE elementId(e) = row.id
                 WITH e, row, [x IN coalesce(e.seedStableRuns, []) WHERE x <> $other] AS rest
                 WITH e, CASE WHEN row.stable THEN rest + $other ELSE rest END AS runs
                 SET e.seedStableRuns = runs, e.seedStableIn = size(runs), e.seedStable = size(runs) > 0""",
-                Map.of("other", other), m -> m, progress);
+                Map.of("other", other), m -> m);
         // the edges of a complete run changed: whatever was derived from them (the server's projections) rebuilds
         db.write("MATCH (r:Run {id: $run}) SET r." + Vocabulary.EDGES_REVISION + " = coalesce(r."
                 + Vocabulary.EDGES_REVISION + ", 0) + 1", Map.of("run", run.run()));
@@ -156,47 +163,46 @@ public final class RunComparison {
     }
 
     private String checkMatchRun(String run, RunGraph.Info a, RunGraph.Info b) {
-        List<Record> rows = db.read("MATCH (r:Run {id: $id}) RETURN r.kind AS kind, r.status AS status, r.saes AS saes",
+        List<CypherRow> rows = read("MATCH (r:Run {id: $id}) RETURN r.kind AS kind, r.status AS status, r.saes AS saes",
                 Map.of("id", run));
-        if (!rows.isEmpty() && Vocabulary.KIND_STRUCTURAL_MATCH.equals(rows.get(0).get("kind").asString(null))) {
+        if (!rows.isEmpty() && Vocabulary.KIND_STRUCTURAL_MATCH.equals(rows.get(0).string("kind"))) {
             throw new AtlasException("--match-run " + run + " matches by neighbourhood structure, which is too weak to"
                     + " carry edge overlap, community agreement or edge seed stability; give a decoder-cosine or"
                     + " activation-correlation match run between " + a.sae() + " and " + b.sae());
         }
-        if (rows.isEmpty() || !Vocabulary.KIND_MATCH.equals(rows.get(0).get("kind").asString(null))) {
+        if (rows.isEmpty() || !Vocabulary.KIND_MATCH.equals(rows.get(0).string("kind"))) {
             throw new AtlasException("--match-run " + run + ": expected a match run between " + a.sae() + " and "
-                    + b.sae() + ", found " + (rows.isEmpty() ? "no such run" : "a '" + rows.get(0).get("kind")
-                    .asString(null) + "' run"));
+                    + b.sae() + ", found " + (rows.isEmpty() ? "no such run" : "a '" + rows.get(0).string("kind") + "' run"));
         }
-        List<Object> saes = rows.get(0).get("saes").asList();
+        List<Object> saes = rows.get(0).list("saes");
         if (!saes.contains(a.sae()) || !saes.contains(b.sae())
-                || !Vocabulary.STATUS_COMPLETE.equals(rows.get(0).get("status").asString(null))) {
+                || !Vocabulary.STATUS_COMPLETE.equals(rows.get(0).string("status"))) {
             throw new AtlasException("--match-run " + run + ": matches " + saes + " (status "
-                    + rows.get(0).get("status").asString(null) + "), expected a complete run matching " + a.sae()
+                    + rows.get(0).string("status") + "), expected a complete run matching " + a.sae()
                     + " and " + b.sae());
         }
         return run;
     }
 
     private String newestMatchRun(RunGraph.Info a, RunGraph.Info b) {
-        List<Record> rows = db.read("""
+        List<CypherRow> rows = read("""
                 MATCH (r:Run {kind: $kind, status: $complete}) WHERE $a IN r.saes AND $b IN r.saes
                 RETURN r.id AS id ORDER BY r.completedAt DESC, r.id LIMIT 1""", Map.of("kind", Vocabulary.KIND_MATCH,
                 "complete", Vocabulary.STATUS_COMPLETE, "a", a.sae(), "b", b.sae()));
-        return rows.isEmpty() ? null : rows.get(0).get("id").asString();
+        return rows.isEmpty() ? null : rows.get(0).string("id");
     }
 
     /** B's partner of each A feature under the run's one-to-one assignment (either direction of storage). */
     private int[] assignment(String match, RunGraph.Info a, RunGraph.Info b) {
         int[] bOfA = new int[a.width()];
         Arrays.fill(bOfA, -1);
-        for (Record r : db.read("""
+        for (CypherRow r : read("""
                 MATCH (x:Feature)-[m:MATCHES {run: $run}]->(y:Feature) WHERE m.method ENDS WITH $assignment
                 RETURN x.sae AS sae, x.index AS x, y.index AS y""",
                 Map.of("run", match, "assignment", "/" + MatchLoader.ASSIGNMENT))) {
-            boolean forward = r.get("sae").asString().equals(a.sae());
-            int i = forward ? r.get("x").asInt() : r.get("y").asInt();
-            int j = forward ? r.get("y").asInt() : r.get("x").asInt();
+            boolean forward = r.string("sae").equals(a.sae());
+            int i = forward ? r.asInt("x") : r.asInt("y");
+            int j = forward ? r.asInt("y") : r.asInt("x");
             if (i < a.width() && j < b.width()) {
                 bOfA[i] = j;
             }
@@ -206,23 +212,23 @@ public final class RunComparison {
 
     /** The newest complete analyses of both runs with the same algorithm, or null. */
     private String[] analyses(String runA, String runB) {
-        List<Record> rows = db.read("""
+        List<CypherRow> rows = read("""
                 MATCH (x:Analysis {run: $a, status: $complete}), (y:Analysis {run: $b, status: $complete})
                 WHERE x.algorithm = y.algorithm
                 WITH x, y ORDER BY x.completedAt DESC, y.completedAt DESC, x.id, y.id LIMIT 1
                 RETURN x.id AS ax, y.id AS ay""",
                 Map.of("a", runA, "b", runB, "complete", Vocabulary.STATUS_COMPLETE));
-        return rows.isEmpty() ? null : new String[] {rows.get(0).get("ax").asString(), rows.get(0).get("ay").asString()};
+        return rows.isEmpty() ? null : new String[] {rows.get(0).string("ax"), rows.get(0).string("ay")};
     }
 
     /** Community of each feature in an analysis, -1 for none. */
     int[] labels(String analysis, int width) {
         int[] labels = new int[width];
         Arrays.fill(labels, -1);
-        for (Record r : db.read("""
+        for (CypherRow r : read("""
                 MATCH (f:Feature)-[:MEMBER_OF {analysis: $id}]->(c:Community {kind: $kind})
                 RETURN f.index AS f, c.index AS c""", Map.of("id", analysis, "kind", Vocabulary.GROUP_COMMUNITY))) {
-            labels[r.get("f").asInt()] = r.get("c").asInt();
+            labels[r.asInt("f")] = r.asInt("c");
         }
         return labels;
     }

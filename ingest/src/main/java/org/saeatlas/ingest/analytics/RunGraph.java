@@ -3,11 +3,10 @@ package org.saeatlas.ingest.analytics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.Value;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.graphs.WeightedGraph;
+import org.saeatlas.ingest.db.CypherExecutor;
+import org.saeatlas.ingest.db.CypherRow;
 import org.saeatlas.schema.Vocabulary;
 
 /**
@@ -55,58 +54,50 @@ public record RunGraph(String run, String kind, String sae, String relationship,
     /** The run's identity: kind, SAE and width; fails clearly when the run is missing or still loading. */
     record Info(String run, String kind, String sae, int width, String relationship) { }
 
-    static Info info(Statements db, String run) {
-        List<Record> rows = db.read("""
+    static Info info(CypherExecutor db, String run) {
+        List<CypherRow> rows = CypherRow.of(db.read("""
                 MATCH (r:Run {id: $id})
                 OPTIONAL MATCH (s:Sae {id: r.sae})
-                RETURN r.kind AS kind, r.sae AS sae, r.status AS status, s.width AS width""", Map.of("id", run));
+                RETURN r.kind AS kind, r.sae AS sae, r.status AS status, s.width AS width""", Map.of("id", run)));
         if (rows.isEmpty()) {
             throw new AtlasException("no run " + run + " in the database; './atlas runs list' shows the stored runs");
         }
-        Record r = rows.get(0);
-        if (!Vocabulary.STATUS_COMPLETE.equals(r.get("status").asString(null))) {
-            throw new AtlasException("run " + run + " is still '" + r.get("status").asString(null)
+        CypherRow r = rows.get(0);
+        if (!Vocabulary.STATUS_COMPLETE.equals(r.string("status"))) {
+            throw new AtlasException("run " + run + " is still '" + r.string("status")
                     + "': its edges are not all loaded; re-run the ingest that loads it");
         }
-        String kind = r.get("kind").asString();
-        if (r.get("width").isNull()) {
-            throw new AtlasException("run " + run + ": its SAE " + r.get("sae").asString(null) + " has no width");
+        String kind = r.string("kind");
+        if (r.isNull("width")) {
+            throw new AtlasException("run " + run + ": its SAE " + r.string("sae") + " has no width");
         }
-        return new Info(run, kind, r.get("sae").asString(), r.get("width").asInt(), relationshipOf(kind, run));
+        return new Info(run, kind, r.string("sae"), r.asInt("width"), relationshipOf(kind, run));
     }
 
-    /** Reads a complete run's graph. Cost O(edges) over Bolt, streamed. */
-    public static RunGraph read(org.neo4j.driver.Driver driver, String run) {
-        return read(new Statements(driver), run);
-    }
-
-    static RunGraph read(Statements db, String run) {
+    /** Reads a complete run's graph. Cost O(edges), streamed. */
+    public static RunGraph read(CypherExecutor db, String run) {
         Info info = info(db, run);
         boolean all = !Vocabulary.KIND_DEPENDENCE.equals(info.kind());
         IntList u = new IntList();
         IntList v = new IntList();
         DoubleList w = new DoubleList();
         Map<Long, Double> cosine = new HashMap<>();
-        try (Session session = db.driver().session()) {
-            var result = session.run("MATCH " + edgePattern(info.relationship())
-                    + " RETURN a.index AS a, b.index AS b, e.weight AS w, e.cosine AS c",
-                    Map.of("run", run, "all", all));
-            while (result.hasNext()) {
-                Record rec = result.next();
-                int a = rec.get("a").asInt();
-                int b = rec.get("b").asInt();
-                if (a == b) {
-                    continue;
-                }
-                u.add(a);
-                v.add(b);
-                Value weight = rec.get("w");
-                w.add(weight.isNull() ? 1.0 : Math.abs(weight.asDouble()));
-                if (!rec.get("c").isNull()) {
-                    cosine.put(key(a, b), rec.get("c").asDouble());
-                }
-            }
-        }
+        db.readEach("MATCH " + edgePattern(info.relationship())
+                + " RETURN a.index AS a, b.index AS b, e.weight AS w, e.cosine AS c", Map.of("run", run, "all", all),
+                row -> {
+                    CypherRow rec = new CypherRow(row);
+                    int a = rec.asInt("a");
+                    int b = rec.asInt("b");
+                    if (a == b) {
+                        return;
+                    }
+                    u.add(a);
+                    v.add(b);
+                    w.add(rec.isNull("w") ? 1.0 : Math.abs(rec.asDouble("w")));
+                    if (!rec.isNull("c")) {
+                        cosine.put(key(a, b), rec.asDouble("c"));
+                    }
+                });
         if (cosine.isEmpty() && !Vocabulary.KIND_COSINE.equals(info.kind())) {
             fillFromCosineRun(db, info.sae(), u, v, cosine);
         }
@@ -115,8 +106,9 @@ public record RunGraph(String run, String kind, String sae, String relationship,
     }
 
     /** Edge cosines from the SAE's newest complete decoder-cosine run, for the pairs it holds. */
-    private static void fillFromCosineRun(Statements db, String sae, IntList u, IntList v, Map<Long, Double> cosine) {
-        List<Record> runs = db.read("""
+    private static void fillFromCosineRun(CypherExecutor db, String sae, IntList u, IntList v,
+                                          Map<Long, Double> cosine) {
+        List<Map<String, Object>> runs = db.read("""
                 MATCH (r:Run {sae: $sae, kind: $kind, status: $complete})
                 RETURN r.id AS id ORDER BY r.completedAt DESC, r.id LIMIT 1""",
                 Map.of("sae", sae, "kind", Vocabulary.KIND_COSINE, "complete", Vocabulary.STATUS_COMPLETE));
@@ -127,17 +119,14 @@ public record RunGraph(String run, String kind, String sae, String relationship,
         for (int e = 0; e < u.size(); e++) {
             wanted.add(key(u.get(e), v.get(e)));
         }
-        try (Session session = db.driver().session()) {
-            var result = session.run("MATCH (a:Feature)-[e:COSINE {run: $run}]->(b:Feature)"
-                    + " RETURN a.index AS a, b.index AS b, e.cosine AS c", Map.of("run", runs.get(0).get("id").asString()));
-            while (result.hasNext()) {
-                Record rec = result.next();
-                long k = key(rec.get("a").asInt(), rec.get("b").asInt());
-                if (wanted.contains(k) && !rec.get("c").isNull()) {
-                    cosine.put(k, rec.get("c").asDouble());
-                }
-            }
-        }
+        db.readEach("MATCH (a:Feature)-[e:COSINE {run: $run}]->(b:Feature)"
+                + " RETURN a.index AS a, b.index AS b, e.cosine AS c", Map.of("run", runs.get(0).get("id")), row -> {
+                    CypherRow rec = new CypherRow(row);
+                    long k = key(rec.asInt("a"), rec.asInt("b"));
+                    if (wanted.contains(k) && !rec.isNull("c")) {
+                        cosine.put(k, rec.asDouble("c"));
+                    }
+                });
     }
 
     /** Growable int array. */

@@ -326,14 +326,12 @@ public final class AtlasBuild {
     /** True when every run of the task folder is complete in the database. */
     static boolean loaded(AtlasDatabase db, TaskFolder.Manifest m) {
         List<String> ids = m.runs().stream().map(r -> r.run().id()).toList();
-        try (var session = db.driver().session()) {
-            return session.executeRead(tx -> tx.run("""
-                    MATCH (s:Sae {id: $sae})
-                    OPTIONAL MATCH (r:Run) WHERE r.id IN $ids AND r.status = $complete
-                    RETURN count(DISTINCT r) AS n""", Map.of("sae", m.sae().id(), "ids", ids,
-                    "complete", Vocabulary.STATUS_COMPLETE)).list().stream()
-                    .anyMatch(rec -> rec.get("n").asLong() == ids.size()));
-        }
+        return db.cypher().read("""
+                MATCH (s:Sae {id: $sae})
+                OPTIONAL MATCH (r:Run) WHERE r.id IN $ids AND r.status = $complete
+                RETURN count(DISTINCT r) AS n""", Map.of("sae", m.sae().id(), "ids", ids,
+                "complete", Vocabulary.STATUS_COMPLETE)).stream()
+                .anyMatch(rec -> ((Number) rec.get("n")).longValue() == ids.size());
     }
 
     /**
@@ -369,20 +367,18 @@ public final class AtlasBuild {
         if (stored == null) {
             return false;
         }
-        try (var session = db.driver().session()) {
-            return session.executeRead(tx -> {
-                List<String> runs = stored.getOrDefault("runs", List.of());
-                List<String> analyses = stored.getOrDefault("analyses", List.of());
-                List<String> comparisons = stored.getOrDefault("comparisons", List.of());
-                long r = tx.run("MATCH (r:Run) WHERE r.id IN $ids AND r.status = $c RETURN count(r) AS n",
-                        Map.of("ids", runs, "c", Vocabulary.STATUS_COMPLETE)).single().get("n").asLong();
-                long a = tx.run("MATCH (a:Analysis) WHERE a.id IN $ids AND a.status = $c RETURN count(a) AS n",
-                        Map.of("ids", analyses, "c", Vocabulary.STATUS_COMPLETE)).single().get("n").asLong();
-                long c = tx.run("MATCH (x:Comparison) WHERE x.id IN $ids RETURN count(x) AS n",
-                        Map.of("ids", comparisons)).single().get("n").asLong();
-                return r == runs.size() && a == analyses.size() && c == comparisons.size();
-            });
-        }
+        List<String> runs = stored.getOrDefault("runs", List.of());
+        List<String> analyses = stored.getOrDefault("analyses", List.of());
+        List<String> comparisons = stored.getOrDefault("comparisons", List.of());
+        Map<String, Object> row = db.cypher().read("""
+                CALL { MATCH (r:Run) WHERE r.id IN $runs AND r.status = $c RETURN count(r) AS r }
+                CALL { MATCH (a:Analysis) WHERE a.id IN $analyses AND a.status = $c RETURN count(a) AS a }
+                CALL { MATCH (x:Comparison) WHERE x.id IN $comparisons RETURN count(x) AS x }
+                RETURN r, a, x""", Map.of("runs", runs, "analyses", analyses, "comparisons", comparisons,
+                "c", Vocabulary.STATUS_COMPLETE)).get(0);
+        return ((Number) row.get("r")).longValue() == runs.size()
+                && ((Number) row.get("a")).longValue() == analyses.size()
+                && ((Number) row.get("x")).longValue() == comparisons.size();
     }
 
     private TaskFolder.Manifest manifest(String sae) {
@@ -402,7 +398,7 @@ public final class AtlasBuild {
         Map<String, List<String>> stored = new LinkedHashMap<>();
         switch (t.kind()) {
             case ANALYSE -> {
-                RunAnalysis analysis = new RunAnalysis(c.db().driver(), c.out());
+                RunAnalysis analysis = new RunAnalysis(c.db().cypher(), c.out());
                 List<String> ids = new ArrayList<>();
                 for (String kind : List.of(Vocabulary.KIND_COACTIVATION, Vocabulary.KIND_DEPENDENCE)) {
                     String run = runOf(t.saes().get(0), kind);
@@ -419,9 +415,9 @@ public final class AtlasBuild {
             case COMPARE -> {
                 String a = runOf(t.saes().get(0), Vocabulary.KIND_COACTIVATION);
                 String b = runOf(t.saes().get(1), Vocabulary.KIND_COACTIVATION);
-                MatchLoader.Summary s = new MatchLoader(c.db().driver(), c.out(), c.engine().cosine())
+                MatchLoader.Summary s = new MatchLoader(c.db().cypher(), c.out(), c.engine().cosine())
                         .loadStructural(a, b, MatchParameters.defaults());
-                RunComparison comparison = new RunComparison(c.db().driver(), c.out());
+                RunComparison comparison = new RunComparison(c.db().cypher(), c.out());
                 RunComparison.Result r = comparison.compare(a, b, null, ComparisonParameters.defaults());
                 comparison.print(r);
                 stored.put("runs", List.of(s.run()));
@@ -437,7 +433,7 @@ public final class AtlasBuild {
         AtlasFile.Sae a = plan.file().sae(t.saes().get(0));
         AtlasFile.Sae b = plan.file().sae(t.saes().get(1));
         List<String> similarities = plan.file().similarities();
-        MatchLoader loader = new MatchLoader(c.db().driver(), c.out(), c.engine().cosine());
+        MatchLoader loader = new MatchLoader(c.db().cypher(), c.out(), c.engine().cosine());
         List<String> runs = new ArrayList<>();
         boolean cosine = similarities.contains(AtlasFile.DECODER_COSINE) && a.inputs().saelens() != null
                 && b.inputs().saelens() != null;

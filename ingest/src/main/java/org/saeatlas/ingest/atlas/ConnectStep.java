@@ -47,7 +47,7 @@ public final class ConnectStep {
         SparseActivations xa = activations(up, context, threads);
         SparseActivations xb = activations(down, context, threads);
         ConnectionParameters p = ConnectionParameters.defaults().withThreads(threads);
-        ConnectionLoader.Summary s = new ConnectionLoader(context.db().driver(), context.out())
+        ConnectionLoader.Summary s = new ConnectionLoader(context.db().cypher(), context.out())
                 .load(up.id(), xa, down.id(), xb, p, new MlpBaseline(p.hidden(), p.epochs()));
         context.out().print(ConnectionLoader.table(List.of(s)));
         return List.of(s.run());

@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.comparison.PartitionAgreement;
@@ -68,7 +66,7 @@ public final class AnalyseBenchmark {
                 load.edgeSeconds(), load.openSeconds());
         try (AtlasDatabase db = load.database()) {
             AnalysisParameters params = AnalysisParameters.defaults().withAlgorithm(p.algorithm());
-            RunAnalysis analysis = new RunAnalysis(db.driver(), out);
+            RunAnalysis analysis = new RunAnalysis(db.cypher(), out);
             RunAnalysis.Result r = analysis.analyse(run, params);
             PartitionAgreement.Agreement planted = PartitionAgreement.of(planted(p), labels(db, r.analysisId(),
                     p.features()));
@@ -89,13 +87,10 @@ public final class AnalyseBenchmark {
     private static int[] labels(AtlasDatabase db, String analysis, int width) {
         int[] labels = new int[width];
         Arrays.fill(labels, -1);
-        try (Session session = db.driver().session()) {
-            for (Record r : session.run("""
-                    MATCH (f:Feature)-[:MEMBER_OF {analysis: $id}]->(c:Community {kind: $kind})
-                    RETURN f.index AS f, c.index AS c""", Map.of("id", analysis, "kind", Vocabulary.GROUP_COMMUNITY))
-                    .list()) {
-                labels[r.get("f").asInt()] = r.get("c").asInt();
-            }
+        for (Map<String, Object> r : db.cypher().read("""
+                MATCH (f:Feature)-[:MEMBER_OF {analysis: $id}]->(c:Community {kind: $kind})
+                RETURN f.index AS f, c.index AS c""", Map.of("id", analysis, "kind", Vocabulary.GROUP_COMMUNITY))) {
+            labels[((Number) r.get("f")).intValue()] = ((Number) r.get("c")).intValue();
         }
         return labels;
     }

@@ -56,6 +56,27 @@ public final class BoltCypher implements CypherExecutor {
     }
 
     @Override
+    public void readEach(String cypher, Map<String, Object> params, java.util.function.Consumer<Map<String, Object>> each) {
+        try (Session session = driver.session(READ)) {
+            var result = session.run(cypher, params, config);
+            while (result.hasNext()) {
+                each.accept(row(result.next()));
+            }
+        } catch (Neo4jException e) {
+            throw mapped(e);
+        }
+    }
+
+    @Override
+    public List<Map<String, Object>> auto(String cypher, Map<String, Object> params) {
+        try (Session session = driver.session()) {
+            return session.run(cypher, params, config).list(BoltCypher::row);
+        } catch (Neo4jException e) {
+            throw mapped(e);
+        }
+    }
+
+    @Override
     public CypherExecutor withTimeout(Duration timeout) {
         return new BoltCypher(driver, uri, TransactionConfig.builder().withTimeout(timeout).build());
     }

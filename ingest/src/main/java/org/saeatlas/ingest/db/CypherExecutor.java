@@ -3,6 +3,7 @@ package org.saeatlas.ingest.db;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Runs parameterised Cypher against the atlas's database, one transaction per call, and returns the rows as plain
@@ -20,6 +21,21 @@ public interface CypherExecutor {
     /** Runs {@code cypher} in its own write transaction, committed before this returns; transient failures
      *  (deadlocks) are retried a few times. */
     List<Map<String, Object>> write(String cypher, Map<String, Object> params);
+
+    /**
+     * Runs {@code cypher} in an implicit (auto-commit) transaction with write access, as a Bolt session's
+     * {@code run} does: for statements that commit on their own ({@code CALL ... IN TRANSACTIONS}) and procedures
+     * that must not run inside an explicit transaction (Graph Data Science). Not retried.
+     */
+    List<Map<String, Object>> auto(String cypher, Map<String, Object> params);
+
+    /**
+     * {@link #read}, streamed: {@code each} hears every row as it comes and none is kept (reads of a whole run's
+     * edges). The transaction stays open until the last row.
+     */
+    default void readEach(String cypher, Map<String, Object> params, Consumer<Map<String, Object>> each) {
+        read(cypher, params).forEach(each);
+    }
 
     /** The same executor whose transactions are terminated after {@code timeout}. */
     CypherExecutor withTimeout(Duration timeout);

@@ -54,6 +54,30 @@ public final class InProcessCypher implements CypherExecutor {
         }
     }
 
+    @Override
+    public void readEach(String cypher, Map<String, Object> params, java.util.function.Consumer<Map<String, Object>> each) {
+        try (Transaction tx = begin(readOnly); Result result = tx.execute(cypher, params)) {
+            List<String> columns = result.columns();
+            while (result.hasNext()) {
+                each.accept(row(columns, result.next()));
+            }
+            tx.commit();
+        } catch (RuntimeException e) {
+            throw mapped(e);
+        }
+    }
+
+    @Override
+    public List<Map<String, Object>> auto(String cypher, Map<String, Object> params) {
+        try (Transaction tx = begin(KernelTransaction.Type.IMPLICIT, LoginContext.AUTH_DISABLED)) {
+            List<Map<String, Object>> rows = rows(tx.execute(cypher, params));
+            tx.commit();
+            return rows;
+        } catch (RuntimeException e) {
+            throw mapped(e);
+        }
+    }
+
     /**
      * {@code work} with the embedded database's Core API, in one transaction with the same read-only access mode and
      * timeout as {@link #read}: for hot reads that a Cypher statement's planning and interpretation would dominate.
@@ -107,10 +131,14 @@ public final class InProcessCypher implements CypherExecutor {
     }
 
     private Transaction begin(LoginContext login) {
+        return begin(KernelTransaction.Type.EXPLICIT, login);
+    }
+
+    private Transaction begin(KernelTransaction.Type type, LoginContext login) {
         return timeoutMillis > 0
-                ? db.beginTransaction(KernelTransaction.Type.EXPLICIT, login, ClientConnectionInfo.EMBEDDED_CONNECTION,
-                        timeoutMillis, TimeUnit.MILLISECONDS)
-                : db.beginTransaction(KernelTransaction.Type.EXPLICIT, login, ClientConnectionInfo.EMBEDDED_CONNECTION);
+                ? db.beginTransaction(type, login, ClientConnectionInfo.EMBEDDED_CONNECTION, timeoutMillis,
+                        TimeUnit.MILLISECONDS)
+                : db.beginTransaction(type, login, ClientConnectionInfo.EMBEDDED_CONNECTION);
     }
 
     private static List<Map<String, Object>> rows(Result result) {
@@ -118,15 +146,18 @@ public final class InProcessCypher implements CypherExecutor {
             List<String> columns = result.columns();
             List<Map<String, Object>> rows = new ArrayList<>();
             while (result.hasNext()) {
-                Map<String, Object> raw = result.next();
-                Map<String, Object> row = new LinkedHashMap<>(Math.max(4, columns.size() * 2));
-                for (String c : columns) {
-                    row.put(c, CypherValues.normalise(raw.get(c)));
-                }
-                rows.add(java.util.Collections.unmodifiableMap(row));
+                rows.add(row(columns, result.next()));
             }
             return rows;
         }
+    }
+
+    private static Map<String, Object> row(List<String> columns, Map<String, Object> raw) {
+        Map<String, Object> row = new LinkedHashMap<>(Math.max(4, columns.size() * 2));
+        for (String c : columns) {
+            row.put(c, CypherValues.normalise(raw.get(c)));
+        }
+        return java.util.Collections.unmodifiableMap(row);
     }
 
     static CypherException mapped(RuntimeException e) {

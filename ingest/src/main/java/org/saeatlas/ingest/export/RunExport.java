@@ -18,7 +18,7 @@ import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import org.neo4j.driver.Driver;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
 
@@ -50,8 +50,8 @@ public final class RunExport {
     private RunExport() {
     }
 
-    public static Summary write(Driver driver, String runId, Format format, Path out, Progress progress) {
-        RunGraph graph = RunGraph.of(driver, runId);
+    public static Summary write(CypherExecutor db, String runId, Format format, Path out, Progress progress) {
+        RunGraph graph = RunGraph.of(db, runId);
         Path tmp = out.toAbsolutePath().resolveSibling(out.getFileName() + ".part");
         try {
             if (out.toAbsolutePath().getParent() != null) {

@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.Value;
 import org.saeatlas.compute.AtlasException;
+import org.saeatlas.ingest.db.CypherExecutor;
+import org.saeatlas.ingest.db.CypherRow;
 import org.saeatlas.ingest.store.RunStore;
 
 /**
@@ -38,7 +36,7 @@ public final class RunGraph {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Driver driver;
+    private final CypherExecutor db;
     private final String runId;
     private final String sae;
     private final String relationship;
@@ -47,9 +45,9 @@ public final class RunGraph {
 
     private final List<String> saes;
 
-    private RunGraph(Driver driver, String runId, String sae, List<String> saes, String relationship,
+    private RunGraph(CypherExecutor db, String runId, String sae, List<String> saes, String relationship,
                      Map<String, Object> run, Map<String, Type> edgeKeys) {
-        this.driver = driver;
+        this.db = db;
         this.runId = runId;
         this.sae = sae;
         this.saes = saes;
@@ -59,30 +57,29 @@ public final class RunGraph {
     }
 
     /** Reads the run's metadata and edge property keys; fails with a hint when there is no complete run of that id. */
-    public static RunGraph of(Driver driver, String runId) {
-        try (Session session = driver.session()) {
-            List<Map<String, Object>> found = session.run("MATCH (r:Run {id: $id}) RETURN properties(r) AS p",
-                    Map.of("id", runId)).list(r -> r.get("p").asMap());
-            if (found.isEmpty()) {
-                throw new AtlasException("no run " + runId + " in the database; './atlas runs list' shows the stored runs");
-            }
-            Map<String, Object> props = new TreeMap<>(found.get(0));
-            if (!"complete".equals(props.get("status"))) {
-                throw new AtlasException("run " + runId + " is " + props.get("status")
-                        + ", not complete: re-run its ingest to finish it, or delete it with './atlas runs delete " + runId + "'");
-            }
-            List<String> saes = props.get("saes") instanceof List<?> list
-                    ? new java.util.LinkedHashSet<>(list).stream().map(String::valueOf).toList() : List.of();
-            String type = relationshipOf(session, runId);
-            Map<String, Type> keys = new TreeMap<>();
-            session.run("""
-                    MATCH ()-[e:%s {run: $run}]->() UNWIND keys(e) AS k
-                    RETURN k, collect(DISTINCT valueType(e[k])) AS types""".formatted(type), Map.of("run", runId))
-                    .forEachRemaining(r -> keys.put(r.get("k").asString(), typeOf(r.get("types").asList(Value::asString))));
-            keys.remove("run");
-            return new RunGraph(driver, runId, String.valueOf(props.get("sae")), saes.size() > 1 ? saes : List.of(),
-                    type, parsed(props), keys);
+    public static RunGraph of(CypherExecutor db, String runId) {
+        List<CypherRow> found = CypherRow.of(db.read("MATCH (r:Run {id: $id}) RETURN properties(r) AS p",
+                Map.of("id", runId)));
+        if (found.isEmpty()) {
+            throw new AtlasException("no run " + runId + " in the database; './atlas runs list' shows the stored runs");
         }
+        Map<String, Object> props = new TreeMap<>(found.get(0).row("p").values());
+        if (!"complete".equals(props.get("status"))) {
+            throw new AtlasException("run " + runId + " is " + props.get("status")
+                    + ", not complete: re-run its ingest to finish it, or delete it with './atlas runs delete " + runId + "'");
+        }
+        List<String> saes = props.get("saes") instanceof List<?> list
+                ? new java.util.LinkedHashSet<>(list).stream().map(String::valueOf).toList() : List.of();
+        String type = relationshipOf(db, runId);
+        Map<String, Type> keys = new TreeMap<>();
+        for (CypherRow r : CypherRow.of(db.read("""
+                MATCH ()-[e:%s {run: $run}]->() UNWIND keys(e) AS k
+                RETURN k, collect(DISTINCT valueType(e[k])) AS types""".formatted(type), Map.of("run", runId)))) {
+            keys.put(r.string("k"), typeOf(r.list("types").stream().map(String::valueOf).toList()));
+        }
+        keys.remove("run");
+        return new RunGraph(db, runId, String.valueOf(props.get("sae")), saes.size() > 1 ? saes : List.of(),
+                type, parsed(props), keys);
     }
 
     public String runId() {
@@ -117,8 +114,7 @@ public final class RunGraph {
     }
 
     public void nodes(Consumer<Node> sink) {
-        try (Session session = driver.session()) {
-            String statement = acrossSaes() ? """
+        String statement = acrossSaes() ? """
                     MATCH (f:Feature) WHERE f.sae IN $saes AND EXISTS { (f)-[:%s {run: $run}]-() }
                     RETURN f.id AS id, f.sae AS sae, f.index AS i, f.explanation AS x, f.firingRate AS fr,
                            f.meanActivation AS ma, f.maxActivation AS mx ORDER BY sae, i""".formatted(relationship)
@@ -126,37 +122,35 @@ public final class RunGraph {
                     MATCH (f:Feature {sae: $sae})
                     RETURN f.id AS id, f.sae AS sae, f.index AS i, f.explanation AS x, f.firingRate AS fr,
                            f.meanActivation AS ma, f.maxActivation AS mx ORDER BY i""";
-            session.run(statement, Map.of("sae", sae, "saes", saes, "run", runId))
-                    .forEachRemaining(r -> sink.accept(new Node(r.get("id").asString(), r.get("sae").asString(),
-                            r.get("i").asInt(), text(r.get("x")), number(r.get("fr")), number(r.get("ma")),
-                            number(r.get("mx")))));
-        }
+        db.readEach(statement, Map.of("sae", sae, "saes", saes, "run", runId), row -> {
+            CypherRow r = new CypherRow(row);
+            sink.accept(new Node(r.string("id"), r.string("sae"), r.asInt("i"), r.string("x"), r.doubleOrNull("fr"),
+                    r.doubleOrNull("ma"), r.doubleOrNull("mx")));
+        });
     }
 
     public void edges(Consumer<Edge> sink) {
         List<String> keys = new ArrayList<>(edgeKeys.keySet());
-        try (Session session = driver.session()) {
-            session.run("""
-                    MATCH (a:Feature)-[e:%s {run: $run}]->(b:Feature)
-                    RETURN a.index AS i, b.index AS j, a.id AS src, b.id AS dst, properties(e) AS p
-                    ORDER BY a.sae, i, b.sae, j, toString(e.key)""".formatted(relationship),
-                    Map.of("run", runId)).forEachRemaining(r -> sink.accept(edge(r, keys)));
-        }
+        db.readEach("""
+                MATCH (a:Feature)-[e:%s {run: $run}]->(b:Feature)
+                RETURN a.index AS i, b.index AS j, a.id AS src, b.id AS dst, properties(e) AS p
+                ORDER BY a.sae, i, b.sae, j, toString(e.key)""".formatted(relationship),
+                Map.of("run", runId), row -> sink.accept(edge(new CypherRow(row), keys)));
     }
 
-    private static Edge edge(Record r, List<String> keys) {
-        Map<String, Object> all = r.get("p").asMap();
+    private static Edge edge(CypherRow r, List<String> keys) {
+        Map<String, Object> all = r.row("p").values();
         Map<String, Object> props = new LinkedHashMap<>();
         for (String k : keys) {
             props.put(k, all.get(k));
         }
-        return new Edge(r.get("i").asInt(), r.get("j").asInt(), r.get("src").asString(), r.get("dst").asString(), props);
+        return new Edge(r.asInt("i"), r.asInt("j"), r.string("src"), r.string("dst"), props);
     }
 
-    private static String relationshipOf(Session session, String runId) {
+    private static String relationshipOf(CypherExecutor db, String runId) {
         for (String type : RunStore.EDGE_TYPES) {
-            boolean any = session.run("MATCH ()-[e:%s {run: $run}]->() RETURN e LIMIT 1".formatted(type),
-                    Map.of("run", runId)).hasNext();
+            boolean any = !db.read("MATCH ()-[e:%s {run: $run}]->() RETURN 1 AS one LIMIT 1".formatted(type),
+                    Map.of("run", runId)).isEmpty();
             if (any) {
                 return type;
             }
@@ -187,13 +181,5 @@ public final class RunGraph {
         } catch (java.io.IOException e) {
             return s; // not JSON after all: keep the text
         }
-    }
-
-    private static String text(Value v) {
-        return v.isNull() ? null : v.asString();
-    }
-
-    private static Double number(Value v) {
-        return v.isNull() ? null : v.asDouble();
     }
 }

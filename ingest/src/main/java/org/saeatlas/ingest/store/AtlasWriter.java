@@ -10,10 +10,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.neo4j.driver.Driver;
 import org.saeatlas.compute.AtlasException;
 import org.saeatlas.compute.Progress;
-import org.saeatlas.ingest.db.BoltCypher;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.db.InProcessCypher;
 import org.saeatlas.schema.Vocabulary;
@@ -50,6 +48,8 @@ public final class AtlasWriter implements AtlasSink {
     private final int writers;
     /** The Core API writes of an embedded database, or null: Cypher statements only. */
     private final EmbeddedWrites core;
+    /** The run-loading protocol and its bounded batches, shared with every other kind of run. */
+    private final RunLoading loading;
 
     /** Writes through {@code cypher}: in-process for an embedded database ({@code AtlasDatabase.cypher()}). */
     public AtlasWriter(CypherExecutor cypher, Progress progress) {
@@ -84,17 +84,13 @@ public final class AtlasWriter implements AtlasSink {
         this.progress = progress;
         this.batch = batch;
         this.writers = writers;
+        this.loading = new RunLoading(cypher, progress, batch);
         this.core = coreApi && cypher instanceof InProcessCypher inProcess ? new EmbeddedWrites(inProcess.database()) : null;
     }
 
     /** "kernel" or "cypher": how the bulk rows are written, for messages and tests. */
     String bulkPath() {
         return core != null ? "kernel" : "cypher";
-    }
-
-    /** Writes over Bolt through {@code driver}. */
-    public AtlasWriter(Driver driver, Progress progress) {
-        this(new BoltCypher(driver, "bolt"), progress, BATCH);
     }
 
     public void model(Rows.ModelRow m) {
@@ -431,14 +427,11 @@ public final class AtlasWriter implements AtlasSink {
      */
     public boolean run(Rows.RunRow run, String relationship, List<Rows.EdgeRow> edges) {
         checkRelationship(relationship);
-        String status = begin(run);
-        if (Vocabulary.STATUS_COMPLETE.equals(status)) {
+        RunLoading.Load load = begin(run);
+        if (load.alreadyComplete()) {
             return false;
         }
-        long leftovers = RunStore.deleteEdges(cypher, run.id(), List.of(relationship), batch, Progress.NONE);
-        if (leftovers > 0) {
-            progress.update("cleared interrupted load " + run.id(), leftovers, leftovers);
-        }
+        load.clearEdges(List.of(relationship));
         // by first endpoint: a batch then touches each of its features' records and locks in one go
         List<Rows.EdgeRow> ordered = new ArrayList<>(edges);
         ordered.sort(java.util.Comparator.comparingInt(Rows.EdgeRow::i).thenComparingInt(Rows.EdgeRow::j));
@@ -471,11 +464,10 @@ public final class AtlasWriter implements AtlasSink {
             String stage = "edges " + run.kind();
             progress.update(stage, 0, edges.size());
             java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-            EdgeBuckets.write(ordered, writers, bucket -> writeBatches(bucket, write,
+            EdgeBuckets.write(ordered, writers, bucket -> loading.writeBatches(bucket, write,
                     n -> progress.update(stage, done.addAndGet(n), edges.size())));
         }
-        write("MATCH (r:Run {id: $id}) SET r.status = $complete, r.edgeCount = $n, r.completedAt = toString(datetime())",
-                Map.of("id", run.id(), "complete", Vocabulary.STATUS_COMPLETE, "n", edges.size()));
+        load.complete(Map.of("edgeCount", edges.size()));
         return true;
     }
 
@@ -485,19 +477,16 @@ public final class AtlasWriter implements AtlasSink {
         new RunStore(cypher, batch).deleteRun(runId, progress);
     }
 
-    /** Creates the run node as {@code loading} unless it exists; returns its status. */
-    private String begin(Rows.RunRow run) {
-        return cypher.write("""
+    /** Begins loading the run: its node is created as {@code loading} unless it exists. */
+    private RunLoading.Load begin(Rows.RunRow run) {
+        return loading.begin("Run", run.id(), """
                 MATCH (s:Sae {id: $sae})
                 MERGE (r:Run {id: $id})
                 ON CREATE SET r += $props, r.kind = $kind, r.sae = $sae, r.status = $loading,
                               r.createdAt = toString(datetime())
                 MERGE (r)-[:ON_SAE]->(s)
-                RETURN r.status AS status""", Map.of("id", run.id(), "sae", run.sae(), "kind", run.kind(),
-                "props", run.properties(), "loading", Vocabulary.STATUS_LOADING))
-                .stream().map(r -> (String) r.get("status")).findFirst()
-                .orElseThrow(() -> new AtlasException("run " + run.id() + ": SAE " + run.sae()
-                        + " is not in the database; load the SAE before its runs"));
+                RETURN r.status AS status""", Map.of("sae", run.sae(), "kind", run.kind(), "props", run.properties()),
+                () -> "run " + run.id() + ": SAE " + run.sae() + " is not in the database; load the SAE before its runs");
     }
 
     /** Feature index to element id for one SAE, read once so edges need no index seek per endpoint. */
@@ -576,9 +565,7 @@ public final class AtlasWriter implements AtlasSink {
     }
 
     private <T> void batched(String stage, List<T> rows, Consumer<List<T>> write) {
-        progress.update(stage, 0, rows.size());
-        long[] done = {0};
-        writeBatches(rows, write, n -> progress.update(stage, done[0] += n, rows.size()));
+        loading.write(stage, rows, write);
     }
 
     /** Writes one batch with {@code statement}, each row as the list {@code toRow} makes, in {@code $rows}. */
@@ -593,17 +580,5 @@ public final class AtlasWriter implements AtlasSink {
             params.put("rows", lists);
             cypher.write(statement, params);
         };
-    }
-
-    /**
-     * {@code rows} in transactions of {@link #batch} rows, each written by {@code write}; {@code written} hears each
-     * committed batch's size.
-     */
-    private <T> void writeBatches(List<T> rows, Consumer<List<T>> write, java.util.function.IntConsumer written) {
-        for (int from = 0; from < rows.size(); from += batch) {
-            List<T> slice = rows.subList(from, Math.min(rows.size(), from + batch));
-            write.accept(slice);
-            written.accept(slice.size());
-        }
     }
 }

@@ -31,7 +31,6 @@ import org.saeatlas.schema.Vocabulary;
 public final class GraphImport {
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-    private static final int BATCH = 10_000;
 
     /**
      * How nodes become features. {@code saes}: SAE id by the text of node attribute {@code saeAttribute} (e.g.
@@ -259,26 +258,19 @@ public final class GraphImport {
             writer.explanations(e.getKey(), e.getValue(), "graph-" + Checksums.of(file.getFileName().toString())
                     .substring(0, 8));
         }
-        String status = begin(runId, file, graph, saeList, parameters, inputSha, featureOfNode.size(), skipped,
-                linksSkipped, json(nodeAttributes));
-        if (Vocabulary.STATUS_COMPLETE.equals(status)) {
+        RunLoading loading = new RunLoading(cypher, progress);
+        RunLoading.Load load = begin(loading, runId, file, graph, saeList, parameters, inputSha, featureOfNode.size(),
+                skipped, linksSkipped, json(nodeAttributes));
+        if (load.alreadyComplete()) {
             return new Summary(runId, false, rows.size(), featureOfNode.size(), skipped, linksSkipped, saeList);
         }
-        RunStore.deleteEdges(cypher, runId, List.of(Vocabulary.LINKS), BATCH, Progress.NONE);
-        progress.update("links " + runId, 0, rows.size());
-        for (int from = 0; from < rows.size(); from += BATCH) {
-            List<Map<String, Object>> batch = rows.subList(from, Math.min(rows.size(), from + BATCH));
-            cypher.write("""
-                    UNWIND $rows AS row
-                    MATCH (a:Feature {id: row.a}), (b:Feature {id: row.b})
-                    CREATE (a)-[e:LINKS]->(b)
-                    SET e = row.props, e.run = $run""", Map.of("rows", batch, "run", runId));
-            progress.update("links " + runId, Math.min(rows.size(), from + BATCH), rows.size());
-        }
-        cypher.write("""
-                MATCH (r:Run {id: $id})
-                SET r.status = $complete, r.edgeCount = $n, r.completedAt = toString(datetime())""",
-                Map.of("id", runId, "complete", Vocabulary.STATUS_COMPLETE, "n", rows.size()));
+        load.clearEdges(List.of(Vocabulary.LINKS));
+        loading.write("links " + runId, rows, """
+                UNWIND $rows AS row
+                MATCH (a:Feature {id: row.a}), (b:Feature {id: row.b})
+                CREATE (a)-[e:LINKS]->(b)
+                SET e = row.props, e.run = $run""", Map.of("run", runId), row -> row);
+        load.complete(Map.of("edgeCount", rows.size()));
         return new Summary(runId, true, rows.size(), featureOfNode.size(), skipped, linksSkipped, saeList);
     }
 
@@ -417,7 +409,7 @@ public final class GraphImport {
         }
     }
 
-    private String begin(String runId, Path file, NodeLinkGraph g, List<String> saes, Map<String, Object> parameters,
+    private RunLoading.Load begin(RunLoading loading, String runId, Path file, NodeLinkGraph g, List<String> saes, Map<String, Object> parameters,
                          String inputSha, int mapped, int skipped, int linksSkipped, String nodeAttributes) {
         Map<String, Object> props = new HashMap<>();
         props.put("method", "networkx-node-link");
@@ -434,7 +426,7 @@ public final class GraphImport {
         props.put("nodesSkipped", skipped);
         props.put("linksSkipped", linksSkipped);
         props.put("nodeAttributes", nodeAttributes);
-        return (String) cypher.write("""
+        return loading.begin("Run", runId, """
                 MERGE (r:Run {id: $id})
                 ON CREATE SET r += $props, r.kind = $kind, r.sae = $saes[0], r.saes = $saes, r.status = $loading,
                               r.createdAt = toString(datetime())
@@ -442,7 +434,7 @@ public final class GraphImport {
                 UNWIND $saes AS sae
                 MATCH (s:Sae {id: sae})
                 MERGE (r)-[:ON_SAE]->(s)
-                RETURN DISTINCT r.status AS status""", Map.of("id", runId, "props", props, "kind",
-                Vocabulary.KIND_IMPORTED, "saes", saes, "loading", Vocabulary.STATUS_LOADING)).get(0).get("status");
+                RETURN DISTINCT r.status AS status""", Map.of("props", props, "kind", Vocabulary.KIND_IMPORTED,
+                "saes", saes), () -> "import-graph: none of the SAEs " + saes + " is in the atlas");
     }
 }

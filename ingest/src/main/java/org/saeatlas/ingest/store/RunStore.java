@@ -44,6 +44,19 @@ public final class RunStore {
         }
     }
 
+    /**
+     * Deletes up to {@code $batch} memberships of analysis {@code $id}, returning how many as {@code n}: memberships
+     * go first, a batch at a time, as a community's DETACH DELETE would take all of its members at once.
+     */
+    public static final String MEMBERSHIPS_OF_ANALYSIS = """
+            MATCH ()-[m:MEMBER_OF {analysis: $id}]->() WITH m LIMIT $batch
+            DELETE m RETURN count(*) AS n""";
+
+    /** Deletes up to {@code $batch} communities of analysis {@code $id} (after their memberships), as {@code n}. */
+    public static final String COMMUNITIES_OF_ANALYSIS = """
+            MATCH (c:Community {analysis: $id}) WITH c LIMIT $batch
+            DETACH DELETE c RETURN count(*) AS n""";
+
     /** The method suffix of one-to-one (assignment) matches: the only ones {@code matchedIn} counts. */
     public static final String MATCH_ASSIGNMENT = "assignment";
 
@@ -92,7 +105,7 @@ public final class RunStore {
                 + RUN_COLUMNS + " ORDER BY r.id", Map.of("id", runId)).stream().map(RunStore::runInfo).toList()) {
             built = built.plus(deleteRun(m, goingSae, progress));
         }
-        long edges = deleteEdges(cypher, runId, EDGE_TYPES, batch, (stage, done, total) ->
+        long edges = RunLoading.deleteEdges(cypher, runId, EDGE_TYPES, batch, (stage, done, total) ->
                 progress.update("edges of " + runId, done, run.edges() == null ? Math.max(done, total) : run.edges()));
         long comparisons = deleteComparisons(runId, progress);
         long analyses = deleteAnalyses(runId, progress);
@@ -183,13 +196,9 @@ public final class RunStore {
                 Map.of("id", runId));
         for (Map<String, Object> a : analyses) {
             // memberships first, a batch at a time: a community's DETACH DELETE would take all of its members at once
-            inBatches(cypher, batch, """
-                    MATCH ()-[m:MEMBER_OF {analysis: $analysis}]->() WITH m LIMIT $batch
-                    DELETE m RETURN count(*) AS n""", Map.of("analysis", a.get("id")),
+            RunLoading.inBatches(cypher, batch, MEMBERSHIPS_OF_ANALYSIS, Map.of("id", a.get("id")),
                     (done, round) -> progress.update("memberships of " + a.get("id"), done, done));
-            inBatches(cypher, batch, """
-                    MATCH (c:Community {analysis: $analysis}) WITH c LIMIT $batch
-                    DETACH DELETE c RETURN count(*) AS n""", Map.of("analysis", a.get("id")),
+            RunLoading.inBatches(cypher, batch, COMMUNITIES_OF_ANALYSIS, Map.of("id", a.get("id")),
                     (done, round) -> progress.update("communities of " + a.get("id"), done, done));
             write("MATCH (a:Analysis {id: $id}) DETACH DELETE a", Map.of("id", a.get("id")));
         }
@@ -280,55 +289,14 @@ public final class RunStore {
                 + " ORDER BY r.createdAt DESC, r.id", Map.of("sae", sae)).stream().map(RunStore::runInfo).toList();
     }
 
-    /** Deletes the edges of a run of the given types in bounded transactions; returns how many went. */
-    static long deleteEdges(CypherExecutor cypher, String runId, List<String> types, int batch, Progress progress) {
-        long deleted = 0;
-        for (String type : types) {
-            long before = deleted;
-            deleted += inBatches(cypher, batch, "MATCH ()-[e:%s {run: $run}]->() WITH e LIMIT $batch DELETE e"
-                    .formatted(type) + " RETURN count(*) AS n", Map.of("run", runId),
-                    (done, round) -> {
-                        if (round > 0) {
-                            progress.update("edges of " + runId, before + done, before + done);
-                        }
-                    });
-        }
-        return deleted;
-    }
-
-    /** What {@link #inBatches} reports after each round. */
-    @FunctionalInterface
-    private interface Rounds {
-        void accept(long total, long round);
-    }
-
     private static long single(List<Map<String, Object>> rows) {
         return ((Number) rows.get(0).get("n")).longValue();
     }
 
     private long deleteInBatches(String stage, String sae, String cypher, String countCypher, Progress progress) {
         long total = count(countCypher, sae);
-        return inBatches(this.cypher, batch, cypher, Map.of("sae", sae),
+        return RunLoading.inBatches(this.cypher, batch, cypher, Map.of("sae", sae),
                 (done, round) -> progress.update(stage, done, Math.max(total, done)));
-    }
-
-    /**
-     * Runs {@code statement} (which takes {@code $batch} and returns {@code n}, how many it changed) until a round
-     * changes fewer than {@code batch}; {@code after} hears the running total and the round's count after each
-     * round. Returns the total.
-     */
-    private static long inBatches(CypherExecutor cypher, int batch, String statement, Map<String, Object> params,
-                                  Rounds after) {
-        Map<String, Object> p = new java.util.HashMap<>(params);
-        p.put("batch", batch);
-        long total = 0;
-        long n;
-        do {
-            n = single(cypher.write(statement, p));
-            total += n;
-            after.accept(total, n);
-        } while (n == batch);
-        return total;
     }
 
     private long count(String statement, String sae) {

@@ -28,6 +28,7 @@ import org.saeatlas.compute.graphs.ConnectedComponents;
 import org.saeatlas.compute.matching.MatchParameters;
 import org.saeatlas.ingest.DemoLoader;
 import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.db.Neo4jTarget;
 
 /**
@@ -43,6 +44,7 @@ class AnalyticsIT {
     private Path dir;
     private AtlasDatabase db;
     private Driver driver;
+    private CypherExecutor cypher;
     private DemoAtlas atlas;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private PrintStream out;
@@ -52,9 +54,10 @@ class AnalyticsIT {
         dir = Files.createTempDirectory("analytics-it");
         db = AtlasDatabase.open(Neo4jTarget.embedded(dir.resolve("neo4j")));
         driver = db.driver();
+        cypher = db.boltCypher();
         out = new PrintStream(log, true, StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
-        new DemoLoader(driver, out).load(PARAMS);
+        new DemoLoader(db.boltCypher(), out).load(PARAMS);
         System.out.printf("small demo loaded with analytics in %.1fs%n", (System.nanoTime() - t0) / 1e9);
         atlas = DemoAtlasGenerator.generate(PARAMS);
     }
@@ -69,7 +72,7 @@ class AnalyticsIT {
     }
 
     private List<Record> read(String cypher, Map<String, Object> params) {
-        return new Statements(driver).read(cypher, params);
+        return new TestStatements(driver).read(cypher, params);
     }
 
     private String run(String sae, String kind) {
@@ -90,7 +93,7 @@ class AnalyticsIT {
         String run = run(saeA(), "coactivation");
         String analysis = RunAnalysis.analysisId(run, AnalysisParameters.defaults());
         int width = atlas.saes().get(0).width();
-        int[] found = new RunComparison(driver, out).labels(analysis, width);
+        int[] found = new RunComparison(cypher, out).labels(analysis, width);
         int[] planted = new int[width];
         Arrays.fill(planted, -1);
         List<int[]> modules = atlas.truth().modules();
@@ -115,7 +118,7 @@ class AnalyticsIT {
     void gdsComponentsEqualTheBreadthFirstComponents() {
         String run = run(saeA(), "coactivation");
         String analysis = RunAnalysis.analysisId(run, AnalysisParameters.defaults());
-        RunGraph graph = RunGraph.read(driver, run);
+        RunGraph graph = RunGraph.read(cypher, run);
         ConnectedComponents cc = ConnectedComponents.of(graph.graph());
         int[] expected = cc.componentOf().clone();
         for (int v = 0; v < expected.length; v++) {
@@ -226,12 +229,12 @@ class AnalyticsIT {
                 MATCH ()-[x:MATCHES]->() WITH communities, members, count(x) AS matches
                 MATCH (k:Comparison) RETURN communities, members, matches, count(k) AS comparisons""";
         Map<String, Object> before = read(counts, none).get(0).asMap();
-        RunAnalysis.Result again = new RunAnalysis(driver, out).analyse(run, AnalysisParameters.defaults());
+        RunAnalysis.Result again = new RunAnalysis(cypher, out).analyse(run, AnalysisParameters.defaults());
         assertFalse(again.computed());
-        List<MatchLoader.Summary> m = new MatchLoader(driver, out).load(DemoAnalytics.side(atlas.saes().get(0)),
+        List<MatchLoader.Summary> m = new MatchLoader(cypher, out).load(DemoAnalytics.side(atlas.saes().get(0)),
                 DemoAnalytics.side(atlas.saes().get(1)), MatchParameters.defaults());
         assertTrue(m.stream().noneMatch(MatchLoader.Summary::computed));
-        new RunComparison(driver, out).compare(run, run(saeB(), "coactivation"), null, ComparisonParameters.defaults());
+        new RunComparison(cypher, out).compare(run, run(saeB(), "coactivation"), null, ComparisonParameters.defaults());
         assertEquals(before, read(counts, none).get(0).asMap());
     }
 
@@ -239,13 +242,13 @@ class AnalyticsIT {
     void anInterruptedAnalysisIsClearedAndRedone() {
         String run = run(saeB(), "dependence");
         AnalysisParameters p = AnalysisParameters.defaults().withSeed(5);
-        RunAnalysis analysis = new RunAnalysis(driver, out);
+        RunAnalysis analysis = new RunAnalysis(cypher, out);
         RunAnalysis.Result first = analysis.analyse(run, p);
         assertTrue(first.computed());
         String count = "MATCH (c:Community {analysis: $id}) RETURN count(c) AS n";
         long n = read(count, Map.of("id", first.analysisId())).get(0).get("n").asLong();
         // a crash half-way: status back to loading with some communities gone
-        new Statements(driver).write("""
+        new TestStatements(driver).write("""
                 MATCH (a:Analysis {id: $id}) SET a.status = 'loading'
                 WITH a MATCH (c:Community {analysis: $id}) WHERE c.index % 2 = 0 DETACH DELETE c""",
                 Map.of("id", first.analysisId()));
@@ -259,14 +262,14 @@ class AnalyticsIT {
     @Test
     void louvainIsAnOptionAndACommunityExportsAsNodeLinkJson() throws Exception {
         String run = run(saeB(), "coactivation");
-        RunAnalysis analysis = new RunAnalysis(driver, out);
+        RunAnalysis analysis = new RunAnalysis(cypher, out);
         RunAnalysis.Result louvain = analysis.analyse(run,
                 AnalysisParameters.defaults().withAlgorithm(CommunityAlgorithm.LOUVAIN));
         assertTrue(louvain.modularity() > 0.3, "Louvain modularity " + louvain.modularity());
         analysis.printSummary(louvain.analysisId(), 3);
         String id = louvain.analysisId() + "/community/0";
         Path file = dir.resolve("community.json");
-        int nodes = CommunityExport.write(driver, id, file);
+        int nodes = CommunityExport.write(cypher, id, file);
         Map<?, ?> json = new com.fasterxml.jackson.databind.ObjectMapper().readValue(file.toFile(), Map.class);
         Record c = read("MATCH (c:Community {id: $id}) RETURN c.size AS size, c.edges AS edges", Map.of("id", id))
                 .get(0);
@@ -320,15 +323,15 @@ class AnalyticsIT {
         assertEquals(before.size(), c.get("ea").asInt());
         assertTrue(module > 0, "planted module edges are in the graph");
         assertTrue(moduleStable >= 0.6 * module, moduleStable + " of " + module);
-        new RunComparison(driver, out).compare(a, b, null, ComparisonParameters.defaults());
+        new RunComparison(cypher, out).compare(a, b, null, ComparisonParameters.defaults());
         List<Record> after = read(edges, Map.of("run", a));
         assertEquals(before.stream().map(Record::asMap).toList(), after.stream().map(Record::asMap).toList());
     }
 
     @Test
     void structuralMatchingFindsTruePartnersMoreOftenThanChance() {
-        RunGraph ga = RunGraph.read(driver, run(saeA(), "coactivation"));
-        RunGraph gb = RunGraph.read(driver, run(saeB(), "coactivation"));
+        RunGraph ga = RunGraph.read(cypher, run(saeA(), "coactivation"));
+        RunGraph gb = RunGraph.read(cypher, run(saeB(), "coactivation"));
         int[] truth = atlas.truth().bOfA();
         org.saeatlas.compute.matching.CandidateSet c =
                 org.saeatlas.compute.matching.StructuralMatcher.candidates(ga.graph(), gb.graph(), 10);
@@ -409,7 +412,7 @@ class AnalyticsIT {
                 + " chance %.1f%%)%n", assigned, 100 * node.get("shareMatchedA").asDouble(), right,
                 100.0 * right / Math.max(1, assigned), 100.0 / withEdgesB);
         assertTrue(right > 3.0 * assigned / withEdgesB, right + " of " + assigned + " assigned to the true partner");
-        MatchLoader.Summary again = new MatchLoader(driver, out).loadStructural(coA, coB, MatchParameters.defaults());
+        MatchLoader.Summary again = new MatchLoader(cypher, out).loadStructural(coA, coB, MatchParameters.defaults());
         assertFalse(again.computed());
         assertEquals(run, again.run());
     }
@@ -433,12 +436,12 @@ class AnalyticsIT {
         }
         assertTrue(structuralOnly > 0, "some features have a structural match only, so the check above can fail");
         // the structural run is the newest match-like run, yet a comparison picks a confident one
-        RunComparison.Result c = new RunComparison(driver, out).compare(run(saeA(), "coactivation"),
+        RunComparison.Result c = new RunComparison(cypher, out).compare(run(saeA(), "coactivation"),
                 run(saeB(), "coactivation"), null, ComparisonParameters.defaults());
         assertEquals("match", read("MATCH (r:Run {id: $id}) RETURN r.kind AS k", Map.of("id", c.matchRun()))
                 .get(0).get("k").asString());
         var refused = org.junit.jupiter.api.Assertions.assertThrows(org.saeatlas.compute.AtlasException.class,
-                () -> new RunComparison(driver, out).compare(run(saeA(), "coactivation"), run(saeB(), "coactivation"),
+                () -> new RunComparison(cypher, out).compare(run(saeA(), "coactivation"), run(saeB(), "coactivation"),
                         run, ComparisonParameters.defaults()));
         assertTrue(refused.getMessage().contains("neighbourhood structure"), refused.getMessage());
         // nor do structural matches make an edge seed-stable
@@ -477,7 +480,7 @@ class AnalyticsIT {
                 b[(i + narrow) * dIn + d] = (float) ((u[d] - 0.3 * r[d] / rn) / Math.sqrt(1.09));
             }
         }
-        new Statements(driver).write("""
+        new TestStatements(driver).write("""
                 MATCH (m:Model) WITH m LIMIT 1
                 UNWIND [['split-narrow', $narrow], ['split-wide', 2 * $narrow]] AS s
                 CREATE (sae:Sae {id: s[0], model: m.id, width: s[1], dIn: $dIn})-[:OF_MODEL]->(m)
@@ -485,7 +488,7 @@ class AnalyticsIT {
                 UNWIND range(0, s[1] - 1) AS i
                 CREATE (:Feature {id: s[0] + '/' + i, sae: s[0], index: i})-[:IN_SAE]->(sae)""",
                 Map.of("narrow", narrow, "dIn", dIn));
-        MatchLoader.Summary s = new MatchLoader(driver, out).load(
+        MatchLoader.Summary s = new MatchLoader(cypher, out).load(
                 new MatchLoader.Side("split-narrow", narrow, a, dIn, null),
                 new MatchLoader.Side("split-wide", 2 * narrow, b, dIn, null),
                 org.saeatlas.compute.matching.Similarity.DECODER_COSINE, MatchParameters.defaults());

@@ -33,7 +33,7 @@ class ConnectionLoaderIT {
     @TempDir
     static Path dir;
     private AtlasDatabase db;
-    private Statements st;
+    private TestStatements st;
     private PlantedLayers planted;
     private ConnectionLoader.Summary first;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -43,11 +43,11 @@ class ConnectionLoaderIT {
     @BeforeAll
     void load() {
         db = AtlasDatabase.open(Neo4jTarget.embedded(dir.resolve("neo4j")));
-        st = new Statements(db.driver());
+        st = new TestStatements(db.driver());
         planted = PlantedLayers.generate(new PlantedLayers.Spec(4000, 60, 6, 8, 3, 2, 1, 1, 4, 5));
         sae("up", planted.upstream().featureCount());
         sae("down", planted.downstream().featureCount());
-        loader = new ConnectionLoader(db.driver(), new PrintStream(log, true, StandardCharsets.UTF_8));
+        loader = new ConnectionLoader(db.boltCypher(), new PrintStream(log, true, StandardCharsets.UTF_8));
         first = loader.load("up", planted.upstream(), "down", planted.downstream(), params, new MlpBaseline(8, 10));
     }
 

@@ -299,6 +299,12 @@ class SchemaMigrationsIT {
         }
 
         @Override
+        public List<Map<String, Object>> auto(String cypher, Map<String, Object> params) {
+            statements.add(cypher);
+            return inner.auto(cypher, params);
+        }
+
+        @Override
         public CypherExecutor withTimeout(Duration timeout) {
             return this;
         }

@@ -25,7 +25,9 @@ import org.saeatlas.schema.Vocabulary;
 /**
  * A run is atomic as users see it and idempotent: an ingest killed (SIGKILL) in the middle of a run's edges leaves
  * the run invisible ({@code loading}); the next ingest completes it with exactly the right edges and no duplicate
- * nodes or relationships; loading it again changes nothing.
+ * nodes or relationships; loading it again changes nothing. The run is written by {@link AtlasWriter}, whose run
+ * states, leftover clearing and batches are the one protocol every run kind and analysis uses ({@link RunLoading},
+ * whose own test {@code RunLoadingIT} covers both database paths and analyses).
  */
 class AtomicRunIT {
 

@@ -121,7 +121,7 @@ class DeleteCascadeIT {
         List<String> dependence = db.cypher().read("MATCH (r:Run {kind: 'dependence', status: 'complete'})"
                 + " RETURN r.id AS id ORDER BY r.sae", Map.of()).stream().map(r -> (String) r.get("id")).toList();
         assertEquals(2, dependence.size());
-        new org.saeatlas.ingest.analytics.RunComparison(db.driver(), new PrintStream(OutputStream.nullOutputStream()))
+        new org.saeatlas.ingest.analytics.RunComparison(db.cypher(), new PrintStream(OutputStream.nullOutputStream()))
                 .compare(dependence.get(0), dependence.get(1), null,
                         org.saeatlas.compute.comparison.ComparisonParameters.defaults());
         List<Map<String, Object>> used = db.cypher().read("""
@@ -187,6 +187,18 @@ class DeleteCascadeIT {
         @Override
         public List<Map<String, Object>> read(String statement, Map<String, Object> params) {
             return cypher.read(statement, params);
+        }
+
+        @Override
+        public List<Map<String, Object>> auto(String statement, Map<String, Object> params) {
+            long before = relationships();
+            List<Map<String, Object>> rows = cypher.auto(statement, params);
+            long removed = before - relationships();
+            if (removed > most) {
+                most = removed;
+                worst = statement;
+            }
+            return rows;
         }
 
         @Override

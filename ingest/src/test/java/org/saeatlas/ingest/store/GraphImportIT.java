@@ -34,7 +34,7 @@ class GraphImportIT {
     @BeforeAll
     static void saes() {
         db = AtlasDatabase.open(ChildIngestMain.target(dir.resolve("neo4j")));
-        AtlasWriter w = new AtlasWriter(db.driver(), Progress.NONE);
+        AtlasWriter w = new AtlasWriter(db.boltCypher(), Progress.NONE);
         w.model(new Rows.ModelRow("m", "m"));
         for (var sae : List.of(new Rows.SaeRow("l8", "m", null, 8, null, 300, null, null, null),
                 new Rows.SaeRow("l9", "m", null, 9, null, 10, null, null, null))) {
@@ -81,7 +81,7 @@ class GraphImportIT {
 
         // a run across two SAEs exports with feature ids as node names, only the features its edges touch
         org.saeatlas.ingest.export.RunExport.Summary exported = org.saeatlas.ingest.export.RunExport.write(
-                db.driver(), s.runId(), org.saeatlas.ingest.export.RunExport.Format.CSV, dir.resolve("x.csv"),
+                db.cypher(), s.runId(), org.saeatlas.ingest.export.RunExport.Format.CSV, dir.resolve("x.csv"),
                 Progress.NONE);
         assertEquals(2, exported.edges());
         List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("x.csv"));
@@ -110,7 +110,7 @@ class GraphImportIT {
         assertTrue(edges.stream().allMatch(r -> r.get("a").asString().equals("l9/1") && r.get("b").asString().equals("l9/2")));
         // a run on one SAE exports like any other: both keyed edges 1 -> 2
         Path csv = dir.resolve("multi.csv");
-        org.saeatlas.ingest.export.RunExport.write(db.driver(), s.runId(), org.saeatlas.ingest.export.RunExport.Format.CSV,
+        org.saeatlas.ingest.export.RunExport.write(db.cypher(), s.runId(), org.saeatlas.ingest.export.RunExport.Format.CSV,
                 csv, Progress.NONE);
         List<String> lines = readLines(csv);
         assertEquals(3, lines.size(), lines.toString());

@@ -124,7 +124,7 @@ class RunStoreAndExportIT {
     @Order(2)
     void csvEdgeListHasHeaderAndEveryEdge() throws Exception {
         Path out = dir.resolve("out/edges.csv");
-        RunExport.Summary s = RunExport.write(db.driver(), depRun(), RunExport.Format.CSV, out, Progress.NONE);
+        RunExport.Summary s = RunExport.write(db.cypher(), depRun(), RunExport.Format.CSV, out, Progress.NONE);
         assertEquals(EDGES, s.edges());
         List<String> lines = Files.readAllLines(out);
         assertEquals("i,j,nullReplicates,replicates,signConsistency,stable,weight", lines.get(0));
@@ -144,7 +144,7 @@ class RunStoreAndExportIT {
     @Order(2)
     void graphmlParsesWithTypedKeysNodesAndEdges() throws Exception {
         Path out = dir.resolve("out/run.graphml");
-        RunExport.write(db.driver(), depRun(), RunExport.Format.GRAPHML, out, Progress.NONE);
+        RunExport.write(db.cypher(), depRun(), RunExport.Format.GRAPHML, out, Progress.NONE);
         var factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         Document doc = factory.newDocumentBuilder().parse(out.toFile());
@@ -180,7 +180,7 @@ class RunStoreAndExportIT {
     @Order(2)
     void nodeLinkJsonIsWhatNetworkxReads() throws Exception {
         Path out = dir.resolve("out/run.json");
-        RunExport.write(db.driver(), depRun(), RunExport.Format.NODELINK, out, Progress.NONE);
+        RunExport.write(db.cypher(), depRun(), RunExport.Format.NODELINK, out, Progress.NONE);
         JsonNode g = new ObjectMapper().readTree(Files.readString(out, StandardCharsets.UTF_8));
         assertEquals(false, g.get("directed").asBoolean());
         assertEquals(false, g.get("multigraph").asBoolean());
