@@ -6,6 +6,7 @@ import { renderHome } from './views/home.js';
 import { renderSearch } from './views/search.js';
 import { renderFeature } from './views/feature.js';
 import { renderSae } from './views/sae.js';
+import { renderCommunity } from './views/community.js';
 import { errorBox } from './widgets.js';
 
 const main = document.getElementById('main');
@@ -38,6 +39,7 @@ function route() {
       ? renderFeature({ ...ctx, saeId: rest.slice(0, -1).join('/'), index: rest[rest.length - 1] })
       : notFound(),
     sae: () => rest.length ? renderSae({ ...ctx, saeId: rest.join('/') }) : notFound(),
+    community: () => rest.length ? renderCommunity({ ...ctx, communityId: rest.join('/') }) : notFound(),
   }[page] || notFound;
   Promise.resolve(run()).catch((e) => {
     if (e && e.name === 'AbortError') return;

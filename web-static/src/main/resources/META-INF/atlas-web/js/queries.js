@@ -172,7 +172,7 @@ export const FEATURE = gql`
       maxActivation
       trainingFiringRate
       histogram { binEdges counts }
-      sae { ...SaeSummary trainingFiringRateSource }
+      sae { ...SaeSummary trainingFiringRateSource runs { id kind rStar parameters } }
       examples(first: $examples) { tokens values maxValue }
       coactivation: neighbours(kind: COACTIVATION, first: $first) { ...NeighbourFields }
       dependence: neighbours(kind: DEPENDENCE, first: $first) { ...NeighbourFields }
@@ -197,6 +197,44 @@ export const FEATURE = gql`
   ${NEIGHBOUR_FIELDS}
 `;
 
+/** Cone edge fields: one hop of stable connections, with the far feature placed by its SAE and layer. */
+export const CONE_HOP = gql`
+  fragment ConeHop on Neighbour {
+    weight
+    run
+    replicates
+    feature { id index explanation sae { id layer } }
+  }
+`;
+
+/**
+ * A feature's cone across layers: stable connections two hops upstream (what computes it) and two hops downstream
+ * (what it feeds), strongest first, at most $first per feature and hop.
+ */
+export const CONE = gql`
+  query Cone($id: ID!, $first: Int) {
+    feature(id: $id) {
+      id
+      index
+      explanation
+      sae { id layer }
+      upstream: neighbours(kind: CONNECTION, direction: UPSTREAM, stableOnly: true, first: $first) {
+        ...ConeHop
+        feature {
+          upstream: neighbours(kind: CONNECTION, direction: UPSTREAM, stableOnly: true, first: $first) { ...ConeHop }
+        }
+      }
+      downstream: neighbours(kind: CONNECTION, direction: DOWNSTREAM, stableOnly: true, first: $first) {
+        ...ConeHop
+        feature {
+          downstream: neighbours(kind: CONNECTION, direction: DOWNSTREAM, stableOnly: true, first: $first) { ...ConeHop }
+        }
+      }
+    }
+  }
+  ${CONE_HOP}
+`;
+
 export const NEIGHBOURS = gql`
   query Neighbours(
     $id: ID!
@@ -215,4 +253,52 @@ export const NEIGHBOURS = gql`
     }
   }
   ${NEIGHBOUR_FIELDS}
+`;
+
+/**
+ * A community page: its shape, members with explanations, the run's edges among them, and for the counterparts in
+ * other SAEs each member's confident matches with the communities those partners belong to.
+ */
+export const COMMUNITY = gql`
+  query Community($id: ID!, $members: Int) {
+    community(id: $id) {
+      id
+      kind
+      algorithm
+      run
+      index
+      size
+      edges
+      density
+      maxDegree
+      meanDegree
+      centralisation
+      clustering
+      diameter
+      type
+      reason
+      meanCosine
+      nearDuplicate
+      hub { id }
+      members(first: $members) {
+        id
+        index
+        explanation
+        firingRate
+        sae { id layer model { id name } }
+        match: neighbours(kind: MATCH, first: 5) {
+          run
+          weight
+          method
+          feature { id sae { id } communities { id kind run type size } }
+        }
+      }
+      subgraph {
+        run
+        truncated
+        nodes { id index explanation sae { id layer } }
+        edges { source target kind directed weight replicates stable }
+      }
+    }
+  }
 `;

@@ -1,14 +1,18 @@
 // Feature page: explanations, statistics, activating examples, neighbours by edge kind, a drawing and Cypher.
 import { graphql, info } from '../api.js';
-import { browserUrl, neighboursCypher } from '../cypher.js';
+import { coneCypher, cypherBox, featureCypher, formulaCypher, neighboursCypher, wireBrowserLinks } from '../cypher.js';
 import { h, mount, s } from '../dom.js';
-import { bool, featureHref, featureHrefFromId, num, percent, saeHref } from '../format.js';
-import { neighbourhood } from '../graph.js';
-import { FEATURE, NEIGHBOURS } from '../queries.js';
-import { copyable, empty, errorBox, loading, table, tabs } from '../widgets.js';
+import { bool, communityHref, featureHref, featureHrefFromId, num, percent, saeHref } from '../format.js';
+import { graphView, neighbourhood } from '../graph.js';
+import { CONE, FEATURE, NEIGHBOURS } from '../queries.js';
+import { empty, errorBox, loading, table, tabs } from '../widgets.js';
 
 const EXAMPLES = 8;
 const NEIGHBOURS_PER_KIND = 20;
+/** Stable connections per feature and hop in the cross-layer cone. */
+const CONE_PER_HOP = 12;
+/** Tokens shown either side of an example's strongest token until its whole context is expanded. */
+const CONTEXT = 12;
 
 const KINDS = [
   { id: 'coactivation', kind: 'COACTIVATION', label: 'Co-activation' },
@@ -60,12 +64,7 @@ export async function renderFeature({ main, params, signal, saeId, index }) {
     return;
   }
   mount(main, warning, header(f), body(f, params));
-  const i = await info();
-  if (signal.aborted) return;
-  for (const a of main.querySelectorAll('a[data-browser]')) {
-    const url = browserUrl(i.browser, a.dataset.browser);
-    if (url) { a.href = url; a.hidden = false; }
-  }
+  if (!signal.aborted) wireBrowserLinks(main);
 }
 
 function header(f) {
@@ -105,22 +104,43 @@ function activationStats(f) {
     stat('Max activation', num(f.maxActivation)), training];
 }
 
-/** Activation density: firing tokens per (log-spaced) activation bin, as bars with the bin edges on hover. */
+/**
+ * Activation density: firing tokens per (log-spaced) activation bin, as bars over an activation axis (the bin edges
+ * at the ends and the middle) and a token-count axis; each bar says its bin and count on hover.
+ */
 function histogram(hist) {
   if (!hist || !hist.counts.length) return null;
-  const width = 320;
-  const height = 64;
+  const left = 44;
+  const bottom = 30;
+  const plotW = 300;
+  const plotH = 80;
+  const width = left + plotW + 10;
+  const height = plotH + bottom + 8;
   const top = Math.max(1, ...hist.counts);
-  const w = width / hist.counts.length;
+  const n = hist.counts.length;
+  const w = plotW / n;
+  const y = (c) => 6 + plotH - (c / top) * plotH;
   const bars = hist.counts.map((c, b) => s('rect', {
-    x: (b * w + 1).toFixed(1), y: (height - (c / top) * height).toFixed(1),
-    width: Math.max(1, w - 2).toFixed(1), height: ((c / top) * height).toFixed(1), class: 'bar',
-  }, s('title', {}, num(hist.binEdges[b]) + ' – ' + num(hist.binEdges[b + 1]) + ': ' + num(c) + ' tokens')));
+    x: (left + b * w + 1).toFixed(1), y: y(c).toFixed(1),
+    width: Math.max(1, w - 2).toFixed(1), height: ((c / top) * plotH).toFixed(1), class: 'bar',
+    'data-count': String(c),
+  }, s('title', {}, 'activation ' + num(hist.binEdges[b]) + ' – ' + num(hist.binEdges[b + 1]) + ': ' + num(c) + ' tokens')));
+  const ticksAt = [...new Set([0, Math.floor(n / 2), n])];
+  const xTicks = ticksAt.map((b) => s('g', { class: 'tick' },
+    s('line', { x1: left + b * w, x2: left + b * w, y1: 6 + plotH, y2: 10 + plotH, class: 'axis' }),
+    s('text', { x: left + b * w, y: 21 + plotH, 'text-anchor': b === 0 ? 'start' : b === n ? 'end' : 'middle' }, num(hist.binEdges[b]))));
+  const yTicks = [0, top].map((c) => s('g', { class: 'tick' },
+    s('line', { x1: left - 4, x2: left, y1: y(c), y2: y(c), class: 'axis' }),
+    s('text', { x: left - 6, y: y(c) + 3, 'text-anchor': 'end' }, num(c))));
   return h('figure', { class: 'histogram' },
-    s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
-      'aria-label': 'Activation histogram' }, ...bars),
-    h('figcaption', { class: 'muted' }, 'Activation density: firing tokens per bin, ',
-      num(hist.binEdges[0]), ' to ', num(hist.binEdges[hist.binEdges.length - 1]), ' (log bins)'));
+    s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': 'Activation histogram' },
+      s('line', { x1: left, x2: left + plotW, y1: 6 + plotH, y2: 6 + plotH, class: 'axis' }),
+      s('line', { x1: left, x2: left, y1: 6, y2: 6 + plotH, class: 'axis' }),
+      ...bars, ...xTicks, ...yTicks,
+      s('text', { x: left + plotW / 2, y: height - 1, 'text-anchor': 'middle', class: 'axis-label' }, 'activation (SAE units, log-spaced bins)'),
+      s('text', { x: 10, y: 6 + plotH / 2, transform: `rotate(-90 10 ${6 + plotH / 2})`, 'text-anchor': 'middle', class: 'axis-label' }, 'tokens')),
+    h('figcaption', { class: 'muted' }, 'Activation density: sampled tokens on which the feature fires, per activation bin ('
+      + num(hist.counts.reduce((a, b) => a + b, 0)) + ' tokens).'));
 }
 
 /** The communities and components this feature belongs to, with the shape that typed them. */
@@ -131,7 +151,8 @@ function communities(f) {
       h('thead', {}, h('tr', {}, ['Run', 'Kind', 'Size', 'Shape', 'Why', 'Mean cosine'].map((t) => h('th', {}, t)))),
       h('tbody', {}, f.communities.map((c) => h('tr', {},
         h('td', { class: 'mono' }, c.run),
-        h('td', {}, c.kind + (c.algorithm ? ' (' + c.algorithm + ')' : '')),
+        h('td', {}, h('a', { href: communityHref(c.id), title: 'Open the ' + c.kind + ' page' }, c.kind + ' ' + c.id.split('/').pop()),
+          c.algorithm ? ' (' + c.algorithm + ')' : ''),
         h('td', { class: 'num' }, num(c.size)),
         h('td', {}, c.type.replace(/_/g, ' ') + (c.nearDuplicate ? ' · near-duplicates' : '')),
         h('td', { class: 'muted' }, c.reason ?? ''),
@@ -152,7 +173,8 @@ function computedFrom(f) {
       (l.linear ? 'Linear: ' : 'Not linear: ') + 'the formula explains ' + percent(l.linearR2)
         + ' of its variance on held-out tokens, a small nonlinear model ' + percent(l.nonlinearR2)
         + ' (difference ' + num(l.lossDifference) + ', threshold ' + num(l.threshold) + ').'),
-    c.terms.length ? h('table', { class: 'grid' },
+    cypherBox(formulaCypher(f.id, c.run), { title: 'Cypher of the formula', collapsed: true, note: 'The connections of run ' + c.run + ' into this feature.' }),
+    c.terms.length ? h('table', { class: 'grid formula-terms' },
       h('thead', {}, h('tr', {}, ['Weight', 'Upstream feature', 'Explanation', 'Replicates', 'Sign consistency']
         .map((t) => h('th', {}, t)))),
       h('tbody', {}, c.terms.map((t) => h('tr', {},
@@ -197,16 +219,17 @@ function body(f, params) {
     const k = KINDS.find((x) => x.id === id);
     const rows = state[id].rows;
     mount(drawing, h('h3', {}, 'Neighbourhood ', h('span', { class: 'muted' }, '(' + k.label.toLowerCase() + ')')),
-      rows.length ? neighbourhood(f, rows, { label: k.label + ' neighbourhood of ' + f.id }) : empty('No ' + k.label.toLowerCase() + ' edges.'),
-      h('p', { class: 'legend muted' }, h('span', { class: 'swatch pos' }), 'positive ', h('span', { class: 'swatch neg' }), 'negative · width \u221d |weight|'));
-    const text = neighboursCypher(f.id, k.kind);
-    mount(cypher, h('h3', {}, 'Cypher'),
-      h('p', { class: 'muted' }, 'Paste into Neo4j Browser to see the same ' + k.label.toLowerCase() + ' neighbours. ',
-        h('a', { 'data-browser': text, hidden: true, target: '_blank', rel: 'noopener' }, 'Open in Neo4j Browser')),
-      copyable(text));
+      rows.length ? neighbourhood(f, rows, { label: k.label + ' neighbourhood of ' + f.id }) : empty('No ' + k.label.toLowerCase() + ' edges.'));
+    const run = rows.length ? rows[0].run : null;
+    const text = neighboursCypher(f.id, k.kind, { run, limit: NEIGHBOURS_PER_KIND, ...state[id].options });
+    mount(cypher, cypherBox(text, { title: 'Cypher',
+      note: run ? 'The ' + k.label.toLowerCase() + ' neighbours listed, from run ' + run + '.'
+        : 'No run of this kind answered; the query looks in every run.' }));
   };
 
   const panel = (k) => () => neighbourPanel(f, k, state[k.id], () => show(k.id));
+  const cone = h('section', { class: 'cone' });
+  if (f.computedFrom || (f.feedsInto && f.feedsInto.length)) loadCone(f, cone);
   const tabItems = KINDS.map((k) => ({ id: k.id, label: [k.label, ' ', h('span', { class: 'count' }, String(state[k.id].rows.length))], render: panel(k) }));
   const selected = params.get('tab') || KINDS.find((k) => state[k.id].rows.length)?.id || 'coactivation';
 
@@ -215,6 +238,7 @@ function body(f, params) {
       explanations(f),
       computedFrom(f),
       feedsInto(f),
+      cone,
       h('section', {}, h('h2', {}, 'Top activating examples'), examples(f)),
       h('section', {}, h('h2', {}, 'Neighbours'), tabs('neighbours', tabItems, selected, (id) => {
         rememberTab(id);
@@ -222,7 +246,8 @@ function body(f, params) {
       })),
       communities(f),
       similar(f)),
-    h('aside', { class: 'col-side' }, drawing, cypher));
+    h('aside', { class: 'col-side' }, drawing, cypher,
+      cypherBox(featureCypher(f.id), { title: 'Cypher of this feature', collapsed: true, note: 'Its statistics and explanations.' })));
 }
 
 function rememberTab(id) {
@@ -245,24 +270,61 @@ function explanations(f) {
 function examples(f) {
   if (!f.examples.length) return empty('No activating examples stored.');
   const scale = Math.max(1e-12, f.maxActivation ?? 0, ...f.examples.map((e) => e.maxValue));
-  return h('ol', { class: 'examples' }, f.examples.map((ex) => h('li', { class: 'example' },
-    h('span', { class: 'example-max', title: 'Largest activation in this example' }, num(ex.maxValue, 2)),
-    h('span', { class: 'tokens' }, ex.tokens.map((t, i) => token(t, ex.values[i] ?? 0, scale))))));
+  return h('ol', { class: 'examples' }, f.examples.map((ex) => example(ex, scale)));
 }
 
-function token(text, value, scale) {
+/**
+ * One example: the tokens around its strongest one (CONTEXT either side) with a button for the whole context, and
+ * a readout that shows the hovered (or focused) token's value.
+ */
+function example(ex, scale) {
+  let peak = 0;
+  ex.values.forEach((v, i) => { if (Math.abs(v) > Math.abs(ex.values[peak] ?? 0)) peak = i; });
+  const from = Math.max(0, peak - CONTEXT);
+  const to = Math.min(ex.tokens.length, peak + CONTEXT + 1);
+  const clipped = from > 0 || to < ex.tokens.length;
+  const readout = h('span', { class: 'tok-value muted', 'aria-live': 'polite' }, '');
+  const tokens = h('span', { class: 'tokens' });
+  const render = (all) => {
+    const a = all ? 0 : from;
+    const b = all ? ex.tokens.length : to;
+    tokens.replaceChildren(
+      a > 0 ? h('span', { class: 'muted' }, '\u2026') : '',
+      ...ex.tokens.slice(a, b).map((t, k) => token(t, ex.values[a + k] ?? 0, scale, a + k, readout)),
+      b < ex.tokens.length ? h('span', { class: 'muted' }, '\u2026') : '');
+  };
+  render(false);
+  const more = clipped ? h('button', { type: 'button', class: 'context-toggle', 'aria-expanded': 'false', onclick: () => {
+    const open = more.getAttribute('aria-expanded') !== 'true';
+    more.setAttribute('aria-expanded', String(open));
+    more.textContent = open ? 'less context' : 'full context (' + ex.tokens.length + ' tokens)';
+    render(open);
+  } }, 'full context (' + ex.tokens.length + ' tokens)') : null;
+  return h('li', { class: 'example' },
+    h('span', { class: 'example-max', title: 'Largest activation in this example' }, num(ex.maxValue, 2)),
+    h('div', { class: 'example-body' }, tokens, h('div', { class: 'example-foot' }, readout, more)));
+}
+
+function token(text, value, scale, position, readout) {
   const alpha = Math.min(1, Math.abs(value) / scale);
   const shown = String(text).replace(/\n/g, '\u21b5').replace(/\t/g, '\u21e5');
+  const say = () => { readout.textContent = JSON.stringify(String(text)) + ' (position ' + position + '): activation ' + num(value, 4); };
   return h('span', {
     class: 'tok' + (value < 0 ? ' neg' : '') + (alpha > 0.55 ? ' strong' : ''),
     style: alpha > 0 ? '--a:' + alpha.toFixed(3) : null,
     title: JSON.stringify(String(text)) + ' = ' + num(value, 4),
+    'data-value': String(value),
+    'data-position': String(position),
+    tabindex: value !== 0 ? '0' : null,
+    onmouseenter: say,
+    onfocus: say,
   }, shown);
 }
 
 function neighbourPanel(f, k, st, redraw) {
   const out = h('div', {});
   const list = h('div', {}, neighbourTable(f.sae.id, st.rows));
+  const note = runNote(f, k, st.rows);
   const controls = neighbourControls(k, st.options, async (options) => {
     st.options = options;
     mount(list, loading('Loading ' + k.label.toLowerCase() + ' neighbours'));
@@ -275,8 +337,30 @@ function neighbourPanel(f, k, st, redraw) {
       mount(list, errorBox(e, 'Could not load ' + k.label.toLowerCase() + ' neighbours'));
     }
   });
-  out.append(controls, list);
+  out.append(controls, note, list);
   return out;
+}
+
+/**
+ * What the tab's rows are: the run they come from and, for dependence edges, what "stable" means in it (replicates
+ * >= r* of R resamples); structural matches are flagged as weak evidence.
+ */
+function runNote(f, k, rows) {
+  if (!rows.length) return null;
+  const runId = rows[0].run;
+  const run = (f.sae.runs || []).find((r) => r.id === runId);
+  let resamples = null;
+  try { resamples = run ? JSON.parse(run.parameters || '{}').resamples ?? null : null; } catch (e) { resamples = null; }
+  const parts = [h('span', {}, 'Run ', h('code', {}, runId))];
+  if (run && run.rStar != null) {
+    parts.push(h('span', { class: 'stable-rule' }, ' · stable = selected in at least r* = ', h('strong', { class: 'r-star' }, String(run.rStar)),
+      ' of R = ', h('strong', { class: 'resamples' }, resamples == null ? '?' : String(resamples)), ' resamples'));
+  }
+  if (k.matchedBy === 'STRUCTURAL') {
+    parts.push(h('span', { class: 'weak-evidence' }, ' · weak evidence: matched by neighbourhood statistics (degree, strength, clustering), '
+      + 'not by what the features compute; never counted in seed stability'));
+  }
+  return h('p', { class: 'run-note muted' }, parts);
 }
 
 function neighbourControls(k, options, apply) {
@@ -319,14 +403,69 @@ function neighbourTable(saeId, rows) {
     })),
     ...(rows.some((r) => r.directed) ? [{ label: 'Direction', title: 'Direction of the edge in the imported directed graph',
       cell: (n) => n.directed ? (n.outgoing ? 'to →' : '← from') : '—' }] : []),
-    ...(rows.some((r) => r.kind === 'IMPORTED') ? [{ label: 'Attributes', title: "The imported link's attributes",
-      cell: (n) => h('span', { class: 'mono' }, edgeAttributes(n.attributes)) }] : []),
+    ...attributeColumns(rows),
   ], rows, { class: 'neighbours' });
 }
 
-/** An imported link's attributes, short: "measure=attribution, count=12" (weight and key are shown elsewhere). */
-function edgeAttributes(json) {
-  let a = {};
-  try { a = JSON.parse(json || '{}'); } catch (e) { return String(json); }
-  return Object.entries(a).filter(([k]) => k !== 'weight').map(([k, v]) => k + '=' + (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+/** An imported graph's link attributes, one column per attribute name (weight and key are shown elsewhere). */
+function attributeColumns(rows) {
+  const parsed = new Map(rows.map((r) => [r, attributesOf(r.attributes)]));
+  const names = [...new Set([...parsed.values()].flatMap((a) => Object.keys(a)))].filter((k) => k !== 'weight' && k !== 'key').sort();
+  return names.map((name) => ({ label: name, title: "The imported link's attribute " + name,
+    cell: (n) => {
+      const v = parsed.get(n)[name];
+      return v === undefined ? '—' : typeof v === 'number' ? num(v) : typeof v === 'string' ? v : JSON.stringify(v);
+    } }));
+}
+
+function attributesOf(json) {
+  try {
+    const a = JSON.parse(json || '{}');
+    return a && typeof a === 'object' ? a : {};
+  } catch (e) {
+    return {};
+  }
+}
+
+/**
+ * The feature's cone across layers, drawn layer by layer: stable connections two hops upstream and downstream (the
+ * strongest CONE_PER_HOP per feature and hop), each feature a column by its layer and SAE.
+ */
+async function loadCone(f, section) {
+  mount(section, h('h2', {}, 'Across layers'), loading('Loading the upstream and downstream cone'));
+  let data;
+  try {
+    data = await graphql(CONE, { id: f.id, first: CONE_PER_HOP });
+  } catch (e) {
+    mount(section, h('h2', {}, 'Across layers'), errorBox(e, 'Could not load the cone'));
+    return;
+  }
+  const g = data.feature;
+  if (!g) return;
+  const nodes = new Map([[g.id, { id: g.id, explanation: g.explanation, sae: g.sae.id, layer: g.sae.layer, centre: true }]]);
+  const edges = new Map();
+  const add = (n) => { if (!nodes.has(n.id)) nodes.set(n.id, { id: n.id, explanation: n.explanation, sae: n.sae.id, layer: n.sae.layer }); };
+  const edge = (source, target, hop) => {
+    const key = source + '>' + target + '@' + hop.run;
+    if (!edges.has(key)) edges.set(key, { source, target, weight: hop.weight, kind: 'CONNECTION', directed: true, stable: true, run: hop.run });
+  };
+  for (const u of g.upstream) {
+    add(u.feature); edge(u.feature.id, g.id, u);
+    for (const uu of u.feature.upstream || []) { add(uu.feature); edge(uu.feature.id, u.feature.id, uu); }
+  }
+  for (const d of g.downstream) {
+    add(d.feature); edge(g.id, d.feature.id, d);
+    for (const dd of d.feature.downstream || []) { add(dd.feature); edge(d.feature.id, dd.feature.id, dd); }
+  }
+  const list = [...edges.values()];
+  if (!list.length) {
+    mount(section, h('h2', {}, 'Across layers'), empty('No stable connection into or out of this feature.'));
+    return;
+  }
+  mount(section, h('h2', {}, 'Across layers ', h('span', { class: 'muted' }, '(upstream and downstream cone, 2 hops)')),
+    graphView({ nodes: [...nodes.values()], edges: list, layout: 'layers', centreSae: f.sae.id,
+      label: 'Connections into and out of ' + f.id, height: 360 }),
+    cypherBox(coneCypher(f.id, 2, CONE_PER_HOP), { title: 'Cypher of the cone', collapsed: true,
+      note: 'Every stable connection drawn (upstream then downstream, strongest first per feature and hop).' }));
+  wireBrowserLinks(section);
 }

@@ -1,0 +1,326 @@
+package org.saeatlas.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neo4j.driver.Record;
+import org.saeatlas.compute.connections.ConnectionParameters;
+import org.saeatlas.compute.connections.MlpBaseline;
+import org.saeatlas.compute.demo.DemoAtlas;
+import org.saeatlas.compute.demo.DemoAtlasGenerator;
+import org.saeatlas.compute.demo.DemoParameters;
+import org.saeatlas.ingest.DemoLoader;
+import org.saeatlas.ingest.analytics.ConnectionLoader;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.EmbeddedNeo4j;
+import org.saeatlas.ingest.db.Neo4jTarget;
+import org.saeatlas.server.AtlasServer;
+
+/**
+ * The graph view, the finished feature page and the community page, driven in headless Chromium (DevTools protocol,
+ * {@link BrowserSession}) against a real server over a small demo atlas with communities, matches between its two
+ * seeds and connections from one seed to the other: a user's path from search to a feature, to its community, to a
+ * neighbour by clicking a node of the drawing; the cross-layer cone; values on hover. What is rendered is compared
+ * with GraphQL, and the Cypher each view shows is run on the database and must return the rows the view shows.
+ * Screenshots go to target/screenshots. Skipped (and reported as skipped) where no Chromium is installed.
+ */
+class WebUiGraphBrowserIT {
+
+    static final DemoParameters PARAMS = DemoParameters.small(9);
+    static final DemoAtlas TRUTH = DemoAtlasGenerator.generate(PARAMS);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path SHOTS = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
+
+    @TempDir
+    static Path dir;
+    static AtlasDatabase db;
+    static AtlasServer server;
+    static String chromium;
+
+    @BeforeAll
+    static void start() {
+        chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").stream()
+                .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+        assumeTrue(chromium != null, "no Chromium installed: the browser test needs one (.ci/run installs it)");
+        db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
+                EmbeddedNeo4j.freePort(), "64m"));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        new DemoLoader(db, quiet).load(PARAMS);
+        new ConnectionLoader(db.driver(), quiet).load(TRUTH.saes().get(0).id(), TRUTH.saes().get(0).activations(),
+                TRUTH.saes().get(1).id(), TRUTH.saes().get(1).activations(),
+                ConnectionParameters.defaults().withResamples(4), new MlpBaseline(8, 10));
+        server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    BrowserSession browser(String name) throws Exception {
+        return BrowserSession.start(chromium, dir.resolve("chrome-" + name), 1280, 1000);
+    }
+
+    static JsonNode graphql(String query, Map<String, Object> variables) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("query", query, "variables", variables));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.info().graphql()))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode json = JSON.readTree(r.body());
+        assertFalse(json.has("errors"), "GraphQL errors: " + json.path("errors"));
+        return json.path("data");
+    }
+
+    static List<Record> cypher(String query) {
+        try (var session = db.driver().session()) {
+            return session.run(query).list();
+        }
+    }
+
+    /** Every shown Cypher block (data-cypher) of the page, by its heading. */
+    static Map<String, String> shownCypher(BrowserSession b) throws Exception {
+        JsonNode blocks = b.eval("[...document.querySelectorAll('[data-cypher]')].map(e => [e.querySelector('h3').textContent, e.dataset.cypher])");
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        blocks.forEach(x -> out.put(x.get(0).asText(), x.get(1).asText()));
+        return out;
+    }
+
+    /** The page asked the server for everything: no request left it (data: URLs are inline). */
+    static void assertOffline(BrowserSession b) {
+        String origin = server.info().web();
+        List<String> outside = b.requestedUrls().stream()
+                .filter(u -> !u.startsWith(origin) && !u.startsWith("data:") && !u.equals("about:blank")).toList();
+        assertEquals(List.of(), outside, "requests outside the atlas server");
+        assertEquals(List.of(), b.consoleErrors(), "script errors in the page");
+    }
+
+    /** Clicks the centre of the first element matching a CSS selector, as a user would. */
+    static void clickElement(BrowserSession b, String selector) throws Exception {
+        b.eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").scrollIntoView({block: 'center'})");
+        JsonNode r = b.eval("(() => { const r = document.querySelector(" + JSON.writeValueAsString(selector)
+                + ").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()");
+        b.click(r.get(0).asDouble(), r.get(1).asDouble());
+    }
+
+    @Test
+    void fromSearchToAFeatureToItsCommunityToANeighbourByClickingTheGraph() throws Exception {
+        // a community of the seed-0 dependence run with at least 3 members (a planted module)
+        Record c = cypher("""
+                MATCH (f:Feature)-[:MEMBER_OF]->(c:Community {kind: 'community'})
+                MATCH (r:Run {id: c.run, kind: 'dependence'})
+                WITH c, f ORDER BY f.index
+                WITH c, collect(f) AS fs WHERE size(fs) >= 3
+                RETURN c.id AS id, fs[0].id AS first, fs[0].explanation AS explanation ORDER BY c.id LIMIT 1""").get(0);
+        String communityId = c.get("id").asString();
+        String featureId = c.get("first").asString();
+        String word = c.get("explanation").asString().split("\\s+")[0].replaceAll("[^A-Za-z]", "");
+        try (BrowserSession b = browser("path")) {
+            // search for the feature's explanation, open the hit
+            b.navigate(server.info().web() + "#/search?q=" + java.net.URLEncoder.encode(
+                    "\"" + c.get("explanation").asString().replace("\"", "") + "\"", java.nio.charset.StandardCharsets.UTF_8));
+            String hit = "a[href$='/" + featureId.substring(featureId.lastIndexOf('/') + 1) + "'][href*='" + featureId.substring(0, featureId.lastIndexOf('/')) + "']";
+            b.waitFor("document.querySelector(\"" + hit.replace("\"", "\\\"") + "\")", "the feature among the search hits (" + word + ")", Duration.ofSeconds(30));
+            b.screenshot(SHOTS.resolve("graph-1-search.png"));
+            clickElement(b, hit);
+            b.waitFor("document.querySelector('.feature-id') && document.querySelector('h1 .feature-id').textContent === " + JSON.writeValueAsString(featureId),
+                    "the feature page of " + featureId, Duration.ofSeconds(30));
+            b.waitFor("document.querySelector('.col-side .graph-view') && document.querySelector('.col-side .graph-view').cy",
+                    "the neighbourhood drawn", Duration.ofSeconds(30));
+            b.screenshot(SHOTS.resolve("graph-2-feature.png"));
+            // its community, by the link in the communities table
+            String link = "a[href='#/community/" + communityId + "']";
+            b.waitFor("document.querySelector(\"" + link + "\")", "a link to community " + communityId, Duration.ofSeconds(10));
+            clickElement(b, link);
+            b.waitFor("document.querySelector('table.members') && document.querySelector('.graph-view') && document.querySelector('.graph-view').cy",
+                    "the community page drawn", Duration.ofSeconds(30));
+            b.screenshot(SHOTS.resolve("graph-3-community.png"));
+
+            JsonNode community = graphql("""
+                    query($id: ID!) { community(id: $id) { type reason size members(first: 200) { id }
+                      subgraph { nodes { id } edges { source target } } } }""", Map.of("id", communityId)).path("community");
+            List<String> members = new ArrayList<>();
+            community.path("members").forEach(m -> members.add(m.path("id").asText()));
+            JsonNode shown = b.eval("[...document.querySelectorAll('table.members a[data-id]')].map(a => a.dataset.id)");
+            List<String> shownMembers = new ArrayList<>();
+            shown.forEach(x -> shownMembers.add(x.asText()));
+            assertEquals(members, shownMembers, "members listed as GraphQL gives them");
+            assertEquals(community.path("type").asText().replace('_', ' '), b.eval("document.querySelector('.shape-type').textContent").asText());
+            assertEquals(community.path("reason").asText(), b.eval("document.querySelector('.shape-reason').textContent").asText());
+            // the drawing holds the members and the run's edges among them
+            Set<String> drawnNodes = strings(b.eval("document.querySelector('.graph-view').cy.nodes().map(n => n.id())"));
+            assertEquals(new TreeSet<>(members), drawnNodes, "nodes drawn");
+            Set<String> drawnEdges = strings(b.eval("document.querySelector('.graph-view').cy.edges().map(e => e.source().id() + '>' + e.target().id())"));
+            Set<String> graphqlEdges = new TreeSet<>();
+            community.path("subgraph").path("edges").forEach(e -> graphqlEdges.add(e.path("source").asText() + ">" + e.path("target").asText()));
+            assertEquals(graphqlEdges, drawnEdges, "edges drawn");
+            assertFalse(drawnEdges.isEmpty(), "a planted community has edges");
+
+            // its Cypher returns what is shown: the members and the same edges
+            Map<String, String> queries = shownCypher(b);
+            List<Record> rows = cypher(queries.get("Cypher of the members and edges"));
+            assertEquals(members, rows.stream().map(r -> r.get("member").asString()).toList(), "Cypher members");
+            Set<String> cypherEdges = new TreeSet<>();
+            for (Record r : rows) {
+                for (var t : r.get("targets").asList(v -> v.get("id").asString())) {
+                    cypherEdges.add(r.get("member").asString() + ">" + t);
+                }
+            }
+            assertEquals(graphqlEdges, cypherEdges, "Cypher edges");
+            // counterparts: same communities and overlap counts as the table
+            Map<String, Long> counterparts = new java.util.LinkedHashMap<>();
+            for (Record r : cypher(queries.get("Cypher of the counterparts"))) {
+                counterparts.put(r.get("counterpart").asString(), r.get("sharedMembers").asLong());
+            }
+            JsonNode table = b.eval("[...document.querySelectorAll('table.counterparts tbody tr')].map(tr => [tr.querySelector('a[data-id]').dataset.id, tr.querySelector('.shared').textContent])");
+            Map<String, Long> shownCounterparts = new java.util.LinkedHashMap<>();
+            table.forEach(x -> shownCounterparts.put(x.get(0).asText(), Long.parseLong(x.get(1).asText().replace(",", ""))));
+            assertEquals(counterparts, shownCounterparts, "counterparts in the other seed");
+            assertFalse(shownCounterparts.isEmpty(), "a planted module shared by both seeds has a counterpart");
+
+            // click another member's node in the drawing: its feature page opens
+            String target = members.stream().filter(m -> !m.equals(featureId)).findFirst().orElseThrow();
+            JsonNode at = b.eval("(() => { const v = document.querySelector('.graph-view'); v.scrollIntoView({block: 'center'});"
+                    + " const p = v.cy.getElementById(" + JSON.writeValueAsString(target) + ").renderedPosition();"
+                    + " const r = v.cy.container().getBoundingClientRect(); return [r.x + p.x, r.y + p.y]; })()");
+            b.mouseMove(at.get(0).asDouble(), at.get(1).asDouble());
+            b.waitFor("!document.querySelector('.graph-tip').hidden", "the hovered node's explanation", Duration.ofSeconds(5));
+            String tip = b.eval("document.querySelector('.graph-tip').textContent").asText();
+            assertTrue(tip.startsWith(target), "tooltip names the node: " + tip);
+            b.click(at.get(0).asDouble(), at.get(1).asDouble());
+            b.waitFor("document.querySelector('h1 .feature-id') && document.querySelector('h1 .feature-id').textContent === " + JSON.writeValueAsString(target),
+                    "the clicked neighbour's feature page", Duration.ofSeconds(30));
+            b.screenshot(SHOTS.resolve("graph-4-neighbour.png"));
+            assertOffline(b);
+        }
+    }
+
+    @Test
+    void featurePageConeHoverValuesHistogramAndNeighbourCypher() throws Exception {
+        // a seed-1 feature computed from seed-0 features by stable connections
+        Record r = cypher("""
+                MATCH (a:Feature)-[e:CONNECTS {stable: true}]->(b:Feature)
+                WITH b, count(e) AS n WHERE n >= 1
+                MATCH (b)<-[:CONNECTS {stable: true}]-(a:Feature)
+                RETURN b.id AS id ORDER BY n DESC, b.id LIMIT 1""").get(0);
+        String featureId = r.get("id").asString();
+        try (BrowserSession b = browser("feature")) {
+            b.navigate(server.info().web() + "#/feature/" + featureId + "?tab=dependence");
+            b.waitFor("document.querySelector('.cone .graph-view') && document.querySelector('.cone .graph-view').cy",
+                    "the cross-layer cone drawn", Duration.ofSeconds(40));
+            b.waitFor("document.querySelector('.col-side .graph-view') && document.querySelector('.col-side .graph-view').cy",
+                    "the neighbourhood drawn", Duration.ofSeconds(30));
+            b.screenshot(SHOTS.resolve("feature-1-top.png"));
+
+            // the cone: its Cypher returns the connections drawn, each an arrow from upstream to downstream,
+            // upstream features in a column left of the feature
+            Map<String, String> queries = shownCypher(b);
+            Set<String> cypherEdges = new TreeSet<>();
+            for (Record row : cypher(queries.get("Cypher of the cone"))) {
+                cypherEdges.add(row.get("upstream").asString() + ">" + row.get("downstream").asString());
+            }
+            String cone = "document.querySelector('.cone .graph-view').cy";
+            Set<String> drawn = strings(b.eval(cone + ".edges().map(e => e.source().id() + '>' + e.target().id())"));
+            assertEquals(cypherEdges, drawn, "the cone's Cypher returns the connections drawn");
+            assertFalse(drawn.isEmpty());
+            assertTrue(b.eval(cone + ".edges().every(e => e.hasClass('directed') && e.style('target-arrow-shape') === 'triangle')").asBoolean(), "arrows");
+            assertTrue(b.eval("(() => { const cy = " + cone + "; const x = cy.getElementById(" + JSON.writeValueAsString(featureId)
+                    + ").position('x'); return cy.edges().filter(e => e.target().id() === " + JSON.writeValueAsString(featureId)
+                    + ").every(e => e.source().position('x') < x); })()").asBoolean(), "upstream columns left of the feature");
+
+            // examples: per-token values equal GraphQL's, and hovering a token shows its value
+            JsonNode feature = graphql("""
+                    query($id: ID!) { feature(id: $id) { maxActivation examples(first: 8) { tokens values }
+                      histogram { counts } sae { runs { id rStar parameters } }
+                      dependence: neighbours(kind: DEPENDENCE, first: 20) { run feature { id } } } }""",
+                    Map.of("id", featureId)).path("feature");
+            JsonNode ex = feature.path("examples").get(0);
+            int peak = 0;
+            for (int i = 0; i < ex.path("values").size(); i++) {
+                if (Math.abs(ex.path("values").get(i).asDouble()) > Math.abs(ex.path("values").get(peak).asDouble())) {
+                    peak = i;
+                }
+            }
+            String tok = ".example .tok[data-position='" + peak + "']";
+            assertEquals(ex.path("values").get(peak).asDouble(), b.eval("Number(document.querySelector(\"" + tok + "\").dataset.value)").asDouble(), 1e-6);
+            b.eval("document.querySelector(\"" + tok + "\").scrollIntoView({block: 'center'})");
+            JsonNode box = b.eval("(() => { const r = document.querySelector(\"" + tok + "\").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()");
+            b.mouseMove(box.get(0).asDouble(), box.get(1).asDouble());
+            b.waitFor("document.querySelector('.example .tok-value').textContent.includes('position " + peak + "')", "the hovered token's value", Duration.ofSeconds(5));
+            String readout = b.eval("document.querySelector('.example .tok-value').textContent").asText();
+            assertTrue(readout.contains(String.format(java.util.Locale.ROOT, "%.4f", ex.path("values").get(peak).asDouble())), readout);
+            b.screenshot(SHOTS.resolve("feature-2-hover.png"));
+            // full context: every token of the example
+            if (b.eval("!!document.querySelector('.example .context-toggle')").asBoolean()) {
+                clickElement(b, ".example .context-toggle");
+                assertEquals(ex.path("tokens").size(), b.eval("document.querySelector('.example').querySelectorAll('.tok').length").asInt());
+            }
+
+            // histogram: one bar per bin, counts equal GraphQL's, with axes
+            List<Integer> counts = new ArrayList<>();
+            feature.path("histogram").path("counts").forEach(x -> counts.add(x.asInt()));
+            List<Integer> bars = new ArrayList<>();
+            b.eval("[...document.querySelectorAll('.histogram rect.bar')].map(x => Number(x.dataset.count))").forEach(x -> bars.add(x.asInt()));
+            assertEquals(counts, bars, "histogram bars");
+            assertTrue(b.eval("document.querySelector('.histogram').textContent").asText().contains("activation (SAE units"), "x axis label");
+
+            // the dependence tab: r* and R of its run as GraphQL gives them, and its Cypher returns the rows listed
+            String run = feature.path("dependence").get(0).path("run").asText();
+            JsonNode runNode = null;
+            for (JsonNode x : feature.path("sae").path("runs")) {
+                if (x.path("id").asText().equals(run)) {
+                    runNode = x;
+                }
+            }
+            assertEquals(runNode.path("rStar").asInt(), b.eval("Number(document.querySelector('.run-note .r-star').textContent)").asInt());
+            assertEquals(JSON.readTree(runNode.path("parameters").asText()).path("resamples").asInt(),
+                    b.eval("Number(document.querySelector('.run-note .resamples').textContent)").asInt());
+            List<String> listed = new ArrayList<>();
+            feature.path("dependence").forEach(x -> listed.add(x.path("feature").path("id").asText()));
+            List<String> shownRows = new ArrayList<>();
+            b.eval("[...document.querySelectorAll('table.neighbours tbody tr a.feature-id')].map(a => a.title)").forEach(x -> shownRows.add(x.asText()));
+            assertEquals(listed, shownRows, "the tab lists GraphQL's neighbours");
+            String neighbourQuery = shownCypher(b).get("Cypher");
+            assertEquals(listed, cypher(neighbourQuery).stream().map(x -> x.get("neighbour").asString()).toList(),
+                    "the tab's Cypher returns its rows in order");
+            // the formula's Cypher returns the terms listed
+            List<String> terms = new ArrayList<>();
+            b.eval("[...document.querySelectorAll('table.formula-terms tbody tr td:nth-child(2) a')].map(a => a.textContent)").forEach(x -> terms.add(x.asText()));
+            assertEquals(terms, cypher(queries.get("Cypher of the formula")).stream().map(x -> x.get("upstream").asString()).toList());
+            assertFalse(terms.isEmpty());
+            assertOffline(b);
+        }
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> out = new TreeSet<>();
+        array.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+}
