@@ -208,7 +208,8 @@ function layoutOptions(layout, nodes, large) {
     return { name: 'preset', positions: (node) => positions[node.id()], fit: true, padding: 24 };
   }
   if (layout === 'force' && !large) {
-    return { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 60, fit: true, padding: 24 };
+    return { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 90,
+      fit: true, padding: 24 };
   }
   // concentric: the centre in the middle, then rings by degree (a large force layout would not stay smooth)
   return { name: 'concentric', fit: true, padding: 24, minNodeSpacing: 36, avoidOverlap: !large,

@@ -111,6 +111,7 @@ function counterparts(c) {
   return table([
     { label: 'Counterpart', cell: (r) => h('a', { href: communityHref(r.community.id), 'data-id': r.community.id }, r.community.id) },
     { label: 'SAE', cell: (r) => h('a', { href: saeHref(r.sae) }, r.sae) },
+    { label: 'Run', cell: (r) => h('code', {}, r.community.run) },
     { label: 'Shape', cell: (r) => r.community.type.replace(/_/g, ' ') },
     { label: 'Size', numeric: true, cell: (r) => num(r.community.size) },
     { label: 'Members matched into it', numeric: true, title: 'Members of this community whose confident match is a member of that one',
