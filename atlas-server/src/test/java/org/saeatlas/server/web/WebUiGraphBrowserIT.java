@@ -206,9 +206,13 @@ class WebUiGraphBrowserIT {
 
             // click another member's node in the drawing: its feature page opens
             String target = members.stream().filter(m -> !m.equals(featureId)).findFirst().orElseThrow();
-            JsonNode at = b.eval("(() => { const v = document.querySelector('.graph-view'); v.scrollIntoView({block: 'center'});"
+            // scroll first and let the page settle: Cytoscape refreshes its idea of where its canvas is on scroll
+            b.eval("document.querySelector('.graph-view').scrollIntoView({block: 'center'})");
+            Thread.sleep(500);
+            JsonNode at = b.eval("(() => { const v = document.querySelector('.graph-view');"
                     + " const p = v.cy.getElementById(" + JSON.writeValueAsString(target) + ").renderedPosition();"
                     + " const r = v.cy.container().getBoundingClientRect(); return [r.x + p.x, r.y + p.y]; })()");
+            b.mouseMove(at.get(0).asDouble() - 30, at.get(1).asDouble() - 30);
             b.mouseMove(at.get(0).asDouble(), at.get(1).asDouble());
             b.waitFor("!document.querySelector('.graph-tip').hidden", "the hovered node's explanation", Duration.ofSeconds(5));
             String tip = b.eval("document.querySelector('.graph-tip').textContent").asText();
