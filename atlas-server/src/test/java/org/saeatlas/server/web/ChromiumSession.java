@@ -133,7 +133,12 @@ final class ChromiumSession implements AutoCloseable {
 
     /** Waits until a JavaScript condition is true; fails with the page's text when it never is. */
     void waitFor(String condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        waitFor(condition, what, 20);
+    }
+
+    /** As above, waiting at most {@code seconds}. */
+    void waitFor(String condition, String what, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             try {
                 if (eval("!!(" + condition + ")").asBoolean()) {
@@ -159,6 +164,22 @@ final class ChromiumSession implements AutoCloseable {
         if (!eval("(() => { const e = document.querySelector(" + s + "); if (!e) return false; e.scrollIntoView();"
                 + " e.click(); return true; })()").asBoolean()) {
             throw new AssertionError("nothing to click at " + selector + "; the page says: " + text("#main"));
+        }
+    }
+
+    /** Moves the mouse to viewport coordinates (what hovering does). */
+    void mouseMove(double x, double y) throws Exception {
+        send("Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", x, "y", y));
+    }
+
+    /**
+     * A left click at viewport coordinates through the browser's input pipeline (move, press, release), for what a
+     * selector cannot name, e.g. a node drawn on a canvas.
+     */
+    void clickAt(double x, double y) throws Exception {
+        mouseMove(x, y);
+        for (String type : List.of("mousePressed", "mouseReleased")) {
+            send("Input.dispatchMouseEvent", Map.of("type", type, "x", x, "y", y, "button", "left", "clickCount", 1));
         }
     }
 

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +39,18 @@ import org.saeatlas.server.AtlasServer;
 
 /**
  * The graph view, the finished feature page and the community page, driven in headless Chromium (DevTools protocol,
- * {@link BrowserSession}) against a real server over a small demo atlas with communities, matches between its two
+ * {@link ChromiumSession}) against a real server over a small demo atlas with communities, matches between its two
  * seeds and connections from one seed to the other: a user's path from search to a feature, to its community, to a
  * neighbour by clicking a node of the drawing; the cross-layer cone; values on hover. What is rendered is compared
  * with GraphQL, and the Cypher each view shows is run on the database and must return the rows the view shows.
- * Screenshots go to target/screenshots. Skipped (and reported as skipped) where no Chromium is installed.
+ * Screenshots go to target/web-screenshots. Skipped (and reported as skipped) where no Chromium is installed.
  */
 class WebUiGraphBrowserIT {
 
     static final DemoParameters PARAMS = DemoParameters.small(9);
     static final DemoAtlas TRUTH = DemoAtlasGenerator.generate(PARAMS);
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Path SHOTS = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
+    static final Path SHOTS = Path.of(System.getProperty("basedir", "."), "target", "web-screenshots");
 
     @TempDir
     static Path dir;
@@ -61,8 +60,7 @@ class WebUiGraphBrowserIT {
 
     @BeforeAll
     static void start() {
-        chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").stream()
-                .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+        chromium = ChromiumSession.executable();
         assumeTrue(chromium != null, "no Chromium installed: the browser test needs one (.ci/run installs it)");
         db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
                 EmbeddedNeo4j.freePort(), "64m"));
@@ -84,8 +82,8 @@ class WebUiGraphBrowserIT {
         }
     }
 
-    BrowserSession browser(String name) throws Exception {
-        return BrowserSession.start(chromium, dir.resolve("chrome-" + name), 1280, 1000);
+    ChromiumSession browser(String name) throws Exception {
+        return new ChromiumSession(chromium, Files.createDirectories(dir.resolve("chrome-" + name)));
     }
 
     static JsonNode graphql(String query, Map<String, Object> variables) throws Exception {
@@ -105,7 +103,7 @@ class WebUiGraphBrowserIT {
     }
 
     /** Every shown Cypher block (data-cypher) of the page, by its heading. */
-    static Map<String, String> shownCypher(BrowserSession b) throws Exception {
+    static Map<String, String> shownCypher(ChromiumSession b) throws Exception {
         JsonNode blocks = b.eval("[...document.querySelectorAll('[data-cypher]')].map(e => [e.querySelector('h3').textContent, e.dataset.cypher])");
         Map<String, String> out = new java.util.LinkedHashMap<>();
         blocks.forEach(x -> out.put(x.get(0).asText(), x.get(1).asText()));
@@ -113,20 +111,20 @@ class WebUiGraphBrowserIT {
     }
 
     /** The page asked the server for everything: no request left it (data: URLs are inline). */
-    static void assertOffline(BrowserSession b) {
+    static void assertOffline(ChromiumSession b) {
         String origin = server.info().web();
-        List<String> outside = b.requestedUrls().stream()
+        List<String> outside = b.requests().stream()
                 .filter(u -> !u.startsWith(origin) && !u.startsWith("data:") && !u.equals("about:blank")).toList();
         assertEquals(List.of(), outside, "requests outside the atlas server");
         assertEquals(List.of(), b.consoleErrors(), "script errors in the page");
     }
 
     /** Clicks the centre of the first element matching a CSS selector, as a user would. */
-    static void clickElement(BrowserSession b, String selector) throws Exception {
+    static void clickElement(ChromiumSession b, String selector) throws Exception {
         b.eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").scrollIntoView({block: 'center'})");
         JsonNode r = b.eval("(() => { const r = document.querySelector(" + JSON.writeValueAsString(selector)
                 + ").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()");
-        b.click(r.get(0).asDouble(), r.get(1).asDouble());
+        b.clickAt(r.get(0).asDouble(), r.get(1).asDouble());
     }
 
     @Test
@@ -141,25 +139,25 @@ class WebUiGraphBrowserIT {
         String communityId = c.get("id").asString();
         String featureId = c.get("first").asString();
         String word = c.get("explanation").asString().split("\\s+")[0].replaceAll("[^A-Za-z]", "");
-        try (BrowserSession b = browser("path")) {
+        try (ChromiumSession b = browser("path")) {
             // search for the feature's explanation, open the hit
             b.navigate(server.info().web() + "#/search?q=" + java.net.URLEncoder.encode(
                     "\"" + c.get("explanation").asString().replace("\"", "") + "\"", java.nio.charset.StandardCharsets.UTF_8));
             String hit = "a[href$='/" + featureId.substring(featureId.lastIndexOf('/') + 1) + "'][href*='" + featureId.substring(0, featureId.lastIndexOf('/')) + "']";
-            b.waitFor("document.querySelector(\"" + hit.replace("\"", "\\\"") + "\")", "the feature among the search hits (" + word + ")", Duration.ofSeconds(30));
+            b.waitFor("document.querySelector(\"" + hit.replace("\"", "\\\"") + "\")", "the feature among the search hits (" + word + ")", 30);
             b.screenshot(SHOTS.resolve("graph-1-search.png"));
             clickElement(b, hit);
             b.waitFor("document.querySelector('.feature-id') && document.querySelector('h1 .feature-id').textContent === " + JSON.writeValueAsString(featureId),
-                    "the feature page of " + featureId, Duration.ofSeconds(30));
+                    "the feature page of " + featureId, 30);
             b.waitFor("document.querySelector('.col-side .graph-view') && document.querySelector('.col-side .graph-view').cy",
-                    "the neighbourhood drawn", Duration.ofSeconds(30));
+                    "the neighbourhood drawn", 30);
             b.screenshot(SHOTS.resolve("graph-2-feature.png"));
             // its community, by the link in the communities table
             String link = "a[href='#/community/" + communityId + "']";
-            b.waitFor("document.querySelector(\"" + link + "\")", "a link to community " + communityId, Duration.ofSeconds(10));
+            b.waitFor("document.querySelector(\"" + link + "\")", "a link to community " + communityId, 10);
             clickElement(b, link);
             b.waitFor("document.querySelector('table.members') && document.querySelector('.graph-view') && document.querySelector('.graph-view').cy",
-                    "the community page drawn", Duration.ofSeconds(30));
+                    "the community page drawn", 30);
             b.screenshot(SHOTS.resolve("graph-3-community.png"));
 
             JsonNode community = graphql("""
@@ -214,12 +212,12 @@ class WebUiGraphBrowserIT {
                     + " const r = v.cy.container().getBoundingClientRect(); return [r.x + p.x, r.y + p.y]; })()");
             b.mouseMove(at.get(0).asDouble() - 30, at.get(1).asDouble() - 30);
             b.mouseMove(at.get(0).asDouble(), at.get(1).asDouble());
-            b.waitFor("!document.querySelector('.graph-tip').hidden", "the hovered node's explanation", Duration.ofSeconds(5));
+            b.waitFor("!document.querySelector('.graph-tip').hidden", "the hovered node's explanation", 5);
             String tip = b.eval("document.querySelector('.graph-tip').textContent").asText();
             assertTrue(tip.startsWith(target), "tooltip names the node: " + tip);
-            b.click(at.get(0).asDouble(), at.get(1).asDouble());
+            b.clickAt(at.get(0).asDouble(), at.get(1).asDouble());
             b.waitFor("document.querySelector('h1 .feature-id') && document.querySelector('h1 .feature-id').textContent === " + JSON.writeValueAsString(target),
-                    "the clicked neighbour's feature page", Duration.ofSeconds(30));
+                    "the clicked neighbour's feature page", 30);
             b.screenshot(SHOTS.resolve("graph-4-neighbour.png"));
             assertOffline(b);
         }
@@ -234,12 +232,12 @@ class WebUiGraphBrowserIT {
                 MATCH (b)<-[:CONNECTS {stable: true}]-(a:Feature)
                 RETURN b.id AS id ORDER BY n DESC, b.id LIMIT 1""").get(0);
         String featureId = r.get("id").asString();
-        try (BrowserSession b = browser("feature")) {
+        try (ChromiumSession b = browser("feature")) {
             b.navigate(server.info().web() + "#/feature/" + featureId + "?tab=dependence");
             b.waitFor("document.querySelector('.cone .graph-view') && document.querySelector('.cone .graph-view').cy",
-                    "the cross-layer cone drawn", Duration.ofSeconds(40));
+                    "the cross-layer cone drawn", 40);
             b.waitFor("document.querySelector('.col-side .graph-view') && document.querySelector('.col-side .graph-view').cy",
-                    "the neighbourhood drawn", Duration.ofSeconds(30));
+                    "the neighbourhood drawn", 30);
             b.screenshot(SHOTS.resolve("feature-1-top.png"));
 
             // the cone: its Cypher returns the connections drawn, each an arrow from upstream to downstream,
@@ -276,7 +274,7 @@ class WebUiGraphBrowserIT {
             b.eval("document.querySelector(\"" + tok + "\").scrollIntoView({block: 'center'})");
             JsonNode box = b.eval("(() => { const r = document.querySelector(\"" + tok + "\").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()");
             b.mouseMove(box.get(0).asDouble(), box.get(1).asDouble());
-            b.waitFor("document.querySelector('.example .tok-value').textContent.includes('position " + peak + "')", "the hovered token's value", Duration.ofSeconds(5));
+            b.waitFor("document.querySelector('.example .tok-value').textContent.includes('position " + peak + "')", "the hovered token's value", 5);
             String readout = b.eval("document.querySelector('.example .tok-value').textContent").asText();
             assertTrue(readout.contains(String.format(java.util.Locale.ROOT, "%.4f", ex.path("values").get(peak).asDouble())), readout);
             b.screenshot(SHOTS.resolve("feature-2-hover.png"));
