@@ -66,7 +66,7 @@ class WebUiGraphBrowserIT {
                 EmbeddedNeo4j.freePort(), "64m"));
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         new DemoLoader(db, quiet).load(PARAMS);
-        new ConnectionLoader(db.driver(), quiet).load(TRUTH.saes().get(0).id(), TRUTH.saes().get(0).activations(),
+        new ConnectionLoader(db.cypher(), quiet).load(TRUTH.saes().get(0).id(), TRUTH.saes().get(0).activations(),
                 TRUTH.saes().get(1).id(), TRUTH.saes().get(1).activations(),
                 ConnectionParameters.defaults().withResamples(4), new MlpBaseline(8, 10));
         server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
