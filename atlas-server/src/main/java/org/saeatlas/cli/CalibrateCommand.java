@@ -9,7 +9,7 @@ import org.saeatlas.compute.planted.PlantedSpec;
 import org.saeatlas.compute.stability.StabilityGraph;
 import org.saeatlas.compute.stability.StabilityParameters;
 import org.saeatlas.compute.stability.StabilityResult;
-import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.formats.ActivationFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

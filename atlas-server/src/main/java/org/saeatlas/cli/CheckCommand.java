@@ -241,7 +241,7 @@ class CheckCommand implements Callable<Integer> {
 
     private static void delete(Path dir) {
         try {
-            org.saeatlas.ingest.Folders.deleteTree(dir);
+            org.saeatlas.ingest.formats.Folders.deleteTree(dir);
         } catch (IOException | UncheckedIOException e) {
             System.err.println("note: could not remove the check's temporary folder " + dir + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package org.saeatlas.cli;
 
+import org.saeatlas.schema.AtlasVersion;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -8,8 +9,7 @@ import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.compute.stability.StabilityGraph;
 import org.saeatlas.compute.stability.StabilityParameters;
 import org.saeatlas.compute.stability.StabilityResult;
-import org.saeatlas.ingest.ProgressPrinter;
-import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.formats.ActivationFiles;
 import org.saeatlas.ingest.runfolder.RunFolderWriter;
 import org.saeatlas.ingest.runfolder.RunInput;
@@ -53,7 +53,7 @@ class ComputeCommand implements Callable<Integer> {
                 x.tokens(), x.featureCount(), x.nnz() / (double) Math.max(1, x.tokens()), x.sparsity());
         long t0 = System.nanoTime();
         StabilityResult result = StabilityGraph.run(x, params, new ProgressPrinter(System.out));
-        RunFolderWriter.write(out, result, RunInput.of(activations, x.tokens(), x.featureCount()), SaeLoader.SOFTWARE);
+        RunFolderWriter.write(out, result, RunInput.of(activations, x.tokens(), x.featureCount()), AtlasVersion.SOFTWARE);
         printSummary(result, (System.nanoTime() - t0) / 1e9);
         System.out.println("wrote " + out);
         return 0;

@@ -3,7 +3,7 @@ package org.saeatlas.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.export.RunExport;
 import picocli.CommandLine.Command;

@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saeatlas.compute.AtlasException;
-import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.formats.NodeLinkGraph;
 import org.saeatlas.ingest.formats.NodeLinkJson;
-import org.saeatlas.ingest.store.GraphImport;
+import org.saeatlas.ingest.store.GraphFileImport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -102,13 +102,13 @@ class ImportGraphCommand implements Callable<Integer> {
             throw new AtlasException("--model, --width, --sae-id and --hook describe SAEs to create: add"
                     + " --create-saes");
         }
-        GraphImport.NewSaes create = createSaes ? new GraphImport.NewSaes(model, width == null ? 0 : width,
+        GraphFileImport.NewSaes create = createSaes ? new GraphFileImport.NewSaes(model, width == null ? 0 : width,
                 saeIdPattern, hookPattern, saeAttribute) : null;
-        GraphImport.Mapping mapping = new GraphImport.Mapping(bySae, saeAttribute, featureAttribute, weightAttribute,
+        GraphFileImport.Mapping mapping = new GraphFileImport.Mapping(bySae, saeAttribute, featureAttribute, weightAttribute,
                 filters, create, explanationAttribute);
         long t0 = System.nanoTime();
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            GraphImport.Summary s = new GraphImport(db.cypher(), new ProgressPrinter(System.out)).load(file, g, mapping);
+            GraphFileImport.Summary s = new GraphFileImport(db.cypher(), new ProgressPrinter(System.out)).load(file, g, mapping);
             System.out.printf(Locale.ROOT, "%s run %s: %,d edges between features of %s (%,d nodes mapped, %,d nodes"
                             + " and %,d links skipped) in %.1fs%n", s.loaded() ? "imported" : "already loaded:", s.runId(),
                     s.edges(), s.saes(), s.nodesMapped(), s.nodesSkipped(), s.linksSkipped(),

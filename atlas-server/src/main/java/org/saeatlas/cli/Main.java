@@ -11,10 +11,13 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ServeCommand.class, BuildCommand.class, AddSaeCommand.class, StatusCommand.class,
             TaskCommand.class, LoadCommand.class, ComputeCommand.class,
             CalibrateCommand.class, AnalyseCommand.class, CompareCommand.class, MatchCommand.class,
-            RunsCommand.class, ExportCommand.class, ImportGraphCommand.class, BenchCommand.class, CheckCommand.class,
+            RunsCommand.class, ExportCommand.class, ImportGraphCommand.class, CheckCommand.class,
             ConnectCommand.class, PlanCommand.class, CompareErrorsCommand.class,
             CommandLine.HelpCommand.class})
 public class Main implements Runnable {
+
+    /** The {@code bench} command, from the benchmarks module. */
+    static final String BENCH = "org.saeatlas.cli.BenchCommand";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,6 +33,15 @@ public class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // `bench` lives in the benchmarks module (benchmark code is not part of the product); ./atlas puts it on
+        // the classpath, a build without it simply has no `bench` command
+        try {
+            cl.addSubcommand(CommandLine.defaultFactory().create(Class.forName(BENCH)));
+        } catch (ClassNotFoundException absent) {
+            // no benchmarks on the classpath
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load " + BENCH, e);
+        }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof AtlasException) {
                 cmd.getErr().println("error: " + e.getMessage());

@@ -2,7 +2,7 @@ package org.saeatlas.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.store.RunStore;
 import picocli.CommandLine;

@@ -43,22 +43,6 @@ class CommandLineIT {
     }
 
     @Test
-    void benchIngestRunsEveryModeInAJvmOfItsOwnAndEachStoresTheWholeSyntheticAtlas() {
-        Run r = atlas("bench", "ingest", "--mode", "all", "--features", "700", "--edges", "3000", "--page-cache", "64m");
-        assertEquals(0, r.exit(), r.out() + r.err());
-        for (String mode : List.of("naive", "online", "offline")) {
-            // the counts are read back from each new database, not taken from the request
-            assertTrue(r.out().contains("== " + mode + " (a JVM of its own)"), r.out());
-            assertTrue(r.out().contains(mode + " end to end: 700 features + 3,000 edges ready in "), r.out());
-            assertTrue(java.util.regex.Pattern.compile("(?m)^  " + mode + " +[0-9.]+ s +[0-9.]+x naive$")
-                    .matcher(r.out()).find(), r.out());
-        }
-        assertTrue(r.out().contains("offline store on disk"), r.out());
-        assertTrue(r.out().contains("summary: 700 features + 3,000 edges"), r.out());
-        assertTrue(r.out().contains("  naive ") && r.out().contains("1.0x naive"), r.out());
-    }
-
-    @Test
     void checkRunsTheWholeInstallationInATemporaryFolderAndRemovesIt() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         java.util.Set<Path> before = checkFolders(tmp);
@@ -114,13 +98,6 @@ class CommandLineIT {
         assertEquals(2, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("run folder " + existing.toAbsolutePath() + " already exists"), r.err());
         assertFalse(r.out().contains("reading "), "refused before reading the activations: " + r.out());
-    }
-
-    @Test
-    void benchIngestRefusesAnUnknownMode() {
-        Run r = atlas("bench", "ingest", "--mode", "fast", "--features", "10", "--edges", "10");
-        assertTrue(r.exit() != 0);
-        assertTrue((r.out() + r.err()).contains("expected naive, online or offline, found fast"), r.out() + r.err());
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.saeatlas.ingest;
 
+import org.saeatlas.schema.AtlasVersion;
+import org.saeatlas.ingest.formats.ProgressPrinter;
+import org.saeatlas.ingest.formats.Checksums;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,7 +71,7 @@ public final class DemoLoader {
 
     /** A key naming this demo's content: its parameters and the software that computes it. */
     public static String key(DemoParameters params) {
-        return Checksums.of("demo", params.toString(), SaeLoader.SOFTWARE).substring(0, 16);
+        return Checksums.of("demo", params.toString(), AtlasVersion.SOFTWARE).substring(0, 16);
     }
 
     /** True when the demo's runs are complete and its analytics (the last step: the seed comparison) are stored. */

@@ -1,5 +1,8 @@
 package org.saeatlas.ingest;
 
+import org.saeatlas.ingest.formats.ProgressPrinter;
+import org.saeatlas.ingest.formats.Checksums;
+import org.saeatlas.schema.AtlasVersion;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
@@ -39,7 +42,6 @@ import org.saeatlas.schema.Vocabulary;
  */
 public final class SaeLoader {
 
-    public static final String SOFTWARE = org.saeatlas.schema.AtlasVersion.SOFTWARE;
     public static final int COSINE_TOP_K = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -206,7 +208,7 @@ public final class SaeLoader {
             Path folder = runsDir.resolve(runId);
             if (!Files.exists(folder)) {
                 RunFolderWriter.write(folder, result, new RunInput(in.sae().id(), in.inputSha256(),
-                        in.activations().tokens(), in.activations().featureCount()), SOFTWARE);
+                        in.activations().tokens(), in.activations().featureCount()), AtlasVersion.SOFTWARE);
                 out.println("  run folder: " + folder);
             }
         }
@@ -298,7 +300,7 @@ public final class SaeLoader {
         Map<String, Object> props = new LinkedHashMap<>(tags);
         props.put("method", method);
         props.put("parameters", json(params));
-        props.put("software", SOFTWARE);
+        props.put("software", AtlasVersion.SOFTWARE);
         props.put("inputSha256", in.inputSha256());
         if (in.activations() != null) {
             props.put("tokens", in.activations().tokens());
@@ -308,7 +310,7 @@ public final class SaeLoader {
 
     /** A run's id: its kind and a hash of SAE, parameters, input and software, so the same run is the same id. */
     static String runId(String kind, SaeInput in, Map<String, Object> params) {
-        return kind + "-" + Checksums.of(in.sae().id(), json(params), in.inputSha256(), SOFTWARE).substring(0, 16);
+        return kind + "-" + Checksums.of(in.sae().id(), json(params), in.inputSha256(), AtlasVersion.SOFTWARE).substring(0, 16);
     }
 
     private boolean complete(String runId) {

@@ -16,7 +16,7 @@ import org.saeatlas.compute.coactivation.CoActivationParameters;
 import org.saeatlas.compute.comparison.ComparisonParameters;
 import org.saeatlas.compute.matching.MatchParameters;
 import org.saeatlas.compute.matching.Similarity;
-import org.saeatlas.ingest.ProgressPrinter;
+import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.SaeInput;
 import org.saeatlas.ingest.SaeLoader;
 import org.saeatlas.ingest.analytics.AnalysisParameters;

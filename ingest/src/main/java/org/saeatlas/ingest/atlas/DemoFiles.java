@@ -1,5 +1,6 @@
 package org.saeatlas.ingest.atlas;
 
+import org.saeatlas.schema.AtlasVersion;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,9 +20,8 @@ import org.saeatlas.compute.demo.DemoAtlas;
 import org.saeatlas.compute.demo.DemoAtlasGenerator;
 import org.saeatlas.compute.demo.DemoParameters;
 import org.saeatlas.compute.demo.HashedTextEmbedding;
-import org.saeatlas.ingest.Checksums;
-import org.saeatlas.ingest.Folders;
-import org.saeatlas.ingest.SaeLoader;
+import org.saeatlas.ingest.formats.Checksums;
+import org.saeatlas.ingest.formats.Folders;
 import org.saeatlas.ingest.formats.DType;
 import org.saeatlas.ingest.formats.Safetensors;
 import org.saeatlas.ingest.formats.ScipySparseNpz;
@@ -74,9 +74,9 @@ public final class DemoFiles {
         }
         String key = (seeds == 2
                 ? Checksums.of("demo-files", "computed-from-below", params.toString(), String.valueOf(layers),
-                        model, SaeLoader.SOFTWARE)
+                        model, AtlasVersion.SOFTWARE)
                 : Checksums.of("demo-files", "computed-from-below", params.toString(), String.valueOf(layers),
-                        model, SaeLoader.SOFTWARE, "one seed"))
+                        model, AtlasVersion.SOFTWARE, "one seed"))
                 .substring(0, 16);
         Path target = folder.toAbsolutePath().normalize();
         Path marker = target.resolve(MARKER);

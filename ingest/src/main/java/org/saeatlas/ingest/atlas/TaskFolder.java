@@ -1,5 +1,6 @@
 package org.saeatlas.ingest.atlas;
 
+import org.saeatlas.schema.AtlasVersion;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -20,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.saeatlas.compute.AtlasException;
-import org.saeatlas.ingest.Folders;
+import org.saeatlas.ingest.formats.Folders;
 import org.saeatlas.ingest.store.AtlasSink;
 import org.saeatlas.ingest.store.Rows;
 
@@ -214,7 +215,7 @@ public final class TaskFolder {
                 }
                 m.put("runs", rs);
                 m.put("seconds", seconds);
-                m.put("software", org.saeatlas.ingest.SaeLoader.SOFTWARE);
+                m.put("software", AtlasVersion.SOFTWARE);
                 JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.resolve(MANIFEST).toFile(), m);
                 if (Files.exists(target)) {
                     // the same task with the same key finished meanwhile (another process): same content

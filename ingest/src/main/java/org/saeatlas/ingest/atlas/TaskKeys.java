@@ -1,5 +1,6 @@
 package org.saeatlas.ingest.atlas;
 
+import org.saeatlas.schema.AtlasVersion;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.saeatlas.compute.AtlasException;
-import org.saeatlas.ingest.Checksums;
+import org.saeatlas.ingest.formats.Checksums;
 import org.saeatlas.ingest.SaeLoader;
 
 /**
@@ -120,7 +121,7 @@ public final class TaskKeys {
         for (String d : t.dependsOn()) {
             deps.put(d, key(d));
         }
-        return new Basis(inputs, settings, metadata, deps, SaeLoader.SOFTWARE);
+        return new Basis(inputs, settings, metadata, deps, AtlasVersion.SOFTWARE);
     }
 
     /** What differs between a recorded basis and the current one, in words; empty when nothing does. */

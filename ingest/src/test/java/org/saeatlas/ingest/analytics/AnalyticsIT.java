@@ -118,7 +118,7 @@ class AnalyticsIT {
     void gdsComponentsEqualTheBreadthFirstComponents() {
         String run = run(saeA(), "coactivation");
         String analysis = RunAnalysis.analysisId(run, AnalysisParameters.defaults());
-        RunGraph graph = RunGraph.read(cypher, run);
+        WeightedRunGraph graph = WeightedRunGraph.read(cypher, run);
         ConnectedComponents cc = ConnectedComponents.of(graph.graph());
         int[] expected = cc.componentOf().clone();
         for (int v = 0; v < expected.length; v++) {
@@ -330,8 +330,8 @@ class AnalyticsIT {
 
     @Test
     void structuralMatchingFindsTruePartnersMoreOftenThanChance() {
-        RunGraph ga = RunGraph.read(cypher, run(saeA(), "coactivation"));
-        RunGraph gb = RunGraph.read(cypher, run(saeB(), "coactivation"));
+        WeightedRunGraph ga = WeightedRunGraph.read(cypher, run(saeA(), "coactivation"));
+        WeightedRunGraph gb = WeightedRunGraph.read(cypher, run(saeB(), "coactivation"));
         int[] truth = atlas.truth().bOfA();
         org.saeatlas.compute.matching.CandidateSet c =
                 org.saeatlas.compute.matching.StructuralMatcher.candidates(ga.graph(), gb.graph(), 10);
