@@ -68,7 +68,9 @@ public class StabilityOptions {
     @Option(names = "--lambda-min-ratio", paramLabel = "E", description = "Last lambda over lambda_max [1e-3].")
     Double lambdaMinRatio;
 
-    @Option(names = "--criterion", paramLabel = "C", description = "Lambda selection: ebic [default], bic (published)"
+    @Option(names = "--criterion", paramLabel = "C", description = "Lambda selection: bic [default; with --refit and"
+            + " --criterion-n firing; the published form: --no-refit --criterion-n tokens], ebic (with --ebic-gamma;"
+            + " the previous default: ebic, gamma 1)"
             + " or cv (K-fold cross-validation of each path in Gram form from per-fold sparse sums, folds seeded from"
             + " --seed; see --cv-folds).")
     String criterion;
@@ -76,7 +78,7 @@ public class StabilityOptions {
     @Option(names = "--cv-folds", paramLabel = "K", description = "Folds of --criterion cv, in [2, 100] [5].")
     Integer cvFolds;
 
-    @Option(names = "--ebic-gamma", paramLabel = "G", description = "EBIC gamma in [0, 1] [1].")
+    @Option(names = "--ebic-gamma", paramLabel = "G", description = "EBIC gamma in [0, 1], used by --criterion ebic [1].")
     Double gamma;
 
     @Option(names = "--refit", negatable = true, description = "Score each support by its unpenalised refit (relaxed LASSO) [on; off published].")
@@ -103,9 +105,10 @@ public class StabilityOptions {
     Integer twinFeatures;
 
     @Option(names = "--explain-away", negatable = true, description = "An edge i-j that closes a nested two-path"
-            + " i-k-j (i and k nested: one fires almost only where the other does; so are j and k) is kept only when"
-            + " i and j are conditionally dependent given k within k's support (partial correlation, Bonferroni at"
-            + " 0.05); otherwise it is explained away: listed, never stable, not counted [on].")
+            + " i-k-j (i and k nested: one fires almost only where the other does; so are j and k), or whose ends both"
+            + " lie inside a feature k up to two nested steps above either end, is kept only when i and j are"
+            + " conditionally dependent given k within k's support (partial correlation weighted by 1/k^2, Bonferroni"
+            + " at 0.05); otherwise it is explained away: listed, never stable, not counted [on].")
     Boolean explainAway;
 
     @Option(names = "--seed", paramLabel = "S", description = "Master seed; every trial's seed derives from it [42].")

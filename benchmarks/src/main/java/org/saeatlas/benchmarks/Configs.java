@@ -46,6 +46,10 @@ final class Configs {
             case "ebic1-tokens" -> d.withLasso(lasso(Criterion.EBIC, 1, true, SampleSize.TOKENS));
             case "bic-firing" -> d.withLasso(lasso(Criterion.BIC, 0, false, SampleSize.FIRING));
             case "bic-refit-firing" -> d.withLasso(lasso(Criterion.BIC, 0, true, SampleSize.FIRING));
+            // the criterion of the previous default (EBIC gamma 1, refit, n = firing count)
+            case "ebic1" -> d.withLasso(lasso(Criterion.EBIC, 1, true, SampleSize.FIRING));
+            case "ebic1-chance-only" -> d.withLasso(lasso(Criterion.EBIC, 1, true, SampleSize.FIRING))
+                    .withThreshold(ThresholdRule.CHANCE_ONLY).withExplainAway(false);
             case "ebic05-refit-firing" -> d.withLasso(lasso(Criterion.EBIC, 0.5, true, SampleSize.FIRING));
             case "ebic1-firing" -> d.withLasso(lasso(Criterion.EBIC, 1, false, SampleSize.FIRING));
             case "cv" -> d.withLasso(d.lasso().withCriterion(Criterion.CV, LassoParameters.DEFAULT_CV_FOLDS));

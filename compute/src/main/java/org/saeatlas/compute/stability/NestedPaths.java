@@ -120,14 +120,16 @@ public final class NestedPaths {
     }
 
     static boolean nested(SparseActivations.Columns cols, int i, int j) {
+        int smaller = Math.min(cols.colPtr()[i + 1] - cols.colPtr()[i], cols.colPtr()[j + 1] - cols.colPtr()[j]);
+        return smaller > 0 && cofirings(cols, i, j) >= NESTED * smaller;
+    }
+
+    /** Tokens on which both i and j fire (merge of the two sorted token lists). */
+    static long cofirings(SparseActivations.Columns cols, int i, int j) {
         int a = cols.colPtr()[i];
         int aEnd = cols.colPtr()[i + 1];
         int b = cols.colPtr()[j];
         int bEnd = cols.colPtr()[j + 1];
-        int smaller = Math.min(aEnd - a, bEnd - b);
-        if (smaller == 0) {
-            return false;
-        }
         int[] t = cols.tokens();
         long both = 0;
         while (a < aEnd && b < bEnd) {
@@ -141,6 +143,6 @@ public final class NestedPaths {
                 b++;
             }
         }
-        return both >= NESTED * smaller;
+        return both;
     }
 }

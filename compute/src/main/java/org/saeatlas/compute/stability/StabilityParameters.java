@@ -98,7 +98,7 @@ public record StabilityParameters(int resamples, ResamplingMode resampling, doub
     public static StabilityParameters defaults() {
         return new StabilityParameters(30, ResamplingMode.SUBSAMPLE, 0.5, NullMode.GLOBAL, NullScreen.MATCHED_THRESHOLD,
                 new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2),
-                new LassoParameters(30, 1e-3, Criterion.EBIC, 1.0, true, SampleSize.FIRING),
+                new LassoParameters(30, 1e-3, Criterion.BIC, 1.0, true, SampleSize.FIRING),
                 MergeRule.AND, 0.1, 42L, Runtime.getRuntime().availableProcessors(), ThresholdRule.TOTAL,
                 DEFAULT_TWIN_FEATURES, true);
     }

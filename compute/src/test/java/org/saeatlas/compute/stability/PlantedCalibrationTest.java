@@ -134,7 +134,8 @@ class PlantedCalibrationTest {
         assertTrue(twin != null && twin.features() == 600 && twin.tokens() == 30_000 && twin.plantedEdges() > 100,
                 String.valueOf(twin));
         FdrTable.Row first = r.fdrTable().rows().get(0);
-        assertTrue(first.indirectShare() > 0, "indirect share at r = 1: " + first.indirectShare());
+        assertTrue(first.hasIndirectEstimate() && first.indirectShare() >= 0 && first.indirectShare() < 1,
+                "indirect share at r = 1: " + first.indirectShare());
         assertEquals(first.fdrEst() + first.indirectShare(), first.totalError(), 1e-12);
         int rStar = r.rStar().orElseThrow();
         FdrTable.Row at = r.rStarRow().orElseThrow();
@@ -144,11 +145,13 @@ class PlantedCalibrationTest {
         }
         PlantedGraph.Score s = scoreAtRStar(r);
         double realisedFalse = (s.chance() + s.indirect()) / (double) s.found();
-        assertTrue(at.totalError() / realisedFalse <= 2 && realisedFalse / at.totalError() <= 2,
+        // within a factor 2, or both below 0.01 (under one false edge in a hundred, where a ratio means nothing)
+        assertTrue(at.totalError() <= 0.01 && realisedFalse <= 0.01
+                        || at.totalError() / realisedFalse <= 2 && realisedFalse / at.totalError() <= 2,
                 "estimated total error " + at.totalError() + " vs realised false share " + realisedFalse);
         assertTrue(realisedFalse <= total.alpha() && s.chanceShare() <= 0.05, s.toString());
         PlantedGraph.Score old = scoreAtRStar(before);
-        assertTrue(s.f1() > old.f1() && s.f1() >= 0.88, "F1 " + s.f1() + " (" + s + ") vs before " + old.f1());
+        assertTrue(s.f1() > old.f1() && s.f1() >= 0.93, "F1 " + s.f1() + " (" + s + ") vs before " + old.f1());
         assertTrue(r.thresholdReason().startsWith("r* = " + rStar + ": the smallest r whose estimated chance FDR"),
                 r.thresholdReason());
         // the twin, the explained edges and so r* are the same at any thread count
