@@ -59,7 +59,7 @@ public final class PairScan {
 
     /** As {@link #scan(SparseActivations, ScreenParameters, int, double)} with the bounded pass's first guess. */
     static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut, double guessPerFeature) {
-        return scan(x, sp, threads, fixedCut, guessPerFeature, null);
+        return scan(x, x.columns(), sp, threads, fixedCut, guessPerFeature, null);
     }
 
     /**
@@ -67,17 +67,22 @@ public final class PairScan {
      * {@link TrialBatch} on the same rows and with the same cut ({@code pre} null: done here).
      */
     public static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut, Prepass pre) {
-        return scan(x, sp, threads, fixedCut, GUESS_PER_FEATURE, pre);
+        return scan(x, x.columns(), sp, threads, fixedCut, GUESS_PER_FEATURE, pre);
     }
 
-    private static Scan scan(SparseActivations x, ScreenParameters sp, int threads, double fixedCut,
-                             double guessPerFeature, Prepass pre) {
+    /** As {@link #scan(SparseActivations, ScreenParameters, int, double, Prepass)} with x's columns given. */
+    public static Scan scan(SparseActivations x, SparseActivations.Columns cols, ScreenParameters sp, int threads,
+                            double fixedCut, Prepass pre) {
+        return scan(x, cols, sp, threads, fixedCut, GUESS_PER_FEATURE, pre);
+    }
+
+    private static Scan scan(SparseActivations x, SparseActivations.Columns cols, ScreenParameters sp, int threads,
+                             double fixedCut, double guessPerFeature, Prepass pre) {
         if (fixedCut > sp.q()) {
             throw new AtlasException("pre-screen: a fixed p-value cut must be <= q = " + sp.q()
                     + ", found " + fixedCut);
         }
         int p = x.featureCount();
-        SparseActivations.Columns cols = x.columns();
         TrialMoments base = moments(x, cols);
         int firing = 0;
         for (int c : base.count()) {

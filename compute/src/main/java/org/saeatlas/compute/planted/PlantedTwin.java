@@ -9,13 +9,12 @@ import org.saeatlas.compute.stability.StabilityGraph;
 import org.saeatlas.compute.stability.StabilityParameters;
 import org.saeatlas.compute.stability.StabilityResult;
 import org.saeatlas.compute.stability.StableEdge;
-import org.saeatlas.compute.stability.ThresholdRule;
 import org.saeatlas.compute.stability.TwinEstimate;
 
 /**
  * The planted twin of an input: {@link PlantedSpec#like} data (same tokens, at most
  * {@link StabilityParameters#twinFeatures()} features) with a known graph, run through the same settings with the
- * chance-only rule, and scored per replicate count r. Its share of indirect edges among the edges seen in >= r trials,
+ * chance-only rule and without null trials (it is scored against its own truth), and scored per replicate count r. Its share of indirect edges among the edges seen in >= r trials,
  * within edges that close a nested two-path and within the rest ({@link NestedPaths}), estimates the input's, which no
  * permutation null can see. Cost: one more run on the twin, whose pair pass is
  * smaller by about (twin features / input features)^2 when the input has more features.
@@ -28,7 +27,7 @@ public final class PlantedTwin {
         long seed = Seeds.derive(params.seed(), Seeds.PLANTED_TWIN, 0);
         PlantedSpec spec = PlantedSpec.like(x, params.twinFeatures(), seed);
         PlantedGraph twin = PlantedGraph.generate(spec);
-        StabilityResult res = StabilityGraph.run(twin.activations(), params.withThreshold(ThresholdRule.CHANCE_ONLY),
+        StabilityResult res = StabilityGraph.runObservedOnly(twin.activations(), params,
                 (stage, done, total) -> progress.update("planted twin: " + stage, done, total));
         return score(twin, res, spec, seed);
     }

@@ -53,6 +53,20 @@ public final class StabilityGraph {
     /** Runs the method; wall-clock milliseconds per stage go to {@code stageMillis} when it is not null. */
     public static StabilityResult run(SparseActivations x, StabilityParameters params, Progress progress,
                                       Map<String, Long> stageMillis) {
+        return run(x, params, progress, stageMillis, true);
+    }
+
+    /**
+     * The observed trials only, with the chance-only rule's bookkeeping and no null trials (so no chance FDR: the
+     * table's null counts are 0). The planted twin needs nothing else: it scores its observed edges against its own
+     * truth, so its null trials, half its cost, would be thrown away.
+     */
+    public static StabilityResult runObservedOnly(SparseActivations x, StabilityParameters params, Progress progress) {
+        return run(x, params.withThreshold(ThresholdRule.CHANCE_ONLY), progress, null, false);
+    }
+
+    private static StabilityResult run(SparseActivations x, StabilityParameters params, Progress progress,
+                                       Map<String, Long> stageMillis, boolean withNulls) {
         if (x.featureCount() > MAX_FEATURES) {
             throw new AtlasException("stability: " + x.featureCount() + " features; at most " + MAX_FEATURES
                     + " are supported (edge keys pack two indices into 51 bits)");
@@ -61,7 +75,7 @@ public final class StabilityGraph {
         int r = params.resamples();
         int[][] rows = timer.time("resample", () -> TrialRows.draw(x.tokens(), r, params.resampling(),
                 params.subsampleFraction(), params.seed()));
-        SparseActivations nullCopy = params.nullMode() == NullMode.GLOBAL
+        SparseActivations nullCopy = withNulls && params.nullMode() == NullMode.GLOBAL
                 ? timer.time("null shuffle", () -> ColumnPermutation.permute(x,
                         Seeds.derive(params.seed(), Seeds.NULL_COPY, 0), params.threads()))
                 : null;
@@ -70,22 +84,26 @@ public final class StabilityGraph {
         List<TrialDiagnostics> obsDiag = new ArrayList<>(r);
         List<TrialDiagnostics> nullDiag = new ArrayList<>(r);
         if (TrialBatch.applies(params.screen(), rows)) {
-            runBatched(x, rows, nullCopy, params, progress, timer, observed, nulls, obsDiag, nullDiag);
+            runBatched(x, rows, nullCopy, withNulls, params, progress, timer, observed, nulls, obsDiag, nullDiag);
             return withTwin(x, params, progress, timer,
                     timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag)));
         }
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
-            Trial obs = runTrial(xt, trial, false, params.seed(), Double.NaN, null, params, timer, obsDiag);
+            Trial obs = runTrial(xt, xt.columns(), trial, false, params.seed(), Double.NaN, null, params, timer,
+                    obsDiag);
             observed.add(obs.edges());
             progress.update("observed trials", t + 1, r);
+            if (!withNulls) {
+                continue;
+            }
             long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
             SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
                     ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
             double nullCut = params.nullScreen() == NullScreen.MATCHED_THRESHOLD ? obs.cut() : Double.NaN;
-            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, nullCut, null, params,
-                    timer, nullDiag).edges());
+            nulls.add(runTrial(xn, xn.columns(), trial, true, nullCopy != null ? params.seed() : nullSeed, nullCut,
+                    null, params, timer, nullDiag).edges());
             progress.update("null trials", t + 1, r);
         }
         return withTwin(x, params, progress, timer,
@@ -128,7 +146,7 @@ public final class StabilityGraph {
      * all null trials at once when they are rows of the global null copy (stage "pair pass"); the rest of each
      * trial's screen (BH, |r| of the discoveries, top-k, sums of the needed pairs) stays in "X'X + pre-screen".
      */
-    private static void runBatched(SparseActivations x, int[][] rows, SparseActivations nullCopy,
+    private static void runBatched(SparseActivations x, int[][] rows, SparseActivations nullCopy, boolean withNulls,
                                    StabilityParameters params, Progress progress, Timer timer,
                                    List<TrialEdges> observed, List<TrialEdges> nulls,
                                    List<TrialDiagnostics> obsDiag, List<TrialDiagnostics> nullDiag) {
@@ -137,25 +155,34 @@ public final class StabilityGraph {
         Arrays.fill(cuts, Double.NaN);
         PairScan.Prepass[] obsPre = timer.time("pair pass", () -> TrialBatch.pass(x, rows, cuts,
                 params.screen(), params.threads(), progress, "pair pass, observed trials"));
+        SparseActivations.Columns xCols = timer.time("resample", x::columns);
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
-            Trial obs = runTrial(xt, trial, false, params.seed(), Double.NaN, obsPre[t], params, timer, obsDiag);
+            SparseActivations.Columns cols = timer.time("resample", () -> x.selectColumns(xCols, rows[trial]));
+            Trial obs = runTrial(xt, cols, trial, false, params.seed(), Double.NaN, obsPre[t], params, timer,
+                    obsDiag);
             obsPre[t] = null;
             observed.add(obs.edges());
             cuts[t] = params.nullScreen() == NullScreen.MATCHED_THRESHOLD ? obs.cut() : Double.NaN;
             progress.update("observed trials", t + 1, r);
         }
+        if (!withNulls) {
+            return;
+        }
         PairScan.Prepass[] nullPre = nullCopy == null ? new PairScan.Prepass[r]
                 : timer.time("pair pass", () -> TrialBatch.pass(nullCopy, rows, cuts, params.screen(),
                         params.threads(), progress, "pair pass, null trials"));
+        SparseActivations.Columns nullCols = nullCopy == null ? null : timer.time("null shuffle", nullCopy::columns);
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = nullCopy != null ? null : timer.time("resample", () -> x.selectRows(rows[trial]));
             long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
             SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
                     ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
-            nulls.add(runTrial(xn, trial, true, nullCopy != null ? params.seed() : nullSeed, cuts[t], nullPre[t],
+            SparseActivations.Columns cols = nullCopy == null ? xn.columns()
+                    : timer.time("null shuffle", () -> nullCopy.selectColumns(nullCols, rows[trial]));
+            nulls.add(runTrial(xn, cols, trial, true, nullCopy != null ? params.seed() : nullSeed, cuts[t], nullPre[t],
                     params, timer, nullDiag).edges());
             nullPre[t] = null;
             progress.update("null trials", t + 1, r);
@@ -184,12 +211,12 @@ public final class StabilityGraph {
     }
 
     /** One trial; {@code cut} is the pre-screen's p-value cut, or NaN to run Benjamini-Hochberg at q. */
-    private static Trial runTrial(SparseActivations xt, int trial, boolean isNull, long seed, double cut,
-                                  PairScan.Prepass pre, StabilityParameters params, Timer timer,
+    private static Trial runTrial(SparseActivations xt, SparseActivations.Columns cols, int trial, boolean isNull,
+                                  long seed, double cut, PairScan.Prepass pre, StabilityParameters params, Timer timer,
                                   List<TrialDiagnostics> diag) {
         int threads = params.threads();
-        PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, params.screen(), threads, cut,
-                pre));
+        PairScan.Scan scan = timer.time("X'X + pre-screen", () -> PairScan.scan(xt, cols, params.screen(), threads,
+                cut, pre));
         ScreenResult screen = scan.screen();
         FoldMoments folds = params.lasso().criterion() != Criterion.CV ? null
                 : timer.time("cv fold sums", () -> FoldMoments.of(xt, scan.moments().keys(), Folds.assign(xt.tokens(),

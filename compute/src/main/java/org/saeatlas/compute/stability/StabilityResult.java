@@ -16,7 +16,7 @@ import org.saeatlas.compute.fdr.FdrTable;
  * @param twin        what the planted twin measured (threshold rule TOTAL), or null
  * @param nestedEdges per r = 1..R (index r - 1), the observed edges seen in >= r trials that close a nested two-path
  *                    ({@link NestedPaths}; threshold rule TOTAL), or null
- * @param explained   the edges explained away by a nested common neighbour ({@link ExplainAway}), or null when off
+ * @param explained   the edges explained away by a nested common neighbour or container ({@link ExplainAway}), or null when off
  */
 public record StabilityResult(StabilityParameters parameters, int tokens, int features, List<StableEdge> edges,
                               FdrTable fdrTable, List<TrialDiagnostics> trials, TwinEstimate twin,
@@ -30,7 +30,7 @@ public record StabilityResult(StabilityParameters parameters, int tokens, int fe
 
     private String explainedNote() {
         return explained == null ? "" : String.format(java.util.Locale.ROOT, "; %d of %d edges closing a nested"
-                + " two-path explained away by their common neighbour", explained.keys().length, explained.tested());
+                + " two-path or inside a common container explained away by it", explained.keys().length, explained.tested());
     }
 
     /** The edges the FDR table counts: every observed edge except those explained away. */
