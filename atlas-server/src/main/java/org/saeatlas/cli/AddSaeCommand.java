@@ -123,7 +123,8 @@ class AddSaeCommand implements Callable<Integer> {
         float[] decoder = weights == null ? null : weights.wDec();
         String inputSha = decoder == null ? Checksums.of("no activations", sae)
                 : Checksums.ofFloats("decoder " + weights.dSae() + "x" + weights.dIn(), decoder);
-        SaeInput input = new SaeInput(row, null, decoder, notes.explanations(), notes.examples(), inputSha);
+        SaeInput input = new SaeInput(row, null, decoder, notes.explanations(), notes.examples(), inputSha,
+                notes.logits());
         double[] training = saelens == null ? null : SaeLensFolder.trainingFiringRates(saelens, d);
         try (ComputeEngine engine = decoder != null ? device.engine(database.data, Runtime.getRuntime()
                 .availableProcessors()) : ComputeEngine.java(1);

@@ -255,7 +255,8 @@ class BuildCommand implements Callable<Integer> {
                 weights != null ? weights.architecture().name().toLowerCase(Locale.ROOT) : null,
                 weights != null ? weights.dIn() : null, errors == null ? null : finite(errors.meanL0()),
                 errors == null ? null : finite(errors.fvu()), errors == null ? null : finite(errors.meanErrorNorm()));
-        SaeInput input = new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x));
+        SaeInput input = new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x),
+                notes.logits());
         if (offline) {
             Neo4jTarget target = database.target();
             if (!target.embedded() || !BulkImport.isNew(target.dataDir())) {
@@ -271,6 +272,8 @@ class BuildCommand implements Callable<Integer> {
             AtlasLoad.Result r = AtlasLoad.load(target, content.content(), AtlasLoad.Mode.OFFLINE,
                     new ProgressPrinter(System.out));
             errorStats.store(r.database().cypher(), sae, x, source, vocab, exampleWindow, residuals);
+            // the importer's collector drops logit tables (AtlasSink.logits): set them on the new database
+            new AtlasWriter(r.database().cypher(), new ProgressPrinter(System.out)).logits(sae, input.logits());
             r.database().close();
             System.out.printf(Locale.ROOT, "offline import: %,d nodes and %,d relationships (%,d run edges) in %.1f s,"
                     + " first open with indexes %.1f s%n", r.nodes(), r.relationships(), r.edges(), r.nodeSeconds(),

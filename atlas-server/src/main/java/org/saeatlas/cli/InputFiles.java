@@ -14,7 +14,8 @@ import org.saeatlas.ingest.store.Rows;
 /** Explanations and examples from the files `build` and `add-sae` take, as rows. */
 final class InputFiles {
 
-    record Annotations(List<Rows.ExplanationRow> explanations, List<Rows.ExampleRow> examples) { }
+    record Annotations(List<Rows.ExplanationRow> explanations, List<Rows.ExampleRow> examples,
+                       List<Rows.LogitRow> logits) { }
 
     private InputFiles() {
     }
@@ -36,6 +37,14 @@ final class InputFiles {
                         a.values()));
             }
         }
-        return new Annotations(expl, ex);
+        // logit tables ride along in SAEDashboard batches (the same files as the examples)
+        List<Rows.LogitRow> logits = new ArrayList<>();
+        for (Path p : examples) {
+            for (org.saeatlas.ingest.formats.LogitTables.Table t : org.saeatlas.ingest.formats.LogitTables.read(p)) {
+                logits.add(new Rows.LogitRow(t.feature(), t.positiveTokens(), t.positiveValues(), t.negativeTokens(),
+                        t.negativeValues()));
+            }
+        }
+        return new Annotations(expl, ex, logits);
     }
 }

@@ -15,9 +15,17 @@ import org.saeatlas.ingest.store.Rows;
  * @param explanations explanations (any number per feature)
  * @param examples     activating examples
  * @param inputSha256  checksum identifying the activations (part of every run's identity)
+ * @param logits       logit tables (from SAEDashboard batches), possibly none
  */
 public record SaeInput(Rows.SaeRow sae, SparseActivations activations, float[] decoder,
-                       List<Rows.ExplanationRow> explanations, List<Rows.ExampleRow> examples, String inputSha256) {
+                       List<Rows.ExplanationRow> explanations, List<Rows.ExampleRow> examples, String inputSha256,
+                       List<Rows.LogitRow> logits) {
+
+    /** Without logit tables. */
+    public SaeInput(Rows.SaeRow sae, SparseActivations activations, float[] decoder,
+                    List<Rows.ExplanationRow> explanations, List<Rows.ExampleRow> examples, String inputSha256) {
+        this(sae, activations, decoder, explanations, examples, inputSha256, List.of());
+    }
 
     public SaeInput {
         if (activations != null && activations.featureCount() != sae.width()) {
@@ -33,6 +41,10 @@ public record SaeInput(Rows.SaeRow sae, SparseActivations activations, float[] d
         }
         for (Rows.ExampleRow e : examples) {
             checkIndex(sae, "activating example", e.index());
+        }
+        logits = logits == null ? List.of() : logits;
+        for (Rows.LogitRow l : logits) {
+            checkIndex(sae, "logit table", l.index());
         }
     }
 

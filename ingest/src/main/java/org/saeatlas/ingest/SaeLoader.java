@@ -108,6 +108,7 @@ public final class SaeLoader {
             writer.features(sae, features);
             writer.explanations(sae, in.explanations());
             writer.examples(sae, in.examples());
+            writer.logits(sae, in.logits());
             if (in.decoder() != null) {
                 loadCosine(writer, in, runTags);
             }
@@ -127,6 +128,7 @@ public final class SaeLoader {
         writer.histogramEdges(sae, stats.histogramEdges());
         writer.explanations(sae, in.explanations());
         writer.examples(sae, in.examples());
+        writer.logits(sae, in.logits());
         loadCoActivation(writer, in, co, runTags);
         if (in.decoder() != null) {
             loadCosine(writer, in, runTags);

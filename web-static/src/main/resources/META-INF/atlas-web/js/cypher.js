@@ -51,6 +51,8 @@ export function neighboursCypher(featureId, kind, { run = null, limit = 20, stab
     `MATCH (f:Feature {id: ${literal(featureId)}})`,
     `MATCH ${pattern}`,
     where.length ? 'WHERE ' + where.join(' AND ') : null,
+    // a match run links a pair once per method (assignment, mutual nearest): one row per partner, its best
+    kind === 'MATCH' ? 'WITH g, e ORDER BY abs(coalesce(e.weight, e.score)) DESC, e.method\nWITH g, collect(e)[0] AS e' : null,
     'RETURN g.id AS neighbour, g.explanation AS explanation, coalesce(e.weight, e.score) AS weight, e, g',
     `ORDER BY abs(coalesce(e.weight, e.score)) DESC, g.id, e.method, e.key LIMIT ${number(limit)}`,
   ].filter(Boolean).join('\n');

@@ -81,6 +81,11 @@ export function graphView({ nodes, edges, layout = 'concentric', label = 'Graph'
       if (touched || !el.cy) return;
       el.cy.resize();
       el.cy.fit(undefined, 24);
+      // a handful of features would fill the canvas with giant labels: stop at a readable zoom
+      if (el.cy.zoom() > 1.5) {
+        el.cy.zoom(1.5);
+        el.cy.center();
+      }
     };
     setTimeout(refit, 0);
     if (typeof ResizeObserver === 'function') new ResizeObserver(refit).observe(canvas);
@@ -131,7 +136,8 @@ function build(container, tip, nodes, edges, layout, centreSae, labelled) {
   });
   const large = elements.length > LARGE;
   const fg = colour('--fg');
-  const cy = window.cytoscape({
+  // seeded: a force layout's random start is the same on every visit
+  const cy = seeded(() => window.cytoscape({
     container,
     elements,
     minZoom: 0.05,
@@ -157,7 +163,7 @@ function build(container, tip, nodes, edges, layout, centreSae, labelled) {
       ...Object.entries(KIND_STYLE).map(([k, style]) => ({ selector: 'edge.kind-' + k.toLowerCase(), style: { 'line-style': style } })),
     ],
     layout: layoutOptions(layout, nodes, large),
-  });
+  }));
   cy.on('tap', 'node', (evt) => { location.hash = featureHrefFromId(evt.target.id()); });
   cy.on('mouseover', 'node', (evt) => {
     const n = evt.target;
@@ -177,6 +183,24 @@ function build(container, tip, nodes, edges, layout, centreSae, labelled) {
   });
   cy.on('viewport', () => { tip.hidden = true; });
   return cy;
+}
+
+/**
+ * Calls make() (which builds the graph and runs its layout synchronously) with Math.random replaced by a seeded
+ * generator, so a force layout's random start is the same on every visit: the same community draws the same way.
+ */
+function seeded(make) {
+  const original = Math.random;
+  let state = 20261205;
+  Math.random = () => {
+    state = (state * 48271) % 2147483647;
+    return state / 2147483647;
+  };
+  try {
+    return make();
+  } finally {
+    Math.random = original;
+  }
 }
 
 function place(tip, container, pos) {
@@ -208,7 +232,8 @@ function layoutOptions(layout, nodes, large) {
     return { name: 'preset', positions: (node) => positions[node.id()], fit: true, padding: 24 };
   }
   if (layout === 'force' && !large) {
-    return { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 90,
+    const side = Math.round(140 * Math.sqrt(nodes.length));
+    return { name: 'cose', animate: false, randomize: true, boundingBox: { x1: 0, y1: 0, w: side, h: side }, nodeRepulsion: () => 40000, idealEdgeLength: () => 90,
       fit: true, padding: 24 };
   }
   // concentric: the centre in the middle, then rings by degree (a large force layout would not stay smooth)

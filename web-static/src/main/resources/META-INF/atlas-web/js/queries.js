@@ -174,6 +174,7 @@ export const FEATURE = gql`
       histogram { binEdges counts }
       sae { ...SaeSummary trainingFiringRateSource runs { id kind rStar parameters } }
       examples(first: $examples) { tokens values maxValue }
+      logits { positive { token value } negative { token value } }
       coactivation: neighbours(kind: COACTIVATION, first: $first) { ...NeighbourFields }
       dependence: neighbours(kind: DEPENDENCE, first: $first) { ...NeighbourFields }
       cosine: neighbours(kind: COSINE, first: $first) { ...NeighbourFields }

@@ -89,6 +89,7 @@ final class AtlasFetchers {
                         .dataFetcher("neighbours", this::neighbours)
                         .dataFetcher("similar", this::similar)
                         .dataFetcher("histogram", this::histogram)
+                        .dataFetcher("logits", env -> logits(source(env)))
                         .dataFetcher("communities", env -> reader.communitiesOf(id(env), env.getArgument("run")))
                         .dataFetcher("computedFrom", connections::computedFrom)
                         .dataFetcher("linearity", env -> connections.linearity(id(env), null)))
@@ -173,6 +174,25 @@ final class AtlasFetchers {
                     "explanation", explanation, "feature", row.get("feature")));
         }
         return Map.of("edges", edges, "pageInfo", pageInfo(edges, rows.size() > first));
+    }
+
+    /** The stored logit table of a feature (token and value lists side by side), or null when none was loaded. */
+    static Map<String, Object> logits(Map<String, Object> feature) {
+        List<Map<String, Object>> positive = logitEntries(feature.get("logitPositiveTokens"), feature.get("logitPositiveValues"));
+        List<Map<String, Object>> negative = logitEntries(feature.get("logitNegativeTokens"), feature.get("logitNegativeValues"));
+        return positive == null && negative == null ? null
+                : Map.of("positive", positive == null ? List.of() : positive, "negative", negative == null ? List.of() : negative);
+    }
+
+    private static List<Map<String, Object>> logitEntries(Object tokens, Object values) {
+        if (!(tokens instanceof List<?> t) || !(values instanceof List<?> v) || t.size() != v.size()) {
+            return null;
+        }
+        List<Map<String, Object>> out = new ArrayList<>(t.size());
+        for (int i = 0; i < t.size(); i++) {
+            out.add(Map.of("token", String.valueOf(t.get(i)), "value", ((Number) v.get(i)).doubleValue()));
+        }
+        return out;
     }
 
     /** The feature's bin counts with its SAE's bin edges (through the SAE DataLoader: one round trip per page). */

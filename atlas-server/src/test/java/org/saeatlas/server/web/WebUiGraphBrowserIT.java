@@ -50,6 +50,7 @@ class WebUiGraphBrowserIT {
     static final DemoParameters PARAMS = DemoParameters.small(9);
     static final DemoAtlas TRUTH = DemoAtlasGenerator.generate(PARAMS);
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String LOGIT_SAE = "9-export";
     static final Path SHOTS = Path.of(System.getProperty("basedir", "."), "target", "web-screenshots");
 
     @TempDir
@@ -69,6 +70,14 @@ class WebUiGraphBrowserIT {
         new ConnectionLoader(db.cypher(), quiet).load(TRUTH.saes().get(0).id(), TRUTH.saes().get(0).activations(),
                 TRUTH.saes().get(1).id(), TRUTH.saes().get(1).activations(),
                 ConnectionParameters.defaults().withResamples(4), new MlpBaseline(8, 10));
+        // an SAE known from an export with logit tables (as add-sae stores a SAEDashboard batch's)
+        org.saeatlas.ingest.store.Rows.SaeRow exported = new org.saeatlas.ingest.store.Rows.SaeRow(LOGIT_SAE,
+                TRUTH.modelId(), "export", 9, "blocks.9.hook_resid_pre", 4, null, null, null);
+        new org.saeatlas.ingest.SaeLoader(db, quiet, null).load(new org.saeatlas.ingest.SaeInput(exported, null, null,
+                List.of(new org.saeatlas.ingest.store.Rows.ExplanationRow(1, "military units", "test", null)), List.of(),
+                "export", List.of(new org.saeatlas.ingest.store.Rows.LogitRow(1, List.of(" Brigade", " \"battalion\""),
+                        new double[] {3.753, 3.063}, List.of("sequence"), new double[] {-0.707}))),
+                null, null, Map.of());
         server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
     }
 
@@ -311,6 +320,26 @@ class WebUiGraphBrowserIT {
             String neighbourQuery = shownCypher(b).get("Cypher");
             assertEquals(listed, cypher(neighbourQuery).stream().map(x -> x.get("neighbour").asString()).toList(),
                     "the tab's Cypher returns its rows in order");
+            // every neighbour tab: the rows are GraphQL's, and the tab's Cypher returns them in order
+            int compared = 0;
+            for (String tab : List.of("coactivation", "dependence", "cosine", "match", "structural", "imported")) {
+                clickElement(b, "#tab-" + tab);
+                b.waitFor("document.querySelector('#tab-" + tab + "').getAttribute('aria-selected') === 'true'", "tab " + tab);
+                List<String> rows = new ArrayList<>();
+                b.eval("[...document.querySelectorAll('table.neighbours tbody tr a.feature-id')].map(a => a.title)").forEach(x -> rows.add(x.asText()));
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                String q = shownCypher(b).get("Cypher");
+                assertEquals(rows, cypher(q).stream().map(x -> x.get("neighbour").asString()).toList(), "tab " + tab + ": " + q);
+                compared++;
+            }
+            assertTrue(compared >= 3, "tabs with rows compared: " + compared);
+            // the feature's own Cypher returns the statistics GraphQL gave the page
+            JsonNode stats = graphql("query($id: ID!) { feature(id: $id) { firingRate maxActivation } }", Map.of("id", featureId)).path("feature");
+            Record own = cypher(shownCypher(b).get("Cypher of this feature")).get(0);
+            assertEquals(stats.path("firingRate").asDouble(), own.get("firingRate").asDouble(), 1e-12);
+            assertEquals(stats.path("maxActivation").asDouble(), own.get("maxActivation").asDouble(), 1e-9);
             // the formula's Cypher returns the terms listed
             List<String> terms = new ArrayList<>();
             b.eval("[...document.querySelectorAll('table.formula-terms tbody tr td:nth-child(2) a')].map(a => a.textContent)").forEach(x -> terms.add(x.asText()));
@@ -318,6 +347,36 @@ class WebUiGraphBrowserIT {
             assertFalse(terms.isEmpty());
             assertOffline(b);
         }
+    }
+
+    @Test
+    void logitTablesOfAnExportAreShownAsStoredAndServed() throws Exception {
+        JsonNode logits = graphql("query { feature(id: \"" + LOGIT_SAE + "/1\") { logits { positive { token value } negative { token value } } } }",
+                Map.of()).path("feature").path("logits");
+        assertEquals(" Brigade", logits.path("positive").get(0).path("token").asText());
+        assertEquals(3.753, logits.path("positive").get(0).path("value").asDouble());
+        assertEquals(" \"battalion\"", logits.path("positive").get(1).path("token").asText());
+        assertEquals(-0.707, logits.path("negative").get(0).path("value").asDouble());
+        try (ChromiumSession b = browser("logits")) {
+            b.navigate(server.info().web() + "#/feature/" + LOGIT_SAE + "/1");
+            b.waitFor("document.querySelector('.logit-tables')", "the logit tables", 30);
+            JsonNode shown = b.eval("['pos', 'neg'].map(c => [...document.querySelectorAll('table.logits.' + c + ' tbody tr')]"
+                    + ".map(tr => [JSON.parse(tr.querySelector('.logit-token').textContent), Number(tr.querySelector('.logit-value').dataset.value)]))");
+            for (int side = 0; side < 2; side++) {
+                JsonNode expected = logits.path(side == 0 ? "positive" : "negative");
+                assertEquals(expected.size(), shown.get(side).size());
+                for (int i = 0; i < expected.size(); i++) {
+                    assertEquals(expected.get(i).path("token").asText(), shown.get(side).get(i).get(0).asText());
+                    assertEquals(expected.get(i).path("value").asDouble(), shown.get(side).get(i).get(1).asDouble(), 1e-12);
+                }
+            }
+            assertTrue(b.text("#main").contains("No activations loaded"), "an export without activations says so");
+            b.screenshot(SHOTS.resolve("feature-3-logits.png"));
+            assertOffline(b);
+        }
+        // a feature of an SAE loaded without logit tables has none (null, not an empty table)
+        assertTrue(graphql("query { feature(id: \"" + TRUTH.saes().get(0).id() + "/0\") { logits { positive { token } } } }",
+                Map.of()).path("feature").path("logits").isNull());
     }
 
     private static Set<String> strings(JsonNode array) {

@@ -21,6 +21,13 @@ public interface AtlasSink {
 
     void examples(String sae, List<Rows.ExampleRow> rows);
 
+    /**
+     * Logit tables set on the features. A sink that cannot hold them (the offline importer's collector) drops them:
+     * whoever imports through it writes them into the new database afterwards.
+     */
+    default void logits(String sae, List<Rows.LogitRow> rows) {
+    }
+
     /** Stores a run and its edges; false when the same run (same id) is already complete. */
     boolean run(Rows.RunRow run, String relationship, List<Rows.EdgeRow> edges);
 }

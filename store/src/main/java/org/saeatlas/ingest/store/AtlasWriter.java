@@ -420,6 +420,22 @@ public final class AtlasWriter implements AtlasSink {
         });
     }
 
+    /** Sets each feature's logit table (positive and negative tokens with their values) on its node. */
+    @Override
+    public void logits(String sae, List<Rows.LogitRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        batched("logits " + sae, rows, """
+                UNWIND $rows AS row
+                MATCH (f:Feature {id: row[0]})
+                SET f.logitPositiveTokens = row[1], f.logitPositiveValues = row[2],
+                    f.logitNegativeTokens = row[3], f.logitNegativeValues = row[4]""", Map.of("sae", sae),
+                r -> Arrays.asList(featureId(sae, r.index()), r.positiveTokens(),
+                        Arrays.stream(r.positiveValues()).boxed().toList(), r.negativeTokens(),
+                        Arrays.stream(r.negativeValues()).boxed().toList()));
+    }
+
     /**
      * Loads a run and its edges as relationships of type {@code relationship}. Returns false (and writes nothing)
      * when a complete run with this id is already stored. Safe to kill at any point: the run stays {@code loading}

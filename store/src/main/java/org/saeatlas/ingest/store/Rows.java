@@ -45,6 +45,13 @@ public final class Rows {
     public record ExampleRow(int index, int rank, List<String> tokens, float[] values) { }
 
     /**
+     * A feature's logit table (SAEDashboard/Neuronpedia exports): the tokens whose logits its decoder direction
+     * raises most and lowers most, with the logit changes, strongest first as the export wrote them.
+     */
+    public record LogitRow(int index, List<String> positiveTokens, double[] positiveValues,
+                           List<String> negativeTokens, double[] negativeValues) { }
+
+    /**
      * A graph run. {@code id} identifies it by content and parameters, so loading the same run twice is a no-op.
      * {@code properties}: method, parameters (JSON), rStar, fdrTable (JSON), software, inputSha256, ...
      */

@@ -240,6 +240,7 @@ function body(f, params) {
       feedsInto(f),
       cone,
       h('section', {}, h('h2', {}, 'Top activating examples'), examples(f)),
+      logitTables(f),
       h('section', {}, h('h2', {}, 'Neighbours'), tabs('neighbours', tabItems, selected, (id) => {
         rememberTab(id);
         show(id);
@@ -303,6 +304,20 @@ function example(ex, scale) {
   return h('li', { class: 'example' },
     h('span', { class: 'example-max', title: 'Largest activation in this example' }, num(ex.maxValue, 2)),
     h('div', { class: 'example-body' }, tokens, h('div', { class: 'example-foot' }, readout, more)));
+}
+
+/** The export's logit table: tokens the feature's decoder direction promotes and suppresses, side by side. */
+function logitTables(f) {
+  const l = f.logits;
+  if (!l || (!l.positive.length && !l.negative.length)) return null;
+  const column = (title, rows, cls) => h('div', {}, h('h3', {}, title),
+    rows.length ? table([
+      { label: 'Token', cell: (r) => h('code', { class: 'logit-token' }, JSON.stringify(r.token)) },
+      { label: 'Logit change', numeric: true, cell: (r) => h('span', { class: cls + ' logit-value', 'data-value': String(r.value) }, num(r.value)) },
+    ], rows, { class: 'logits ' + cls }) : empty('None in the export.'));
+  return h('section', { class: 'logit-tables' }, h('h2', {}, 'Effect on the output logits'),
+    h('p', { class: 'muted' }, 'As the input (a SAEDashboard / Neuronpedia export) computed them: the change of each token\u2019s logit along this feature\u2019s decoder direction.'),
+    h('div', { class: 'logit-columns' }, column('Promoted', l.positive, 'pos'), column('Suppressed', l.negative, 'neg')));
 }
 
 function token(text, value, scale, position, readout) {
