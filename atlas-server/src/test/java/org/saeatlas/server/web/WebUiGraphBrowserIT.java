@@ -379,6 +379,56 @@ class WebUiGraphBrowserIT {
                 Map.of()).path("feature").path("logits").isNull());
     }
 
+    /**
+     * A graph of 1,000 features and 2,000 edges in each layout: every element is drawn, and the time to draw it and
+     * to redraw after a zoom and pan step is printed (a figure for the README, not asserted: the machine's load decides it).
+     */
+    @Test
+    void aGraphOfThreeThousandElementsIsDrawnInEachLayout() throws Exception {
+        try (ChromiumSession b = browser("large")) {
+            b.navigate(server.info().web() + "#/search");
+            b.waitFor("typeof window.cytoscape === 'function' && document.querySelector('#main')", "the app", 30);
+            JsonNode r = b.eval("""
+                    (async () => {
+                      const { graphView } = await import('/js/graph.js');
+                      const N = 1000, E = 2000;
+                      let seed = 7;
+                      const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+                      const nodes = [...Array(N)].map((_, i) => ({ id: 'big/' + i, explanation: 'feature ' + i, layer: i % 4, sae: 'big' + (i % 4) }));
+                      const edges = [...Array(E)].map(() => ({ source: 'big/' + Math.floor(rnd() * N), target: 'big/' + Math.floor(rnd() * N),
+                        weight: rnd() - 0.3, kind: 'DEPENDENCE', directed: true }));
+                      const out = [];
+                      for (const layout of ['concentric', 'force', 'layers']) {
+                        const t0 = performance.now();
+                        const el = graphView({ nodes, edges, layout, label: 'large' });
+                        document.querySelector('#main').replaceChildren(el);
+                        await new Promise((ok) => { const w = () => (el.cy ? ok() : setTimeout(w, 5)); w(); });
+                        await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+                        const drawn = performance.now() - t0;
+                        const frames = [];
+                        for (let k = 0; k < 20; k++) {
+                          const f0 = performance.now();
+                          el.cy.zoom({ level: el.cy.zoom() * (k % 2 ? 1.15 : 0.87), renderedPosition: { x: 300, y: 200 } });
+                          el.cy.panBy({ x: 7, y: 4 });
+                          await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+                          frames.push(performance.now() - f0);
+                        }
+                        frames.sort((a, b) => a - b);
+                        out.push({ layout, nodes: el.cy.nodes().length, edges: el.cy.edges().length, drawn, median: frames[10], worst: frames[19] });
+                      }
+                      return out;
+                    })()""");
+            for (JsonNode x : r) {
+                assertEquals(1000, x.path("nodes").asInt(), x.toString());
+                assertEquals(2000, x.path("edges").asInt(), x.toString());
+                System.out.printf(java.util.Locale.ROOT, "graph view, %s layout, 1,000 features + 2,000 edges: drawn in %.0f ms;"
+                        + " zoom+pan step to the next frame: median %.1f ms, worst %.1f ms%n", x.path("layout").asText(),
+                        x.path("drawn").asDouble(), x.path("median").asDouble(), x.path("worst").asDouble());
+            }
+            assertOffline(b);
+        }
+    }
+
     private static Set<String> strings(JsonNode array) {
         Set<String> out = new TreeSet<>();
         array.forEach(x -> out.add(x.asText()));
