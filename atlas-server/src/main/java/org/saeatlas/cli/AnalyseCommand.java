@@ -3,7 +3,7 @@ package org.saeatlas.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.analytics.AnalysisParameters;
 import org.saeatlas.ingest.analytics.CommunityAlgorithm;
 import org.saeatlas.ingest.analytics.CommunityExport;

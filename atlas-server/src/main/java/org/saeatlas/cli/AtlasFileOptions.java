@@ -2,7 +2,7 @@ package org.saeatlas.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.atlas.AtlasFile;
 import org.saeatlas.ingest.atlas.AtlasPlan;
 import org.saeatlas.ingest.atlas.ConnectStep;

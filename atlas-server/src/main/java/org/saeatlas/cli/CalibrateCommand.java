@@ -3,7 +3,7 @@ package org.saeatlas.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.saeatlas.compute.planted.CalibrationTable;
+import org.saeatlas.compute.stability.CalibrationTable;
 import org.saeatlas.compute.planted.PlantedGraph;
 import org.saeatlas.compute.planted.PlantedSpec;
 import org.saeatlas.compute.stability.StabilityGraph;

@@ -83,13 +83,13 @@ class ConnectCommand implements Callable<Integer> {
             p = p.withThreads(threads);
         }
         if (!baseline.equals("java") && !baseline.equals("djl")) {
-            throw new org.saeatlas.compute.AtlasException("--baseline: expected java or djl, found '" + baseline + "'");
+            throw new org.saeatlas.errors.AtlasException("--baseline: expected java or djl, found '" + baseline + "'");
         }
         SparseActivations xa = ActivationFiles.read(activationsA);
         SparseActivations xb = ActivationFiles.read(activationsB);
         NonlinearBaseline model = baseline.equals("java") ? new MlpBaseline(p.hidden(), p.epochs())
                 : Engines.djl(EngineChoice.CPU, database.data.resolve("djl-cache"), p.threads(), msg -> {
-                    throw new org.saeatlas.compute.AtlasException("--baseline djl: " + msg);
+                    throw new org.saeatlas.errors.AtlasException("--baseline djl: " + msg);
                 }).mlp(p.hidden(), p.epochs());
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
             ConnectionLoader.Summary s = new ConnectionLoader(db.cypher(), System.out).load(saeA, xa, saeB, xb, p,

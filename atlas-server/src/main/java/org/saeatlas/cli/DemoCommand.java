@@ -3,7 +3,7 @@ package org.saeatlas.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.demo.DemoParameters;
 import org.saeatlas.ingest.atlas.AtlasBuild;
 import org.saeatlas.ingest.atlas.AtlasPlan;

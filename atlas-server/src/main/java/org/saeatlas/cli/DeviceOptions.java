@@ -1,7 +1,7 @@
 package org.saeatlas.cli;
 
 import java.nio.file.Path;
-import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.engine.ComputeEngine;
 import org.saeatlas.djl.EngineChoice;
 import org.saeatlas.djl.Engines;
 import picocli.CommandLine.Option;

@@ -53,7 +53,7 @@ public class ErrorStatsOptions {
             return null;
         }
         if (sampleSizes.length != 2 || sampleSizes[0] < 0 || sampleSizes[1] < 0) {
-            throw new org.saeatlas.compute.AtlasException("--error-tokens: expected WORST,UNIFORM (two counts >= 0),"
+            throw new org.saeatlas.errors.AtlasException("--error-tokens: expected WORST,UNIFORM (two counts >= 0),"
                     + " found " + java.util.Arrays.toString(sampleSizes));
         }
         return new ErrorMoments(dIn, new DarkMatterParameters(heldOut, ridge, seed, threads), null, gram);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.formats.NodeLinkGraph;

@@ -1,7 +1,7 @@
 package org.saeatlas.cli;
 
 import java.util.function.Supplier;
-import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.engine.ComputeEngine;
 import org.saeatlas.compute.sae.CosineTopK;
 import org.saeatlas.compute.sae.EncodeParameters;
 import org.saeatlas.compute.sae.ResidualEncoder;

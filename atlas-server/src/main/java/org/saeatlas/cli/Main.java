@@ -1,6 +1,6 @@
 package org.saeatlas.cli;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,19 +43,46 @@ public class Main implements Runnable {
             throw new IllegalStateException("cannot load " + BENCH, e);
         }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof AtlasException) {
-                cmd.getErr().println("error: " + e.getMessage());
-                return 2;
+            AtlasException atlas = atlasError(e);
+            if (atlas == null) {
+                throw e;
             }
-            // a Bolt driver error of code that uses the driver directly: the project's message, not a stack trace
-            for (Throwable c = e; c != null; c = c.getCause()) {
-                if (c instanceof org.neo4j.driver.exceptions.Neo4jException n) {
-                    cmd.getErr().println("error: Neo4j: " + org.saeatlas.ingest.db.BoltCypher.mapped(n).getMessage());
-                    return 2;
-                }
-            }
-            throw e;
+            cmd.getErr().println("error: " + (atlas instanceof org.saeatlas.ingest.db.CypherException
+                    && !(e instanceof AtlasException) ? "Neo4j: " : "") + atlas.getMessage());
+            return exitCode(atlas);
         });
         return cl;
+    }
+
+    /** Exit code for bad input (picocli's own usage errors use it too). */
+    static final int INPUT = 2;
+    /** Exit code when the atlas's state does not allow the command (a missing or incomplete run, a folder in use). */
+    static final int STATE = 3;
+    /** Exit code when the database failed or is unavailable. */
+    static final int DATABASE = 4;
+
+    /** The exit code of an error: by its category, the one thing the command line reads of it. */
+    static int exitCode(AtlasException e) {
+        return switch (e.category()) {
+            case INPUT -> INPUT;
+            case STATE -> STATE;
+            case DATABASE -> DATABASE;
+        };
+    }
+
+    /**
+     * The project's error in {@code e}: itself, or a Bolt driver error of code that uses the driver directly (found
+     * among the causes) as the project's database error; null for anything else, which is a bug and shown as one.
+     */
+    static AtlasException atlasError(Throwable e) {
+        if (e instanceof AtlasException a) {
+            return a;
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.neo4j.driver.exceptions.Neo4jException n) {
+                return org.saeatlas.ingest.db.BoltCypher.mapped(n);
+            }
+        }
+        return null;
     }
 }

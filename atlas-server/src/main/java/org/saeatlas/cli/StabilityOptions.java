@@ -1,7 +1,7 @@
 package org.saeatlas.cli;
 
 import java.util.Locale;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.correlation.PreScreen;
 import org.saeatlas.compute.correlation.ScreenParameters;
 import org.saeatlas.compute.lasso.Criterion;

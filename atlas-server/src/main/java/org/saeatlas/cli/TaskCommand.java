@@ -2,7 +2,7 @@ package org.saeatlas.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.engine.ComputeEngine;
 import org.saeatlas.ingest.atlas.AtlasBuild;
 import org.saeatlas.ingest.atlas.AtlasPlan;
 import picocli.CommandLine.Command;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 
 /**
  * A Bolt driver error that reaches the command line from code using the driver directly is printed as the project's
- * one-line error with exit code 2, never as a stack trace.
+ * one-line error with the database exit code (4), never as a stack trace.
  */
 class DriverErrorExitTest {
 
@@ -28,13 +28,14 @@ class DriverErrorExitTest {
     }
 
     @Test
-    void aDriverErrorIsOneLineAndExitCode2() {
+    void aDriverErrorIsOneLineAndTheDatabaseExitCode() {
         CommandLine cl = Main.commandLine();
         cl.addSubcommand("boom", new Boom());
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute("boom");
-        assertEquals(2, exit, err.toString());
+        assertEquals(Main.DATABASE, exit, err.toString());
+        assertEquals(4, exit);
         String text = err.toString();
         assertTrue(text.startsWith("error: Neo4j: the atlas database is unavailable right now (Connection to the"
                 + " database terminated); retry shortly"), text);

@@ -3,7 +3,7 @@ package org.saeatlas.benchmarks;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.engine.ComputeEngine;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.djl.EngineChoice;
 import org.saeatlas.djl.Engines;

@@ -3,7 +3,7 @@ package org.saeatlas.benchmarks;
 import java.util.List;
 import java.util.Locale;
 import org.saeatlas.compute.Progress;
-import org.saeatlas.compute.planted.CalibrationTable;
+import org.saeatlas.compute.stability.CalibrationTable;
 import org.saeatlas.compute.planted.PlantedGraph;
 import org.saeatlas.compute.planted.PlantedSpec;
 import org.saeatlas.compute.stability.StabilityGraph;

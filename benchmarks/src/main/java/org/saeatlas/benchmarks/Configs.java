@@ -1,6 +1,6 @@
 package org.saeatlas.benchmarks;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.correlation.PreScreen;
 import org.saeatlas.compute.correlation.ScreenParameters;
 import org.saeatlas.compute.lasso.Criterion;

@@ -3,7 +3,7 @@ package org.saeatlas.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Random;
-import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.engine.ComputeEngine;
 import org.saeatlas.compute.sae.CosineTopK;
 
 /**

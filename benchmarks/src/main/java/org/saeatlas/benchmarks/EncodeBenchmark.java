@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.engine.ComputeEngine;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.sae.EncodeParameters;
 import org.saeatlas.compute.sae.EncodeResult;

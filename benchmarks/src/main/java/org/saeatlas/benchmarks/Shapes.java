@@ -1,7 +1,7 @@
 package org.saeatlas.benchmarks;
 
 import java.util.List;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.planted.PlantedSpec;
 
 /**

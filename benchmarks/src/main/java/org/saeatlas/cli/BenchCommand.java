@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.bench.IngestBenchmark;
 import org.saeatlas.ingest.db.Neo4jTarget;

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.demo.DemoParameters;
 import org.saeatlas.ingest.formats.Folders;
 import org.saeatlas.ingest.atlas.AtlasBuild;

@@ -2,7 +2,7 @@ package org.saeatlas.djl;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.compute.engine.ComputeEngine;
 import org.saeatlas.compute.sae.CosineTopK;
 import org.saeatlas.compute.sae.EncodeParameters;
 import org.saeatlas.compute.sae.ResidualEncoder;

@@ -1,7 +1,7 @@
 package org.saeatlas.djl;
 
 import java.util.Locale;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * The {@code --device} a user asks for: {@code auto} (DJL on a GPU when one is visible, else DJL on the CPU, else

@@ -5,8 +5,8 @@ import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.saeatlas.compute.AtlasException;
-import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.errors.AtlasException;
+import org.saeatlas.compute.engine.ComputeEngine;
 
 /** Turns a {@link EngineChoice} into a {@link ComputeEngine}, falling back to Java when DJL cannot run. */
 public final class Engines {

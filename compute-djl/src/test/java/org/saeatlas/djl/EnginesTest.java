@@ -8,8 +8,8 @@ import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.saeatlas.compute.AtlasException;
-import org.saeatlas.compute.ComputeEngine;
+import org.saeatlas.errors.AtlasException;
+import org.saeatlas.compute.engine.ComputeEngine;
 
 /** --device choices: java is Java, cpu/auto are DJL here, gpu without a GPU warns once and runs on the CPU. */
 class EnginesTest {

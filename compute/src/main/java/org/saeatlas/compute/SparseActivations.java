@@ -1,5 +1,6 @@
 package org.saeatlas.compute;
 
+import org.saeatlas.errors.AtlasException;
 import java.util.Arrays;
 
 /**

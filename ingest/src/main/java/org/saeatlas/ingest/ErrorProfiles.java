@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.darkmatter.DarkMatterResult;
 import org.saeatlas.compute.darkmatter.ErrorNormPair;

@@ -1,7 +1,7 @@
 package org.saeatlas.ingest;
 
 import java.util.List;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.ingest.store.Rows;
 

@@ -2,7 +2,7 @@ package org.saeatlas.ingest.analytics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.graphs.ShapeParameters;
 
 /**

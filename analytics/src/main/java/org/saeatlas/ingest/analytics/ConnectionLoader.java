@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.db.CypherRow;
 import org.saeatlas.ingest.store.RunLoading;

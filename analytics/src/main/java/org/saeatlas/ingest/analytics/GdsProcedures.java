@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.kernel.api.procedure.GlobalProcedures;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.db.CypherException;
 import org.saeatlas.ingest.db.CypherExecutor;
 

@@ -3,7 +3,8 @@ package org.saeatlas.ingest.analytics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
+import org.saeatlas.errors.StateException;
 import org.saeatlas.compute.graphs.WeightedGraph;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.db.CypherRow;
@@ -64,7 +65,7 @@ public record WeightedRunGraph(String run, String kind, String sae, String relat
         }
         CypherRow r = rows.get(0);
         if (!Vocabulary.STATUS_COMPLETE.equals(r.string("status"))) {
-            throw new AtlasException("run " + run + " is still '" + r.string("status")
+            throw new StateException("run " + run + " is still '" + r.string("status")
                     + "': its edges are not all loaded; re-run the ingest that loads it");
         }
         String kind = r.string("kind");

@@ -2,7 +2,7 @@ package org.saeatlas.server.graphql;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /** Opaque Relay cursors: base64 of {@code <kind>:<offset>}. A cursor of another kind or a broken one is an error. */
 final class Cursors {

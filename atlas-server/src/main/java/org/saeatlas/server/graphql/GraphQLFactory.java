@@ -16,7 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
@@ -87,18 +87,20 @@ public class GraphQLFactory {
                 .build();
     }
 
-    private static DataFetcherExceptionHandler errors() {
+    /** The atlas's errors as GraphQL errors with their message and classification ({@link AtlasErrorType}). */
+    static DataFetcherExceptionHandler errors() {
         return params -> {
             Throwable e = params.getException();
+            AtlasErrorType type = AtlasErrorType.of(e);
             String message;
-            if (e instanceof AtlasException || e instanceof IllegalArgumentException) {
+            if (type != AtlasErrorType.InternalError) {
                 message = e.getMessage();
             } else {
                 LOG.warn("query failed at {}", params.getPath(), e);
                 message = "internal error while reading the atlas (" + e.getClass().getSimpleName() + ")";
             }
             GraphQLError error = GraphqlErrorBuilder.newError(params.getDataFetchingEnvironment())
-                    .message(message).build();
+                    .message(message).errorType(type).build();
             return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());
         };
     }

@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
 import org.saeatlas.server.store.AttributeFilter;

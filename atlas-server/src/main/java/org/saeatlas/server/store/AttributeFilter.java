@@ -3,7 +3,7 @@ package org.saeatlas.server.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * A condition on an edge property, e.g. an imported graph's {@code measure}: {@code equals} compares the property's

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.db.EmbeddedNeo4j;

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.saeatlas.ingest.store.SyntheticAtlas;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.comparison.PartitionAgreement;
 import org.saeatlas.ingest.analytics.AnalysisParameters;

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.saeatlas.ingest.store.SyntheticAtlas;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.db.Neo4jTarget;

@@ -1,6 +1,6 @@
 package org.saeatlas.compute.coactivation;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Which co-firing pairs become co-activation edges.

@@ -106,7 +106,7 @@ public record CoOccurrence(int tokens, int[] count, double[] sum, double[] sumSq
             ptr[i + 1] = ptr[i] + rows[i].j.length;
         }
         if (ptr[p] > Integer.MAX_VALUE - 8) {
-            throw new org.saeatlas.compute.AtlasException("co-occurrence: " + ptr[p]
+            throw new org.saeatlas.errors.AtlasException("co-occurrence: " + ptr[p]
                     + " co-firing pairs exceed one array; split the token sample or the feature range");
         }
         int total = (int) ptr[p];

@@ -1,6 +1,6 @@
 package org.saeatlas.compute.comparison;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.graphs.WeightedGraph;
 
 /**

@@ -1,6 +1,6 @@
 package org.saeatlas.compute.comparison;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Jensen-Shannon divergence of two discrete distributions given as histograms of counts (normalised here; a shorter

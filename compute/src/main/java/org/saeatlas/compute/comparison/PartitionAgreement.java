@@ -2,7 +2,7 @@ package org.saeatlas.compute.comparison;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Agreement of two partitions of the same items, given as one label per item (negative = not in the comparison):

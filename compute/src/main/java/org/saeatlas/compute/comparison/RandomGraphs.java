@@ -1,7 +1,7 @@
 package org.saeatlas.compute.comparison;
 
 import java.util.SplittableRandom;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.graphs.WeightedGraph;
 
 /**

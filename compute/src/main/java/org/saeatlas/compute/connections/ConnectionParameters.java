@@ -2,7 +2,7 @@ package org.saeatlas.compute.connections;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.lasso.Criterion;
 import org.saeatlas.compute.lasso.LassoParameters;
 import org.saeatlas.compute.lasso.SampleSize;

@@ -1,7 +1,7 @@
 package org.saeatlas.compute.connections;
 
 import java.util.Arrays;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.stats.ColumnMoments;
 

@@ -2,7 +2,7 @@ package org.saeatlas.compute.correlation;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.coactivation.CoOccurrence;
 import org.saeatlas.compute.fdr.BenjaminiHochberg;

@@ -1,6 +1,6 @@
 package org.saeatlas.compute.correlation;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Settings of the per-trial pre-screen.

@@ -1,6 +1,6 @@
 package org.saeatlas.compute.darkmatter;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * How the SAE error statistics are fitted and scored ({@link DarkMatter}).

@@ -2,7 +2,7 @@ package org.saeatlas.compute.darkmatter;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * The dense linear algebra of the error statistics on row-major {@code double[d * d]} matrices, in plain Java:

@@ -1,7 +1,7 @@
 package org.saeatlas.compute.darkmatter;
 
 import java.util.concurrent.ForkJoinPool;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.sae.ReconstructionSink;
 
 /**

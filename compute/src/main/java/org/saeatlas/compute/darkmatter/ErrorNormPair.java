@@ -1,6 +1,6 @@
 package org.saeatlas.compute.darkmatter;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * How well one SAE's per-token error norms predict another's over the same tokens (Engels et al. 2024: larger SAEs

@@ -2,7 +2,7 @@ package org.saeatlas.compute.darkmatter;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * A bounded sample of an SAE's tokens by error norm, for showing "the contexts this SAE fails on": the

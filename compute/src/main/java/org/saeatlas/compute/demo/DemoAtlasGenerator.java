@@ -80,7 +80,7 @@ public final class DemoAtlasGenerator {
         List<DemoAtlas.Computed> computed = List.of();
         if (upstream != null) {
             if (upstream.activations().tokens() != params.tokens()) {
-                throw new org.saeatlas.compute.AtlasException("demo: the layer below has "
+                throw new org.saeatlas.errors.AtlasException("demo: the layer below has "
                         + upstream.activations().tokens() + " tokens, this layer " + params.tokens());
             }
             computed = plantComputed(params, world, order, upstream, new Random(params.seed() * 17 + 3));

@@ -1,6 +1,6 @@
 package org.saeatlas.compute.demo;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Size and structure of the generated demo atlas.

@@ -1,6 +1,6 @@
 package org.saeatlas.compute.graphs;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Degree and strength distributions of a graph over all its nodes (isolated nodes included, as degree 0 and

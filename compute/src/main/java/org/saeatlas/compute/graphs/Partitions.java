@@ -1,6 +1,6 @@
 package org.saeatlas.compute.graphs;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /** Helpers for a partition given as one label per node ({@code -1} = in no group). */
 public final class Partitions {

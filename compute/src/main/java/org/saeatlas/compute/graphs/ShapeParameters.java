@@ -1,6 +1,6 @@
 package org.saeatlas.compute.graphs;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Thresholds for shape types and limits for the costlier statistics.

@@ -1,7 +1,7 @@
 package org.saeatlas.compute.graphs;
 
 import java.util.Arrays;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * A simple undirected weighted graph on nodes {@code 0 .. nodes-1} in compressed sparse rows: the neighbours of v

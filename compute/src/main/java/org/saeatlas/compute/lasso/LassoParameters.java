@@ -1,6 +1,6 @@
 package org.saeatlas.compute.lasso;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Settings of each nodewise LASSO.

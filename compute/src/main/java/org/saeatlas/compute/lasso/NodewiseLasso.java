@@ -50,7 +50,7 @@ public final class NodewiseLasso {
      */
     public static Fit fit(TrialMoments co, int[][] candidates, LassoParameters lp, int threads, FoldMoments folds) {
         if (lp.criterion() == Criterion.CV && folds == null) {
-            throw new org.saeatlas.compute.AtlasException("lasso: criterion cv needs the trial's fold sums; found none");
+            throw new org.saeatlas.errors.AtlasException("lasso: criterion cv needs the trial's fold sums; found none");
         }
         int p = candidates.length;
         int[][] selected = new int[p][];

@@ -1,6 +1,6 @@
 package org.saeatlas.compute.matching;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * How features of two SAEs are matched.

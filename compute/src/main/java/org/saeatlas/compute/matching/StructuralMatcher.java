@@ -1,7 +1,7 @@
 package org.saeatlas.compute.matching;
 
 import java.util.Arrays;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.graphs.WeightedGraph;
 

@@ -1,6 +1,6 @@
 package org.saeatlas.compute.planted;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * How planted data is generated.

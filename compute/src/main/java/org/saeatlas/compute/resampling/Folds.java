@@ -1,7 +1,7 @@
 package org.saeatlas.compute.resampling;
 
 import java.util.SplittableRandom;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Assignment of a trial's tokens to K cross-validation folds: a seeded Fisher-Yates permutation of the tokens, token

@@ -2,7 +2,7 @@ package org.saeatlas.compute.resampling;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * The token rows of each trial. {@link ResamplingMode#DISJOINT}: one seeded Fisher-Yates permutation of the n tokens

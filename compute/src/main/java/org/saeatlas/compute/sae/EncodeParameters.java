@@ -1,6 +1,6 @@
 package org.saeatlas.compute.sae;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * How {@link SaeEncoder} works through residual activations.

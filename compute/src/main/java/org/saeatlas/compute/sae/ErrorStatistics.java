@@ -1,6 +1,6 @@
 package org.saeatlas.compute.sae;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * How well an SAE reconstructs its input, per token and summarised per SAE: the statistics users expect beside the

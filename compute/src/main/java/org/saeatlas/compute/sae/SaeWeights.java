@@ -1,6 +1,6 @@
 package org.saeatlas.compute.sae;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * The weights of one sparse autoencoder, as float32 row-major arrays: {@code wEnc [dIn, dSae]}, {@code wDec

@@ -2,7 +2,7 @@ package org.saeatlas.compute.stability;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.correlation.PreScreen;
 import org.saeatlas.compute.correlation.ScreenParameters;
 import org.saeatlas.compute.lasso.Criterion;

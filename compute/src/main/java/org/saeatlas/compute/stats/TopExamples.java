@@ -3,7 +3,7 @@ package org.saeatlas.compute.stats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.SparseActivations;
 
 /**

@@ -125,8 +125,8 @@ public final class ExplanationFiles {
                         Explanation e = fromJson(where, Json.parseObject(where, line));
                         try {
                             sink.accept(e);
-                        } catch (org.saeatlas.compute.AtlasException x) {
-                            throw new org.saeatlas.compute.AtlasException(where + ": " + x.getMessage(), x);
+                        } catch (org.saeatlas.errors.AtlasException x) {
+                            throw new org.saeatlas.errors.AtlasException(where + ": " + x.getMessage(), x);
                         }
                     }
                     if ((lineNo & 1023) == 0) {

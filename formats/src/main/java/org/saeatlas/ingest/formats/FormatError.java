@@ -1,7 +1,8 @@
 package org.saeatlas.ingest.formats;
 
 import java.io.IOException;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
+import org.saeatlas.errors.InputException;
 
 /** Builds the one message shape every reader uses: "file: field: expected X, found Y". */
 final class FormatError {
@@ -9,11 +10,11 @@ final class FormatError {
     }
 
     static AtlasException of(Object file, String field, String expected, Object found) {
-        return new AtlasException(file + ": " + field + ": expected " + expected + ", found " + found);
+        return new InputException(file + ": " + field + ": expected " + expected + ", found " + found);
     }
 
     static AtlasException io(Object file, String doing, IOException e) {
-        return new AtlasException(file + ": could not " + doing + " (" + e.getClass().getSimpleName() + ": "
+        return new InputException(file + ": could not " + doing + " (" + e.getClass().getSimpleName() + ": "
                 + e.getMessage() + "); check that the file exists, is readable and is complete", e);
     }
 }

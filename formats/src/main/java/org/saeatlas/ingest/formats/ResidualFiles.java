@@ -12,7 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Residual-stream activations to be encoded by an SAE: a dense {@code [tokens, d_in]} float array (or

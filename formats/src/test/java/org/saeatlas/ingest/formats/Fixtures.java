@@ -9,7 +9,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
 import org.junit.jupiter.api.function.Executable;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.SparseActivations;
 
 /** Test fixtures (see src/test/resources/fixtures/README.md) and shared assertions. */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /** Logit tables from SAEDashboard batches written by the real tool (fixtures/saedashboard, see SOURCES.md). */
 class LogitTablesTest {

@@ -40,8 +40,8 @@ class NodeLinkJsonTest {
     void aCircuitTracerAttributionGraphIsRefusedSayingWhatItIsAndWhatIsRead() {
         // a real graph written by circuit-tracer (keys metadata, qParams, nodes, links; nodes keyed by node_id)
         Path file = Fixtures.path("circuit_tracer/meow-clt.json");
-        org.saeatlas.compute.AtlasException e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.saeatlas.compute.AtlasException.class, () -> NodeLinkJson.read(file));
+        org.saeatlas.errors.AtlasException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.saeatlas.errors.AtlasException.class, () -> NodeLinkJson.read(file));
         assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
         assertTrue(e.getMessage().contains("a circuit-tracer attribution graph"), e.getMessage());
         assertTrue(e.getMessage().contains("networkx node-link JSON"), e.getMessage());

@@ -1,13 +1,13 @@
 package org.saeatlas.ingest.atlas;
 
 import java.nio.file.Path;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.InputException;
 
 /**
  * An atlas file refused before any work starts: names the file, the line and the key (its path from the root,
  * e.g. {@code models[0].saes[1].width}), and what was expected.
  */
-public final class AtlasFileError extends AtlasException {
+public final class AtlasFileError extends InputException {
 
     private final Path file;
     private final int line;

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * What an atlas file asks for, as tasks in a fixed order with fixed ids (the same file gives the same plan on every

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.correlation.PreScreen;
 import org.saeatlas.compute.correlation.ScreenParameters;
 import org.saeatlas.compute.lasso.Criterion;

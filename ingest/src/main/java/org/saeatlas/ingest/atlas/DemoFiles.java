@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.demo.DemoAtlas;
 import org.saeatlas.compute.demo.DemoAtlasGenerator;
 import org.saeatlas.compute.demo.DemoParameters;

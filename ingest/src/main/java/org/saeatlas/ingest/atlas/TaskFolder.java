@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.formats.Folders;
 import org.saeatlas.ingest.store.AtlasSink;
 import org.saeatlas.ingest.store.Rows;

@@ -22,7 +22,7 @@ final class TaskOutput extends OutputStream {
             Files.createDirectories(logFile.getParent());
             this.log = Files.newOutputStream(logFile);
         } catch (IOException e) {
-            throw new org.saeatlas.compute.AtlasException("cannot write the task log " + logFile + " ("
+            throw new org.saeatlas.errors.AtlasException("cannot write the task log " + logFile + " ("
                     + e.getMessage() + ")", e);
         }
     }

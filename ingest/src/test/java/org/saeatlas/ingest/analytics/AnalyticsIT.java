@@ -440,7 +440,7 @@ class AnalyticsIT {
                 run(saeB(), "coactivation"), null, ComparisonParameters.defaults());
         assertEquals("match", read("MATCH (r:Run {id: $id}) RETURN r.kind AS k", Map.of("id", c.matchRun()))
                 .get(0).get("k").asString());
-        var refused = org.junit.jupiter.api.Assertions.assertThrows(org.saeatlas.compute.AtlasException.class,
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(org.saeatlas.errors.AtlasException.class,
                 () -> new RunComparison(cypher, out).compare(run(saeA(), "coactivation"), run(saeB(), "coactivation"),
                         run, ComparisonParameters.defaults()));
         assertTrue(refused.getMessage().contains("neighbourhood structure"), refused.getMessage());

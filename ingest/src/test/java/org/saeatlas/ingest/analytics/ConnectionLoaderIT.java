@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.neo4j.driver.Record;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.connections.ConnectionParameters;
 import org.saeatlas.compute.connections.MlpBaseline;
 import org.saeatlas.compute.connections.PlantedLayers;

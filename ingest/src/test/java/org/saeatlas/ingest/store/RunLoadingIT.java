@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.db.CypherExecutor;

@@ -6,7 +6,7 @@ import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * The one way to the atlas's Neo4j, embedded or server: a Bolt driver (for tools and code that speak Bolt), a

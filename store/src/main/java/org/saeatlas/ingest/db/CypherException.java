@@ -1,13 +1,13 @@
 package org.saeatlas.ingest.db;
 
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.DatabaseException;
 
 /**
  * A Cypher call that failed, classified the same way on both paths: the database is away ({@link Kind#UNAVAILABLE}:
  * retry later), the statement is wrong or not allowed ({@link Kind#CLIENT}: the message says why), a conflict that a
  * retry may clear ({@link Kind#TRANSIENT}), or a fault inside the database ({@link Kind#DATABASE}).
  */
-public final class CypherException extends AtlasException {
+public final class CypherException extends DatabaseException {
 
     /** What kind of failure. */
     public enum Kind { UNAVAILABLE, CLIENT, TRANSIENT, DATABASE }

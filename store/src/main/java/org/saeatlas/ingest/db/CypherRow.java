@@ -2,7 +2,7 @@ package org.saeatlas.ingest.db;
 
 import java.util.List;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * One row of a {@link CypherExecutor} result with typed getters: numbers come back as {@link Long} or {@link Double}

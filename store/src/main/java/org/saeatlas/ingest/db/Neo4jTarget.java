@@ -1,7 +1,7 @@
 package org.saeatlas.ingest.db;
 
 import java.nio.file.Path;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 
 /**
  * Where the atlas lives: the embedded Neo4j in a data folder (the default), or a Neo4j server reached over Bolt

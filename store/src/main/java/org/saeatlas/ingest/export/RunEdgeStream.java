@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
+import org.saeatlas.errors.StateException;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.db.CypherRow;
 import org.saeatlas.ingest.store.RunStore;
@@ -65,7 +66,7 @@ public final class RunEdgeStream {
         }
         Map<String, Object> props = new TreeMap<>(found.get(0).row("p").values());
         if (!"complete".equals(props.get("status"))) {
-            throw new AtlasException("run " + runId + " is " + props.get("status")
+            throw new StateException("run " + runId + " is " + props.get("status")
                     + ", not complete: re-run its ingest to finish it, or delete it with './atlas runs delete " + runId + "'");
         }
         List<String> saes = props.get("saes") instanceof List<?> list

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.compute.stability.StableEdge;
 import org.saeatlas.compute.stability.TrialDiagnostics;

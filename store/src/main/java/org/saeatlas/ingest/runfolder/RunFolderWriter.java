@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.compute.stability.StabilityResult;
 import org.saeatlas.compute.stability.StableEdge;

@@ -61,7 +61,7 @@ public final class AtlasLoad {
                 || mode == Mode.AUTO && target.embedded() && BulkImport.isNew(target.dataDir());
         if (bulk) {
             if (!target.embedded()) {
-                throw new org.saeatlas.compute.AtlasException("offline bulk import needs the embedded database (no"
+                throw new org.saeatlas.errors.AtlasException("offline bulk import needs the embedded database (no"
                         + " --neo4j-uri); for a server, use neo4j-admin database import or load online");
             }
             BulkImport.Result r = BulkImport.into(target.dataDir(), content, progress);

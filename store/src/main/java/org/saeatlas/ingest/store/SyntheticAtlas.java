@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.store.BulkImport;
 import org.saeatlas.ingest.store.Rows;
 import org.saeatlas.schema.Vocabulary;

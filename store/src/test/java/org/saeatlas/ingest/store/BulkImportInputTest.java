@@ -21,7 +21,7 @@ import org.neo4j.batchimport.api.input.IdType;
 import org.neo4j.batchimport.api.input.Input;
 import org.neo4j.batchimport.api.input.InputChunk;
 import org.neo4j.batchimport.api.input.InputEntityVisitor;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.schema.Vocabulary;
 

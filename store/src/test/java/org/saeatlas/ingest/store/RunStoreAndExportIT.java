@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.neo4j.driver.Session;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.ingest.store.SyntheticAtlas;
 import org.saeatlas.ingest.db.AtlasDatabase;

@@ -1,10 +1,9 @@
-package org.saeatlas.compute.planted;
+package org.saeatlas.compute.stability;
 
+import org.saeatlas.compute.planted.PlantedGraph;
 import java.util.ArrayList;
 import java.util.List;
 import org.saeatlas.compute.fdr.FdrTable;
-import org.saeatlas.compute.stability.StabilityResult;
-import org.saeatlas.compute.stability.StableEdge;
 
 /**
  * What a replicate threshold means on planted data: for each r, the edges seen in at least r trials split into true,

@@ -1,15 +1,11 @@
-package org.saeatlas.compute.planted;
+package org.saeatlas.compute.stability;
 
+import org.saeatlas.compute.planted.PlantedSpec;
+import org.saeatlas.compute.planted.PlantedGraph;
 import java.util.List;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.resampling.Seeds;
-import org.saeatlas.compute.stability.NestedPaths;
-import org.saeatlas.compute.stability.StabilityGraph;
-import org.saeatlas.compute.stability.StabilityParameters;
-import org.saeatlas.compute.stability.StabilityResult;
-import org.saeatlas.compute.stability.StableEdge;
-import org.saeatlas.compute.stability.TwinEstimate;
 
 /**
  * The planted twin of an input: {@link PlantedSpec#like} data (same tokens, at most

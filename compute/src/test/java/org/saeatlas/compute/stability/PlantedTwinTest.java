@@ -1,4 +1,7 @@
-package org.saeatlas.compute.planted;
+package org.saeatlas.compute.stability;
+
+import org.saeatlas.compute.planted.PlantedGraph;
+import org.saeatlas.compute.planted.PlantedSpec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

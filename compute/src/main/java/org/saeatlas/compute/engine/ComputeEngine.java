@@ -1,4 +1,4 @@
-package org.saeatlas.compute;
+package org.saeatlas.compute.engine;
 
 import org.saeatlas.compute.sae.CosineTopK;
 import org.saeatlas.compute.sae.DecoderCosine;
