@@ -16,7 +16,6 @@ import org.saeatlas.compute.darkmatter.DarkMatterResult;
 import org.saeatlas.compute.darkmatter.ErrorMoments;
 import org.saeatlas.compute.sae.EncodeParameters;
 import org.saeatlas.compute.sae.ResidualEncoder;
-import org.saeatlas.compute.sae.SaeArchitecture;
 import org.saeatlas.compute.sae.SaeWeights;
 
 /**
@@ -32,11 +31,11 @@ public final class DarkMatterBenchmark {
     }
 
     public static void main(String[] args) {
-        int tokens = arg(args, 0, 100_000);
-        int threads = arg(args, 1, 2);
-        int dIn = arg(args, 2, 2304);
-        int dSae = arg(args, 3, 16384);
-        int encodeTokens = arg(args, 4, 512);
+        int tokens = EncodeBenchmark.arg(args, 0, 100_000);
+        int threads = EncodeBenchmark.arg(args, 1, 2);
+        int dIn = EncodeBenchmark.arg(args, 2, 2304);
+        int dSae = EncodeBenchmark.arg(args, 3, 16384);
+        int encodeTokens = EncodeBenchmark.arg(args, 4, 512);
         String engineChoice = args.length > 5 ? args[5] : "auto";
         int batch = 256;
         Random rnd = new Random(5);
@@ -44,7 +43,7 @@ public final class DarkMatterBenchmark {
         List<float[]> xs = new ArrayList<>();
         List<float[]> hats = new ArrayList<>();
         for (int b = 0; b < 8; b++) {
-            float[] x = gaussian(rnd, batch * dIn, 1);
+            float[] x = EncodeBenchmark.gaussian(rnd, batch * dIn, 1);
             float[] h = new float[x.length];
             for (int i = 0; i < x.length; i++) {
                 h[i] = 0.8f * x[i] + 0.1f * (float) rnd.nextGaussian();
@@ -54,7 +53,7 @@ public final class DarkMatterBenchmark {
         }
         ComputeEngine engine = BenchEngines.of(engineChoice, threads);
         resetPeaks();
-        long cpu0 = cpuNanos();
+        long cpu0 = EncodeBenchmark.cpuNanos();
         long t0 = System.nanoTime();
         DarkMatterResult r;
         double streamSecs;
@@ -75,18 +74,13 @@ public final class DarkMatterBenchmark {
             long t1 = System.nanoTime();
             r = DarkMatter.fit(m);
             double fitSecs = (System.nanoTime() - t1) / 1e9;
-            double cpuSecs = (cpuNanos() - cpu0) / 1e9;
+            double cpuSecs = (EncodeBenchmark.cpuNanos() - cpu0) / 1e9;
             System.out.printf(Locale.ROOT, "error statistics [%s] d_in=%d tokens=%d threads=%d: moments %.1f s (%.0f tokens/s,"
                             + " %.1f G multiply-adds/s), fit %.1f s, total %.1f s (%.1f CPU-s); peak heap %d MiB"
                             + " (%,d held-out tokens; the R2 of cycled random batches mean nothing)%n",
                     m.engine(), dIn, tokens, threads, streamSecs, tokens / streamSecs, 1.5 * dIn * (double) dIn * tokens / streamSecs
                             / 1e9, fitSecs, streamSecs + fitSecs, cpuSecs, peakHeapMiB(), r.heldOutTokens());
-            float scale = (float) (1 / Math.sqrt(dIn));
-            float[] threshold = new float[dSae];
-            Arrays.fill(threshold, 2.33f);
-            SaeWeights sae = new SaeWeights(SaeArchitecture.JUMPRELU, dIn, dSae, gaussian(rnd, dIn * dSae, scale),
-                    gaussian(rnd, dSae * dIn, scale), new float[dSae], new float[dIn], threshold, null, true, "random",
-                    "random", "float32");
+            SaeWeights sae = EncodeBenchmark.randomJumpRelu(rnd, dIn, dSae);
             {
                 ResidualEncoder encoder = engine.encoder(sae, new EncodeParameters(batch, 256, threads));
                 encoder.encode(List.of(xs.get(0)), batch, Progress.NONE);
@@ -120,22 +114,5 @@ public final class DarkMatterBenchmark {
             }
         }
         return sum >> 20;
-    }
-
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    private static int arg(String[] args, int i, int fallback) {
-        return args.length > i ? Integer.parseInt(args[i]) : fallback;
-    }
-
-    private static float[] gaussian(Random rnd, int n, float scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) rnd.nextGaussian() * scale;
-        }
-        return v;
     }
 }

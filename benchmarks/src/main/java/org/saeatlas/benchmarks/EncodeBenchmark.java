@@ -34,13 +34,7 @@ public final class EncodeBenchmark {
         int block = arg(args, 5, 256);
         String engineChoice = args.length > 6 ? args[6] : "java";
         Random rnd = new Random(7);
-        float scale = (float) (1 / Math.sqrt(dIn));
-        float[] wEnc = gaussian(rnd, dIn * dSae, scale);
-        float[] wDec = gaussian(rnd, dSae * dIn, scale);
-        float[] threshold = new float[dSae];
-        Arrays.fill(threshold, 2.33f); // z ~ N(0, 1): P(z > 2.33) ~ 1%
-        SaeWeights sae = new SaeWeights(SaeArchitecture.JUMPRELU, dIn, dSae, wEnc, wDec, new float[dSae],
-                new float[dIn], threshold, null, true, "random", "random", "float32");
+        SaeWeights sae = randomJumpRelu(rnd, dIn, dSae);
         ComputeEngine engine = BenchEngines.of(engineChoice, threads);
         ResidualEncoder encoder = engine.encoder(sae, new EncodeParameters(batch, block, threads));
         encoder.encode(List.of(gaussian(rnd, Math.min(batch, tokens) * dIn, 1)), batch, Progress.NONE);
@@ -61,16 +55,31 @@ public final class EncodeBenchmark {
                 tokens / cpuSecs, r.statistics().meanL0(), r.statistics().fvu());
     }
 
-    private static long cpuNanos() {
+    /**
+     * A random JumpReLU SAE: Gaussian encoder and decoder scaled by 1/sqrt(d_in), thresholds at 2.33 so ~1% of the
+     * features of a standard-normal residual fire. Draws the encoder, then the decoder, from {@code rnd}.
+     */
+    static SaeWeights randomJumpRelu(Random rnd, int dIn, int dSae) {
+        float scale = (float) (1 / Math.sqrt(dIn));
+        float[] wEnc = gaussian(rnd, dIn * dSae, scale);
+        float[] wDec = gaussian(rnd, dSae * dIn, scale);
+        float[] threshold = new float[dSae];
+        Arrays.fill(threshold, 2.33f); // z ~ N(0, 1): P(z > 2.33) ~ 1%
+        return new SaeWeights(SaeArchitecture.JUMPRELU, dIn, dSae, wEnc, wDec, new float[dSae], new float[dIn],
+                threshold, null, true, "random", "random", "float32");
+    }
+
+    /** This process's CPU time so far (all threads). */
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
-    private static int arg(String[] args, int i, int fallback) {
+    static int arg(String[] args, int i, int fallback) {
         return args.length > i ? Integer.parseInt(args[i]) : fallback;
     }
 
-    private static float[] gaussian(Random rnd, int n, float scale) {
+    static float[] gaussian(Random rnd, int n, float scale) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) rnd.nextGaussian() * scale;

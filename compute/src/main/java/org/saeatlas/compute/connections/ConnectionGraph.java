@@ -76,12 +76,10 @@ public final class ConnectionGraph {
             progress.update("connection trials", t + 1, r);
         }
         int pB = b.featureCount();
-        long[] nullKeys = distinctCounts(nulls)[0];
-        long[] nullCounts = distinctCounts(nulls)[1];
-        List<Connection> all = tally(observed, nullKeys, nullCounts, pB);
+        TrialOccurrences.Counts nullCounts = TrialOccurrences.count(nulls.stream().map(TrialFit::keys).toList());
+        List<Connection> all = tally(observed, nullCounts, pB);
         int[] obsCounts = all.stream().mapToInt(Connection::replicates).toArray();
-        int[] nullCountArr = Arrays.stream(nullCounts).mapToInt(x -> (int) x).toArray();
-        FdrTable table = FdrTable.of(obsCounts, nullCountArr, r, p.alpha());
+        FdrTable table = FdrTable.of(obsCounts, nullCounts.counts(), r, p.alpha());
         int rStar = table.rStar().orElse(Integer.MAX_VALUE);
         List<Connection> flagged = all.stream().map(c -> new Connection(c.upstream(), c.downstream(), c.replicates(),
                 c.nullReplicates(), c.weight(), c.standardised(), c.signConsistency(), c.replicates() >= rStar))
@@ -157,23 +155,7 @@ public final class ConnectionGraph {
         return p.lasso().sampleSize() == SampleSize.TOKENS ? trial.n : Math.max(2, trial.firing(f));
     }
 
-    /** Distinct keys (increasing) and their trial counts. */
-    private static long[][] distinctCounts(List<TrialFit> trials) {
-        long[] occ = occurrences(trials);
-        long[] keys = new long[occ.length];
-        long[] counts = new long[occ.length];
-        int d = -1;
-        for (long o : occ) {
-            long key = o >>> TRIAL_BITS;
-            if (d < 0 || keys[d] != key) {
-                keys[++d] = key;
-            }
-            counts[d]++;
-        }
-        return new long[][] {Arrays.copyOf(keys, d + 1), Arrays.copyOf(counts, d + 1)};
-    }
-
-    private static List<Connection> tally(List<TrialFit> trials, long[] nullKeys, long[] nullCounts, int pB) {
+    private static List<Connection> tally(List<TrialFit> trials, TrialOccurrences.Counts nulls, int pB) {
         long[] occ = occurrences(trials);
         List<Connection> out = new ArrayList<>();
         double[] w = new double[trials.size()];
@@ -198,8 +180,7 @@ public final class ConnectionGraph {
                 pos += w[i] > 0 ? 1 : 0;
                 neg += w[i] < 0 ? 1 : 0;
             }
-            int nk = Arrays.binarySearch(nullKeys, key);
-            out.add(new Connection((int) (key / pB), (int) (key % pB), m, nk >= 0 ? (int) nullCounts[nk] : 0,
+            out.add(new Connection((int) (key / pB), (int) (key % pB), m, nulls.countOf(key),
                     sum / m, sumZ / m, Math.max(pos, neg) / (double) m, false));
         }
         out.sort((x, y) -> x.downstream() != y.downstream() ? Integer.compare(x.downstream(), y.downstream())

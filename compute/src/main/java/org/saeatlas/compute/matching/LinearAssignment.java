@@ -1,6 +1,7 @@
 package org.saeatlas.compute.matching;
 
 import java.util.Arrays;
+import org.saeatlas.compute.heap.MinHeap;
 import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.Progress;
 

@@ -306,59 +306,21 @@ public final class SaeEncoder implements ResidualEncoder {
 
     /** The k largest z (ties to the smaller index), then relu; features in ascending order. */
     static Row topK(float[] z, int k) {
-        int[] heap = new int[k]; // min-heap of the best k, worst at the root
-        int size = 0;
+        TopKList best = new TopKList(k);
         for (int j = 0; j < z.length; j++) {
-            if (size < k) {
-                heap[size] = j;
-                siftUp(heap, size++, z);
-            } else if (better(j, heap[0], z)) {
-                heap[0] = j;
-                siftDown(heap, size, z);
+            if (z[j] >= best.floor()) {
+                best.offer(j, z[j]);
             }
         }
-        int[] kept = Arrays.stream(heap, 0, size).filter(j -> z[j] > 0).sorted().toArray();
+        int[] idx = new int[best.size()];
+        float[] val = new float[best.size()];
+        best.drainInto(idx, val, 0);
+        int[] kept = Arrays.stream(idx).filter(j -> z[j] > 0).sorted().toArray();
         float[] v = new float[kept.length];
         for (int i = 0; i < kept.length; i++) {
             v[i] = z[kept[i]];
         }
         return new Row(kept, v);
-    }
-
-    private static boolean better(int a, int b, float[] z) {
-        return z[a] > z[b] || (z[a] == z[b] && a < b);
-    }
-
-    private static void siftUp(int[] h, int i, float[] z) {
-        while (i > 0) {
-            int parent = (i - 1) / 2;
-            if (!better(h[parent], h[i], z)) {
-                return;
-            }
-            swap(h, i, parent);
-            i = parent;
-        }
-    }
-
-    private static void siftDown(int[] h, int size, float[] z) {
-        int i = 0;
-        while (2 * i + 1 < size) {
-            int c = 2 * i + 1;
-            if (c + 1 < size && better(h[c], h[c + 1], z)) {
-                c++;
-            }
-            if (!better(h[i], h[c], z)) {
-                return;
-            }
-            swap(h, i, c);
-            i = c;
-        }
-    }
-
-    private static void swap(int[] h, int a, int b) {
-        int t = h[a];
-        h[a] = h[b];
-        h[b] = t;
     }
 
     /** {@code x_hat = (sum over active f, ascending, of f W_dec[f]) + b_dec}; squared error and spread, in double. */

@@ -17,30 +17,12 @@ final class EdgeTally {
     }
 
     /** Distinct edge keys (increasing) and how many trials contain each. */
-    record Counts(long[] keys, int[] counts) {
-        int countOf(long key) {
-            int at = Arrays.binarySearch(keys, key);
-            return at >= 0 ? counts[at] : 0;
-        }
-    }
-
-    static Counts count(List<TrialEdges> trials) {
-        long[] occ = occurrences(trials);
-        long[] keys = new long[occ.length];
-        int[] counts = new int[occ.length];
-        int d = -1;
-        for (int k = 0; k < occ.length; k++) {
-            long key = occ[k] >>> TRIAL_BITS;
-            if (d < 0 || keys[d] != key) {
-                keys[++d] = key;
-            }
-            counts[d]++;
-        }
-        return new Counts(Arrays.copyOf(keys, d + 1), Arrays.copyOf(counts, d + 1));
+    static TrialOccurrences.Counts count(List<TrialEdges> trials) {
+        return TrialOccurrences.count(trials.stream().map(TrialEdges::keys).toList());
     }
 
     /** The observed edges with their weight statistics; stable flags are set later from r*. */
-    static List<StableEdge> summarise(List<TrialEdges> trials, Counts nulls, int p) {
+    static List<StableEdge> summarise(List<TrialEdges> trials, TrialOccurrences.Counts nulls, int p) {
         long[] occ = occurrences(trials);
         List<StableEdge> edges = new ArrayList<>();
         double[] w = new double[trials.size()];

@@ -15,6 +15,7 @@ import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.compute.lasso.Criterion;
 import org.saeatlas.compute.lasso.FoldMoments;
 import org.saeatlas.compute.lasso.NodewiseLasso;
+import org.saeatlas.compute.resampling.TrialOccurrences;
 import org.saeatlas.compute.resampling.ColumnPermutation;
 import org.saeatlas.compute.resampling.Folds;
 import org.saeatlas.compute.resampling.NullMode;
@@ -195,7 +196,7 @@ public final class StabilityGraph {
     private static StabilityResult summarise(SparseActivations x, StabilityParameters params,
                                              List<TrialEdges> observed, List<TrialEdges> nulls,
                                              List<TrialDiagnostics> obsDiag, List<TrialDiagnostics> nullDiag) {
-        EdgeTally.Counts nullCounts = EdgeTally.count(nulls);
+        TrialOccurrences.Counts nullCounts = EdgeTally.count(nulls);
         List<StableEdge> edges = EdgeTally.summarise(observed, nullCounts, x.featureCount());
         ExplainAway.Result explained = params.explainAway() ? ExplainAway.find(x, edges) : null;
         int p = x.featureCount();
