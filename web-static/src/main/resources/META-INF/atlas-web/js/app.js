@@ -7,6 +7,7 @@ import { renderSearch } from './views/search.js';
 import { renderFeature } from './views/feature.js';
 import { renderSae } from './views/sae.js';
 import { renderCommunity } from './views/community.js';
+import { renderRun } from './views/run.js';
 import { errorBox } from './widgets.js';
 
 const main = document.getElementById('main');
@@ -40,6 +41,7 @@ function route() {
       : notFound(),
     sae: () => rest.length ? renderSae({ ...ctx, saeId: rest.join('/') }) : notFound(),
     community: () => rest.length ? renderCommunity({ ...ctx, communityId: rest.join('/') }) : notFound(),
+    run: () => rest.length ? renderRun({ ...ctx, runId: rest.join('/') }) : notFound(),
   }[page] || notFound;
   Promise.resolve(run()).catch((e) => {
     if (e && e.name === 'AbortError') return;

@@ -59,7 +59,7 @@ export function lines(series, { label, xLabel, yLabel, marks = [], logY = false 
     s('text', { x: W - R, y: H - B + 14, 'text-anchor': 'end', class: 'tick' }, num(xMax)));
   for (const m of marks) {
     svg.append(s('line', { x1: x(m.x), y1: T, x2: x(m.x), y2: H - B, class: 'mark-rule' }),
-      s('text', { x: x(m.x) + 3, y: T + 10, class: 'mark-label' }, m.label));
+      s('text', { x: x(m.x) + 4, y: H - B - 6, class: 'mark-label' }, m.label));
   }
   series.forEach((se, k) => {
     const d = se.points.map((p, i) => (i ? 'L' : 'M') + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1)).join(' ');

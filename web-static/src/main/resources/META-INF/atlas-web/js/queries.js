@@ -303,3 +303,50 @@ export const COMMUNITY = gql`
     }
   }
 `;
+
+export const RUN = gql`
+  query Run($id: ID!) {
+    run(id: $id) {
+      id
+      kind
+      method
+      status
+      sae { id model { id name } }
+      saes
+      parameters
+      rStar
+      thresholdRule
+      estimatedChanceFdr
+      estimatedIndirectShare
+      estimatedTotalError
+      thresholdReason
+      explainedAway
+      edgeCount
+      software
+      createdAt
+      fdrTable { r observed expectedNull fdrEstimate indirectShare totalError }
+      cosineStrengthCorrelation
+      shareMatchedA
+      shareMatchedB
+      graphRuns
+      stableConnections
+      linearThreshold
+      baseline
+      linearEvaluated
+      linearFeatures
+      linearShare
+      degreeCounts
+      strengthCounts
+      strengthBinWidth
+      nodesWithEdges
+      analyses {
+        id algorithm seed modularity communityCount componentCount parameters
+        communities(first: 10) {
+          totalCount
+          edges { node { id index size edges density type reason meanCosine nearDuplicate hub { id explanation } } }
+        }
+      }
+    }
+    comparisons(run: $id) { id runA runB matchRun matchedFeatures degreeJsd edgeJaccard ari nmi }
+  }
+`;

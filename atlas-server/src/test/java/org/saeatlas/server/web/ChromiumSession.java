@@ -154,7 +154,8 @@ final class ChromiumSession implements AutoCloseable {
 
     /** The text of the first element matching a selector ("" when none). */
     String text(String selector) throws Exception {
-        return eval("(document.querySelector(" + JSON.writeValueAsString(selector) + ") || {}).innerText || ''")
+        return eval("(e => e ? (e.innerText ?? e.textContent) : '')(document.querySelector("
+                + JSON.writeValueAsString(selector) + "))")
                 .asText();
     }
 
@@ -196,7 +197,10 @@ final class ChromiumSession implements AutoCloseable {
 
     /** Writes a PNG of the whole page. */
     void screenshot(Path file) throws Exception {
-        JsonNode shot = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+        JsonNode size = send("Page.getLayoutMetrics", Map.of()).path("cssContentSize");
+        JsonNode shot = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", size.path("width").asDouble(1280),
+                        "height", Math.min(8000, size.path("height").asDouble(900)), "scale", 1)));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,8 @@ import org.saeatlas.server.AtlasServer;
  * real server over the small demo atlas (two seeds of one layer: matches, communities, a seed comparison) plus an SAE
  * known only by its explanations. Every number checked on a page is compared with what GraphQL says of the same
  * object, fetched here; every page is saved as a screenshot under target/web-screenshots; the page never asks
- * anything of another host. Skipped (and reported as skipped) where no Chromium is installed.
+ * anything of another host. The browser tests are skipped (and reported as skipped) where no Chromium is installed;
+ * the export endpoint is tested over plain HTTP everywhere.
  */
 class WebUiPagesBrowserIT {
 
@@ -59,7 +61,6 @@ class WebUiPagesBrowserIT {
     @BeforeAll
     static void start() {
         chromium = ChromiumSession.executable();
-        assumeTrue(chromium != null, "no Chromium installed: the browser test needs one (.ci/run installs it)");
         db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
                 EmbeddedNeo4j.freePort(), "64m"));
         new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
@@ -87,7 +88,14 @@ class WebUiPagesBrowserIT {
     @BeforeEach
     void open(TestInfo info) throws Exception {
         test = info.getTestMethod().orElseThrow().getName();
-        page = new ChromiumSession(chromium, Files.createTempDirectory(dir, "chrome"));
+        if (chromium != null && !info.getTags().contains("http")) {
+            page = new ChromiumSession(chromium, Files.createTempDirectory(dir, "chrome"));
+        }
+    }
+
+    /** Browser tests start here: skipped (and reported as skipped) where no Chromium is installed. */
+    void browser() {
+        assumeTrue(chromium != null, "no Chromium installed: the browser tests need one (.ci/run installs it)");
     }
 
     /** Whatever the test did, the page asked nothing of another host and threw nothing. */
@@ -152,6 +160,7 @@ class WebUiPagesBrowserIT {
 
     @Test
     void catalogueGridShowsEverySaeWithGraphQLsNumbersAndLeadsToItsPage() throws Exception {
+        browser();
         JsonNode models = graphql(CATALOGUE, Map.of()).get("models");
         page.navigate(base);
         page.waitFor("document.querySelector('.catalogue-grid .sae-card')", "the catalogue grid");
@@ -202,6 +211,7 @@ class WebUiPagesBrowserIT {
 
     @Test
     void saePageShowsDistributionsRunsMatchesAndCommunitiesAsGraphQLGivesThem() throws Exception {
+        browser();
         String saeId = graphql(CATALOGUE, Map.of()).get("models").get(0).get("saes").get(0).get("id").asText();
         JsonNode sae = graphql(SAE, Map.of("id", saeId)).get("sae");
         page.navigate(base);
@@ -257,6 +267,7 @@ class WebUiPagesBrowserIT {
 
     @Test
     void saeWithoutActivationsSaysNotLoadedNeverZero() throws Exception {
+        browser();
         JsonNode sae = graphql(SAE, Map.of("id", BARE_SAE)).get("sae");
         assertEquals(sae.get("firingRate").get("features").asInt(), sae.get("firingRate").get("missing").asInt());
         page.navigate(base + "#/sae/" + BARE_SAE);
@@ -274,9 +285,118 @@ class WebUiPagesBrowserIT {
 
     @Test
     void unknownSaeSaysSo() throws Exception {
+        browser();
         page.navigate(base + "#/sae/no-such-sae");
         page.waitFor("document.querySelector('main .error, main h1')", "an answer");
         assertTrue(page.text("main").contains("no-such-sae"), page.text("main"));
         shot("unknown-sae");
+    }
+
+    static final String RUN = """
+            query($id: ID!) { run(id: $id) { id kind rStar estimatedChanceFdr estimatedIndirectShare estimatedTotalError
+              edgeCount degreeCounts fdrTable { r observed expectedNull fdrEstimate }
+              analyses { communities(first: 10) { totalCount edges { node { id } } } } } }""";
+
+    /** The first run of the demo's first SAE of a kind. */
+    static String runOf(String kind) throws Exception {
+        String sae = graphql(CATALOGUE, Map.of()).get("models").get(0).get("saes").get(0).get("id").asText();
+        for (JsonNode r : graphql(SAE, Map.of("id", sae)).get("sae").get("runs")) {
+            if (r.get("kind").asText().equals(kind)) {
+                return r.get("id").asText();
+            }
+        }
+        throw new AssertionError("no " + kind + " run on " + sae);
+    }
+
+    @Test
+    void runPageShowsTheFdrChartDegreesCommunitiesAndExportsAsGraphQLGivesThem() throws Exception {
+        browser();
+        String runId = runOf("dependence");
+        JsonNode run = graphql(RUN, Map.of("id", runId)).get("run");
+        String sae = graphql(CATALOGUE, Map.of()).get("models").get(0).get("saes").get(0).get("id").asText();
+        page.navigate(base + "#/sae/" + sae);
+        page.waitFor("document.querySelector('.sae-runs a[data-run]')", "the SAE's runs");
+        page.click(".sae-runs a[data-run=\"" + runId + "\"]");
+        page.waitFor("document.querySelector('.run-fdr')", "the run page");
+        shot("run");
+        assertEquals("#/run/" + runId, page.eval("location.hash").asText(), "a shareable URL");
+        for (String field : List.of("rStar", "estimatedChanceFdr", "estimatedIndirectShare", "estimatedTotalError", "edgeCount")) {
+            String shown = value("[data-field=" + field + "]");
+            if (field.equals("estimatedIndirectShare") && run.get(field).isNull()) {
+                assertEquals("not estimated", shown, "an indirect share the run did not estimate");
+            } else {
+                assertShown(run.get(field), shown, field);
+            }
+        }
+        JsonNode fdr = run.get("fdrTable");
+        assertTrue(fdr.size() > 1, "the demo's dependence run has an FDR table");
+        assertEquals(fdr.size(), page.eval("document.querySelectorAll('table.fdr tbody tr').length").asInt());
+        for (int k = 0; k < fdr.size(); k++) {
+            JsonNode row = fdr.get(k);
+            List<String> cells = new ArrayList<>();
+            page.eval("[...document.querySelectorAll('table.fdr tbody tr')[" + k + "].querySelectorAll('[data-value]')]"
+                    + ".map(e => e.dataset.value)").forEach(v -> cells.add(v.asText()));
+            assertShown(row.get("observed"), cells.get(0), "observed at r = " + row.get("r"));
+            assertShown(row.get("expectedNull"), cells.get(1), "expected null at r = " + row.get("r"));
+            assertShown(row.get("fdrEstimate"), cells.get(2), "chance FDR at r = " + row.get("r"));
+        }
+        assertEquals(2 * fdr.size(), page.eval("document.querySelectorAll('.fdr-chart circle').length").asInt(),
+                "observed and null-expected points for every r");
+        if (!run.get("rStar").isNull()) {
+            assertEquals("r* = " + run.get("rStar").asInt(), page.text(".fdr-chart .mark-label"), "r* marked");
+        }
+        assertEquals(run.get("degreeCounts").size(), page.eval("document.querySelectorAll('.degree-chart circle').length")
+                .asInt(), "a point per degree");
+        JsonNode communities = run.get("analyses").get(0).get("communities").get("edges");
+        assertEquals(communities.size(), page.eval("document.querySelectorAll('.run-communities a[data-community]').length").asInt());
+        assertEquals("#/community/" + communities.get(0).get("node").get("id").asText(),
+                page.eval("document.querySelector('.run-communities a[data-community]').getAttribute('href')").asText()
+                        .replace("%2F", "/"), "community links as the community page reads them");
+        // the export buttons download what ./atlas export writes
+        for (String format : List.of("csv", "graphml", "nodelink")) {
+            String href = page.eval("document.querySelector('.export-buttons a[data-format=" + format + "]').href").asText();
+            assertEquals(expectedExport(runId, format), download(href).body(), format + " download as ./atlas export");
+        }
+        assertTrue(runShownCypher() > 0, "the run page's Cypher returns the run");
+    }
+
+    static String expectedExport(String run, String format) throws Exception {
+        Path file = dir.resolve("expected-" + run + "." + format);
+        org.saeatlas.ingest.export.RunExport.write(db.cypher(), run,
+                org.saeatlas.ingest.export.RunExport.Format.parse(format), file, org.saeatlas.compute.Progress.NONE);
+        return Files.readString(file);
+    }
+
+    static HttpResponse<String> download(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Tag("http")
+    void exportEndpointStreamsEachFormatAndRefusesUnknownRunsAndFormats() throws Exception {
+        String runId = runOf("coactivation");
+        long edges = graphql(RUN, Map.of("id", runId)).get("run").get("edgeCount").asLong();
+        String url = base + "api/runs/" + runId + "/export";
+        HttpResponse<String> csv = download(url + "?format=csv");
+        assertEquals(200, csv.statusCode());
+        assertTrue(csv.headers().firstValue("Content-Disposition").orElse("").contains(runId + ".csv"));
+        assertEquals(expectedExport(runId, "csv"), csv.body());
+        List<String> lines = csv.body().lines().toList();
+        assertTrue(lines.get(0).startsWith("i,j,"), lines.get(0));
+        assertEquals(edges, lines.size() - 1, "one row per edge of the run");
+        HttpResponse<String> json = download(url + "?format=nodelink");
+        assertEquals(edges, JSON.readTree(json.body()).get("links").size(), "node-link: one link per edge");
+        HttpResponse<String> xml = download(url + "?format=graphml");
+        assertEquals(edges, xml.body().split("<edge ", -1).length - 1, "GraphML: one edge element per edge");
+        assertEquals(download(url).body(), csv.body(), "CSV by default");
+
+        HttpResponse<String> unknown = download(base + "api/runs/no-such-run/export?format=csv");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("no-such-run") && unknown.body().contains("not a complete run"), unknown.body());
+        HttpResponse<String> format = download(url + "?format=xlsx");
+        assertEquals(400, format.statusCode());
+        assertTrue(format.body().contains("expected csv, graphml or nodelink") && format.body().contains("xlsx"),
+                format.body());
     }
 }

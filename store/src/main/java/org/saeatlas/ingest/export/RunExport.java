@@ -50,6 +50,24 @@ public final class RunExport {
     private RunExport() {
     }
 
+    /**
+     * Writes the run's graph to {@code out} as it is read (for a download: nothing is held in memory beyond a batch);
+     * returns {nodes, edges}. The stream is flushed, not closed.
+     */
+    public static long[] stream(CypherExecutor db, String runId, Format format, OutputStream out, Progress progress)
+            throws IOException {
+        RunEdgeStream graph = RunEdgeStream.of(db, runId);
+        try {
+            return switch (format) {
+                case CSV -> csv(graph, out, progress);
+                case GRAPHML -> graphml(graph, out, progress);
+                case NODELINK -> nodeLink(graph, out, progress);
+            };
+        } catch (XMLStreamException e) {
+            throw new AtlasException("export of run " + runId + " to GraphML: " + e.getMessage(), e);
+        }
+    }
+
     public static Summary write(CypherExecutor db, String runId, Format format, Path out, Progress progress) {
         RunEdgeStream graph = RunEdgeStream.of(db, runId);
         Path tmp = out.toAbsolutePath().resolveSibling(out.getFileName() + ".part");

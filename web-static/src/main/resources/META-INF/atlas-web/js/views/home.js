@@ -3,7 +3,8 @@
 import { catalogue } from '../catalogue.js';
 import { h, mount } from '../dom.js';
 import { featureHref, num, runHref, saeHref, searchHref } from '../format.js';
-import { cypherBox, stat } from '../pages.js';
+import { cypherBox } from '../cypher.js';
+import { stat } from '../pages.js';
 import { empty, errorBox, loading } from '../widgets.js';
 
 /** The Cypher behind the catalogue: every model's SAEs with their feature counts and runs. */
@@ -90,7 +91,7 @@ export async function renderHome({ main, signal }) {
         'or opens a feature (', h('kbd', {}, 'sae-id/index'), '), an SAE or a run by its id; matching SAEs and runs are listed as you type. ',
         'Press ', h('kbd', {}, '/'), ' to focus search.'),
       hits),
-    h('section', {}, h('h2', {}, 'Catalogue'), list, cypherBox(CATALOGUE_CYPHER, { title: 'the catalogue' })));
+    h('section', {}, h('h2', {}, 'Catalogue'), list, cypherBox(CATALOGUE_CYPHER, { title: 'Cypher: the catalogue', collapsed: true })));
   input.focus();
   try {
     models = await catalogue();

@@ -1,11 +1,11 @@
 // SAE page: its facts, the distributions of its features' statistics, its error ("dark matter") statistics, its runs
 // (with status and parameters), communities, matches to other SAEs, comparisons, connection runs, and its features.
 import { graphql } from '../api.js';
+import { cypherBox, literal } from '../cypher.js';
 import { histogram } from '../charts.js';
-import { literal } from '../cypher.js';
 import { h, mount, s } from '../dom.js';
 import { communityHref, compareHref, featureHref, num, percent, runHref, saeHref } from '../format.js';
-import { cypherBox, prettyJson, stat } from '../pages.js';
+import { prettyJson, stat } from '../pages.js';
 import { SAE, SAE_FEATURES } from '../queries.js';
 import { empty, errorBox, facts, loading, table } from '../widgets.js';
 
@@ -94,7 +94,7 @@ export async function renderSae({ main, signal, saeId }) {
         h('thead', {}, h('tr', {}, ['Index', 'Explanation', 'Firing rate', 'Mean', 'Max'].map((l, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : null }, l)))),
         rows),
       more),
-    cypherBox(saeCypher(sae.id), { title: 'this SAE and its runs' }));
+    cypherBox(saeCypher(sae.id), { title: 'Cypher: this SAE and its runs', collapsed: true }));
   addPage(data.features);
 }
 
