@@ -8,6 +8,7 @@ import { renderFeature } from './views/feature.js';
 import { renderSae } from './views/sae.js';
 import { renderCommunity } from './views/community.js';
 import { renderRun } from './views/run.js';
+import { renderCompare } from './views/compare.js';
 import { errorBox } from './widgets.js';
 
 const main = document.getElementById('main');
@@ -42,6 +43,7 @@ function route() {
     sae: () => rest.length ? renderSae({ ...ctx, saeId: rest.join('/') }) : notFound(),
     community: () => rest.length ? renderCommunity({ ...ctx, communityId: rest.join('/') }) : notFound(),
     run: () => rest.length ? renderRun({ ...ctx, runId: rest.join('/') }) : notFound(),
+    compare: () => rest.length === 2 ? renderCompare({ ...ctx, a: rest[0], b: rest[1] }) : notFound(),
   }[page] || notFound;
   Promise.resolve(run()).catch((e) => {
     if (e && e.name === 'AbortError') return;

@@ -97,7 +97,7 @@ export function bars(rows, label) {
       return;
     }
     const w = (W - left - 70) * r.value / max;
-    svg.append(s('rect', { x: left, y: yy + 3, width: Math.max(0.5, w), height: rowH - 8, class: 'bar ' + (r.cls || '') },
+    svg.append(s('rect', { x: left, y: yy + 3, width: Math.max(0.5, w), height: rowH - 8, class: 'bar ' + (r.cls || ''), 'data-value': String(r.value) },
       s('title', {}, r.label + ': ' + num(r.value, 4))),
       s('text', { x: left + w + 4, y: yy + 14, class: 'tick' }, num(r.value, 4)));
   });

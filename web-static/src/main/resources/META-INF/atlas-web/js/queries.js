@@ -350,3 +350,47 @@ export const RUN = gql`
     comparisons(run: $id) { id runA runB matchRun matchedFeatures degreeJsd edgeJaccard ari nmi }
   }
 `;
+
+export const MATCH_PAIRS = gql`
+  fragment MatchPairs on MatchPairConnection {
+    run
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { score method a { id index explanation } b { id index explanation } } }
+  }
+`;
+
+export const COMPARE = gql`
+  query Compare($a: ID!, $b: ID!, $first: Int) {
+    compare(a: $a, b: $b) {
+      of
+      a
+      b
+      saeA { id layer width seed featureCount l0 fvu }
+      saeB { id layer width seed featureCount l0 fvu }
+      runA { id kind method edgeCount }
+      runB { id kind method edgeCount }
+      matchRuns { id kind method saes shareMatchedA shareMatchedB }
+      comparisons {
+        id runA runB matchRun matchedFeatures
+        degreeJsd strengthJsd erDegreeJsd erStrengthJsd rewiredDegreeJsd rewiredStrengthJsd baselineSeeds
+        edgeJaccard sharedEdges matchedEdgesA matchedEdgesB
+        analysedEdgesA seedStableEdgesA analysedEdgesB seedStableEdgesB
+        ari nmi
+        graphA { id degreeCounts strengthCounts strengthBinWidth }
+        graphB { id degreeCounts strengthCounts strengthBinWidth }
+      }
+      matches(first: $first) { ...MatchPairs }
+    }
+  }
+  ${MATCH_PAIRS}
+`;
+
+export const COMPARE_MATCHES = gql`
+  query CompareMatches($a: ID!, $b: ID!, $run: ID, $first: Int, $after: String) {
+    compare(a: $a, b: $b) {
+      matches(run: $run, first: $first, after: $after) { ...MatchPairs }
+    }
+  }
+  ${MATCH_PAIRS}
+`;

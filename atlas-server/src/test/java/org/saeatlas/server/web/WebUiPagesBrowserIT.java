@@ -399,4 +399,143 @@ class WebUiPagesBrowserIT {
         assertTrue(format.body().contains("expected csv, graphml or nodelink") && format.body().contains("xlsx"),
                 format.body());
     }
+
+    static final String COMPARE = """
+            query($a: ID!, $b: ID!) { compare(a: $a, b: $b) { of
+              matchRuns { id saes shareMatchedA shareMatchedB }
+              comparisons { id runA runB matchedFeatures ari nmi sharedEdges matchedEdgesA matchedEdgesB edgeJaccard
+                degreeJsd erDegreeJsd rewiredDegreeJsd strengthJsd erStrengthJsd rewiredStrengthJsd
+                graphA { degreeCounts } graphB { degreeCounts } }
+              matches(first: 50) { run totalCount edges { node { a { id explanation } b { id explanation } score } } } } }""";
+
+    @Test
+    void comparePageShowsSharesJsdAgainstBaselinesAndMatchedFeaturesLeadingToTheOtherSeed() throws Exception {
+        browser();
+        JsonNode saes = graphql(CATALOGUE, Map.of()).get("models").get(0).get("saes");
+        String a = saes.get(0).get("id").asText();
+        String b = saes.get(1).get("id").asText();
+        page.navigate(base + "#/sae/" + a);
+        page.waitFor("document.querySelector('.sae-matches a.compare-link')", "the SAE page's matches");
+        page.click(".sae-matches a.compare-link");
+        page.waitFor("document.querySelector('.compare-matches table.matched-features tbody tr')", "the compare page");
+        shot("compare-saes");
+        assertEquals("#/compare/" + a + "/" + b, page.eval("location.hash").asText(), "a shareable URL");
+        JsonNode c = graphql(COMPARE, Map.of("a", a, "b", b)).get("compare");
+        assertEquals("SAE", c.get("of").asText());
+        JsonNode match = c.get("matchRuns").get(0);
+        boolean aFirst = match.get("saes").get(0).asText().equals(a);
+        assertShown(match.get(aFirst ? "shareMatchedA" : "shareMatchedB"), value(".match-runs [data-field=shareA]"), "share of A matched");
+        assertShown(match.get(aFirst ? "shareMatchedB" : "shareMatchedA"), value(".match-runs [data-field=shareB]"), "share of B matched");
+
+        JsonNode cmp = c.get("comparisons").get(0);
+        String article = "article[data-comparison=\"" + cmp.get("id").asText() + "\"]";
+        for (String field : List.of("matchedFeatures", "ari", "nmi", "sharedEdges", "edgeJaccard")) {
+            assertShown(cmp.get(field), value(article + " [data-field=" + field + "]"), field);
+        }
+        assertShown(JSON.valueToTree(cmp.get("matchedEdgesA").asLong() - cmp.get("sharedEdges").asLong()),
+                value(article + " [data-field=onlyA]"), "edges only in A");
+        for (String kind : List.of("degree", "strength")) {
+            String k = kind.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + kind.substring(1);
+            List<Double> shown = new ArrayList<>();
+            page.eval("[...document.querySelectorAll('" + article + " .jsd-" + kind + " rect.bar')].map(e => +e.dataset.value)")
+                    .forEach(v -> shown.add(v.asDouble()));
+            assertEquals(List.of(cmp.get(kind + "Jsd").asDouble(), cmp.get("er" + k + "Jsd").asDouble(),
+                    cmp.get("rewired" + k + "Jsd").asDouble()), shown, kind + " JSD and both baselines");
+        }
+        assertEquals(cmp.get("graphA").get("degreeCounts").size() + cmp.get("graphB").get("degreeCounts").size(),
+                page.eval("document.querySelectorAll('" + article + " .degree-compare circle').length").asInt(),
+                "both degree distributions plotted");
+
+        JsonNode pairs = c.get("matches").get("edges");
+        assertEquals(Math.min(50, c.get("matches").get("totalCount").asInt()),
+                page.eval("document.querySelectorAll('table.matched-features tbody tr').length").asInt());
+        JsonNode best = pairs.get(0).get("node");
+        String firstRow = page.text("table.matched-features tbody tr");
+        assertTrue(firstRow.contains(best.get("a").get("id").asText()) && firstRow.contains(best.get("b").get("id").asText()),
+                firstRow);
+        for (String side : List.of("a", "b")) {
+            JsonNode x = best.get(side).get("explanation");
+            assertTrue(x.isNull() || firstRow.contains(x.asText()), "both explanations: " + firstRow);
+        }
+        assertTrue(runShownCypher() > 0, "the first Cypher of the page (the comparison) returns it");
+
+        // to the matched feature in the other seed
+        page.click("table.matched-features tbody tr a.partner");
+        String partner = best.get("b").get("id").asText();
+        page.waitFor("location.hash.startsWith('#/feature/') && document.querySelector('main h1')", "the partner's page");
+        shot("matched-feature");
+        assertEquals("#/feature/" + partner, page.eval("decodeURIComponent(location.hash)").asText().split("\\?")[0],
+                "the partner's page (its tab in the query)");
+        if (!best.get("b").get("explanation").isNull()) {
+            page.waitFor("document.querySelector('main').innerText.includes(" + JSON.writeValueAsString(
+                    best.get("b").get("explanation").asText()) + ")", "the partner's explanation");
+        }
+    }
+
+    @Test
+    void comparePageOfTwoRunsAndOfUnknownIds() throws Exception {
+        browser();
+        String sae = graphql(CATALOGUE, Map.of()).get("models").get(0).get("saes").get(0).get("id").asText();
+        page.navigate(base + "#/sae/" + sae);
+        page.waitFor("document.querySelector('.sae-comparisons a.compare-link')", "the SAE page's comparisons");
+        page.click(".sae-comparisons a.compare-link");
+        page.waitFor("document.querySelector('.compare-comparisons article.comparison')", "the runs compared");
+        shot("compare-runs");
+        String[] ids = page.eval("decodeURIComponent(location.hash)").asText().substring("#/compare/".length()).split("/");
+        JsonNode c = graphql(COMPARE, Map.of("a", ids[0], "b", ids[1])).get("compare");
+        assertEquals("RUN", c.get("of").asText());
+        assertEquals(c.get("comparisons").size(), page.eval("document.querySelectorAll('article.comparison').length").asInt());
+        assertTrue(page.text(".compare-side[data-side=A]").contains(ids[0]), "run A named");
+
+        page.navigate(base + "#/compare/no-such-a/no-such-b");
+        page.waitFor("document.querySelector('main .error')", "an error");
+        String text = page.text("main .error");
+        assertTrue(text.contains("no-such-a") && text.contains("not in the atlas"), text);
+        shot("compare-unknown");
+    }
+
+    /** compare(a, b) orients each matched pair from a to b whichever way the match run was stored; bad ids say why. */
+    @Test
+    @Tag("http")
+    void compareQueryOrientsPairsFromItsFirstSaeAndRefusesMixedIds() throws Exception {
+        JsonNode saes = graphql(CATALOGUE, Map.of()).get("models").get(0).get("saes");
+        String a = saes.get(0).get("id").asText();
+        String b = saes.get(1).get("id").asText();
+        String q = "query($a: ID!, $b: ID!) { compare(a: $a, b: $b) { matches(first: 100) { run totalCount"
+                + " edges { node { a { id sae { id } } b { id sae { id } } score } } } } }";
+        JsonNode ab = graphql(q, Map.of("a", a, "b", b)).get("compare").get("matches");
+        JsonNode ba = graphql(q, Map.of("a", b, "b", a)).get("compare").get("matches");
+        assertEquals(ab.get("run"), ba.get("run"), "the same match run either way");
+        assertEquals(ab.get("totalCount"), ba.get("totalCount"));
+        assertTrue(ab.get("totalCount").asInt() > 0);
+        java.util.Set<String> forward = new java.util.HashSet<>();
+        for (JsonNode e : ab.get("edges")) {
+            assertEquals(a, e.get("node").get("a").get("sae").get("id").asText());
+            assertEquals(b, e.get("node").get("b").get("sae").get("id").asText());
+            forward.add(e.get("node").get("a").get("id").asText() + ">" + e.get("node").get("b").get("id").asText());
+        }
+        java.util.Set<String> backward = new java.util.HashSet<>();
+        for (JsonNode e : ba.get("edges")) {
+            assertEquals(b, e.get("node").get("a").get("sae").get("id").asText());
+            backward.add(e.get("node").get("b").get("id").asText() + ">" + e.get("node").get("a").get("id").asText());
+        }
+        if (ab.get("totalCount").asInt() <= 100) {
+            assertEquals(forward, backward, "the same pairs, turned around");
+        }
+        double previous = Double.POSITIVE_INFINITY;
+        for (JsonNode e : ab.get("edges")) {
+            assertTrue(e.get("node").get("score").asDouble() <= previous, "best score first");
+            previous = e.get("node").get("score").asDouble();
+        }
+        String run = graphql("query($id: ID!) { sae(id: $id) { runs { id } } }", Map.of("id", a)).get("sae").get("runs")
+                .get(0).get("id").asText();
+        String body = JSON.writeValueAsString(Map.of("query", "query($a: ID!, $b: ID!) { compare(a: $a, b: $b) { of } }",
+                "variables", Map.of("a", a, "b", run)));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.info().graphql()))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String message = JSON.readTree(r.body()).path("errors").path(0).path("message").asText();
+        assertTrue(message.contains("expected two SAE ids or two complete run ids") && message.contains("an SAE")
+                && message.contains("a run"), message);
+    }
 }
