@@ -15,18 +15,16 @@ import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.util.Locale;
-import org.saeatlas.compute.AtlasException;
-import org.saeatlas.compute.Progress;
-import org.saeatlas.ingest.db.AtlasDatabase;
-import org.saeatlas.ingest.export.RunExport;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.server.store.AtlasReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/runs/<run>/export?format=csv|graphml|nodelink}: a complete run's graph as a download, the same
- * bytes {@code ./atlas export} writes (CSV edge list, GraphML, networkx node-link JSON), streamed from Neo4j as it is
- * read. Read-only; an unknown or incomplete run is 404 and an unknown format 400, each saying what was expected.
+ * bytes {@code ./atlas export} writes (CSV edge list, GraphML, networkx node-link JSON; {@link RunDownloads}),
+ * streamed from Neo4j as it is read. Read-only; an unknown or incomplete run is 404 and an unknown format 400, each
+ * saying what was expected.
  */
 @Controller("/api/runs")
 public class RunExportController {
@@ -34,20 +32,20 @@ public class RunExportController {
     private static final Logger LOG = LoggerFactory.getLogger(RunExportController.class);
     private static final int PIPE = 1 << 16;
 
-    private final AtlasDatabase database;
+    private final RunDownloads downloads;
     private final AtlasReader reader;
 
-    public RunExportController(AtlasDatabase database, AtlasReader reader) {
-        this.database = database;
+    public RunExportController(RunDownloads downloads, AtlasReader reader) {
+        this.downloads = downloads;
         this.reader = reader;
     }
 
     @Get("/{run}/export")
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<?> export(@PathVariable("run") String run, @QueryValue("format") @Nullable String format) {
-        RunExport.Format f;
+        RunDownloads.Format f;
         try {
-            f = RunExport.Format.parse(format == null ? "csv" : format);
+            f = downloads.format(format == null ? "csv" : format);
         } catch (AtlasException e) {
             return text(HttpStatus.BAD_REQUEST, e.getMessage());
         }
@@ -63,26 +61,16 @@ public class RunExportController {
         }
         Thread writer = new Thread(() -> {
             try (out) {
-                RunExport.stream(database.cypher(), run, f, out, Progress.NONE);
+                downloads.write(run, f, out);
             } catch (IOException | RuntimeException e) {
                 // the client went away, or the read failed: the download ends short
-                LOG.warn("export of run {} as {} stopped: {}", run, f, e.getMessage());
+                LOG.warn("export of run {} as {} stopped: {}", run, f.name(), e.getMessage());
             }
         }, "export-" + run);
         writer.setDaemon(true);
         writer.start();
-        String extension = switch (f) {
-            case CSV -> "csv";
-            case GRAPHML -> "graphml";
-            case NODELINK -> "json";
-        };
-        MediaType type = switch (f) {
-            case CSV -> MediaType.of("text/csv");
-            case GRAPHML -> MediaType.APPLICATION_XML_TYPE;
-            case NODELINK -> MediaType.APPLICATION_JSON_TYPE;
-        };
-        String file = run.replaceAll("[^A-Za-z0-9._-]", "_") + "." + extension;
-        return HttpResponse.ok(new StreamedFile(in, type))
+        String file = run.replaceAll("[^A-Za-z0-9._-]", "_") + "." + f.extension();
+        return HttpResponse.ok(new StreamedFile(in, MediaType.of(f.mediaType())))
                 .header("Content-Disposition", "attachment; filename=\"" + file + "\"");
     }
 

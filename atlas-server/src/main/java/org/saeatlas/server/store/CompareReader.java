@@ -3,7 +3,7 @@ package org.saeatlas.server.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.saeatlas.compute.AtlasException;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.schema.Vocabulary;
 
 /**
