@@ -19,7 +19,6 @@ import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.coactivation.CoActivationGraph;
 import org.saeatlas.compute.coactivation.CoActivationParameters;
-import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.compute.sae.CosineNeighbours;
 import org.saeatlas.compute.sae.CosineTopK;
 import org.saeatlas.compute.sae.DecoderCosine;
@@ -246,7 +245,7 @@ public final class SaeLoader {
         }
         run.properties().put("rStar", result.rStar().isPresent() ? result.rStar().getAsInt() : null);
         run.properties().put("stableEdges", result.stableEdges().size());
-        run.properties().put("fdrTable", json(fdrRows(result.fdrTable())));
+        run.properties().put("fdrTable", json(Rows.fdrRows(result.fdrTable(), true)));
         RunThreshold.put(run.properties(), result);
         run.properties().put("trials", json(result.trials()));
         writer.run(run, Vocabulary.DEPENDS, edges);
@@ -280,21 +279,6 @@ public final class SaeLoader {
         double vx = sxx / n - sx / n * sx / n;
         double vy = syy / n - sy / n * sy / n;
         return vx <= 0 || vy <= 0 ? null : cov / Math.sqrt(vx * vy);
-    }
-
-    private static List<Map<String, Object>> fdrRows(FdrTable table) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (FdrTable.Row r : table.rows()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("r", r.r());
-            m.put("observed", r.observed());
-            m.put("expectedNull", r.expectedNull());
-            m.put("fdrEstimate", Double.isFinite(r.fdrEst()) ? r.fdrEst() : null);
-            m.put("indirectShare", r.hasIndirectEstimate() && Double.isFinite(r.indirectShare()) ? r.indirectShare() : null);
-            m.put("totalError", Double.isFinite(r.totalError()) ? r.totalError() : null);
-            rows.add(m);
-        }
-        return rows;
     }
 
     private Rows.RunRow run(String id, String kind, String method, SaeInput in, Map<String, Object> params,

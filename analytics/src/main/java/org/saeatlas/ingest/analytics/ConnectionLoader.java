@@ -4,7 +4,6 @@ import org.saeatlas.schema.AtlasVersion;
 import static org.saeatlas.schema.Vocabulary.featureId;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Map;
 import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.db.CypherRow;
+import org.saeatlas.ingest.store.Rows;
 import org.saeatlas.ingest.store.RunLoading;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
@@ -22,7 +22,6 @@ import org.saeatlas.compute.connections.ConnectionParameters;
 import org.saeatlas.compute.connections.ConnectionResult;
 import org.saeatlas.compute.connections.FeatureLinearity;
 import org.saeatlas.compute.connections.NonlinearBaseline;
-import org.saeatlas.compute.fdr.FdrTable;
 import org.saeatlas.ingest.formats.Checksums;
 import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.schema.Vocabulary;
@@ -112,7 +111,7 @@ public final class ConnectionLoader {
         done.put("edgeCount", res.connections().size());
         done.put("stableConnections", stable);
         done.put("rStar", res.fdrTable().rStar().isPresent() ? res.fdrTable().rStar().getAsInt() : null);
-        done.put("fdrTable", RunAnalysis.json(fdrRows(res.fdrTable())));
+        done.put("fdrTable", RunAnalysis.json(Rows.fdrRows(res.fdrTable(), false)));
         done.put("linearEvaluated", res.linearity().size());
         done.put("linearFeatures", res.linearCount());
         done.put("linearShare", res.linearity().isEmpty() ? null : res.linearShare());
@@ -202,16 +201,4 @@ public final class ConnectionLoader {
         return m;
     }
 
-    private static List<Map<String, Object>> fdrRows(FdrTable table) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (FdrTable.Row r : table.rows()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("r", r.r());
-            m.put("observed", r.observed());
-            m.put("expectedNull", r.expectedNull());
-            m.put("fdrEstimate", Double.isFinite(r.fdrEst()) ? r.fdrEst() : null);
-            rows.add(m);
-        }
-        return rows;
-    }
 }

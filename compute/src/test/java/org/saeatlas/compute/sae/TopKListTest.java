@@ -3,9 +3,13 @@ package org.saeatlas.compute.sae;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The k best against a sort of everything; offers in any order and merged parts give the same list. */
@@ -70,18 +74,9 @@ class TopKListTest {
             assertArrayEquals(expected, row.features, "trial " + trial);
         }
     }
-
     private static int[] shuffled(int n, Random rnd) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        return a;
+        List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+        Collections.shuffle(order, rnd);
+        return order.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -1,7 +1,10 @@
 package org.saeatlas.ingest.store;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.saeatlas.compute.fdr.FdrTable;
 
 /** What ingest writes, one record per node kind, independent of where it came from (demo, files, compute). */
 public final class Rows {
@@ -59,4 +62,27 @@ public final class Rows {
 
     /** An edge between features {@code i < j} of one SAE with its properties. */
     public record EdgeRow(int i, int j, Map<String, Object> properties) { }
+
+    /**
+     * An FDR table as a run stores it (JSON rows: r, observed, expectedNull, fdrEstimate; non-finite values as null).
+     * {@code withTotal}: also the indirect share (null where not estimated) and the total error, which the stable
+     * dependence runs choose r* by; connection runs store the first four only.
+     */
+    public static List<Map<String, Object>> fdrRows(FdrTable table, boolean withTotal) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (FdrTable.Row r : table.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("r", r.r());
+            m.put("observed", r.observed());
+            m.put("expectedNull", r.expectedNull());
+            m.put("fdrEstimate", Double.isFinite(r.fdrEst()) ? r.fdrEst() : null);
+            if (withTotal) {
+                m.put("indirectShare", r.hasIndirectEstimate() && Double.isFinite(r.indirectShare())
+                        ? r.indirectShare() : null);
+                m.put("totalError", Double.isFinite(r.totalError()) ? r.totalError() : null);
+            }
+            rows.add(m);
+        }
+        return rows;
+    }
 }
