@@ -120,6 +120,25 @@ export function formulaCypher(featureId, run, stableOnly = true) {
   ].filter(Boolean).join('\n');
 }
 
+/**
+ * A search's first page through Neo4j's full-text index: the same hits in the same order as the page (BM25, ties by
+ * explanation id; the server ranks with its own Lucene index of the same text, tested to agree), the same filters.
+ */
+export function searchCypher(text, filters = null, limit = 20) {
+  const where = [];
+  if (filters && filters.models) where.push('node.model IN [' + filters.models.map(literal).join(', ') + ']');
+  if (filters && filters.saes) where.push('node.sae IN [' + filters.saes.map(literal).join(', ') + ']');
+  if (filters && filters.layers) where.push('node.layer IN [' + filters.layers.map(number).join(', ') + ']');
+  return [
+    `CALL db.index.fulltext.queryNodes('explanation_text', ${literal(text)}) YIELD node, score`,
+    where.length ? 'WHERE ' + where.join(' AND ') : null,
+    `WITH node, score ORDER BY score DESC, node.id LIMIT ${number(limit)}`,
+    'MATCH (node)-[:EXPLAINS]->(f:Feature)',
+    'RETURN f.id AS feature, node.text AS explanation, score, f',
+    'ORDER BY score DESC, node.id',
+  ].filter(Boolean).join('\n');
+}
+
 /** The feature itself with its explanations and statistics. */
 export function featureCypher(featureId) {
   return [

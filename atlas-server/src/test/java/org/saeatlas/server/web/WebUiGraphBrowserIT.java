@@ -155,6 +155,13 @@ class WebUiGraphBrowserIT {
             String hit = "a[href$='/" + featureId.substring(featureId.lastIndexOf('/') + 1) + "'][href*='" + featureId.substring(0, featureId.lastIndexOf('/')) + "']";
             b.waitFor("document.querySelector(\"" + hit.replace("\"", "\\\"") + "\")", "the feature among the search hits (" + word + ")", 30);
             b.screenshot(SHOTS.resolve("graph-1-search.png"));
+            // the hits' Cypher (Neo4j's full-text index) returns the hits listed, in order
+            b.waitFor("document.querySelector('[data-cypher]')", "the search's Cypher", 10);
+            List<String> hits = new ArrayList<>();
+            b.eval("[...document.querySelectorAll('.hit-title .feature-id')].map(e => e.textContent)").forEach(x -> hits.add(x.asText()));
+            assertFalse(hits.isEmpty());
+            assertEquals(hits, cypher(shownCypher(b).get("Cypher of these hits")).stream()
+                    .map(x -> x.get("feature").asString()).toList(), "the search's Cypher returns the hits in order");
             clickElement(b, hit);
             b.waitFor("document.querySelector('.feature-id') && document.querySelector('h1 .feature-id').textContent === " + JSON.writeValueAsString(featureId),
                     "the feature page of " + featureId, 30);
@@ -241,6 +248,20 @@ class WebUiGraphBrowserIT {
                 MATCH (b)<-[:CONNECTS {stable: true}]-(a:Feature)
                 RETURN b.id AS id ORDER BY n DESC, b.id LIMIT 1""").get(0);
         String featureId = r.get("id").asString();
+        // an imported directed graph on it (networkx node-link, a 'measure' attribute on each link): one edge out, one in
+        String sae = featureId.substring(0, featureId.lastIndexOf('/'));
+        int index = Integer.parseInt(featureId.substring(featureId.lastIndexOf('/') + 1));
+        int a = (index + 1) % TRUTH.saes().get(1).width();
+        int c = (index + 2) % TRUTH.saes().get(1).width();
+        Path graph = Files.writeString(dir.resolve("imported.json"), ("{\"directed\": true, \"multigraph\": false, \"graph\": {},"
+                + " \"nodes\": [{\"id\": %d}, {\"id\": %d}, {\"id\": %d}], \"links\": ["
+                + "{\"source\": %d, \"target\": %d, \"weight\": 0.8, \"measure\": \"attribution\"},"
+                + " {\"source\": %d, \"target\": %d, \"weight\": -0.4, \"measure\": \"ablation\"}]}")
+                .formatted(index, a, c, index, a, c, index));
+        new org.saeatlas.ingest.store.GraphFileImport(db.cypher(), new org.saeatlas.ingest.formats.ProgressPrinter(
+                new PrintStream(new ByteArrayOutputStream()))).load(graph,
+                org.saeatlas.ingest.formats.NodeLinkJson.read(graph),
+                new org.saeatlas.ingest.store.GraphFileImport.Mapping(Map.of("", sae), null, null, null, Map.of()));
         try (ChromiumSession b = browser("feature")) {
             b.navigate(server.info().web() + "#/feature/" + featureId + "?tab=dependence");
             b.waitFor("document.querySelector('.cone .graph-view') && document.querySelector('.cone .graph-view').cy",
@@ -320,6 +341,28 @@ class WebUiGraphBrowserIT {
             String neighbourQuery = shownCypher(b).get("Cypher");
             assertEquals(listed, cypher(neighbourQuery).stream().map(x -> x.get("neighbour").asString()).toList(),
                     "the tab's Cypher returns its rows in order");
+            // the imported tab: one column per link attribute and the direction, as GraphQL gives them
+            clickElement(b, "#tab-imported");
+            b.waitFor("document.querySelector('#tab-imported').getAttribute('aria-selected') === 'true' && document.querySelector('table.neighbours')", "the imported tab", 10);
+            JsonNode imported = graphql("query($id: ID!) { feature(id: $id) { neighbours(kind: IMPORTED) { feature { id } outgoing attributes } } }",
+                    Map.of("id", featureId)).path("feature").path("neighbours");
+            assertEquals(2, imported.size(), imported.toString());
+            JsonNode headers = b.eval("[...document.querySelectorAll('table.neighbours thead th')].map(th => th.textContent)");
+            List<String> heads = new ArrayList<>();
+            headers.forEach(x -> heads.add(x.asText()));
+            int measure = heads.indexOf("measure");
+            int direction = heads.indexOf("Direction");
+            assertTrue(measure >= 0 && direction >= 0, "attribute and direction columns: " + heads);
+            JsonNode cells = b.eval("[...document.querySelectorAll('table.neighbours tbody tr')].map(tr => [tr.querySelector('a.feature-id').title,"
+                    + " tr.children[" + measure + "].textContent, tr.children[" + direction + "].textContent])");
+            assertEquals(2, cells.size());
+            for (int i = 0; i < imported.size(); i++) {
+                JsonNode n = imported.get(i);
+                assertEquals(n.path("feature").path("id").asText(), cells.get(i).get(0).asText());
+                assertEquals(JSON.readTree(n.path("attributes").asText()).path("measure").asText(), cells.get(i).get(1).asText());
+                assertEquals(n.path("outgoing").asBoolean() ? "to \u2192" : "\u2190 from", cells.get(i).get(2).asText());
+            }
+            b.screenshot(SHOTS.resolve("feature-3-imported.png"));
             // every neighbour tab: the rows are GraphQL's, and the tab's Cypher returns them in order
             int compared = 0;
             for (String tab : List.of("coactivation", "dependence", "cosine", "match", "structural", "imported")) {
@@ -330,6 +373,9 @@ class WebUiGraphBrowserIT {
                 if (rows.isEmpty()) {
                     continue;
                 }
+                List<String> columns = new ArrayList<>();
+                b.eval("[...document.querySelectorAll('table.neighbours thead th')].map(th => th.textContent.toLowerCase())").forEach(x -> columns.add(x.asText()));
+                assertEquals(new TreeSet<>(columns).size(), columns.size(), "tab " + tab + ": each column once: " + columns);
                 String q = shownCypher(b).get("Cypher");
                 assertEquals(rows, cypher(q).stream().map(x -> x.get("neighbour").asString()).toList(), "tab " + tab + ": " + q);
                 compared++;
@@ -371,7 +417,7 @@ class WebUiGraphBrowserIT {
                 }
             }
             assertTrue(b.text("#main").contains("No activations loaded"), "an export without activations says so");
-            b.screenshot(SHOTS.resolve("feature-3-logits.png"));
+            b.screenshot(SHOTS.resolve("feature-4-logits.png"));
             assertOffline(b);
         }
         // a feature of an SAE loaded without logit tables has none (null, not an empty table)

@@ -422,13 +422,18 @@ function neighbourTable(saeId, rows) {
   ], rows, { class: 'neighbours' });
 }
 
-/** An imported graph's link attributes, one column per attribute name (weight and key are shown elsewhere). */
-function attributeColumns(rows) {
+/**
+ * An imported graph's link attributes, one column per attribute name (weight and key are shown elsewhere); other
+ * kinds' stored properties already have their own columns.
+ */
+function attributeColumns(all) {
+  const rows = all.filter((r) => r.kind === 'IMPORTED');
+  if (!rows.length) return [];
   const parsed = new Map(rows.map((r) => [r, attributesOf(r.attributes)]));
   const names = [...new Set([...parsed.values()].flatMap((a) => Object.keys(a)))].filter((k) => k !== 'weight' && k !== 'key').sort();
   return names.map((name) => ({ label: name, title: "The imported link's attribute " + name,
     cell: (n) => {
-      const v = parsed.get(n)[name];
+      const v = (parsed.get(n) || {})[name];
       return v === undefined ? '—' : typeof v === 'number' ? num(v) : typeof v === 'string' ? v : JSON.stringify(v);
     } }));
 }

@@ -1,5 +1,6 @@
 // Search: ranked hits with highlighted snippets, filters by model / SAE / layer, cursor pagination.
 import { graphql } from '../api.js';
+import { cypherBox, searchCypher } from '../cypher.js';
 import { catalogue } from '../catalogue.js';
 import { h, mount, snippet } from '../dom.js';
 import { featureHref, num, percent, saeHref, searchHref } from '../format.js';
@@ -44,7 +45,13 @@ export async function renderSearch({ main, params, signal }) {
       return;
     }
     const { edges, pageInfo } = data.search;
-    if (!after) mount(status, edges.length ? null : empty('No explanation matches “' + q + '”' + (variables.filters ? ' with these filters.' : '.')));
+    if (!after) {
+      mount(status, edges.length ? null : empty('No explanation matches “' + q + '”' + (variables.filters ? ' with these filters.' : '.')));
+      if (edges.length) {
+        results.after(cypherBox(searchCypher(q, variables.filters, PAGE), { title: 'Cypher of these hits', collapsed: true,
+          note: 'The first ' + PAGE + ' hits, from Neo4j\u2019s full-text index of the explanations.' }));
+      }
+    }
     results.append(...edges.map((edge) => hit(edge, ++rank)));
     mount(more, pageInfo.hasNextPage
       ? h('button', { type: 'button', class: 'load-more', onclick: (e) => { page(pageInfo.endCursor); } }, 'Load more results')
