@@ -12,6 +12,7 @@ import org.saeatlas.compute.sae.SaeWeights;
 import org.saeatlas.ingest.formats.Checksums;
 import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.SaeInput;
+import org.saeatlas.ingest.SaeInputs;
 import org.saeatlas.ingest.SaeLoader;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.formats.SaeLensFolder;
@@ -119,7 +120,7 @@ class AddSaeCommand implements Callable<Integer> {
         List<Path> streamed = explanations.stream().filter(org.saeatlas.ingest.formats.ExplanationFiles::streams)
                 .toList();
         List<Path> whole = explanations.stream().filter(p -> !streamed.contains(p)).toList();
-        InputFiles.Annotations notes = InputFiles.annotations(whole, examples, vocab);
+        SaeInputs.Annotations notes = SaeInputs.annotations(whole, examples, vocab);
         float[] decoder = weights == null ? null : weights.wDec();
         String inputSha = decoder == null ? Checksums.of("no activations", sae)
                 : Checksums.ofFloats("decoder " + weights.dSae() + "x" + weights.dIn(), decoder);

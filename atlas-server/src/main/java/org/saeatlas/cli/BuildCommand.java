@@ -18,6 +18,7 @@ import org.saeatlas.compute.sae.SaeWeights;
 import org.saeatlas.ingest.formats.Checksums;
 import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.SaeInput;
+import org.saeatlas.ingest.SaeInputs;
 import org.saeatlas.ingest.SaeLoader;
 import org.saeatlas.ingest.db.Neo4jTarget;
 import org.saeatlas.ingest.store.AtlasLoad;
@@ -218,11 +219,9 @@ class BuildCommand implements Callable<Integer> {
         if (modelId == null || modelId.isBlank()) {
             throw new AtlasException("--model: required when no SAELens folder names the model");
         }
-        InputFiles.Annotations notes = InputFiles.annotations(explanations, examples, vocab);
+        SaeInputs.Annotations notes = SaeInputs.annotations(explanations, examples, vocab);
         List<Rows.ExplanationRow> expl = notes.explanations();
         List<Rows.ExampleRow> ex = new ArrayList<>(notes.examples());
-        Map<Integer, Integer> rank = new HashMap<>();
-        ex.forEach(e -> rank.merge(e.index(), 1, Integer::sum));
         if (tokens != null) {
             source = TokenIds.attach(tokens, x);
         }
@@ -238,23 +237,16 @@ class BuildCommand implements Callable<Integer> {
                 throw new AtlasException("--example-window: expected BEFORE,AFTER (two non-negative token counts),"
                         + " found " + java.util.Arrays.toString(exampleWindow));
             }
-            List<ActivatingExample> made = TokenExamples.of(tokens != null ? tokens : activations, source,
-                    TokenizerVocab.read(vocab),
+            int made = SaeInputs.addTokenExamples(ex, tokens != null ? tokens : activations, source, vocab,
                     examplesPerFeature, exampleWindow[0], exampleWindow[1]);
-            for (ActivatingExample a : made) {
-                ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(), a.values()));
-            }
-            System.out.printf(Locale.ROOT, "made %,d activating examples from the tokens of %s with %s%n", made.size(),
+            System.out.printf(Locale.ROOT, "made %,d activating examples from the tokens of %s with %s%n", made,
                     tokens != null ? tokens : activations, vocab);
         } else if (source != null && source.tokens() != null && examples.isEmpty()) {
             System.out.println("hint: " + activations + " has token ids; give --vocab tokenizer.json to turn each"
                     + " feature's top activating windows into examples");
         }
-        Rows.SaeRow row = new Rows.SaeRow(sae, modelId, release, layer,
-                weights != null ? weights.hookName() : null, x.featureCount(), seed,
-                weights != null ? weights.architecture().name().toLowerCase(Locale.ROOT) : null,
-                weights != null ? weights.dIn() : null, errors == null ? null : finite(errors.meanL0()),
-                errors == null ? null : finite(errors.fvu()), errors == null ? null : finite(errors.meanErrorNorm()));
+        Rows.SaeRow row = SaeInputs.saeRow(sae, modelId, release, layer, null, x.featureCount(), seed, null, weights,
+                errors);
         SaeInput input = new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x),
                 notes.logits());
         if (offline) {
@@ -356,7 +348,4 @@ class BuildCommand implements Callable<Integer> {
         return r;
     }
 
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
-    }
 }

@@ -2,6 +2,7 @@ package org.saeatlas.cli;
 
 import java.util.concurrent.Callable;
 import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.store.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,8 +20,7 @@ class ServeCommand implements Callable<Integer> {
     public Integer call() {
         AtlasDatabase db = AtlasDatabase.open(database.target());
         try {
-            Object saes = db.cypher().read("MATCH (s:Sae) RETURN count(s) AS n", java.util.Map.of()).get(0).get("n");
-            if (saes instanceof Number n && n.longValue() == 0) {
+            if (new RunStore(db.cypher()).saeCount() == 0) {
                 System.out.println("note: the atlas in " + (database.uri != null ? database.uri : database.data)
                         + " is empty; load SAEs with './atlas build ...' or try './atlas demo' (see the README)");
             }

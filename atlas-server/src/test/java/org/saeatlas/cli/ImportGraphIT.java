@@ -22,6 +22,7 @@ import org.saeatlas.server.AtlasServer;
 import org.saeatlas.server.store.AtlasReader;
 import org.saeatlas.server.store.AttributeFilter;
 import org.saeatlas.server.store.EdgeReads;
+import org.saeatlas.server.store.NeighbourQuery;
 import org.saeatlas.server.store.RunProjections;
 
 /**
@@ -116,14 +117,11 @@ class ImportGraphIT {
                 List<List<AttributeFilter>> filters = List.of(List.of(), List.of(new AttributeFilter("measure",
                         "decoder_cosine", null, null)), List.of(new AttributeFilter("count", null, 20.0, null)));
                 List<String> ids = List.of("6-res-jb/1203", "7-res-jb/8311", "8-res-jb/15022", "9-res-jb/77");
-                var first = edges.neighboursByFeature(ids, "8-res-jb", Vocabulary.LINKS, kinds, null, null, null, null,
-                        null, List.of(), true, 20); // asks for the projection
+                var first = edges.neighboursByFeature(ids, new NeighbourQuery("8-res-jb", Vocabulary.LINKS, kinds, null, null, null, null, null, null, null, List.of(), true, 20)); // asks for the projection
                 assertTrue(projections.awaitIdle(Duration.ofSeconds(30)));
                 for (List<AttributeFilter> f : filters) {
-                    var viaCypher = reader.neighboursByFeature(ids, "8-res-jb", Vocabulary.LINKS, kinds, null, runId,
-                            null, null, null, f, true, 20);
-                    var viaProjection = edges.neighboursByFeature(ids, "8-res-jb", Vocabulary.LINKS, kinds, null,
-                            null, null, null, null, f, true, 20);
+                    var viaCypher = reader.neighboursByFeature(ids, new NeighbourQuery("8-res-jb", Vocabulary.LINKS, kinds, null, runId, null, null, null, null, null, f, true, 20));
+                    var viaProjection = edges.neighboursByFeature(ids, new NeighbourQuery("8-res-jb", Vocabulary.LINKS, kinds, null, null, null, null, null, null, null, f, true, 20));
                     assertEquals(viaCypher, viaProjection, "filters " + f);
                 }
                 assertEquals(first.get("8-res-jb/15022").size(), 5);

@@ -16,6 +16,7 @@ import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
 import org.saeatlas.server.store.AttributeFilter;
 import org.saeatlas.server.store.EdgeReads;
+import org.saeatlas.server.store.NeighbourQuery;
 
 /**
  * Per-request DataLoaders: the features of a page ask for their SAE, explanations, examples and neighbours, and each
@@ -36,6 +37,14 @@ public class AtlasLoaders {
         NeighbourKey group() {
             return new NeighbourKey(null, sae, kind, run, minReplicates, stableOnly, sign, matchedBy, first,
                     attributes);
+        }
+
+        /** The read this key asks for; {@code direction}: UPSTREAM, DOWNSTREAM or null (both). */
+        NeighbourQuery query(String direction) {
+            boolean upstream = "UPSTREAM".equals(direction);
+            Integer side = direction != null && "CONNECTION".equals(kind) && run == null ? (upstream ? 1 : 0) : null;
+            return new NeighbourQuery(sae, Vocabulary.relationshipOf(kind), runKinds(), runMethod(), run, side,
+                    direction, minReplicates, stableOnly, sign, attributes, everyEdge(), first);
         }
 
         /** A row per edge, except for matches (one per partner: a pair is matched once per method). */
@@ -102,9 +111,7 @@ public class AtlasLoaders {
         keys.forEach(k -> groups.computeIfAbsent(k.group(), x -> new ArrayList<>()).add(k.featureId()));
         Map<NeighbourKey, List<Map<String, Object>>> out = new HashMap<>();
         groups.forEach((g, ids) -> {
-            Map<String, List<Map<String, Object>>> found = edges.neighboursByFeature(ids, g.sae(),
-                    Vocabulary.relationshipOf(g.kind()), g.runKinds(), g.runMethod(), g.run(), g.minReplicates(),
-                    g.stableOnly(), g.sign(), g.attributes(), g.everyEdge(), g.first());
+            Map<String, List<Map<String, Object>>> found = edges.neighboursByFeature(ids, g.query(null));
             // imported graphs may be directed: the run says so (one read per run, only for imported edges)
             Map<Object, Boolean> directed = new HashMap<>();
             if ("IMPORTED".equals(g.kind())) {

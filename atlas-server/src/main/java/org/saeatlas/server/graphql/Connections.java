@@ -34,11 +34,7 @@ final class Connections {
                                          List<AttributeFilter> attributes, int first) {
         AtlasLoaders.NeighbourKey key = new AtlasLoaders.NeighbourKey((String) feature.get("id"),
                 (String) feature.get("sae"), kind, run, minReplicates, stableOnly, sign, matchedBy, first, attributes);
-        boolean upstream = "UPSTREAM".equals(direction);
-        Integer side = "CONNECTION".equals(kind) && run == null ? (upstream ? 1 : 0) : null;
-        List<Map<String, Object>> rows = reader.directedNeighbours((String) feature.get("id"),
-                (String) feature.get("sae"), Vocabulary.relationshipOf(kind), key.runKinds(), key.runMethod(), run,
-                side, upstream, minReplicates, stableOnly, sign, attributes, key.everyEdge(), first);
+        List<Map<String, Object>> rows = reader.directedNeighbours((String) feature.get("id"), key.query(direction));
         Map<Object, Boolean> directed = new HashMap<>();
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> row : rows) {

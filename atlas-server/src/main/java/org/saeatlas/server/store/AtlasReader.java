@@ -309,94 +309,58 @@ public final class AtlasReader {
     }
 
     /**
-     * Neighbours of many features of one SAE with the same filters, in one round trip. Items: maps with
-     * {@code feature} and {@code edge}. The edges' run is {@code run} or the newest complete run of any of
-     * {@code runKinds} and, when {@code runMethod} is not null, only of runs with that {@code method} (match runs: the
-     * similarity, e.g. {@code structural}).
+     * Neighbours of many features of one SAE for one {@link NeighbourQuery}, in one round trip: items with
+     * {@code feature} and {@code edge} (with {@code outgoing}: the asked feature is the edge's start) per asked id,
+     * strongest first. A match run links a pair once per method (assignment, mutual nearest), so one row per
+     * neighbour unless {@code everyEdge}; an imported multigraph's parallel edges stay distinct with it.
      */
-    public Map<String, List<Map<String, Object>>> neighboursByFeature(java.util.Collection<String> ids, String sae,
-            String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
-            Boolean stableOnly, String sign, int limit) {
-        return neighboursByFeature(ids, sae, relationship, runKinds, runMethod, run, minReplicates, stableOnly, sign,
-                List.of(), false, limit);
-    }
-
-    /**
-     * As above, keeping only edges that pass {@code attributes}; {@code everyEdge}: one item per edge (a multigraph's
-     * parallel edges stay distinct) rather than per neighbour. Edge maps carry {@code outgoing} (the asked feature
-     * is the edge's start).
-     */
-    public Map<String, List<Map<String, Object>>> neighboursByFeature(java.util.Collection<String> ids, String sae,
-            String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
-            Boolean stableOnly, String sign, List<AttributeFilter> attributes, boolean everyEdge, int limit) {
-        String cypher = """
-                CALL {
-                  MATCH (r:Run {status: $complete})
-                  WHERE r.kind IN $kinds AND ($method IS NULL OR r.method = $method)
-                    AND (r.sae = $sae OR $sae IN coalesce(r.saes, [])) AND ($run IS NULL OR r.id = $run)
-                  RETURN r.id AS runId ORDER BY r.completedAt DESC LIMIT 1
-                }
+    public Map<String, List<Map<String, Object>>> neighboursByFeature(java.util.Collection<String> ids,
+                                                                     NeighbourQuery q) {
+        String cypher = q.runCypher() + """
                 UNWIND $ids AS id
-                MATCH (f:Feature {id: id})-[e:%s {run: runId}]-(g:Feature)
-                WHERE ($minReplicates IS NULL OR e.replicates >= $minReplicates)
-                  AND (NOT coalesce($stableOnly, false) OR e.stable = true)
-                  AND ($sign IS NULL OR ($sign = 'POSITIVE' AND coalesce(e.weight, e.score) > 0)
-                       OR ($sign = 'NEGATIVE' AND coalesce(e.weight, e.score) < 0))
-                  AND %s
-                // one row per neighbour unless every edge is asked for: a match run links a pair once per method
-                // (assignment, mutual nearest); an imported multigraph's parallel edges stay distinct
+                MATCH (f:Feature {id: id})
+                MATCH %s
+                WHERE %s
                 WITH id, f, g, e ORDER BY abs(coalesce(e.weight, e.score)) DESC, e.method, e.key
                 WITH id, f, g, CASE WHEN $everyEdge THEN collect(e) ELSE collect(e)[0..1] END AS es
                 UNWIND es AS e
                 WITH id, f, e, g ORDER BY abs(coalesce(e.weight, e.score)) DESC, g.id, e.method, e.key
                 RETURN id, collect({feature: g {.*}, edge: e {.*, outgoing: startNode(e) = f}})[..$limit] AS items"""
-                .formatted(relationship, AttributeFilter.cypher("e"));
-        return grouped(query(cypher, params("ids", List.copyOf(ids), "sae", sae, "kinds", runKinds, "method",
-                runMethod, "complete", Vocabulary.STATUS_COMPLETE, "run", run, "minReplicates", minReplicates, "stableOnly", stableOnly,
-                "sign", sign, "limit", limit, "attrs", AttributeFilter.parameters(attributes), "everyEdge", everyEdge)));
+                .formatted(q.edgePattern(), q.edgeFilter());
+        Map<String, Object> p = q.parameters();
+        p.put("ids", List.copyOf(ids));
+        return grouped(query(cypher, p));
     }
 
     /**
-     * The neighbours at one end of a feature's directed edges: {@code upstream} ones are the edges' stored starts
-     * (pointing at the feature), downstream ones their ends, from {@code run} or the newest complete run of
-     * {@code runKinds}; {@code saeSide} (0 or 1, or null) further requires the run's {@code saes[saeSide]} to be the
-     * feature's SAE (a connection run with the feature downstream or upstream). Rows: {@code feature} and
+     * The neighbours of one feature for a {@link NeighbourQuery} with a {@code direction}: upstream ones are the
+     * edges' stored starts (pointing at the feature), downstream ones their ends. Rows: {@code feature} and
      * {@code edge} (with {@code outgoing}), strongest first, one per neighbour unless {@code everyEdge}.
      */
-    public List<Map<String, Object>> directedNeighbours(String id, String sae, String relationship,
-            List<String> runKinds, String runMethod, String run, Integer saeSide, boolean upstream,
-            Integer minReplicates, Boolean stableOnly, String sign, List<AttributeFilter> attributes,
-            boolean everyEdge, int limit) {
-        String cypher = """
-                CALL {
-                  MATCH (r:Run {status: $complete})
-                  WHERE r.kind IN $kinds AND ($method IS NULL OR r.method = $method)
-                    AND (r.sae = $sae OR $sae IN coalesce(r.saes, [])) AND ($run IS NULL OR r.id = $run)
-                    AND ($side IS NULL OR r.saes[$side] = $sae)
-                  RETURN r.id AS runId ORDER BY r.completedAt DESC LIMIT 1
-                }
+    public List<Map<String, Object>> directedNeighbours(String id, NeighbourQuery q) {
+        String cypher = q.runCypher() + """
                 MATCH (f:Feature {id: $id})
                 MATCH %s
-                WHERE ($minReplicates IS NULL OR e.replicates >= $minReplicates)
-                  AND (NOT coalesce($stableOnly, false) OR e.stable = true)
-                  AND ($sign IS NULL OR ($sign = 'POSITIVE' AND coalesce(e.weight, e.score) > 0)
-                       OR ($sign = 'NEGATIVE' AND coalesce(e.weight, e.score) < 0))
-                  AND %s
+                WHERE %s
                 WITH f, g, e ORDER BY abs(coalesce(e.weight, e.score)) DESC, e.method, e.key
                 WITH f, g, CASE WHEN $everyEdge THEN collect(e) ELSE collect(e)[0..1] END AS es
                 UNWIND es AS e
                 RETURN g {.*} AS feature, e {.*, outgoing: startNode(e) = f} AS edge
                 ORDER BY abs(coalesce(e.weight, e.score)) DESC, g.id, e.method, e.key LIMIT $limit"""
-                .formatted((upstream ? "(f)<-[e:%s {run: runId}]-(g:Feature)" : "(f)-[e:%s {run: runId}]->(g:Feature)")
-                        .formatted(relationship), AttributeFilter.cypher("e"));
-        return query(cypher, params("id", id, "sae", sae, "kinds", runKinds, "method", runMethod, "complete",
-                Vocabulary.STATUS_COMPLETE, "run", run, "side", saeSide, "minReplicates", minReplicates,
-                "stableOnly", stableOnly, "sign", sign, "limit", limit, "attrs", AttributeFilter.parameters(attributes),
-                "everyEdge", everyEdge));
+                .formatted(q.edgePattern(), q.edgeFilter());
+        Map<String, Object> p = q.parameters();
+        p.put("id", id);
+        return query(cypher, p);
     }
 
     /** A complete run as Neo4j names it now: what a projection of it must match. */
     public record RunRef(String id, long revision, Long edgeCount, Object completedAt) { }
+
+    /** The run a {@link NeighbourQuery}'s edges come from (null: none), as {@link #resolveRun(String, List, String,
+     *  String)}. */
+    public RunRef resolveRun(NeighbourQuery q) {
+        return resolveRun(q.sae(), q.runKinds(), q.runMethod(), q.run());
+    }
 
     /**
      * The run edges of an SAE come from: {@code run} if given and complete (and of one of {@code runKinds}, and of

@@ -28,34 +28,23 @@ public final class EdgeReads {
     }
 
     /**
-     * As {@link AtlasReader#neighboursByFeature(Collection, String, String, List, String, String, Integer, Boolean,
-     * String, int)}: items with {@code feature} and {@code edge}, per asked id.
+     * As {@link AtlasReader#neighboursByFeature(Collection, NeighbourQuery)}: items with {@code feature} and
+     * {@code edge}, per asked id, from the run's projection when it is ready.
      */
-    public Map<String, List<Map<String, Object>>> neighboursByFeature(Collection<String> ids, String sae,
-            String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
-            Boolean stableOnly, String sign, int limit) {
-        return neighboursByFeature(ids, sae, relationship, runKinds, runMethod, run, minReplicates, stableOnly, sign,
-                List.of(), false, limit);
-    }
-
-    /** As above, with attribute filters; {@code everyEdge}: a row per edge (multigraph edges stay distinct). */
-    public Map<String, List<Map<String, Object>>> neighboursByFeature(Collection<String> ids, String sae,
-            String relationship, List<String> runKinds, String runMethod, String run, Integer minReplicates,
-            Boolean stableOnly, String sign, List<AttributeFilter> attributes, boolean everyEdge, int limit) {
-        AtlasReader.RunRef ref = reader.resolveRun(sae, runKinds, runMethod, run);
+    public Map<String, List<Map<String, Object>>> neighboursByFeature(Collection<String> ids, NeighbourQuery q) {
+        AtlasReader.RunRef ref = reader.resolveRun(q);
         if (ref == null) {
             return new HashMap<>();
         }
-        RunProjection p = projections.get(ref, relationship);
+        NeighbourQuery onRun = q.onRun(ref.id());
+        RunProjection p = projections.get(ref, q.relationship());
         if (p == null) {
-            return reader.neighboursByFeature(ids, sae, relationship, runKinds, runMethod, ref.id(), minReplicates,
-                    stableOnly, sign, attributes, everyEdge, limit);
+            return reader.neighboursByFeature(ids, onRun);
         }
         Map<String, List<RunProjection.Neighbour>> found = new HashMap<>();
         Set<String> wanted = new LinkedHashSet<>();
         for (String id : ids) {
-            List<RunProjection.Neighbour> ns = p.neighbours(id, minReplicates, stableOnly, sign, attributes, everyEdge,
-                    limit);
+            List<RunProjection.Neighbour> ns = p.neighbours(id, onRun);
             found.put(id, ns);
             ns.forEach(n -> wanted.add(n.feature()));
         }

@@ -142,21 +142,18 @@ public final class RunProjection {
     public record Neighbour(String feature, Map<String, Object> edge) { }
 
     /**
-     * A feature's neighbours after the filters, one per neighbour (its strongest edge), strongest first, at most
-     * {@code limit}: what {@code AtlasReader.neighboursByFeature} returns for one id.
+     * A feature's neighbours for {@code q} on this run (its filters, {@code everyEdge}, {@code limit}; the run is
+     * this projection's): one per neighbour (its strongest edge) unless {@code everyEdge}, strongest first, what
+     * {@code AtlasReader.neighboursByFeature} returns for one id. Edge maps carry {@code outgoing}: whether the asked
+     * feature is the edge's start.
      */
-    public List<Neighbour> neighbours(String featureId, Integer minReplicates, Boolean stableOnly, String sign,
-                                      int limit) {
-        return neighbours(featureId, minReplicates, stableOnly, sign, List.of(), false, limit);
-    }
-
-    /**
-     * As above, keeping only edges that pass {@code attributes}; {@code everyEdge}: each edge is a row (a multigraph's
-     * parallel edges stay distinct) instead of one row per neighbour. Edge maps carry {@code outgoing}: whether the
-     * asked feature is the edge's start.
-     */
-    public List<Neighbour> neighbours(String featureId, Integer minReplicates, Boolean stableOnly, String sign,
-                                      List<AttributeFilter> attributes, boolean everyEdge, int limit) {
+    public List<Neighbour> neighbours(String featureId, NeighbourQuery q) {
+        Integer minReplicates = q.minReplicates();
+        Boolean stableOnly = q.stableOnly();
+        String sign = q.sign();
+        List<AttributeFilter> attributes = q.attributes();
+        boolean everyEdge = q.everyEdge();
+        int limit = q.limit();
         Integer v = numbers.get(featureId);
         List<Neighbour> out = new ArrayList<>();
         if (v == null || limit <= 0) {

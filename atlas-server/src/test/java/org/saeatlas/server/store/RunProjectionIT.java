@@ -174,11 +174,8 @@ class RunProjectionIT {
                 List<String> ids = sample(sae);
                 for (Object[] f : filters) {
                     for (int limit : List.of(3, 50)) {
-                        Map<String, List<Map<String, Object>>> viaCypher = reader.neighboursByFeature(ids, sae, rel,
-                                List.of(kind), null, ref.id(), (Integer) f[0], (Boolean) f[1], (String) f[2], limit);
-                        Map<String, List<Map<String, Object>>> viaProjection = edges.neighboursByFeature(ids, sae,
-                                rel, List.of(kind), null, ref.id(), (Integer) f[0], (Boolean) f[1], (String) f[2],
-                                limit);
+                        Map<String, List<Map<String, Object>>> viaCypher = reader.neighboursByFeature(ids, NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), (Integer) f[0], (Boolean) f[1], (String) f[2], limit));
+                        Map<String, List<Map<String, Object>>> viaProjection = edges.neighboursByFeature(ids, NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), (Integer) f[0], (Boolean) f[1], (String) f[2], limit));
                         assertEquals(viaCypher, viaProjection, run.get("id") + " neighbours " + Arrays.toString(f)
                                 + " limit " + limit);
                         compared += viaCypher.values().stream().mapToInt(List::size).sum();
@@ -229,8 +226,7 @@ class RunProjectionIT {
         AtlasReader.RunRef before = reader.resolveRun(sae, List.of(Vocabulary.KIND_DEPENDENCE), null, runId);
         assertNotNull(projections.get(before, Vocabulary.DEPENDS));
         List<String> ids = sample(sae);
-        String feature = ids.stream().filter(id -> !edges.neighboursByFeature(List.of(id), sae, Vocabulary.DEPENDS,
-                List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 1).isEmpty()).findFirst()
+        String feature = ids.stream().filter(id -> !edges.neighboursByFeature(List.of(id), NeighbourQuery.of(sae, Vocabulary.DEPENDS, List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 1)).isEmpty()).findFirst()
                 .orElseThrow();
         // what a later analysis does: rewrite edge properties of the complete run, then bump its revision
         db.cypher().write("""
@@ -239,8 +235,7 @@ class RunProjectionIT {
                 SET r.edgesRevision = coalesce(r.edgesRevision, 0) + 1""", Map.of("id", feature, "run", runId));
         AtlasReader.RunRef after = reader.resolveRun(sae, List.of(Vocabulary.KIND_DEPENDENCE), null, runId);
         assertEquals(before.revision() + 1, after.revision());
-        Map<String, List<Map<String, Object>>> now = edges.neighboursByFeature(List.of(feature), sae,
-                Vocabulary.DEPENDS, List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 5);
+        Map<String, List<Map<String, Object>>> now = edges.neighboursByFeature(List.of(feature), NeighbourQuery.of(sae, Vocabulary.DEPENDS, List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 5));
         for (Map<String, Object> item : now.get(feature)) {
             assertEquals("changed", ((Map<?, ?>) item.get("edge")).get("seedStable"), "read through Cypher at once");
         }
@@ -248,8 +243,7 @@ class RunProjectionIT {
         RunProjection rebuilt = projections.get(after, Vocabulary.DEPENDS);
         assertNotNull(rebuilt, "the new revision is projected");
         assertEquals(after.revision(), rebuilt.revision());
-        assertEquals(now, edges.neighboursByFeature(List.of(feature), sae, Vocabulary.DEPENDS,
-                List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 5));
+        assertEquals(now, edges.neighboursByFeature(List.of(feature), NeighbourQuery.of(sae, Vocabulary.DEPENDS, List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 5)));
         assertNull(projections.get(before, Vocabulary.DEPENDS), "the old revision is gone");
     }
 
@@ -266,9 +260,7 @@ class RunProjectionIT {
             EdgeReads onCypher = new EdgeReads(reader, tiny);
             String sae = saesOf(run).get(0);
             String rel = Vocabulary.relationshipOfRunKind(kind);
-            assertEquals(reader.neighboursByFeature(sample(sae), sae, rel, List.of(kind), null, ref.id(), null, null,
-                    null, 10), onCypher.neighboursByFeature(sample(sae), sae, rel, List.of(kind), null, ref.id(), null,
-                    null, null, 10));
+            assertEquals(reader.neighboursByFeature(sample(sae), NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), null, null, null, 10)), onCypher.neighboursByFeature(sample(sae), NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), null, null, null, 10)));
         }
     }
 }

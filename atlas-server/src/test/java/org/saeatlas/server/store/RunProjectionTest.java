@@ -45,31 +45,31 @@ class RunProjectionTest {
         assertEquals(4, p.nodeCount());
         assertEquals(2, p.revision());
         // |-0.9| > 0.5 = 0.5 (tie: s/1 before s/3)
-        assertEquals(List.of("s/2", "s/1", "s/3"), neighbourIds(p.neighbours("s/0", null, null, null, 10)));
-        assertEquals(List.of("s/2", "s/1"), neighbourIds(p.neighbours("s/0", null, null, null, 2)));
-        assertEquals(List.of("s/1", "s/3"), neighbourIds(p.neighbours("s/0", 10, null, null, 10)));
-        assertEquals(List.of("s/3"), neighbourIds(p.neighbours("s/0", 11, null, null, 10)));
-        assertEquals(List.of("s/1", "s/3"), neighbourIds(p.neighbours("s/0", null, true, null, 10)));
-        assertEquals(List.of("s/2"), neighbourIds(p.neighbours("s/0", null, null, "NEGATIVE", 10)));
-        assertEquals(List.of("s/1", "s/3"), neighbourIds(p.neighbours("s/0", null, null, "POSITIVE", 10)));
+        assertEquals(List.of("s/2", "s/1", "s/3"), neighbourIds(p.neighbours("s/0", q(null, null, null, 10))));
+        assertEquals(List.of("s/2", "s/1"), neighbourIds(p.neighbours("s/0", q(null, null, null, 2))));
+        assertEquals(List.of("s/1", "s/3"), neighbourIds(p.neighbours("s/0", q(10, null, null, 10))));
+        assertEquals(List.of("s/3"), neighbourIds(p.neighbours("s/0", q(11, null, null, 10))));
+        assertEquals(List.of("s/1", "s/3"), neighbourIds(p.neighbours("s/0", q(null, true, null, 10))));
+        assertEquals(List.of("s/2"), neighbourIds(p.neighbours("s/0", q(null, null, "NEGATIVE", 10))));
+        assertEquals(List.of("s/1", "s/3"), neighbourIds(p.neighbours("s/0", q(null, null, "POSITIVE", 10))));
         // an edge without weight sorts first (Cypher puts nulls first in DESC) and has no sign
-        assertEquals(List.of("s/1", "s/0", "s/3"), neighbourIds(p.neighbours("s/2", null, null, null, 10)));
-        assertEquals(List.of("s/0"), neighbourIds(p.neighbours("s/2", null, null, "NEGATIVE", 10)));
-        assertEquals(List.of(), p.neighbours("s/9", null, null, null, 10));
-        assertEquals(List.of(), p.neighbours("s/0", null, null, null, 0));
+        assertEquals(List.of("s/1", "s/0", "s/3"), neighbourIds(p.neighbours("s/2", q(null, null, null, 10))));
+        assertEquals(List.of("s/0"), neighbourIds(p.neighbours("s/2", q(null, null, "NEGATIVE", 10))));
+        assertEquals(List.of(), p.neighbours("s/9", q(null, null, null, 10)));
+        assertEquals(List.of(), p.neighbours("s/0", q(null, null, null, 0)));
     }
 
     @Test
     void edgesCarryTheirPropertiesAndTheRun() {
         RunProjection p = dependence();
-        RunProjection.Neighbour first = p.neighbours("s/3", null, null, null, 1).get(0);
+        RunProjection.Neighbour first = p.neighbours("s/3", q(null, null, null, 1)).get(0);
         assertEquals("s/0", first.feature());
         assertEquals(Map.of("run", "r", "weight", 0.5, "replicates", 30L, "stable", true, "outgoing", true),
                 first.edge(), "s/3 is the stored start of s/3 -> s/0");
-        RunProjection.Neighbour noWeight = p.neighbours("s/1", null, null, null, 1).get(0);
+        RunProjection.Neighbour noWeight = p.neighbours("s/1", q(null, null, null, 1)).get(0);
         assertEquals(Map.of("run", "r", "replicates", 1L, "outgoing", true), noWeight.edge(),
                 "absent properties stay absent");
-        assertEquals(false, p.neighbours("s/0", null, null, null, 3).get(2).edge().get("outgoing"));
+        assertEquals(false, p.neighbours("s/0", q(null, null, null, 3)).get(2).edge().get("outgoing"));
     }
 
     @Test
@@ -79,24 +79,20 @@ class RunProjectionTest {
         b.add("a/1", "b/2", props("run", "g", "weight", 0.31, "measure", "decoder_cosine", "key", "1", "count", 0L));
         b.add("b/2", "c/3", props("run", "g", "weight", 0.55, "measure", "attribution", "key", "0", "count", 27L));
         RunProjection p = b.build("g", 0, "at");
-        assertEquals(List.of("b/2"), neighbourIds(p.neighbours("a/1", null, null, null, 10)), "one per neighbour");
-        List<RunProjection.Neighbour> every = p.neighbours("a/1", null, null, null, List.of(), true, 10);
+        assertEquals(List.of("b/2"), neighbourIds(p.neighbours("a/1", q(null, null, null, 10))), "one per neighbour");
+        List<RunProjection.Neighbour> every = p.neighbours("a/1", q(null, null, null, List.of(), true, 10));
         assertEquals(List.of(0.42, 0.31), every.stream().map(n -> n.edge().get("weight")).toList());
-        List<RunProjection.Neighbour> cosine = p.neighbours("a/1", null, null, null,
-                List.of(new AttributeFilter("measure", "decoder_cosine", null, null)), true, 10);
+        List<RunProjection.Neighbour> cosine = p.neighbours("a/1", q(null, null, null, List.of(new AttributeFilter("measure", "decoder_cosine", null, null)), true, 10));
         assertEquals(List.of("1"), cosine.stream().map(n -> n.edge().get("key")).toList());
-        List<RunProjection.Neighbour> counted = p.neighbours("b/2", null, null, null,
-                List.of(new AttributeFilter("count", null, 20.0, 30.0)), true, 10);
+        List<RunProjection.Neighbour> counted = p.neighbours("b/2", q(null, null, null, List.of(new AttributeFilter("count", null, 20.0, 30.0)), true, 10));
         assertEquals(List.of("c/3"), neighbourIds(counted), "count 27 in [20, 30]; 31 and 0 are not");
         assertEquals(false, every.get(0).edge().get("outgoing") == Boolean.FALSE);
-        assertEquals(List.of(false), p.neighbours("b/2", null, null, null,
-                List.of(new AttributeFilter("key", "1", null, null)), true, 10).stream()
+        assertEquals(List.of(false), p.neighbours("b/2", q(null, null, null, List.of(new AttributeFilter("key", "1", null, null)), true, 10)).stream()
                 .map(n -> n.edge().get("outgoing")).toList(), "b/2 is the end of a/1 -> b/2");
         assertEquals(2, p.edgesAround(List.of("a/1"), null, null, null).size());
         assertEquals(1, p.edgesAround(List.of("a/1"), null, null, null,
                 List.of(new AttributeFilter("measure", "attribution", null, null))).size());
-        assertEquals(List.of(), p.neighbours("a/1", null, null, null,
-                List.of(new AttributeFilter("missing", "x", null, null)), true, 10), "no attribute: no pass");
+        assertEquals(List.of(), p.neighbours("a/1", q(null, null, null, List.of(new AttributeFilter("missing", "x", null, null)), true, 10)), "no attribute: no pass");
     }
 
     @Test
@@ -123,14 +119,24 @@ class RunProjectionTest {
         b.add("a/0", "b/1", props("run", "m", "score", 0.9, "method", "assignment", "rank", 2L));
         b.add("a/1", "b/1", props("run", "m", "score", 1L, "method", "assignment", "rank", "first"));
         RunProjection p = b.build("m", 0, null);
-        List<RunProjection.Neighbour> ns = p.neighbours("a/0", null, null, null, 10);
+        List<RunProjection.Neighbour> ns = p.neighbours("a/0", q(null, null, null, 10));
         assertEquals(List.of("b/1", "b/0"), neighbourIds(ns));
         assertEquals("assignment", ns.get(1).edge().get("method"), "equal scores: the method first in order wins");
-        Map<String, Object> mixed = p.neighbours("a/1", null, null, null, 1).get(0).edge();
+        Map<String, Object> mixed = p.neighbours("a/1", q(null, null, null, 1)).get(0).edge();
         assertEquals(1L, mixed.get("score"), "a long among doubles keeps its type");
         assertEquals("first", mixed.get("rank"));
-        assertEquals(0.9, p.neighbours("b/1", null, null, null, 10).stream()
+        assertEquals(0.9, p.neighbours("b/1", q(null, null, null, 10)).stream()
                 .filter(n -> n.feature().equals("a/0")).findFirst().orElseThrow().edge().get("score"));
-        assertTrue(p.neighbours("b/1", null, null, "POSITIVE", 10).size() == 2);
+        assertTrue(p.neighbours("b/1", q(null, null, "POSITIVE", 10)).size() == 2);
+    }
+
+    private static NeighbourQuery q(Integer minReplicates, Boolean stableOnly, String sign, int limit) {
+        return q(minReplicates, stableOnly, sign, List.of(), false, limit);
+    }
+
+    private static NeighbourQuery q(Integer minReplicates, Boolean stableOnly, String sign,
+                                    List<AttributeFilter> attributes, boolean everyEdge, int limit) {
+        return new NeighbourQuery("s", "COACTIVATES", List.of("coactivation"), null, "run", null, null,
+                minReplicates, stableOnly, sign, attributes, everyEdge, limit);
     }
 }

@@ -2,11 +2,8 @@ package org.saeatlas.ingest.atlas;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.nio.file.Path;
 import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.engine.ComputeEngine;
 import org.saeatlas.compute.SparseActivations;
@@ -17,16 +14,11 @@ import org.saeatlas.compute.sae.SaeWeights;
 import org.saeatlas.ingest.formats.Checksums;
 import org.saeatlas.ingest.formats.ProgressPrinter;
 import org.saeatlas.ingest.SaeInput;
-import org.saeatlas.ingest.formats.ActivatingExample;
-import org.saeatlas.ingest.formats.ActivatingExampleFiles;
+import org.saeatlas.ingest.SaeInputs;
 import org.saeatlas.ingest.formats.ActivationFiles;
-import org.saeatlas.ingest.formats.Explanation;
-import org.saeatlas.ingest.formats.ExplanationFiles;
 import org.saeatlas.ingest.formats.ResidualFiles;
 import org.saeatlas.ingest.formats.SaeLensFolder;
-import org.saeatlas.ingest.formats.TokenExamples;
 import org.saeatlas.ingest.formats.TokenIds;
-import org.saeatlas.ingest.formats.TokenizerVocab;
 import org.saeatlas.ingest.store.Rows;
 
 /** Reads the inputs of one SAE of an atlas file into a {@link SaeInput}, as {@code ./atlas build --sae} does. */
@@ -58,20 +50,8 @@ final class SaeTaskInput {
                     + (in.activations() != null ? in.activations() : in.residuals()) + " has " + x.featureCount()
                     + " feature columns");
         }
-        List<Rows.ExplanationRow> expl = new ArrayList<>();
-        for (Path p : in.explanations()) {
-            for (Explanation e : ExplanationFiles.read(p)) {
-                expl.add(new Rows.ExplanationRow(e.feature(), e.text(), e.source(), e.score(), e.embedding()));
-            }
-        }
-        List<Rows.ExampleRow> ex = new ArrayList<>();
-        Map<Integer, Integer> rank = new HashMap<>();
-        for (Path p : in.examples()) {
-            for (ActivatingExample a : ActivatingExampleFiles.read(p)) {
-                ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(),
-                        a.values()));
-            }
-        }
+        SaeInputs.Annotations notes = SaeInputs.annotations(in.explanations(), in.examples(), in.vocab());
+        List<Rows.ExampleRow> ex = new ArrayList<>(notes.examples());
         if (in.tokens() != null) {
             source = TokenIds.attach(in.tokens(), x);
         }
@@ -80,23 +60,16 @@ final class SaeTaskInput {
                 throw new AtlasException("SAE " + s.id() + ": vocab needs token ids: give tokens, or activations from"
                         + " a delphi cache saved with tokens");
             }
-            List<ActivatingExample> made = TokenExamples.of(in.tokens() != null ? in.tokens() : in.activations(),
-                    source, TokenizerVocab.read(in.vocab()), s.settings().examplesPerFeature(),
-                    s.settings().exampleBefore(), s.settings().exampleAfter());
-            for (ActivatingExample a : made) {
-                ex.add(new Rows.ExampleRow(a.feature(), rank.merge(a.feature(), 1, Integer::sum) - 1, a.tokens(),
-                        a.values()));
-            }
-            out.printf(Locale.ROOT, "made %,d activating examples with %s%n", made.size(), in.vocab());
+            int made = SaeInputs.addTokenExamples(ex, in.tokens() != null ? in.tokens() : in.activations(), source,
+                    in.vocab(), s.settings().examplesPerFeature(), s.settings().exampleBefore(),
+                    s.settings().exampleAfter());
+            out.printf(Locale.ROOT, "made %,d activating examples with %s%n", made, in.vocab());
         }
-        Rows.SaeRow row = new Rows.SaeRow(s.id(), s.model(), s.release(), s.layer(),
-                s.hookPoint() != null ? s.hookPoint() : weights != null ? weights.hookName() : null,
-                x.featureCount(), s.seed(),
-                s.architecture() != null ? s.architecture()
-                        : weights != null ? weights.architecture().name().toLowerCase(Locale.ROOT) : null,
-                weights != null ? weights.dIn() : null, errors == null ? null : finite(errors.meanL0()),
-                errors == null ? null : finite(errors.fvu()), errors == null ? null : finite(errors.meanErrorNorm()));
-        return new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x));
+        Rows.SaeRow row = SaeInputs.saeRow(s.id(), s.model(), s.release(), s.layer(), s.hookPoint(), x.featureCount(),
+                s.seed(), s.architecture(), weights, errors);
+        List<Rows.ExplanationRow> expl = notes.explanations();
+        return new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x),
+                notes.logits());
     }
 
     static EncodeResult encode(AtlasFile.Sae s, SaeWeights weights, ComputeEngine engine, int threads,
@@ -113,9 +86,5 @@ final class SaeTaskInput {
         out.printf(Locale.ROOT, "encoded: mean L0 %.2f, FVU %.4f, mean error norm %.4g%n", st.meanL0(), st.fvu(),
                 st.meanErrorNorm());
         return r;
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 }

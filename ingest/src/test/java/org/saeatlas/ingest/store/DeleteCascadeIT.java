@@ -191,20 +191,19 @@ class DeleteCascadeIT {
 
         @Override
         public List<Map<String, Object>> auto(String statement, Map<String, Object> params) {
-            long before = relationships();
-            List<Map<String, Object>> rows = cypher.auto(statement, params);
-            long removed = before - relationships();
-            if (removed > most) {
-                most = removed;
-                worst = statement;
-            }
-            return rows;
+            return measured(statement, () -> cypher.auto(statement, params));
         }
 
         @Override
         public List<Map<String, Object>> write(String statement, Map<String, Object> params) {
+            return measured(statement, () -> cypher.write(statement, params));
+        }
+
+        /** Runs {@code call} (one transaction) and keeps what it removed if it is the most so far. */
+        private List<Map<String, Object>> measured(String statement,
+                                                   java.util.function.Supplier<List<Map<String, Object>>> call) {
             long before = relationships();
-            List<Map<String, Object>> rows = cypher.write(statement, params);
+            List<Map<String, Object>> rows = call.get();
             long removed = before - relationships();
             if (removed > most) {
                 most = removed;

@@ -106,6 +106,11 @@ public final class AtlasDatabase implements AutoCloseable {
         return migrateSeconds;
     }
 
+    /**
+     * The Bolt driver, for what must speak Bolt itself (the server's health check of the Bolt port, the naive-ingest
+     * benchmark baseline, tests of what a Bolt client sees). The atlas's own reads and writes go through
+     * {@link #cypher()}, so that driver errors never reach callers as the driver's exceptions.
+     */
     public Driver driver() {
         return driver;
     }

@@ -76,6 +76,11 @@ public final class RunStore {
         this.batch = batch;
     }
 
+    /** How many SAEs the atlas holds (0: an empty atlas). */
+    public long saeCount() {
+        return single(cypher.read("MATCH (s:Sae) RETURN count(s) AS n", Map.of()));
+    }
+
     /** Every run, newest first, optionally of one SAE ({@code null}: all). */
     public List<RunInfo> list(String sae) {
         return cypher.read("MATCH (r:Run) WHERE $sae IS NULL OR r.sae = $sae" + RUN_COLUMNS
