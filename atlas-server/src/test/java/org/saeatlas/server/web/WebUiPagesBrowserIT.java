@@ -46,6 +46,7 @@ class WebUiPagesBrowserIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final DemoParameters PARAMS = DemoParameters.small(9);
     static final String BARE_SAE = "9-bare";
+    static final String LOADING_RUN = "dependence-still-loading";
     static final Path SHOTS = Path.of("target", "web-screenshots");
 
     @TempDir
@@ -71,6 +72,14 @@ class WebUiPagesBrowserIT {
                 new org.saeatlas.ingest.SaeInput(bare, null, null, List.of(new org.saeatlas.ingest.store.Rows
                         .ExplanationRow(2, "mentions of lighthouses", "test", null)), List.of(), "no activations"),
                 null, null, Map.of());
+        // a run a build left loading: the catalogue marks it, its page says so
+        try (var session = db.driver().session()) {
+            session.run("""
+                    CREATE (:Run {id: $id, kind: 'dependence', method: 'nodewise-lasso-stability', sae: $sae,
+                                  status: 'loading', createdAt: '2026-12-05T00:00:00Z'})""",
+                    Map.of("id", LOADING_RUN, "sae", org.saeatlas.compute.demo.DemoAtlasGenerator.generate(PARAMS)
+                            .saes().get(0).id())).consume();
+        }
         server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
         base = server.info().web();
     }
@@ -537,5 +546,20 @@ class WebUiPagesBrowserIT {
         String message = JSON.readTree(r.body()).path("errors").path(0).path("message").asText();
         assertTrue(message.contains("expected two SAE ids or two complete run ids") && message.contains("an SAE")
                 && message.contains("a run"), message);
+    }
+
+    @Test
+    void aRunLeftLoadingIsMarkedInTheCatalogueAndItsPageSaysSo() throws Exception {
+        browser();
+        page.navigate(base);
+        page.waitFor("document.querySelector('.sae-card')", "the catalogue");
+        String chip = ".sae-card a.chip[data-run=\"" + LOADING_RUN + "\"]";
+        assertEquals("loading", page.eval("document.querySelector('" + chip + "').dataset.status").asText());
+        assertTrue(page.eval("document.querySelector('" + chip + "').classList.contains('incomplete')").asBoolean());
+        page.click(chip);
+        page.waitFor("document.querySelector('.run-incomplete')", "the incomplete run's page");
+        shot("loading-run");
+        assertEquals("loading", page.text(".run-incomplete [data-field=status]"));
+        assertTrue(page.text("main").contains("serves complete runs only"), page.text("main"));
     }
 }

@@ -7,6 +7,7 @@ import { cypherBox, literal, RELATIONSHIP } from '../cypher.js';
 import { h, mount } from '../dom.js';
 import { communityHref, compareHref, num, saeHref } from '../format.js';
 import { prettyJson, stat } from '../pages.js';
+import { catalogue } from '../catalogue.js';
 import { RUN } from '../queries.js';
 import { empty, errorBox, facts, loading, table } from '../widgets.js';
 import { comparisonList } from './sae.js';
@@ -36,7 +37,9 @@ export async function renderRun({ main, signal, runId }) {
     data = await graphql(RUN, { id: runId }, { signal });
   } catch (e) {
     if (e.name === 'AbortError') return;
-    mount(main, errorBox(e, 'Could not load run ' + runId));
+    const known = await runInCatalogue(runId);
+    if (signal.aborted) return;
+    mount(main, known && known.status !== 'complete' ? incomplete(known) : errorBox(e, 'Could not load run ' + runId));
     return;
   }
   const run = data.run;
@@ -189,4 +192,28 @@ function parameterSection(text) {
     ], rows, { class: 'parameters' }) : empty('No parameters stored.'),
     h('details', {}, h('summary', {}, 'as JSON'), h('pre', { class: 'code' }, prettyJson(text))),
   ];
+}
+
+/** The run as the catalogue lists it (every status), with its SAE; null when the catalogue has no such run. */
+async function runInCatalogue(runId) {
+  try {
+    for (const m of await catalogue()) {
+      for (const x of m.saes) {
+        const r = x.runs.find((y) => y.id === runId);
+        if (r) return { ...r, saeId: x.id };
+      }
+    }
+  } catch (e) { /* the error box says what failed */ }
+  return null;
+}
+
+/** A run that is not complete: the API serves complete runs only, so say what it is rather than "not found". */
+function incomplete(r) {
+  return h('section', { class: 'run-incomplete' },
+    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, 'Catalogue'), ' / ', h('a', { href: saeHref(r.saeId) }, r.saeId), ' / run'),
+    h('h1', {}, h('span', { class: 'chip kind-' + String(r.kind).toLowerCase() + ' incomplete' }, r.kind), ' ', r.id),
+    h('p', { role: 'status' }, 'This run is ', h('strong', { 'data-field': 'status' }, r.status ?? 'not complete'),
+      ': its edges are being written, or a build stopped before it completed. The atlas serves complete runs only; ',
+      'it appears here once complete (rebuilding resumes or replaces it).'),
+    facts([['Method', r.method], ['Created', r.createdAt]]));
 }
