@@ -105,8 +105,38 @@ class BenchReleaseCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-32s %10.1f %10s%n", t.saes().get(0), c,
                     load == null ? "-" : String.format(Locale.ROOT, "%.1f", load));
         }
+        double loads = build.loadSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        System.out.printf(Locale.ROOT, "%-10s %6s %10s %10s %10s%n", "on the db", "tasks", "sum s", "min s", "max s");
+        System.out.printf(Locale.ROOT, "%-10s %6d %10.1f %10s %10s%n", "load", build.loadSeconds().size(), loads,
+                build.loadSeconds().isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f",
+                        build.loadSeconds().values().stream().mapToDouble(Double::doubleValue).min().orElse(0)),
+                build.loadSeconds().isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f",
+                        build.loadSeconds().values().stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+        double connections = 0;
+        for (AtlasPlan.Kind kind : AtlasPlan.Kind.values()) {
+            if (kind.compute()) {
+                continue;
+            }
+            java.util.DoubleSummaryStatistics k = build.outcomes().values().stream()
+                    .filter(r -> r.task().kind() == kind && r.outcome() == AtlasBuild.Outcome.DONE)
+                    .mapToDouble(AtlasBuild.TaskResult::seconds).summaryStatistics();
+            if (k.getCount() == 0) {
+                continue;
+            }
+            if (kind == AtlasPlan.Kind.CONNECT) {
+                connections = k.getSum();
+            }
+            System.out.printf(Locale.ROOT, "%-10s %6d %10.1f %10.1f %10.1f%n", kind.name().toLowerCase(Locale.ROOT),
+                    k.getCount(), k.getSum(), k.getMin(), k.getMax());
+        }
+        double total = seconds(t0);
         System.out.printf(Locale.ROOT, "generate files %.1f s, compute %.1f s, load and database tasks %.1f s,"
-                + " total %.1f s%n", generate, compute, onDatabase, seconds(t0));
+                + " total %.1f s (%.1f s without the connections' %.1f s)%n", generate, compute, onDatabase, total,
+                total - connections, connections);
+        System.out.printf(Locale.ROOT, "process CPU %.1f s; JVM %s%n", ((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9,
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> a.startsWith("-Xm") || a.startsWith("-XX:+Use")).toList()));
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {

@@ -150,7 +150,7 @@ public final class SaeLoader {
         long t0 = System.nanoTime();
         CoActivationGraph.Result result = CoActivationGraph.compute(in.activations(), co, progress);
         out.printf(Locale.ROOT, "  co-activation: %,d co-firing pairs, %,d edges kept (%.1fs)%n",
-                result.moments().pairs(), result.edges().size(), seconds(t0));
+                result.moments().cofiring(), result.edges().size(), seconds(t0));
         List<Rows.EdgeRow> edges = result.edges().stream().map(e -> new Rows.EdgeRow(e.i(), e.j(), Map.<String, Object>of(
                 "weight", e.pearson(), "correlation", e.pearson(), "count", e.count(), "jaccard", e.jaccard())))
                 .toList();

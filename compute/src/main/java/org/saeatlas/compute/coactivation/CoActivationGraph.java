@@ -23,7 +23,9 @@ public final class CoActivationGraph {
     public record Result(CoOccurrence moments, List<Edge> edges) { }
 
     public static Result compute(SparseActivations x, CoActivationParameters params, Progress progress) {
-        CoOccurrence m = CoOccurrence.of(x, params.threads(), progress);
+        // only the pairs that pass the filters are kept: the same edges, in memory O(kept pairs)
+        CoOccurrence m = CoOccurrence.of(x, params.threads(), progress, params.minCount(),
+                params.minAbsCorrelation());
         return new Result(m, edges(m, params));
     }
 

@@ -15,7 +15,10 @@ import org.saeatlas.compute.SparseActivations;
  * <p>Computed row by row of X^T X (Gustavson): feature i walks its tokens and accumulates every feature j &gt; i
  * active on them into a dense scratch row. Cost: O(sum over tokens of a_t^2 / 2) for a_t active features per token,
  * plus O(p) scratch per worker; memory O(pairs present). Deterministic: pairs come out sorted by (i, j) at any
- * thread count.
+ * thread count. {@link #of(SparseActivations, int, Progress, int, double)} keeps only the pairs a graph can use (a
+ * minimum co-firing count and |r|), tested as each row is accumulated: memory O(pairs kept), which is what lets a
+ * 131,072-feature SAE over a million tokens (about 8 x 10^8 co-firing pairs, nearly all once or twice by chance)
+ * through in a few hundred MiB.
  *
  * @param tokens       number of tokens n
  * @param count        firing count per feature
@@ -25,9 +28,10 @@ import org.saeatlas.compute.SparseActivations;
  * @param pairJ        partner j (&gt; i) of each pair, increasing within i
  * @param pairCount    tokens on which both fire
  * @param pairSumProd  sum over tokens of x_i * x_j
+ * @param cofiring     pairs that fire together on at least one token, kept or not
  */
 public record CoOccurrence(int tokens, int[] count, double[] sum, double[] sumSq,
-                           long[] pairPtr, int[] pairJ, int[] pairCount, double[] pairSumProd) {
+                           long[] pairPtr, int[] pairJ, int[] pairCount, double[] pairSumProd, long cofiring) {
 
     public int featureCount() {
         return count.length;
@@ -55,12 +59,18 @@ public record CoOccurrence(int tokens, int[] count, double[] sum, double[] sumSq
 
     /** Pearson correlation of features i and j given their sum of products (0 for a pair that never co-fires). */
     public double pearson(int i, int j, double sumProd) {
-        double vi = variance(i);
-        double vj = variance(j);
+        return pearson(tokens, sum, sumSq, i, j, sumProd);
+    }
+
+    private static double pearson(int tokens, double[] sum, double[] sumSq, int i, int j, double sumProd) {
+        double mi = sum[i] / tokens;
+        double mj = sum[j] / tokens;
+        double vi = Math.max(0.0, sumSq[i] / tokens - mi * mi);
+        double vj = Math.max(0.0, sumSq[j] / tokens - mj * mj);
         if (vi <= 0 || vj <= 0) {
             return 0.0;
         }
-        double cov = sumProd / tokens - mean(i) * mean(j);
+        double cov = sumProd / tokens - mi * mj;
         double r = cov / Math.sqrt(vi * vj);
         return Math.max(-1.0, Math.min(1.0, r));
     }
@@ -72,8 +82,18 @@ public record CoOccurrence(int tokens, int[] count, double[] sum, double[] sumSq
         return both / (double) (count[i] + count[j] - both);
     }
 
-    /** Computes the statistics with {@code threads} workers (1 = the calling thread). */
+    /** Computes the statistics with {@code threads} workers (1 = the calling thread), every co-firing pair kept. */
     public static CoOccurrence of(SparseActivations x, int threads, Progress progress) {
+        return of(x, threads, progress, 1, 0.0);
+    }
+
+    /**
+     * As {@link #of(SparseActivations, int, Progress)}, keeping only the pairs that co-fire on at least {@code
+     * minCount} tokens with |Pearson r| at least {@code minAbsCorrelation} (the others are counted in {@link
+     * #cofiring()} only). The kept pairs' statistics are exactly those of the full computation.
+     */
+    public static CoOccurrence of(SparseActivations x, int threads, Progress progress, int minCount,
+                                  double minAbsCorrelation) {
         int p = x.featureCount();
         int n = x.tokens();
         int[] count = new int[p];
@@ -89,14 +109,18 @@ public record CoOccurrence(int tokens, int[] count, double[] sum, double[] sumSq
         SparseActivations.Columns cols = x.columns();
         Row[] rows = new Row[p];
         int blocks = Math.max(1, Math.min(p, 64 * Math.max(1, threads)));
-        long[] done = new long[1];
+        long[] done = new long[2];
+        Filter filter = new Filter(n, sum, sumSq, minCount, minAbsCorrelation);
         Runnable work = () -> IntStream.range(0, blocks).parallel().forEach(b -> {
             Scratch s = new Scratch(p);
+            long seen = 0;
             for (int i = b; i < p; i += blocks) {
-                rows[i] = row(x, cols, i, s);
+                rows[i] = row(x, cols, i, s, filter);
+                seen += s.seen;
             }
             synchronized (done) {
                 done[0]++;
+                done[1] += seen;
                 progress.update("co-occurrence", done[0], blocks);
             }
         });
@@ -120,7 +144,7 @@ public record CoOccurrence(int tokens, int[] count, double[] sum, double[] sumSq
             System.arraycopy(rows[i].s, 0, ps, at, rows[i].s.length);
             rows[i] = null;
         }
-        return new CoOccurrence(n, count, sum, sumSq, ptr, pj, pc, ps);
+        return new CoOccurrence(n, count, sum, sumSq, ptr, pj, pc, ps, done[1]);
     }
 
     /** Runs {@code work} (which may use parallel streams) on a pool of exactly {@code threads} workers. */
@@ -135,10 +159,19 @@ public record CoOccurrence(int tokens, int[] count, double[] sum, double[] sumSq
 
     private record Row(int[] j, int[] c, double[] s) { }
 
+    /** Which accumulated pairs are kept: all when minCount is 1 and minAbsCorrelation 0. */
+    private record Filter(int tokens, double[] sum, double[] sumSq, int minCount, double minAbsCorrelation) {
+        boolean keep(int i, int j, int count, double sumProd) {
+            return count >= minCount && (minAbsCorrelation <= 0
+                    || Math.abs(pearson(tokens, sum, sumSq, i, j, sumProd)) >= minAbsCorrelation);
+        }
+    }
+
     private static final class Scratch {
         final int[] c;
         final double[] s;
         final int[] touched;
+        long seen;
 
         Scratch(int p) {
             c = new int[p];
@@ -177,13 +210,24 @@ public record CoOccurrence(int tokens, int[] count, double[] sum, double[] sumSq
         return nt;
     }
 
-    private static Row row(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s) {
+    private static Row row(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s, Filter filter) {
         int nt = accumulateRow(x, cols, i, s.c, s.s, s.touched);
+        s.seen = nt;
         Arrays.sort(s.touched, 0, nt);
-        int[] j = Arrays.copyOf(s.touched, nt);
-        int[] c = new int[nt];
-        double[] sp = new double[nt];
+        int kept = 0;
         for (int k = 0; k < nt; k++) {
+            int f = s.touched[k];
+            if (filter.keep(i, f, s.c[f], s.s[f])) {
+                s.touched[kept++] = f;
+            } else {
+                s.c[f] = 0;
+                s.s[f] = 0;
+            }
+        }
+        int[] j = Arrays.copyOf(s.touched, kept);
+        int[] c = new int[kept];
+        double[] sp = new double[kept];
+        for (int k = 0; k < kept; k++) {
             int f = j[k];
             c[k] = s.c[f];
             sp[k] = s.s[f];

@@ -64,6 +64,42 @@ class CoOccurrenceTest {
         }
     }
 
+    /**
+     * Filtering while accumulating keeps exactly the pairs of the full computation that pass (count, |r|), with the
+     * same statistics, counts every co-firing pair, and gives the co-activation graph the same edges.
+     */
+    @Test
+    void filteredPairsAreExactlyThePassingPairsOfTheFullComputation() {
+        org.saeatlas.compute.demo.DemoAtlas atlas = org.saeatlas.compute.demo.DemoAtlasGenerator.generate(
+                org.saeatlas.compute.demo.DemoParameters.small(5));
+        SparseActivations x = atlas.saes().get(0).activations();
+        CoOccurrence full = CoOccurrence.of(x, 1, Progress.NONE);
+        CoOccurrence kept = CoOccurrence.of(x, 2, Progress.NONE, 3, 0.05);
+        assertEquals(full.pairs(), full.cofiring());
+        assertEquals(full.pairs(), kept.cofiring());
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < full.featureCount(); i++) {
+            for (long k = full.pairPtr()[i]; k < full.pairPtr()[i + 1]; k++) {
+                if (full.pairCount()[(int) k] >= 3 && Math.abs(full.pearson(i, k)) >= 0.05) {
+                    expected.add(i + "," + full.pairJ()[(int) k] + "," + full.pairCount()[(int) k] + ","
+                            + full.pairSumProd()[(int) k]);
+                }
+            }
+        }
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (int i = 0; i < kept.featureCount(); i++) {
+            for (long k = kept.pairPtr()[i]; k < kept.pairPtr()[i + 1]; k++) {
+                found.add(i + "," + kept.pairJ()[(int) k] + "," + kept.pairCount()[(int) k] + ","
+                        + kept.pairSumProd()[(int) k]);
+            }
+        }
+        assertEquals(expected, found);
+        org.junit.jupiter.api.Assertions.assertTrue(found.size() > 10 && found.size() < full.pairs() / 2,
+                found.size() + " of " + full.pairs());
+        CoActivationParameters params = new CoActivationParameters(3, 0.05, 10, 2);
+        assertEquals(CoActivationGraph.edges(full, params), CoActivationGraph.compute(x, params, Progress.NONE).edges());
+    }
+
     private static double densePearson(double[][] x, int a, int b) {
         int n = x.length;
         double ma = 0;
