@@ -74,12 +74,27 @@ class BenchScaleCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions device;
 
-    /** One measured width. */
-    record Point(int features, int tokens, double activePerToken, Map<String, Double> stages, double cpu,
-                 long heapPeak, long residentPeak) {
+    /** One stage: wall and process CPU seconds. */
+    record Stage(double wall, double cpu) {
     }
 
-    private static final Pattern STAGE = Pattern.compile("^\\s+(co-activation|decoder cosine|dependence graph):.*\\((\\d+\\.\\d)s");
+    /** One measured width. */
+    record Point(int features, int tokens, double activePerToken, Map<String, Stage> stages, long heapPeak,
+                 long residentPeak) {
+    }
+
+    /** The log lines that end each stage of one SAE's build, in order. */
+    private static final List<String[]> MARKS = List.of(
+            new String[] {"read", "^SAE .* active per token$"},
+            new String[] {"statistics, co-activation", "^\\s+co-activation: "},
+            new String[] {"decoder cosine", "^\\s+decoder cosine: "},
+            new String[] {"dependence graph", "^\\s+dependence graph: "},
+            new String[] {"writing the task", "^sae:\\S+: computed into "},
+            new String[] {"load", "^\\[load \\d+/\\d+\\] \\S+: loaded in "},
+            new String[] {"communities", "^\\[analyse \\d+/\\d+\\] \\S+: done in "});
+
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     @Override
     public Integer call() throws IOException {
@@ -117,8 +132,6 @@ class BenchScaleCommand implements Callable<Integer> {
     private Point point(Path dir, int width, int threadCount, LazyEngine engine) {
         System.gc();
         resetPeaks();
-        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
         DemoParameters d = DemoParameters.defaults();
         double scale = width / (double) d.features();
         double rateScale = Math.min(1.0, ratesOf / (double) width);
@@ -127,40 +140,28 @@ class BenchScaleCommand implements Callable<Integer> {
                 (int) Math.round(d.duplicates() * scale), d.sharedFraction(), rateScale);
         System.out.printf(Locale.ROOT, "%n== %,d features x %,d tokens (rate scale %.4f) ==%n", width, tokens,
                 rateScale);
-        Map<String, Double> stages = new LinkedHashMap<>();
+        Map<String, Stage> stages = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        long cpu0 = OS.getProcessCpuTime();
         Path file = DemoFiles.write(dir.resolve("files"), params, 1, "scale-lm", 1, System.out);
-        stages.put("generate", seconds(t0));
+        stages.put("generate", new Stage(seconds(t0), (OS.getProcessCpuTime() - cpu0) / 1e9));
         AtlasPlan plan = AtlasFileOptions.plan(file);
         AtlasPlan.Task task = plan.computeTasks().get(0);
-        double[] active = {Double.NaN};
-        StageLog log = new StageLog(stages, active);
-        {
-            AtlasBuild build = new AtlasBuild(plan, dir.resolve("results"), engine, System.out);
-            long t1 = System.nanoTime();
-            try (PrintStream ps = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-                log.start(t1);
-                build.compute(task, threadCount, ps);
-            }
-            double compute = seconds(t1);
-            double named = 0;
-            for (String s : List.of("read", "co-activation", "decoder cosine", "dependence graph")) {
-                named += stages.getOrDefault(s, 0.0);
-            }
-            stages.put("statistics, writing", Math.max(0, compute - named));
-            stages.put("SAE task", compute);
+        StageLog log = new StageLog(stages);
+        try (PrintStream ps = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+            AtlasBuild build = new AtlasBuild(plan, dir.resolve("results"), engine, ps);
+            log.start();
+            build.compute(task, threadCount, ps);
+            stages.put("SAE task", log.since(log.startWall, log.startCpu));
             if (!noLoad) {
-                long t2 = System.nanoTime();
+                long w = System.nanoTime();
+                long c = OS.getProcessCpuTime();
                 try (AtlasDatabase db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"),
                         EmbeddedNeo4j.freePort(), EmbeddedNeo4j.freePort(), "1g"))) {
+                    log.mark(); // opening the database is not the load
                     build.loadAndRun(db);
                 }
-                Double load = build.loadSeconds().get(task.id());
-                stages.put("load", load);
-                AtlasBuild.TaskResult analyse = build.outcomes().values().stream()
-                        .filter(r -> r.task().kind() == AtlasPlan.Kind.ANALYSE).findFirst().orElse(null);
-                stages.put("communities", analyse == null ? null : analyse.seconds());
-                stages.put("load and database", seconds(t2));
+                stages.put("database (open, load, communities)", log.since(w, c));
                 if (!build.failures().isEmpty()) {
                     throw new AtlasException("bench scale: " + build.failures().get(0).task().id() + " failed: "
                             + build.failures().get(0).detail());
@@ -170,71 +171,69 @@ class BenchScaleCommand implements Callable<Integer> {
                 throw new AtlasException("bench scale: the SAE task of " + width + " features did not finish");
             }
         }
-        stages.put("total", seconds(t0));
-        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-        return new Point(width, tokens, active[0], stages, cpu, heapPeak(), residentPeak());
+        stages.put("total", new Stage(seconds(t0), (OS.getProcessCpuTime() - cpu0) / 1e9));
+        return new Point(width, tokens, log.active, stages, heapPeak(), residentPeak());
     }
 
-    /** The stages of the README's cost model and how each grows: by n a (one pass), n a^2 (pairs), p^2 d, p. */
-    private static double predict(String stage, Point base, Point p) {
+    /** How each stage grows by the README's cost model: with n a (one pass), n a^2 (co-firing pairs), p^2 or p. */
+    private static double growth(String stage, Point base, Point p) {
         double na = p.tokens() * p.activePerToken() / (base.tokens() * base.activePerToken());
-        double na2 = p.tokens() * p.activePerToken() * p.activePerToken()
-                / (base.tokens() * base.activePerToken() * base.activePerToken());
+        double na2 = na * p.activePerToken() / base.activePerToken();
         double pp = p.features() / (double) base.features();
-        Double b = base.stages().get(stage);
-        if (b == null) {
-            return Double.NaN;
-        }
         return switch (stage) {
-            case "read", "statistics, writing" -> b * Math.max(na, pp);
-            case "co-activation", "dependence graph" -> b * Math.max(na2, pp);
-            case "decoder cosine" -> b * pp * pp;
-            case "load", "communities" -> b * pp;
+            case "read", "writing the task" -> Math.max(na, pp);
+            case "statistics, co-activation", "dependence graph" -> Math.max(na2, pp);
+            case "decoder cosine" -> pp * pp;
+            case "load", "communities" -> pp;
             default -> Double.NaN;
         };
     }
 
-    private static final List<String> MODELLED = List.of("read", "statistics, writing", "co-activation",
-            "decoder cosine", "dependence graph", "load", "communities");
-
     private static void printTable(List<Point> points) {
         Point base = points.get(0);
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%n%-22s", "stage (seconds)"));
+        s.append(String.format(Locale.ROOT, "%n%-36s", "stage (seconds)"));
         for (Point p : points) {
-            s.append(String.format(Locale.ROOT, " %21s", String.format(Locale.ROOT, "%,d", p.features())));
+            s.append(String.format(Locale.ROOT, " | %-33s", String.format(Locale.ROOT, "%,d features", p.features())));
         }
-        s.append(String.format(Locale.ROOT, "%n%-22s", ""));
+        s.append(String.format(Locale.ROOT, "%n%-36s", ""));
         for (Point p : points) {
-            s.append(String.format(Locale.ROOT, " %10s %10s", "measured", p == base ? "" : "predicted"));
+            s.append(String.format(Locale.ROOT, " | %7s %7s %8s %8s", "wall", "CPU", p == base ? "" : "wall~",
+                    p == base ? "" : "CPU~"));
         }
         s.append('\n');
         for (String stage : base.stages().keySet()) {
-            s.append(String.format(Locale.ROOT, "%-22s", stage));
+            s.append(String.format(Locale.ROOT, "%-36s", stage));
             for (Point p : points) {
-                Double m = p.stages().get(stage);
-                double pr = p == base || !MODELLED.contains(stage) ? Double.NaN : predict(stage, base, p);
-                s.append(String.format(Locale.ROOT, " %10s %10s", m == null ? "-" : String.format(Locale.ROOT,
-                        "%.1f", m), Double.isNaN(pr) ? "" : String.format(Locale.ROOT, "%.1f", pr)));
+                Stage m = p.stages().get(stage);
+                Stage b = base.stages().get(stage);
+                double g = p == base ? Double.NaN : growth(stage, base, p);
+                s.append(String.format(Locale.ROOT, " | %7s %7s %8s %8s", m == null ? "-" : fmt(m.wall()),
+                        m == null ? "-" : fmt(m.cpu()), Double.isNaN(g) || b == null ? "" : fmt(b.wall() * g),
+                        Double.isNaN(g) || b == null ? "" : fmt(b.cpu() * g)));
             }
             s.append('\n');
         }
-        row(s, "process CPU s", points, p -> String.format(Locale.ROOT, "%.1f", p.cpu()));
-        row(s, "active per token", points, p -> String.format(Locale.ROOT, "%.1f", p.activePerToken()));
+        row(s, "active features per token", points, p -> String.format(Locale.ROOT, "%.1f", p.activePerToken()));
         row(s, "peak heap MiB", points, p -> String.format(Locale.ROOT, "%,d", p.heapPeak() >> 20));
         row(s, "peak resident MiB", points, p -> p.residentPeak() < 0 ? "not measured"
                 : String.format(Locale.ROOT, "%,d", p.residentPeak() >> 20));
-        s.append("predicted: the first width's stage times grown as the cost model says: reading and statistics by"
-                + " n a, co-activation and the dependence graph by n a^2 (co-firing pairs; at least by p),"
-                + " decoder cosine by p^2, loading and communities by p.\n");
+        s.append("wall~, CPU~: the first width's seconds grown as the README's cost model says: reading and writing"
+                + " by n a, statistics with co-activation and the dependence graph by n a^2 (co-firing pairs, at"
+                + " least by p), decoder cosine by p^2, loading and communities by p (n tokens, a active features"
+                + " per token, p features). CPU: the process's user + system seconds.\n");
         System.out.print(s);
+    }
+
+    private static String fmt(double x) {
+        return String.format(Locale.ROOT, "%.1f", x);
     }
 
     private static void row(StringBuilder s, String name, List<Point> points,
                             java.util.function.Function<Point, String> value) {
-        s.append(String.format(Locale.ROOT, "%-22s", name));
+        s.append(String.format(Locale.ROOT, "%-36s", name));
         for (Point p : points) {
-            s.append(String.format(Locale.ROOT, " %10s %10s", value.apply(p), ""));
+            s.append(String.format(Locale.ROOT, " | %-33s", value.apply(p)));
         }
         s.append('\n');
     }
@@ -278,41 +277,56 @@ class BenchScaleCommand implements Callable<Integer> {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** The SAE task's log, echoed to stdout, with each stage's seconds taken from its own line. */
+    /** The build's output, echoed to stdout; each stage ends at its marking line (wall and process CPU). */
     private static final class StageLog extends OutputStream {
-        private final Map<String, Double> stages;
-        private final double[] active;
+        private final Map<String, Stage> stages;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-        private long start;
+        private final List<Pattern> patterns = MARKS.stream().map(m -> Pattern.compile(m[1])).toList();
+        long startWall;
+        long startCpu;
+        private long lastWall;
+        private long lastCpu;
+        double active = Double.NaN;
 
-        StageLog(Map<String, Double> stages, double[] active) {
+        StageLog(Map<String, Stage> stages) {
             this.stages = stages;
-            this.active = active;
         }
 
-        void start(long t) {
-            start = t;
+        void start() {
+            mark();
+            startWall = lastWall;
+            startCpu = lastCpu;
+        }
+
+        void mark() {
+            lastWall = System.nanoTime();
+            lastCpu = OS.getProcessCpuTime();
+        }
+
+        Stage since(long wall, long cpu) {
+            return new Stage(seconds(wall), (OS.getProcessCpuTime() - cpu) / 1e9);
         }
 
         @Override
         public void write(int b) {
             System.out.write(b);
-            if (b == '\n' || b == '\r') {
-                String s = line.toString(StandardCharsets.UTF_8);
-                line.reset();
-                if (s.startsWith("SAE ") && s.endsWith(" active per token")) {
-                    stages.put("read", seconds(start));
-                    Matcher m = Pattern.compile("([0-9.]+) active per token$").matcher(s);
-                    if (m.find()) {
-                        active[0] = Double.parseDouble(m.group(1));
+            if (b != '\n' && b != '\r') {
+                line.write(b);
+                return;
+            }
+            String s = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            for (int k = 0; k < patterns.size(); k++) {
+                if (patterns.get(k).matcher(s).find()) {
+                    stages.put(MARKS.get(k)[0], since(lastWall, lastCpu));
+                    mark();
+                    if (k == 0) {
+                        Matcher m = Pattern.compile("([0-9.]+) active per token$").matcher(s);
+                        if (m.find()) {
+                            active = Double.parseDouble(m.group(1));
+                        }
                     }
                 }
-                Matcher m = STAGE.matcher(s);
-                if (m.find()) {
-                    stages.put(m.group(1), Double.parseDouble(m.group(2)));
-                }
-            } else {
-                line.write(b);
             }
         }
 
