@@ -23,8 +23,10 @@ import picocli.CommandLine.Parameters;
             "Compute the stable conditional-dependence graph of one SAE's feature activations and write a run folder"
                 + " (edges.csv, fdr_table.csv, run.json) that pandas and networkx read (`build` writes the same folders under --data/runs and reuses them).",
             "Per trial: pre-screen pairs (exact sparse Pearson / co-firing test, Benjamini-Hochberg, top-k per feature),"
-                + " nodewise LASSO over a lambda path with EBIC/BIC (or K-fold CV) selection, AND merge; R resamples each with a"
-                + " matched null trial; r* = smallest replicate count whose null-estimated FDR <= alpha.",
+                + " nodewise LASSO over a lambda path with BIC/EBIC (or K-fold CV) selection, AND merge; R resamples each with a"
+                + " matched null trial; edges that a nested common neighbour or container explains are listed, not"
+                + " counted; r* = smallest replicate count whose estimated error (chance FDR from the null trials +"
+                + " indirect share from a planted twin) <= alpha.",
             "ACTIVATIONS: a scipy sparse .npz (CSR/CSC), a dense .npy, a .safetensors tensor or a delphi latent cache folder;"
                 + " rows are tokens, columns are features."})
 class ComputeCommand implements Callable<Integer> {
@@ -38,8 +40,15 @@ class ComputeCommand implements Callable<Integer> {
     @Mixin
     StabilityOptions stability;
 
+    @Option(names = "--timings", description = "Print where the time went: the JVM start and class loading before this"
+            + " command ran, reading, each stage of the engine (the planted twin among them), writing; wall seconds and"
+            + " the process's CPU seconds (all threads, JIT and GC included).")
+    boolean timings;
+
     @Override
     public Integer call() {
+        Timings clock = new Timings(timings);
+        clock.mark("JVM start, class loading, options");
         StabilityParameters params = stability.parameters();
         RunFolderWriter.requireNew(out); // before minutes of computing, not after
         if (!params.calibrated()) {
@@ -49,13 +58,18 @@ class ComputeCommand implements Callable<Integer> {
         }
         System.out.println("reading " + activations + " ...");
         SparseActivations x = ActivationFiles.read(activations);
+        clock.mark("reading " + activations.getFileName());
         System.out.printf(Locale.ROOT, "%,d tokens x %,d features, %.1f active per token, sparsity %.5f%n",
                 x.tokens(), x.featureCount(), x.nnz() / (double) Math.max(1, x.tokens()), x.sparsity());
         long t0 = System.nanoTime();
-        StabilityResult result = StabilityGraph.run(x, params, new ProgressPrinter(System.out));
+        java.util.Map<String, Long> stages = new java.util.LinkedHashMap<>();
+        StabilityResult result = StabilityGraph.run(x, params, new ProgressPrinter(System.out), stages);
+        clock.mark("engine");
         RunFolderWriter.write(out, result, RunInput.of(activations, x.tokens(), x.featureCount()), AtlasVersion.SOFTWARE);
+        clock.mark("writing the run folder");
         printSummary(result, (System.nanoTime() - t0) / 1e9);
         System.out.println("wrote " + out);
+        clock.print(stages);
         return 0;
     }
 
@@ -81,5 +95,41 @@ class ComputeCommand implements Callable<Integer> {
 
     private static String fmt(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
+    }
+
+    /** Wall and process CPU seconds between marks, counted from the JVM's start. */
+    static final class Timings {
+        private final boolean on;
+        private final java.util.List<String> lines = new java.util.ArrayList<>();
+        private long lastWallMs;
+        private long lastCpuNs;
+
+        Timings(boolean on) {
+            this.on = on;
+        }
+
+        void mark(String what) {
+            if (!on) {
+                return;
+            }
+            long wall = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            lines.add(String.format(Locale.ROOT, "  %-40s %7.2f s wall %7.2f s CPU", what, (wall - lastWallMs) / 1e3,
+                    (cpu - lastCpuNs) / 1e9));
+            lastWallMs = wall;
+            lastCpuNs = cpu;
+        }
+
+        void print(java.util.Map<String, Long> stages) {
+            if (!on) {
+                return;
+            }
+            System.out.printf(Locale.ROOT, "%ntimings (from the JVM's start; total %.2f s wall, %.2f s CPU):%n",
+                    lastWallMs / 1e3, lastCpuNs / 1e9);
+            lines.forEach(System.out::println);
+            System.out.println("  engine stages (wall):");
+            stages.forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-38s %7.2f s%n", k, v / 1e3));
+        }
     }
 }
