@@ -7,8 +7,10 @@ import org.saeatlas.compute.correlation.FisherZ;
 
 /**
  * Explains away indirect edges of nested structure. An observed edge (i, j) is tested given every feature k of two
- * kinds: a common neighbour nested with both ends (a nested two-path i - k - j, {@link NestedPaths}: siblings inside a
- * parent, a grandchild inside its parent inside the grandparent), and a <em>container</em> of both ends (k fires on
+ * kinds: a common neighbour nested with both ends that holds at least one of them (a nested two-path i - k - j,
+ * {@link NestedPaths}: siblings inside a parent, a grandchild inside its parent inside the grandparent; a common
+ * neighbour inside both ends, such as a grandchild for its parent-grandparent edge, is no reason to explain anything
+ * and is not used), and a <em>container</em> of both ends (k fires on
  * >= 95% of the tokens of i and of j) reached from i or j by one or two observed edges that each go up into a
  * container (cousins and uncle-nephew pairs inside a common ancestor, and siblings whose edge to the parent was not
  * observed: indirect pairs no single common neighbour closes). The edge is kept only when i and j are conditionally
@@ -16,8 +18,7 @@ import org.saeatlas.compute.correlation.FisherZ;
  * value over the tokens where k fires, weighted by 1/k^2 (nested magnitudes scale with their container's; see
  * {@link #partialZ}), Fisher z, significant at 0.05 family-wise (Bonferroni over the edges tested). Siblings, cousins
  * and grandchild-grandparent pairs share nothing beyond the container's value there, so the test fails and the edge
- * is explained away; a parent-child edge tested within a grandchild's support, or within the grandparent's, stays
- * dependent. Members of a module are rarely nested and are seldom tested. Deterministic and sequential.
+ * is explained away; a parent-child edge tested within the grandparent's support stays dependent. Members of a module are rarely nested and are seldom tested. Deterministic and sequential.
  *
  * <p>Cost: per observed edge, the co-firing count of its ends (merge of the token lists); per edge, its common
  * neighbours (sorted-list intersection) and the containers up to two steps above its ends (each checked by a merge of
@@ -93,7 +94,10 @@ public final class ExplainAway {
                 } else if (u > v) {
                     b++;
                 } else {
-                    if ((adj[a] & 4) != 0 && (adj[b] & 4) != 0 && seen[(int) u] != k + 1) {
+                    // nested with both ends and holding at least one: a descendant of both ends (a grandchild tested
+                    // for its parent-grandparent edge) explains nothing away, it only lacks power
+                    if ((adj[a] & 4) != 0 && (adj[b] & 4) != 0 && ((adj[a] & 2) != 0 || (adj[b] & 2) != 0)
+                            && seen[(int) u] != k + 1) {
                         seen[(int) u] = k + 1;
                         conditioning.add((int) u);
                     }
