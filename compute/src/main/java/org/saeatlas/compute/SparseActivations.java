@@ -98,44 +98,6 @@ public record SparseActivations(int tokens, int featureCount, int[] rowPtr, int[
         return new Columns(colPtr, tok, val);
     }
 
-    /**
-     * The columns of {@link #selectRows(int[]) selectRows(rows)} taken from this matrix's columns {@code cols}, for
-     * strictly increasing {@code rows}: one sequential pass that keeps the entries of the selected tokens, renumbered,
-     * instead of a scattered transpose of the copy. Equal to {@code selectRows(rows).columns()} entry for entry; rows
-     * that are not strictly increasing fall back to that.
-     */
-    public Columns selectColumns(Columns cols, int[] rows) {
-        int[] newIndex = new int[tokens];
-        Arrays.fill(newIndex, -1);
-        for (int i = 0; i < rows.length; i++) {
-            if (i > 0 && rows[i] <= rows[i - 1]) {
-                return selectRows(rows).columns();
-            }
-            newIndex[rows[i]] = i;
-        }
-        int[] colPtr = new int[featureCount + 1];
-        int kept = 0;
-        for (int j = 0; j < featureCount; j++) {
-            for (int k = cols.colPtr()[j]; k < cols.colPtr()[j + 1]; k++) {
-                kept += newIndex[cols.tokens()[k]] >= 0 ? 1 : 0;
-            }
-            colPtr[j + 1] = kept;
-        }
-        int[] tok = new int[kept];
-        float[] val = new float[kept];
-        int at = 0;
-        int[] srcTok = cols.tokens();
-        float[] srcVal = cols.values();
-        for (int k = 0; k < srcTok.length; k++) {
-            int ni = newIndex[srcTok[k]];
-            if (ni >= 0) {
-                tok[at] = ni;
-                val[at++] = srcVal[k];
-            }
-        }
-        return new Columns(colPtr, tok, val);
-    }
-
     /** Compressed sparse columns: column {@code j} holds tokens {@code colPtr[j] .. colPtr[j+1]-1} in increasing order. */
     public record Columns(int[] colPtr, int[] tokens, float[] values) {
         public int count(int feature) {

@@ -155,11 +155,10 @@ public final class StabilityGraph {
         Arrays.fill(cuts, Double.NaN);
         PairScan.Prepass[] obsPre = timer.time("pair pass", () -> TrialBatch.pass(x, rows, cuts,
                 params.screen(), params.threads(), progress, "pair pass, observed trials"));
-        SparseActivations.Columns xCols = timer.time("resample", x::columns);
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
-            SparseActivations.Columns cols = timer.time("resample", () -> x.selectColumns(xCols, rows[trial]));
+            SparseActivations.Columns cols = timer.time("resample", xt::columns);
             Trial obs = runTrial(xt, cols, trial, false, params.seed(), Double.NaN, obsPre[t], params, timer,
                     obsDiag);
             obsPre[t] = null;
@@ -173,15 +172,13 @@ public final class StabilityGraph {
         PairScan.Prepass[] nullPre = nullCopy == null ? new PairScan.Prepass[r]
                 : timer.time("pair pass", () -> TrialBatch.pass(nullCopy, rows, cuts, params.screen(),
                         params.threads(), progress, "pair pass, null trials"));
-        SparseActivations.Columns nullCols = nullCopy == null ? null : timer.time("null shuffle", nullCopy::columns);
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = nullCopy != null ? null : timer.time("resample", () -> x.selectRows(rows[trial]));
             long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
             SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
                     ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
-            SparseActivations.Columns cols = nullCopy == null ? xn.columns()
-                    : timer.time("null shuffle", () -> nullCopy.selectColumns(nullCols, rows[trial]));
+            SparseActivations.Columns cols = timer.time("null shuffle", xn::columns);
             nulls.add(runTrial(xn, cols, trial, true, nullCopy != null ? params.seed() : nullSeed, cuts[t], nullPre[t],
                     params, timer, nullDiag).edges());
             nullPre[t] = null;
