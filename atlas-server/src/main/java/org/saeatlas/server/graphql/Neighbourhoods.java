@@ -13,6 +13,7 @@ import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
 import org.saeatlas.server.store.AttributeFilter;
 import org.saeatlas.server.store.EdgeReads;
+import org.saeatlas.server.store.NeighbourQuery;
 
 /**
  * Subgraphs ready to draw: a breadth-first k-hop neighbourhood under a node cap (one round trip per hop plus one for
@@ -59,8 +60,7 @@ final class Neighbourhoods {
         boolean truncated = false;
         for (int hop = 0; hop < hops && !frontier.isEmpty(); hop++) {
             List<String> next = new ArrayList<>();
-            for (Map<String, Object> row : edgeReads.edgesAround(frontier, null, rel, run, env.getArgument("minReplicates"),
-                    env.getArgument("stableOnly"), attributes)) {
+            for (Map<String, Object> row : edgeReads.edgesAround(frontier, null, run, edges(rel, run, env, attributes))) {
                 String a = (String) row.get("a");
                 String b = (String) row.get("b");
                 if (!nodes.contains(b)) {
@@ -77,8 +77,8 @@ final class Neighbourhoods {
         }
         if (!frontier.isEmpty()) {
             // edges among the last hop's nodes (they close triangles at the boundary)
-            for (Map<String, Object> row : edgeReads.edgesAround(frontier, nodes, rel, run,
-                    env.getArgument("minReplicates"), env.getArgument("stableOnly"), attributes)) {
+            for (Map<String, Object> row : edgeReads.edgesAround(frontier, nodes, run,
+                    edges(rel, run, env, attributes))) {
                 String a = (String) row.get("a");
                 String b = (String) row.get("b");
                 if (nodes.contains(b)) {
@@ -88,6 +88,13 @@ final class Neighbourhoods {
         }
         return result(nodes, new ArrayList<>(edges.values()), run.id(), truncated,
                 edgeReads.features(nodes, run, rel));
+    }
+
+    /** The edges of {@code run} a subgraph draws, with the request's replicate, stability and attribute filters. */
+    private static NeighbourQuery edges(String rel, AtlasReader.RunRef run, DataFetchingEnvironment env,
+                                        List<AttributeFilter> attributes) {
+        return NeighbourQuery.edgesOf(rel, run.id(), env.getArgument("minReplicates"), env.getArgument("stableOnly"),
+                attributes);
     }
 
     Object path(DataFetchingEnvironment env) {
@@ -129,7 +136,8 @@ final class Neighbourhoods {
         }
         boolean directed = directed(run);
         Map<String, Map<String, Object>> edges = new LinkedHashMap<>();
-        for (Map<String, Object> row : edgeReads.edgesAround(ids, ids, rel, ref, null, null, attributes)) {
+        for (Map<String, Object> row : edgeReads.edgesAround(ids, ids, ref,
+                NeighbourQuery.edgesOf(rel, run, null, null, attributes))) {
             String a = (String) row.get("a");
             String b = (String) row.get("b");
             if (hops.contains(a + "|" + b)) {

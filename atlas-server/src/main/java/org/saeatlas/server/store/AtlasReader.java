@@ -387,31 +387,23 @@ public final class AtlasReader {
     }
 
     /**
-     * As {@link #edgesAround(java.util.Collection, String, String, Integer, Boolean)}, keeping only edges whose other
-     * end is in {@code among} (null: any): the edges that close a drawn neighbourhood at its boundary.
+     * The edges of {@code q}'s run (named: {@code q.run()}) touching any of {@code ids}, after {@code q}'s filters,
+     * keeping only those whose other end is in {@code among} (null: any): the edges of a drawn neighbourhood, and
+     * those that close it at its boundary. Rows: {@code a} (the asked end), {@code b}, {@code edge} and
+     * {@code outgoing} (whether {@code a} is the start), by |weight| descending.
      */
     public List<Map<String, Object>> edgesAround(java.util.Collection<String> ids, java.util.Collection<String> among,
-                                                 String relationship, String run, Integer minReplicates,
-                                                 Boolean stableOnly) {
-        return edgesAround(ids, among, relationship, run, minReplicates, stableOnly, List.of());
-    }
-
-    /** As above, keeping only edges that pass {@code attributes}; rows also say whether {@code a} is the start. */
-    public List<Map<String, Object>> edgesAround(java.util.Collection<String> ids, java.util.Collection<String> among,
-                                                 String relationship, String run, Integer minReplicates,
-                                                 Boolean stableOnly, List<AttributeFilter> attributes) {
+                                                 NeighbourQuery q) {
+        Map<String, Object> p = q.parameters();
+        p.put("ids", List.copyOf(ids));
+        p.put("among", among == null ? null : List.copyOf(among));
         return query("""
                 UNWIND $ids AS id
                 MATCH (f:Feature {id: id})-[e:%s {run: $run}]-(g:Feature)
                 WHERE ($among IS NULL OR g.id IN $among)
-                  AND ($minReplicates IS NULL OR e.replicates >= $minReplicates)
-                  AND (NOT coalesce($stableOnly, false) OR e.stable = true)
                   AND %s
                 RETURN id AS a, g.id AS b, e {.*} AS edge, startNode(e) = f AS outgoing
-                ORDER BY abs(e.weight) DESC, a, b, e.method, e.key""".formatted(relationship,
-                AttributeFilter.cypher("e")), params("ids", List.copyOf(ids),
-                "among", among == null ? null : List.copyOf(among), "run", run, "minReplicates", minReplicates,
-                "stableOnly", stableOnly, "attrs", AttributeFilter.parameters(attributes)));
+                ORDER BY abs(e.weight) DESC, a, b, e.method, e.key""".formatted(q.relationship(), q.edgeFilter()), p);
     }
 
     /**

@@ -74,24 +74,19 @@ public final class EdgeReads {
     }
 
     /**
-     * As {@link AtlasReader#edgesAround(Collection, Collection, String, String, Integer, Boolean)} for a run Neo4j
-     * named: rows {@code a}, {@code b} and {@code edge}.
+     * As {@link AtlasReader#edgesAround(Collection, Collection, NeighbourQuery)} on {@code run}, the run Neo4j named
+     * for {@code q}: rows {@code a}, {@code b}, {@code edge} and {@code outgoing}, from the run's projection when it
+     * is ready.
      */
-    public List<Map<String, Object>> edgesAround(Collection<String> ids, Collection<String> among, String relationship,
-                                                 AtlasReader.RunRef run, Integer minReplicates, Boolean stableOnly) {
-        return edgesAround(ids, among, relationship, run, minReplicates, stableOnly, List.of());
-    }
-
-    /** As above, keeping only edges that pass {@code attributes}; rows also carry {@code outgoing}. */
-    public List<Map<String, Object>> edgesAround(Collection<String> ids, Collection<String> among, String relationship,
-                                                 AtlasReader.RunRef run, Integer minReplicates, Boolean stableOnly,
-                                                 List<AttributeFilter> attributes) {
-        RunProjection p = projections.get(run, relationship);
+    public List<Map<String, Object>> edgesAround(Collection<String> ids, Collection<String> among,
+                                                 AtlasReader.RunRef run, NeighbourQuery q) {
+        NeighbourQuery onRun = q.onRun(run.id());
+        RunProjection p = projections.get(run, q.relationship());
         if (p == null) {
-            return reader.edgesAround(ids, among, relationship, run.id(), minReplicates, stableOnly, attributes);
+            return reader.edgesAround(ids, among, onRun);
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (RunProjection.Around r : p.edgesAround(ids, among, minReplicates, stableOnly, attributes)) {
+        for (RunProjection.Around r : p.edgesAround(ids, among, onRun)) {
             out.add(new LazyEdgeRow(r));
         }
         return out;

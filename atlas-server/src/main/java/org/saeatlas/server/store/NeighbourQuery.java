@@ -31,6 +31,16 @@ public record NeighbourQuery(String sae, String relationship, List<String> runKi
                 sign, List.of(), false, limit);
     }
 
+    /**
+     * The edges of a known run (a subgraph or a path drawn on it), every edge, both directions, with these filters;
+     * no sign filter and no limit.
+     */
+    public static NeighbourQuery edgesOf(String relationship, String run, Integer minReplicates, Boolean stableOnly,
+                                         List<AttributeFilter> attributes) {
+        return new NeighbourQuery(null, relationship, List.of(), null, run, null, null, minReplicates, stableOnly,
+                null, attributes, true, Integer.MAX_VALUE);
+    }
+
     /** The same request on the run Neo4j resolved it to. */
     public NeighbourQuery onRun(String runId) {
         return new NeighbourQuery(sae, relationship, runKinds, runMethod, runId, saeSide, direction, minReplicates,

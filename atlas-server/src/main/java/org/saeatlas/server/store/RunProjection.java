@@ -164,15 +164,9 @@ public final class RunProjection {
         Set<Integer> seen = new HashSet<>();
         for (int k = offsets[v]; k < offsets[v + 1] && out.size() < limit; k++) {
             int e = incident[k];
-            if (!passes(e, minReplicates, stableOnly) || !passes(e, attributes)) {
+            if (!passes(e, minReplicates, stableOnly) || !passes(e, attributes)
+                    || !passesSign(e, sign, weight, score)) {
                 continue;
-            }
-            if (sign != null) {
-                Object w = weight == null ? null : weight.get(e);
-                Double s = number(w != null ? w : score == null ? null : score.get(e));
-                if (s == null || ("POSITIVE".equals(sign) ? s <= 0 : !"NEGATIVE".equals(sign) || s >= 0)) {
-                    continue;
-                }
             }
             int g = other(e, v);
             if (everyEdge || seen.add(g)) {
@@ -182,6 +176,16 @@ public final class RunProjection {
             }
         }
         return out;
+    }
+
+    /** Whether edge {@code e}'s weight (its score when it has none) has {@code sign} (null: any sign). */
+    private static boolean passesSign(int e, String sign, Column weight, Column score) {
+        if (sign == null) {
+            return true;
+        }
+        Object w = weight == null ? null : weight.get(e);
+        Double s = number(w != null ? w : score == null ? null : score.get(e));
+        return s != null && ("POSITIVE".equals(sign) ? s > 0 : "NEGATIVE".equals(sign) && s < 0);
     }
 
     /** A row of {@link #edgesAround}: {@code a} in the asked set, {@code b} the other end, the edge's number. */
@@ -219,17 +223,10 @@ public final class RunProjection {
 
     /**
      * The run's edges touching any of {@code featureIds} (once per asked end), keeping only those whose other end is
-     * in {@code among} (null: any), after the filters, ordered by |weight| descending (missing first), then a, then
-     * b, then method: what {@code AtlasReader.edgesAround} returns.
+     * in {@code among} (null: any), after {@code q}'s filters, ordered by |weight| descending (missing first), then
+     * a, then b, then method: what {@code AtlasReader.edgesAround} returns.
      */
-    public List<Around> edgesAround(Collection<String> featureIds, Collection<String> among, Integer minReplicates,
-                                    Boolean stableOnly) {
-        return edgesAround(featureIds, among, minReplicates, stableOnly, List.of());
-    }
-
-    /** As above, keeping only edges that pass {@code attributes}. */
-    public List<Around> edgesAround(Collection<String> featureIds, Collection<String> among, Integer minReplicates,
-                                    Boolean stableOnly, List<AttributeFilter> attributes) {
+    public List<Around> edgesAround(Collection<String> featureIds, Collection<String> among, NeighbourQuery q) {
         BitSet allowed = null; // the allowed other ends by node number
         if (among != null) {
             allowed = new BitSet(ids.length);
@@ -241,6 +238,7 @@ public final class RunProjection {
             }
         }
         Column weight = columns.get("weight");
+        Column score = columns.get("score");
         Column method = columns.get("method");
         Column multiKey = columns.get("key");
         List<int[]> rows = new ArrayList<>();
@@ -253,8 +251,8 @@ public final class RunProjection {
             for (int k = offsets[v]; k < offsets[v + 1]; k++) {
                 int e = incident[k];
                 int g = across[k];
-                if ((allowed == null || allowed.get(g)) && passes(e, minReplicates, stableOnly)
-                        && passes(e, attributes)) {
+                if ((allowed == null || allowed.get(g)) && passes(e, q.minReplicates(), q.stableOnly())
+                        && passes(e, q.attributes()) && passesSign(e, q.sign(), weight, score)) {
                     if (rows.size() == keys.length) {
                         keys = Arrays.copyOf(keys, keys.length * 2);
                     }

@@ -181,11 +181,11 @@ class RunProjectionIT {
                         compared += viaCypher.values().stream().mapToInt(List::size).sum();
                     }
                     List<String> frontier = ids.subList(0, 20);
-                    assertEquals(reader.edgesAround(frontier, null, rel, ref.id(), (Integer) f[0], (Boolean) f[1]),
-                            edges.edgesAround(frontier, null, rel, ref, (Integer) f[0], (Boolean) f[1]),
+                    assertEquals(reader.edgesAround(frontier, null, NeighbourQuery.edgesOf(rel, ref.id(), (Integer) f[0], (Boolean) f[1], List.of())),
+                            edges.edgesAround(frontier, null, ref, NeighbourQuery.edgesOf(rel, ref.id(), (Integer) f[0], (Boolean) f[1], List.of())),
                             run.get("id") + " edges around " + Arrays.toString(f));
-                    assertEquals(reader.edgesAround(frontier, ids, rel, ref.id(), (Integer) f[0], (Boolean) f[1]),
-                            edges.edgesAround(frontier, ids, rel, ref, (Integer) f[0], (Boolean) f[1]),
+                    assertEquals(reader.edgesAround(frontier, ids, NeighbourQuery.edgesOf(rel, ref.id(), (Integer) f[0], (Boolean) f[1], List.of())),
+                            edges.edgesAround(frontier, ids, ref, NeighbourQuery.edgesOf(rel, ref.id(), (Integer) f[0], (Boolean) f[1], List.of())),
                             run.get("id") + " edges among " + Arrays.toString(f));
                 }
             }

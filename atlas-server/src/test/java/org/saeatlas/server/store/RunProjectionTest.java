@@ -89,25 +89,24 @@ class RunProjectionTest {
         assertEquals(false, every.get(0).edge().get("outgoing") == Boolean.FALSE);
         assertEquals(List.of(false), p.neighbours("b/2", q(null, null, null, List.of(new AttributeFilter("key", "1", null, null)), true, 10)).stream()
                 .map(n -> n.edge().get("outgoing")).toList(), "b/2 is the end of a/1 -> b/2");
-        assertEquals(2, p.edgesAround(List.of("a/1"), null, null, null).size());
-        assertEquals(1, p.edgesAround(List.of("a/1"), null, null, null,
-                List.of(new AttributeFilter("measure", "attribution", null, null))).size());
+        assertEquals(2, p.edgesAround(List.of("a/1"), null, NeighbourQuery.edgesOf("COACTIVATES", "run", null, null, List.of())).size());
+        assertEquals(1, p.edgesAround(List.of("a/1"), null, NeighbourQuery.edgesOf("COACTIVATES", "run", null, null, List.of(new AttributeFilter("measure", "attribution", null, null)))).size());
         assertEquals(List.of(), p.neighbours("a/1", q(null, null, null, List.of(new AttributeFilter("missing", "x", null, null)), true, 10)), "no attribute: no pass");
     }
 
     @Test
     void edgesAroundAreOncePerAskedEndOrderedByWeightThenEnds() {
         RunProjection p = dependence();
-        List<RunProjection.Around> rows = p.edgesAround(List.of("s/0", "s/3"), null, null, null);
+        List<RunProjection.Around> rows = p.edgesAround(List.of("s/0", "s/3"), null, NeighbourQuery.edgesOf("COACTIVATES", "run", null, null, List.of()));
         // s/0: 2 (-0.9), 1 (0.5), 3 (0.5); s/3: 0 (0.5), 2 (0.2); sorted by |w| desc, then a, then b
         assertEquals(List.of("s/0-s/2", "s/0-s/1", "s/0-s/3", "s/3-s/0", "s/3-s/2"),
                 rows.stream().map(r -> r.a() + "-" + r.b()).toList());
-        List<RunProjection.Around> among = p.edgesAround(List.of("s/1", "s/2"), Set.of("s/1", "s/2"), null, null);
+        List<RunProjection.Around> among = p.edgesAround(List.of("s/1", "s/2"), Set.of("s/1", "s/2"), NeighbourQuery.edgesOf("COACTIVATES", "run", null, null, List.of()));
         assertEquals(List.of("s/1-s/2", "s/2-s/1"), among.stream().map(r -> r.a() + "-" + r.b()).toList(),
                 "the unweighted edge, once from each asked end");
-        assertEquals(List.of("s/2-s/3"), p.edgesAround(List.of("s/2"), null, null, true).stream()
+        assertEquals(List.of("s/2-s/3"), p.edgesAround(List.of("s/2"), null, NeighbourQuery.edgesOf("COACTIVATES", "run", null, true, List.of())).stream()
                 .map(r -> r.a() + "-" + r.b()).toList());
-        assertEquals(List.of("s/2-s/0", "s/2-s/3"), p.edgesAround(List.of("s/2"), null, 3, null).stream()
+        assertEquals(List.of("s/2-s/0", "s/2-s/3"), p.edgesAround(List.of("s/2"), null, NeighbourQuery.edgesOf("COACTIVATES", "run", 3, null, List.of())).stream()
                 .map(r -> r.a() + "-" + r.b()).toList());
     }
 

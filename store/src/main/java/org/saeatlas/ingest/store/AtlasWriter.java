@@ -179,6 +179,25 @@ public final class AtlasWriter implements AtlasSink {
                 Arrays.stream(edges).boxed().toList()));
     }
 
+    /**
+     * Explanation rows {@code [featureId, id, isHeadline, text, source, score, embedding]} in {@code $rows} MERGEd on
+     * their id and tied to their feature; {@code %s}: what a headline row sets on the feature ({@link #headline}).
+     */
+    private static final String MERGE_EXPLANATIONS = """
+            MATCH (s:Sae {id: $sae})
+            UNWIND $rows AS row
+            MATCH (f:Feature {id: row[0]})
+            MERGE (x:Explanation {id: row[1]})
+            SET x.text = row[3], x.source = row[4], x.score = row[5], x.embedding = row[6],
+                x.sae = $sae, x.model = s.model, x.layer = s.layer
+            MERGE (x)-[:EXPLAINS]->(f)
+            FOREACH (_ IN CASE WHEN row[2] THEN [1] ELSE [] END | %s)""";
+
+    /** The SAE's own explanations set the headline; tagged ones (e.g. from a graph) only where there is none. */
+    private static String headline(String tag) {
+        return tag == null ? "SET f.explanation = row[3]" : "SET f.explanation = coalesce(f.explanation, row[3])";
+    }
+
     /** Explanations of one SAE; the first explanation of a feature becomes its headline {@code explanation}. */
     public void explanations(String sae, List<Rows.ExplanationRow> rows) {
         explanations(sae, rows, null);
@@ -191,8 +210,7 @@ public final class AtlasWriter implements AtlasSink {
      */
     public void explanations(String sae, List<Rows.ExplanationRow> rows, String tag) {
         String suffix = tag == null ? "#explanation-" : "#explanation-" + tag + "-";
-        String headline = tag == null ? "SET f.explanation = row[3]"
-                : "SET f.explanation = coalesce(f.explanation, row[3])";
+        String headline = headline(tag);
         java.util.Set<Integer> dimensions = new java.util.TreeSet<>();
         Map<Integer, Integer> ordinal = new HashMap<>();
         List<List<Object>> lists = new ArrayList<>();
@@ -219,15 +237,7 @@ public final class AtlasWriter implements AtlasSink {
                 MATCH (x:Explanation {id: row[0]}) WHERE x.text = row[1] AND x.sae = $sae
                 RETURN count(x) AS n""", Map.of("sae", sae, "rows", lists.stream().map(l -> List.of(l.get(1), l.get(3)))
                 .toList()));
-        batched("explanations " + sae, lists, """
-                MATCH (s:Sae {id: $sae})
-                UNWIND $rows AS row
-                MATCH (f:Feature {id: row[0]})
-                MERGE (x:Explanation {id: row[1]})
-                SET x.text = row[3], x.source = row[4], x.score = row[5], x.embedding = row[6],
-                    x.sae = $sae, x.model = s.model, x.layer = s.layer
-                MERGE (x)-[:EXPLAINS]->(f)
-                FOREACH (_ IN CASE WHEN row[2] THEN [1] ELSE [] END | %s)""".formatted(headline),
+        batched("explanations " + sae, lists, MERGE_EXPLANATIONS.formatted(headline),
                 Map.of("sae", sae), Function.identity());
         if (unchanged < lists.size()) {
             // explanations changed: what is derived from them (the server's search index) rebuilds
@@ -266,8 +276,7 @@ public final class AtlasWriter implements AtlasSink {
             this.sae = sae;
             this.width = width;
             this.suffix = tag == null ? "#explanation-" : "#explanation-" + tag + "-";
-            this.headline = tag == null ? "SET f.explanation = row[3]"
-                    : "SET f.explanation = coalesce(f.explanation, row[3])";
+            this.headline = headline(tag);
             this.ordinal = new int[width];
             // none of this SAE's explanations stored yet (with this tag): they are created, not merged
             this.fresh = count("""
@@ -337,15 +346,7 @@ public final class AtlasWriter implements AtlasSink {
             Map<String, Object> params = new HashMap<>();
             params.put("sae", sae);
             params.put("rows", new ArrayList<>(pending));
-            cypher.write("""
-                    MATCH (s:Sae {id: $sae})
-                    UNWIND $rows AS row
-                    MATCH (f:Feature {id: row[0]})
-                    MERGE (x:Explanation {id: row[1]})
-                    SET x.text = row[3], x.source = row[4], x.score = row[5], x.embedding = row[6],
-                        x.sae = $sae, x.model = s.model, x.layer = s.layer
-                    MERGE (x)-[:EXPLAINS]->(f)
-                    FOREACH (_ IN CASE WHEN row[2] THEN [1] ELSE [] END | %s)""".formatted(headline), params);
+            cypher.write(MERGE_EXPLANATIONS.formatted(headline), params);
             written += pending.size();
             pending.clear();
         }
