@@ -186,9 +186,14 @@ final class ChromiumSession implements AutoCloseable {
 
     /** Presses one key (e.g. "Tab", "Enter") through the browser's input pipeline. */
     void press(String key, int keyCode) throws Exception {
+        press(key, keyCode, 0);
+    }
+
+    /** Presses one key with modifiers held (CDP bits: 1 Alt, 2 Ctrl, 4 Meta, 8 Shift; Shift+Tab is 8). */
+    void press(String key, int keyCode, int modifiers) throws Exception {
         for (String type : List.of("rawKeyDown", "keyUp")) {
             send("Input.dispatchKeyEvent", Map.of("type", type, "key", key, "code", key,
-                    "windowsVirtualKeyCode", keyCode));
+                    "windowsVirtualKeyCode", keyCode, "modifiers", modifiers));
         }
         if ("Enter".equals(key)) {
             send("Input.dispatchKeyEvent", Map.of("type", "char", "text", "\r"));

@@ -212,6 +212,94 @@ class WebUiPagesBrowserIT {
         page.waitFor("location.hash.startsWith('#/search') && document.querySelector('mark')", "explanation search hits");
     }
 
+    /**
+     * Presses Tab (Shift+Tab when back) until the focused element matches the selector. Every stop on the way must be
+     * a visible focus: an element other than the body, inside the viewport, matching :focus-visible and drawn with an
+     * outline.
+     */
+    void tabTo(String selector, boolean back) throws Exception {
+        String s = JSON.writeValueAsString(selector);
+        for (int k = 0; k < 150; k++) {
+            page.press("Tab", 9, back ? 8 : 0);
+            JsonNode f = page.eval("(() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
+                    + " const st = getComputedStyle(e); return { body: e === document.body || e === null,"
+                    + " what: e.outerHTML.slice(0, 120), visible: e.matches(':focus-visible'),"
+                    + " drawn: st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0,"
+                    + " inView: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0"
+                    + " && r.left < innerWidth && r.top < innerHeight, match: e.matches(" + s + ") }; })()");
+            assertFalse(f.get("body").asBoolean(), "Tab left the focus on the body (stop " + k + " towards " + selector + ")");
+            String what = f.get("what").asText();
+            assertTrue(f.get("visible").asBoolean(), "focus not :focus-visible on " + what);
+            assertTrue(f.get("drawn").asBoolean(), "no focus outline drawn on " + what);
+            assertTrue(f.get("inView").asBoolean(), "focused element outside the viewport: " + what);
+            if (f.get("match").asBoolean()) {
+                return;
+            }
+        }
+        throw new AssertionError("150 Tab presses never reached " + selector);
+    }
+
+    /** The whole path by keyboard only: skip link, catalogue -> SAE -> run -> back, a feature's neighbour tabs. */
+    @Test
+    void everyPageIsReachableByKeyboardWithVisibleFocus() throws Exception {
+        browser();
+        String sae = graphql(CATALOGUE, Map.of()).get("models").get(0).get("saes").get(0).get("id").asText();
+        String runId = runOf("dependence");
+        page.navigate(base);
+        page.waitFor("document.querySelector('.catalogue-grid .sae-card')", "the catalogue grid");
+        // back from the search box (focused on load) to the skip link; Enter on it puts the focus on the content
+        tabTo("#skip", true);
+        page.press("Enter", 13);
+        assertEquals("main", page.eval("document.activeElement.id").asText(), "the skip link moves focus to main");
+        tabTo(".sae-card[data-sae=\"" + sae + "\"] a.sae-link", false);
+        shot("keyboard-catalogue");
+        page.press("Enter", 13);
+        page.waitFor("location.hash === '#/sae/" + sae + "' && document.querySelector('.sae-runs a[data-run]')",
+                "the SAE page opened by Enter");
+        tabTo(".sae-runs a[data-run=\"" + runId + "\"]", false);
+        page.press("Enter", 13);
+        page.waitFor("location.hash === '#/run/" + runId + "' && document.querySelector('.run-fdr')",
+                "the run page opened by Enter");
+        shot("keyboard-run");
+        // back to the catalogue by the header's brand link
+        tabTo("a.brand", true);
+        page.press("Enter", 13);
+        page.waitFor("(location.hash === '#/' || location.hash === '') && document.querySelector('.catalogue-grid')",
+                "the catalogue again");
+
+        // a feature's neighbour tabs: Tab reaches the selected tab only, arrows move selection and focus together
+        String feature;
+        try (var session = db.driver().session()) {
+            feature = session.run("MATCH (f:Feature)--(:Feature) RETURN f.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 1")
+                    .single().get("id").asString();
+        }
+        int cut = feature.lastIndexOf('/');
+        page.navigate(base + "#/feature/" + feature.substring(0, cut) + "/" + feature.substring(cut + 1));
+        page.waitFor("document.querySelector('#panel-neighbours')", "the feature page's neighbour tabs");
+        assertEquals(1, page.eval("[...document.querySelectorAll('[role=tablist] [role=tab]')]"
+                + ".filter(t => t.tabIndex === 0).length").asInt(), "one tab in the Tab order");
+        tabTo("[role=tab][aria-selected=true]", false);
+        String first = page.eval("document.activeElement.id").asText();
+        page.press("ArrowRight", 39);
+        String second = page.eval("document.activeElement.id").asText();
+        assertFalse(first.equals(second), "ArrowRight moves the focus to the next tab");
+        assertEquals("true", page.eval("document.activeElement.getAttribute('aria-selected')").asText(),
+                "the focused tab is the selected one");
+        assertEquals(second, page.eval("document.getElementById('panel-neighbours').getAttribute('aria-labelledby')")
+                .asText(), "the panel shows the focused tab");
+        page.press("ArrowLeft", 37);
+        assertEquals(first, page.eval("document.activeElement.id").asText(), "ArrowLeft goes back");
+        assertEquals("false", page.eval("document.getElementById(" + JSON.writeValueAsString(second)
+                + ").getAttribute('aria-selected')").asText(), "only one tab selected");
+        shot("keyboard-tabs");
+        // into the panel: a neighbour's link opens that feature
+        tabTo("#panel-neighbours a[href^='#/feature/']", false);
+        String href = page.eval("document.activeElement.getAttribute('href')").asText();
+        page.press("Enter", 13);
+        page.waitFor("location.hash === " + JSON.writeValueAsString(href) + " && document.querySelector('#panel-neighbours')",
+                "the neighbour's feature page opened by Enter");
+    }
+
     static final String SAE = """
             query($id: ID!) { sae(id: $id) { id featureCount l0 fvu
               firingRate: distribution(statistic: FIRING_RATE) { features missing zeros median mean min max counts }
