@@ -38,6 +38,7 @@ import org.saeatlas.ingest.store.Rows;
  *   features.jsonl      one Rows.FeatureRow per line
  *   explanations.jsonl  one Rows.ExplanationRow per line
  *   examples.jsonl      one Rows.ExampleRow per line
+ *   logits.jsonl        one Rows.LogitRow per line (SAEDashboard logit tables); absent in folders written before
  *   edges/&lt;run id&gt;.jsonl  one edge per line: [i, j, {properties}]
  *   runs/&lt;run id&gt;/       the dependence run as the run folder of FORMATS.md (edges.csv, fdr_table.csv, run.json)
  * </pre>
@@ -52,6 +53,7 @@ public final class TaskFolder {
     static final String FEATURES = "features.jsonl";
     static final String EXPLANATIONS = "explanations.jsonl";
     static final String EXAMPLES = "examples.jsonl";
+    static final String LOGITS = "logits.jsonl";
     static final String EDGES = "edges";
     public static final String RUNS = "runs";
 
@@ -144,6 +146,11 @@ public final class TaskFolder {
         }
 
         @Override
+        public void logits(String saeId, List<Rows.LogitRow> rows) {
+            lines(LOGITS, rows);
+        }
+
+        @Override
         public boolean run(Rows.RunRow run, String relationship, List<Rows.EdgeRow> edges) {
             for (RunEntry r : runs) {
                 if (r.run().id().equals(run.id())) {
@@ -189,7 +196,7 @@ public final class TaskFolder {
                 for (BufferedWriter w : files.values()) {
                     w.close();
                 }
-                for (String name : List.of(FEATURES, EXPLANATIONS, EXAMPLES)) {
+                for (String name : List.of(FEATURES, EXPLANATIONS, EXAMPLES, LOGITS)) {
                     if (!Files.exists(tmp.resolve(name))) {
                         Files.createFile(tmp.resolve(name));
                     }
@@ -297,6 +304,10 @@ public final class TaskFolder {
         }
         sink.explanations(sae, read(folder.resolve(EXPLANATIONS), Rows.ExplanationRow.class));
         sink.examples(sae, read(folder.resolve(EXAMPLES), Rows.ExampleRow.class));
+        if (Files.exists(folder.resolve(LOGITS))) {
+            // task folders written before logit tables were carried have none: their SAE loads without
+            sink.logits(sae, read(folder.resolve(LOGITS), Rows.LogitRow.class));
+        }
         for (RunEntry r : m.runs()) {
             // properties are a fresh mutable map: writers may add to them
             Rows.RunRow run = new Rows.RunRow(r.run().id(), r.run().kind(), r.run().sae(),
