@@ -51,10 +51,10 @@ class ConnectCommand implements Callable<Integer> {
             + " [0.001, published].")
     Double linearThreshold;
 
-    @Option(names = "--baseline", defaultValue = "java", paramLabel = "java|djl",
-            description = "Who trains the nonlinear baseline: java (pure Java, default: fastest for these small"
-                    + " networks) or djl (DJL's PyTorch engine on CPU, same model and training, PyTorch autograd);"
-                    + " the run records which.")
+    @Option(names = "--baseline", defaultValue = "auto", paramLabel = "auto|djl|java",
+            description = "Who trains the nonlinear baseline: djl (DJL's PyTorch engine on CPU, PyTorch autograd),"
+                    + " java (pure Java, same model and training) or auto (default: djl when the engine loads,"
+                    + " otherwise java after a warning, as an atlas file's connections do); the run records which.")
     String baseline;
 
     @Option(names = "--seed", paramLabel = "S", description = "Master seed [42].")
@@ -82,15 +82,20 @@ class ConnectCommand implements Callable<Integer> {
         if (threads != null) {
             p = p.withThreads(threads);
         }
-        if (!baseline.equals("java") && !baseline.equals("djl")) {
-            throw new org.saeatlas.errors.AtlasException("--baseline: expected java or djl, found '" + baseline + "'");
+        if (!List.of("auto", "java", "djl").contains(baseline)) {
+            throw new org.saeatlas.errors.AtlasException("--baseline: expected auto, djl or java, found '" + baseline
+                    + "'");
         }
         SparseActivations xa = ActivationFiles.read(activationsA);
         SparseActivations xb = ActivationFiles.read(activationsB);
-        NonlinearBaseline model = baseline.equals("java") ? new MlpBaseline(p.hidden(), p.epochs())
-                : Engines.djl(EngineChoice.CPU, database.data.resolve("djl-cache"), p.threads(), msg -> {
-                    throw new org.saeatlas.errors.AtlasException("--baseline djl: " + msg);
-                }).mlp(p.hidden(), p.epochs());
+        NonlinearBaseline model = switch (baseline) {
+            case "java" -> new MlpBaseline(p.hidden(), p.epochs());
+            case "djl" -> Engines.djl(EngineChoice.CPU, database.data.resolve("djl-cache"), p.threads(), msg -> {
+                throw new org.saeatlas.errors.AtlasException("--baseline djl: " + msg);
+            }).mlp(p.hidden(), p.epochs());
+            default -> Engines.select(EngineChoice.CPU, database.data.resolve("djl-cache"), p.threads(),
+                    System.err::println).mlp(p.hidden(), p.epochs());
+        };
         try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
             ConnectionLoader.Summary s = new ConnectionLoader(db.cypher(), System.out).load(saeA, xa, saeB, xb, p,
                     model);

@@ -57,6 +57,7 @@ public final class DjlEngine implements ComputeEngine {
     }
 
     /** The connection runs' nonlinear baseline trained with this engine (PyTorch autograd). */
+    @Override
     public org.saeatlas.compute.connections.NonlinearBaseline mlp(int hidden, int epochs) {
         return new DjlMlpBaseline(engine, device, hidden, epochs);
     }

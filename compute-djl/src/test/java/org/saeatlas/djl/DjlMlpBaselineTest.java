@@ -41,6 +41,17 @@ class DjlMlpBaselineTest {
         assertTrue(Math.abs(r2Djl - r2Java) < 0.05, "DJL " + r2Djl + " vs Java " + r2Java);
     }
 
+    /** The engine a build selects trains the connection runs' baseline: PyTorch on DJL, Java on the Java engine. */
+    @Test
+    void theSelectedEngineTrainsTheBaseline() {
+        org.saeatlas.compute.engine.ComputeEngine djl = Engines.select(EngineChoice.CPU, TestEngines.CACHE, 1, msg -> {
+            throw new AssertionError("the DJL engine must load in tests: " + msg);
+        });
+        org.junit.jupiter.api.Assertions.assertEquals("djl-pytorch-mlp", djl.mlp(8, 5).name());
+        org.junit.jupiter.api.Assertions.assertEquals("java-mlp",
+                Engines.select(EngineChoice.JAVA, TestEngines.CACHE, 1, msg -> { }).mlp(8, 5).name());
+    }
+
     private static double r2(double[] pred, float[] y) {
         double mean = 0;
         for (float v : y) {

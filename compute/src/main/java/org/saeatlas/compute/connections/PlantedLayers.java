@@ -52,19 +52,59 @@ public record PlantedLayers(SparseActivations upstream, SparseActivations downst
         }
     }
 
-    /** How many downstream features of each kind, and the shape of the data. */
+    /**
+     * How many downstream features of each kind, and the shape of the data.
+     *
+     * @param activePerToken 0: every upstream feature fires with its own probability, drawn per token and feature
+     *                       (O(features) per token, for small layers); above 0: the sparse-rate generator, in which
+     *                       each token draws only its active features, about {@code activePerToken} independent
+     *                       firings per token (plus shadows and gate seconds), at O(active) per token, so SAE-sized
+     *                       layers (16,384 features, 200k tokens) generate in seconds
+     */
     public record Spec(int tokens, int freeUpstream, int shadows, int or, int andNot, int and, int product, int xor,
-                       int noise, long seed) {
+                       int noise, long seed, double activePerToken) {
         public Spec {
             if (tokens < 100 || freeUpstream < 3 || shadows < 0 || shadows > freeUpstream || or < 0 || andNot < 0
                     || and < 0 || product < 0 || xor < 0 || noise < 0) {
                 throw new AtlasException("planted layers: need >= 100 tokens, >= 3 free upstream features, shadows"
                         + " <= free upstream features and non-negative counts");
             }
+            if (!(activePerToken >= 0) || activePerToken > freeUpstream / 4.0) {
+                throw new AtlasException("planted layers: active features per token must be in [0, free upstream"
+                        + " features / 4 = " + freeUpstream / 4.0 + "], found " + activePerToken);
+            }
+        }
+
+        /** The dense generator (each feature drawn per token). */
+        public Spec(int tokens, int freeUpstream, int shadows, int or, int andNot, int and, int product, int xor,
+                    int noise, long seed) {
+            this(tokens, freeUpstream, shadows, or, andNot, and, product, xor, noise, seed, 0);
         }
 
         public static Spec small(long seed) {
             return new Spec(20_000, 240, 30, 40, 10, 10, 6, 6, 20, seed);
+        }
+
+        /**
+         * SAE-sized layers of {@code features} upstream and {@code features} downstream features with about
+         * {@code active} independent upstream firings per token (sparse-rate generator). Upstream: 1/16 shadows,
+         * 3/16 gate inputs, the rest free; downstream: 1/32 each AND NOT and AND, 1/64 each PRODUCT and XOR, 1/16
+         * noise, the rest OR.
+         */
+        public static Spec sized(int features, int tokens, double active, long seed) {
+            if (features < 256) {
+                throw new AtlasException("planted layers: sized layers need >= 256 features, found " + features);
+            }
+            int andNot = features / 32;
+            int and = features / 32;
+            int product = features / 64;
+            int xor = features / 64;
+            int gates = andNot + and + product + xor;
+            int shadows = features / 16;
+            int free = features - shadows - 2 * gates;
+            int noise = features / 16;
+            int or = features - gates - noise;
+            return new Spec(tokens, free, shadows, or, andNot, and, product, xor, noise, seed, active);
         }
     }
 
@@ -77,6 +117,9 @@ public record PlantedLayers(SparseActivations upstream, SparseActivations downst
     }
 
     public static PlantedLayers generate(Spec s) {
+        if (s.activePerToken() > 0) {
+            return generateSparse(s);
+        }
         SplittableRandom rng = new SplittableRandom(s.seed());
         int gates = s.andNot() + s.and() + s.product() + s.xor();
         int pA = s.freeUpstream() + s.shadows() + 2 * gates;
@@ -196,6 +239,301 @@ public record PlantedLayers(SparseActivations upstream, SparseActivations downst
             bVal.add(values(out, bIdx.get(t)));
         }
         return new PlantedLayers(csr(n, pA, aIdx, aVal), csr(n, pB, bIdx, bVal), kinds, truth, signs);
+    }
+
+    /**
+     * The sparse-rate generator: the same kinds and truth as the dense one, but each token draws a Poisson number
+     * of firings (mean {@code activePerToken}) from the independently firing units (free features, first gate
+     * inputs, the own firing of second gate inputs), each unit with probability proportional to its rate; shadows
+     * and gate seconds follow their parents as in the dense generator; only the downstream features of an active
+     * upstream feature (and the noise features drawn the same way) are evaluated. O(active) per token.
+     */
+    static PlantedLayers generateSparse(Spec s) {
+        SplittableRandom rng = new SplittableRandom(s.seed());
+        int gates = s.andNot() + s.and() + s.product() + s.xor();
+        int free = s.freeUpstream();
+        int pA = free + s.shadows() + 2 * gates;
+        int pB = s.or() + gates + s.noise();
+        int n = s.tokens();
+        // units: 0..free-1 free features; free..free+gates-1 first gate inputs; then second inputs firing alone
+        int units = free + 2 * gates;
+        int firstGate = free + s.shadows();
+        int[][] shadowsOf = new int[free][];
+        int[] pool = shuffled(free, rng);
+        int[] shadowCount = new int[free];
+        for (int x = 0; x < s.shadows(); x++) {
+            shadowCount[pool[x]]++;
+        }
+        for (int a = 0; a < free; a++) {
+            shadowsOf[a] = new int[shadowCount[a]];
+            shadowCount[a] = 0;
+        }
+        for (int x = 0; x < s.shadows(); x++) {
+            shadowsOf[pool[x]][shadowCount[pool[x]]++] = free + x;
+        }
+        Kind[] kinds = new Kind[pB];
+        int[][] truth = new int[pB][];
+        int[][] signs = new int[pB][];
+        double[][] weights = new double[pB][];
+        int f = 0;
+        for (int x = 0; x < s.or(); x++, f++) {
+            kinds[f] = Kind.OR;
+            int terms = 2 + rng.nextInt(2);
+            int[] pick = new int[terms];
+            for (int k = 0; k < terms; k++) {
+                int c;
+                boolean dup;
+                do {
+                    c = rng.nextInt(free);
+                    dup = false;
+                    for (int j = 0; j < k; j++) {
+                        dup |= pick[j] == c;
+                    }
+                } while (dup);
+                pick[k] = c;
+            }
+            Arrays.sort(pick);
+            truth[f] = pick;
+            signs[f] = new int[terms];
+            Arrays.fill(signs[f], 1);
+            weights[f] = new double[terms];
+            for (int k = 0; k < terms; k++) {
+                weights[f][k] = 0.4 + 0.8 * rng.nextDouble();
+            }
+        }
+        Kind[] gateKinds = new Kind[gates];
+        int g = 0;
+        for (Kind k : new Kind[] {Kind.AND_NOT, Kind.AND, Kind.PRODUCT, Kind.XOR}) {
+            int count = k == Kind.AND_NOT ? s.andNot() : k == Kind.AND ? s.and() : k == Kind.PRODUCT ? s.product()
+                    : s.xor();
+            for (int x = 0; x < count; x++, g++, f++) {
+                int a1 = firstGate + 2 * g;
+                gateKinds[g] = k;
+                kinds[f] = k;
+                truth[f] = new int[] {a1, a1 + 1};
+                signs[f] = new int[] {1, k == Kind.AND_NOT ? -1 : 1};
+                weights[f] = new double[] {1, 1};
+            }
+        }
+        // unit weights (AND NOT's inhibitor never fires alone), scaled so that they sum to activePerToken
+        double[] cum = new double[units];
+        double total = 0;
+        for (int u = 0; u < units; u++) {
+            boolean silent = u >= free + gates && gateKinds[u - free - gates] == Kind.AND_NOT;
+            total += silent ? 0 : 0.5 + rng.nextDouble();
+            cum[u] = total;
+        }
+        int firstNoise = f;
+        double meanRate = s.activePerToken() / (units - s.andNot());
+        double[] noiseCum = new double[s.noise()];
+        double noiseTotal = 0;
+        for (int x = 0; x < s.noise(); x++, f++) {
+            kinds[f] = Kind.NOISE;
+            truth[f] = new int[0];
+            signs[f] = new int[0];
+            noiseTotal += meanRate * (0.5 + rng.nextDouble());
+            noiseCum[x] = noiseTotal;
+        }
+        // which downstream features read each upstream feature
+        int[] readers = new int[pA];
+        for (int b = 0; b < firstNoise; b++) {
+            for (int a : truth[b]) {
+                readers[a]++;
+            }
+        }
+        int[][] readBy = new int[pA][];
+        for (int a = 0; a < pA; a++) {
+            readBy[a] = new int[readers[a]];
+            readers[a] = 0;
+        }
+        for (int b = 0; b < firstNoise; b++) {
+            for (int a : truth[b]) {
+                readBy[a][readers[a]++] = b;
+            }
+        }
+        double[] row = new double[pA];
+        double[] out = new double[pB];
+        int[] touchedA = new int[64];
+        int[] touchedB = new int[64];
+        int[] stampB = new int[pB];
+        Arrays.fill(stampB, -1);
+        IntBuffer aF = new IntBuffer((int) Math.min(Integer.MAX_VALUE - 64, n * (s.activePerToken() * 1.25 + 4)));
+        FloatBuffer aV = new FloatBuffer(aF.data.length);
+        IntBuffer bF = new IntBuffer(aF.data.length);
+        FloatBuffer bV = new FloatBuffer(aF.data.length);
+        int[] aPtr = new int[n + 1];
+        int[] bPtr = new int[n + 1];
+        double expNeg = Math.exp(-s.activePerToken());
+        double noiseExpNeg = Math.exp(-noiseTotal);
+        for (int t = 0; t < n; t++) {
+            int na = 0;
+            for (int k = poisson(expNeg, rng); k > 0; k--) {
+                int u = draw(cum, total * rng.nextDouble());
+                if (u < free) {
+                    if (row[u] == 0) {
+                        row[u] = 0.5 + 1.5 * rng.nextDouble();
+                        touchedA = push(touchedA, na++, u);
+                    }
+                } else if (u < free + gates) {
+                    int x = u - free;
+                    int a1 = firstGate + 2 * x;
+                    if (row[a1] == 0) {
+                        boolean gated = gateKinds[x] == Kind.AND || gateKinds[x] == Kind.AND_NOT;
+                        row[a1] = gated ? 1.2 + 0.8 * rng.nextDouble() : 0.5 + 1.5 * rng.nextDouble();
+                        touchedA = push(touchedA, na++, a1);
+                    }
+                } else {
+                    int x = u - free - gates;
+                    int a2 = firstGate + 2 * x + 1;
+                    if (gateKinds[x] != Kind.AND_NOT && row[a2] == 0) {
+                        row[a2] = secondValue(gateKinds[x], rng);
+                        touchedA = push(touchedA, na++, a2);
+                    }
+                }
+            }
+            int independent = na;
+            for (int i = 0; i < independent; i++) {
+                int a = touchedA[i];
+                if (a < free) {
+                    for (int sh : shadowsOf[a]) {
+                        if (rng.nextDouble() < 0.5) {
+                            row[sh] = 0.5 + 1.5 * rng.nextDouble();
+                            touchedA = push(touchedA, na++, sh);
+                        }
+                    }
+                } else if ((a - firstGate) % 2 == 0) {
+                    int x = (a - firstGate) / 2;
+                    if (row[a + 1] == 0 && rng.nextDouble() < 0.5) {
+                        row[a + 1] = secondValue(gateKinds[x], rng);
+                        touchedA = push(touchedA, na++, a + 1);
+                    }
+                }
+            }
+            int nb = 0;
+            for (int i = 0; i < na; i++) {
+                for (int b : readBy[touchedA[i]]) {
+                    if (stampB[b] != t) {
+                        stampB[b] = t;
+                        touchedB = push(touchedB, nb++, b);
+                    }
+                }
+            }
+            for (int k = poisson(noiseExpNeg, rng); k > 0; k--) {
+                int b = firstNoise + draw(noiseCum, noiseTotal * rng.nextDouble());
+                if (stampB[b] != t) {
+                    stampB[b] = t;
+                    touchedB = push(touchedB, nb++, b);
+                }
+            }
+            for (int i = 0; i < nb; i++) {
+                int b = touchedB[i];
+                int[] in = truth[b];
+                double y = switch (kinds[b]) {
+                    case OR -> {
+                        double v = 0;
+                        for (int x = 0; x < in.length; x++) {
+                            v += weights[b][x] * row[in[x]];
+                        }
+                        yield v;
+                    }
+                    case AND_NOT -> row[in[0]] > 0 ? row[in[0]] - 0.5 * row[in[1]] : 0;
+                    case AND -> Math.max(0, row[in[0]] + row[in[1]] - 2.2);
+                    case PRODUCT -> row[in[0]] * row[in[1]];
+                    case XOR -> row[in[0]] > 0 && row[in[1]] > 0 ? 0 : row[in[0]] + row[in[1]];
+                    default -> 0.5 + 1.5 * rng.nextDouble();
+                };
+                out[b] = y > 0 ? Math.max(1e-3, y + 0.03 * gaussian(rng)) : 0;
+            }
+            Arrays.sort(touchedA, 0, na);
+            for (int i = 0; i < na; i++) {
+                aF.add(touchedA[i]);
+                aV.add((float) row[touchedA[i]]);
+                row[touchedA[i]] = 0;
+            }
+            aPtr[t + 1] = aF.size;
+            Arrays.sort(touchedB, 0, nb);
+            for (int i = 0; i < nb; i++) {
+                int b = touchedB[i];
+                if (out[b] != 0) {
+                    bF.add(b);
+                    bV.add((float) out[b]);
+                    out[b] = 0;
+                }
+            }
+            bPtr[t + 1] = bF.size;
+        }
+        return new PlantedLayers(new SparseActivations(n, pA, aPtr, aF.trimmed(), aV.trimmed()),
+                new SparseActivations(n, pB, bPtr, bF.trimmed(), bV.trimmed()), kinds, truth, signs);
+    }
+
+    private static double secondValue(Kind k, SplittableRandom rng) {
+        return k == Kind.AND_NOT ? 0.5 + 0.5 * rng.nextDouble()
+                : k == Kind.AND ? 1.2 + 0.8 * rng.nextDouble() : 0.5 + 1.5 * rng.nextDouble();
+    }
+
+    /** A Poisson draw by multiplying uniforms ({@code expNeg = e^-mean}; means up to a few hundred). */
+    private static int poisson(double expNeg, SplittableRandom rng) {
+        int k = 0;
+        double prod = rng.nextDouble();
+        while (prod > expNeg) {
+            k++;
+            prod *= rng.nextDouble();
+        }
+        return k;
+    }
+
+    /** The first index whose cumulative weight exceeds {@code x}. */
+    private static int draw(double[] cum, double x) {
+        int i = Arrays.binarySearch(cum, x);
+        return Math.min(cum.length - 1, i >= 0 ? i + 1 : -i - 1);
+    }
+
+    private static int[] push(int[] a, int at, int v) {
+        if (at == a.length) {
+            a = Arrays.copyOf(a, a.length * 2);
+        }
+        a[at] = v;
+        return a;
+    }
+
+    private static final class IntBuffer {
+        int[] data;
+        int size;
+
+        IntBuffer(int capacity) {
+            data = new int[Math.max(16, capacity)];
+        }
+
+        void add(int v) {
+            if (size == data.length) {
+                data = Arrays.copyOf(data, data.length + (data.length >> 1));
+            }
+            data[size++] = v;
+        }
+
+        int[] trimmed() {
+            return Arrays.copyOf(data, size);
+        }
+    }
+
+    private static final class FloatBuffer {
+        float[] data;
+        int size;
+
+        FloatBuffer(int capacity) {
+            data = new float[Math.max(16, capacity)];
+        }
+
+        void add(float v) {
+            if (size == data.length) {
+                data = Arrays.copyOf(data, data.length + (data.length >> 1));
+            }
+            data[size++] = v;
+        }
+
+        float[] trimmed() {
+            return Arrays.copyOf(data, size);
+        }
     }
 
     private static int[] shuffled(int n, SplittableRandom rng) {

@@ -12,10 +12,13 @@ import org.saeatlas.compute.sae.ReconstructionSink;
  * <p>Per side, with {@code x~ = x - m} (m: the column means of the first batch, a fixed shift that keeps the sums
  * well conditioned): the count n, {@code sum x~}, {@code sum e}, {@code sum x~ x~^T} (lower triangle),
  * {@code sum x~ e^T}, {@code sum ||e||^2}, and for {@code y = ||e||^2}: {@code sum y}, {@code sum y^2},
- * {@code sum x~ y}. All in double precision, batch by batch in token order (deterministic at any thread count).
+ * {@code sum x~ y}, batch by batch in token order (deterministic at any thread count). The sums are double; from
+ * the encoder ({@link #batch}) the two {@code d x d} products of a batch are formed from float {@code x~} and
+ * {@code e} (one batch's float sum, relative error ~1e-7 x sqrt(batch), then added in double: the error does not
+ * grow with the number of batches), the rest in double; {@link #add} keeps everything in double.
  *
  * <p>Cost per token: {@code 1.5 d^2} multiply-adds (d = d_in; 8 M at d = 2,304) in Java, {@code 2 d^2} in a
- * {@link GramAccumulator} that computes whole products. Memory: four {@code d x d} double matrices ({@code 32 d^2}
+ * {@link GramAccumulator} that computes whole products; no allocation per token (the float buffers are reused). Memory: four {@code d x d} double matrices ({@code 32 d^2}
  * bytes: 170 MB at d = 2,304; native for DJL's accumulators until the fit) plus one batch, whatever the number of
  * tokens.
  */
@@ -27,6 +30,9 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
     final Side train;
     final Side heldOut;
     private boolean consumed;
+    /** Per side, the batch's shifted inputs and errors in float, reused from batch to batch. */
+    private final float[][] xf = {new float[0], new float[0]};
+    private final float[][] ef = {new float[0], new float[0]};
 
     /** The sums of one side of the split; the d x d ones in accumulators until {@link #finish}. */
     static final class Side {
@@ -127,26 +133,56 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
                 shift[c] /= rows;
             }
         }
-        int held = 0;
+        if (consumed) {
+            throw new AtlasException("error statistics: these sums were already used by a fit");
+        }
+        int[] count = new int[2];
         for (int t = 0; t < rows; t++) {
-            if (params.heldOut(firstToken + t)) {
-                held++;
+            count[params.heldOut(firstToken + t) ? 1 : 0]++;
+        }
+        for (int side = 0; side < 2; side++) {
+            if (xf[side].length < count[side] * d) {
+                xf[side] = new float[count[side] * d];
+                ef[side] = new float[count[side] * d];
             }
         }
-        double[][] xs = {new double[(rows - held) * d], new double[held * d]};
-        double[][] es = {new double[(rows - held) * d], new double[held * d]};
         int[] at = new int[2];
         for (int t = 0; t < rows; t++) {
             int side = params.heldOut(firstToken + t) ? 1 : 0;
+            Side s = side == 0 ? train : heldOut;
+            float[] xs = xf[side];
+            float[] es = ef[side];
             int o = at[side]++ * d;
             int p = t * d;
+            double ee = 0;
             for (int c = 0; c < d; c++) {
-                xs[side][o + c] = x[p + c];
-                es[side][o + c] = (double) x[p + c] - xHat[p + c];
+                double xv = x[p + c] - shift[c];
+                double ev = (double) x[p + c] - xHat[p + c];
+                if (!Double.isFinite(xv) || !Double.isFinite(ev)) {
+                    throw new AtlasException("error statistics: a token has a non-finite input or error at column "
+                            + c + " (x=" + x[p + c] + ", x_hat=" + xHat[p + c] + ")");
+                }
+                xs[o + c] = (float) xv;
+                es[o + c] = (float) ev;
+                s.sx[c] += xv;
+                s.se[c] += ev;
+                ee += ev * ev;
+            }
+            s.ee += ee;
+            s.sy += ee;
+            s.syy += ee * ee;
+            for (int c = 0; c < d; c++) {
+                s.sxy[c] += (x[p + c] - shift[c]) * ee;
             }
         }
-        addShifted(train, xs[0], es[0], at[0]);
-        addShifted(heldOut, xs[1], es[1], at[1]);
+        for (int side = 0; side < 2; side++) {
+            if (count[side] > 0) {
+                Side s = side == 0 ? train : heldOut;
+                s.n += count[side];
+                s.xx.addFloat(xf[side], xf[side], count[side], true);
+                s.xe.addFloat(xf[side], ef[side], count[side], false);
+            }
+        }
     }
 
     /**

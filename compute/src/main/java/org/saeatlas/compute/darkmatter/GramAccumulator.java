@@ -14,6 +14,26 @@ public interface GramAccumulator extends AutoCloseable {
      */
     void add(double[] a, double[] b, int rows, boolean symmetric);
 
+    /**
+     * Adds {@code a^T b} for {@code rows} rows of float inputs: the batch's products in float (a batch's sum of at
+     * most a few hundred float products: relative error ~1e-7 x sqrt(rows)), added to the double sum. The default
+     * widens to double and calls {@link #add(double[], double[], int, boolean)}.
+     */
+    default void addFloat(float[] a, float[] b, int rows, boolean symmetric) {
+        double[] ad = new double[a.length];
+        for (int i = 0; i < ad.length; i++) {
+            ad[i] = a[i];
+        }
+        double[] bd = ad;
+        if (a != b) {
+            bd = new double[b.length];
+            for (int i = 0; i < bd.length; i++) {
+                bd[i] = b[i];
+            }
+        }
+        add(ad, bd, rows, symmetric);
+    }
+
     /** The sum so far, row-major {@code d x d} (lower triangle only for a symmetric accumulator). */
     double[] sum();
 
@@ -36,6 +56,11 @@ public interface GramAccumulator extends AutoCloseable {
             @Override
             public void add(double[] a, double[] b, int rows, boolean symmetric) {
                 Dense.rankUpdate(pool, c, a, b, rows, d, symmetric);
+            }
+
+            @Override
+            public void addFloat(float[] a, float[] b, int rows, boolean symmetric) {
+                Dense.rankUpdateFloat(pool, c, a, b, rows, d, symmetric);
             }
 
             @Override

@@ -31,6 +31,15 @@ public interface ComputeEngine extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The nonlinear baseline of the connection runs (a one-hidden-layer MLP with {@code hidden} units trained for
+     * {@code epochs}) on this engine: the pure-Java {@code MlpBaseline} by default; DJL's engine trains it with
+     * PyTorch (same model and training, seeded).
+     */
+    default org.saeatlas.compute.connections.NonlinearBaseline mlp(int hidden, int epochs) {
+        return new org.saeatlas.compute.connections.MlpBaseline(hidden, epochs);
+    }
+
     @Override
     default void close() {
     }

@@ -4,7 +4,6 @@ import java.util.List;
 import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.connections.ConnectionParameters;
-import org.saeatlas.compute.connections.MlpBaseline;
 import org.saeatlas.ingest.analytics.ConnectionLoader;
 import org.saeatlas.ingest.formats.ActivationFiles;
 import org.saeatlas.ingest.formats.SaeLensFolder;
@@ -12,7 +11,10 @@ import org.saeatlas.ingest.formats.SaeLensFolder;
 /**
  * The one hook for {@link AtlasPlan.Kind#CONNECT} tasks: layer-to-layer connections from an upstream SAE to a
  * downstream one ({@link ConnectionLoader}, as {@code ./atlas connect}), from both SAEs' activations (their
- * {@code activations} files, or their {@code residuals} encoded through their SAELens weights).
+ * {@code activations} files, or their {@code residuals} encoded through their SAELens weights). The nonlinear
+ * baseline is trained on the build's engine ({@link org.saeatlas.compute.engine.ComputeEngine#mlp}): with DJL's PyTorch
+ * engine when the build runs on it ({@code --device auto|cpu|gpu} and the engine loads), in Java with
+ * {@code --device java}; the run records which ({@code baseline}).
  */
 public final class ConnectStep {
 
@@ -48,7 +50,7 @@ public final class ConnectStep {
         SparseActivations xb = activations(down, context, threads);
         ConnectionParameters p = ConnectionParameters.defaults().withThreads(threads);
         ConnectionLoader.Summary s = new ConnectionLoader(context.db().cypher(), context.out())
-                .load(up.id(), xa, down.id(), xb, p, new MlpBaseline(p.hidden(), p.epochs()));
+                .load(up.id(), xa, down.id(), xb, p, context.engine().mlp(p.hidden(), p.epochs()));
         context.out().print(ConnectionLoader.table(List.of(s)));
         return List.of(s.run());
     }
