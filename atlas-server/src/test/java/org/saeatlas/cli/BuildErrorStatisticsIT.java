@@ -170,7 +170,10 @@ class BuildErrorStatisticsIT {
                 String dom = render(chromium, server.info().web() + "#/sae/toy-3");
                 for (String shown : List.of("Reconstruction error", "Linear share of the error", "Nonlinear FVU",
                         "norm-plot", "Contexts it fails on most", "Per-token error norms across SAEs", "toy-5 (5)",
-                        "#/feature/toy-3/")) {
+                        "#/feature/toy-3/",
+                        // the pair's per-token error-norm R2 as computed independently above, as the page prints it
+                        String.format(java.util.Locale.ROOT, "%.4f", expected.r2()),
+                        String.format(java.util.Locale.ROOT, "%.4f", expected.originR2()))) {
                     assertTrue(dom.contains(shown), "SAE page shows " + shown + ":\n" + dom.substring(0,
                             Math.min(dom.length(), 3000)));
                 }

@@ -70,7 +70,7 @@ public final class ConnectionsBenchmark {
         if (args.length > 7) {
             p = p.withThreads(Integer.parseInt(args[7]));
         }
-        long cpu0 = cpuNanos();
+        long cpu0 = EncodeBenchmark.cpuNanos();
         long t0 = System.nanoTime();
         PlantedLayers planted = PlantedLayers.generate(PlantedLayers.Spec.sized(features, tokens, active, seed));
         double genSecs = (System.nanoTime() - t0) / 1e9;
@@ -102,7 +102,7 @@ public final class ConnectionsBenchmark {
         System.out.printf(Locale.ROOT, "%nconnections %.1f s wall (%.1f s per observed+null trial pair), %.1f CPU-s in"
                         + " all; peak heap %,d MiB, peak resident %s (baseline %s)%n", runSecs,
                 (clock.totals.getOrDefault("observed trials", 0L) + clock.totals.getOrDefault("null trials", 0L))
-                        / 1e9 / r, (cpuNanos() - cpu0) / 1e9, peakHeapMiB(), peakRss(), baseline.name());
+                        / 1e9 / r, (EncodeBenchmark.cpuNanos() - cpu0) / 1e9, peakHeapMiB(), peakRss(), baseline.name());
     }
 
     /**
@@ -136,11 +136,6 @@ public final class ConnectionsBenchmark {
             totals.merge(group, now - last, Long::sum);
             last = now;
         }
-    }
-
-    static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static long peakHeapMiB() {

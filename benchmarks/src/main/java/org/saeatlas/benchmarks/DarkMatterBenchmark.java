@@ -57,6 +57,7 @@ public final class DarkMatterBenchmark {
         long t0 = System.nanoTime();
         DarkMatterResult r;
         double streamSecs;
+        double statsCpu;
         try (engine; ErrorMoments m = new ErrorMoments(dIn, DarkMatterParameters.defaults().withThreads(threads), null,
                 engine.gram())) {
             long last = t0;
@@ -71,15 +72,19 @@ public final class DarkMatterBenchmark {
                 }
             }
             streamSecs = (System.nanoTime() - t0) / 1e9;
+            double streamCpu = (EncodeBenchmark.cpuNanos() - cpu0) / 1e9;
             long t1 = System.nanoTime();
             r = DarkMatter.fit(m);
             double fitSecs = (System.nanoTime() - t1) / 1e9;
             double cpuSecs = (EncodeBenchmark.cpuNanos() - cpu0) / 1e9;
             System.out.printf(Locale.ROOT, "error statistics [%s] d_in=%d tokens=%d threads=%d: moments %.1f s (%.0f tokens/s,"
-                            + " %.1f G multiply-adds/s), fit %.1f s, total %.1f s (%.1f CPU-s); peak heap %d MiB"
-                            + " (%,d held-out tokens; the R2 of cycled random batches mean nothing)%n",
-                    m.engine(), dIn, tokens, threads, streamSecs, tokens / streamSecs, 1.5 * dIn * (double) dIn * tokens / streamSecs
-                            / 1e9, fitSecs, streamSecs + fitSecs, cpuSecs, peakHeapMiB(), r.heldOutTokens());
+                            + " %.0f tokens per CPU-s, %.1f CPU-s), fit %.1f s (%.1f CPU-s), total %.1f s (%.1f CPU-s);"
+                            + " peak heap %d MiB, peak resident %s (%,d held-out tokens; the R2 of cycled random"
+                            + " batches mean nothing)%n",
+                    m.engine(), dIn, tokens, threads, streamSecs, tokens / streamSecs, tokens / streamCpu, streamCpu,
+                    fitSecs, cpuSecs - streamCpu, streamSecs + fitSecs, cpuSecs, peakHeapMiB(),
+                    ConnectionsBenchmark.peakRss(), r.heldOutTokens());
+            statsCpu = cpuSecs;
             SaeWeights sae = EncodeBenchmark.randomJumpRelu(rnd, dIn, dSae);
             {
                 ResidualEncoder encoder = engine.encoder(sae, new EncodeParameters(batch, 256, threads));
@@ -89,13 +94,16 @@ public final class DarkMatterBenchmark {
                     batches.add(Arrays.copyOf(xs.get((t / batch) % xs.size()), Math.min(batch, encodeTokens - t) * dIn));
                 }
                 long e0 = System.nanoTime();
+                long ec0 = EncodeBenchmark.cpuNanos();
                 encoder.encode(batches, encodeTokens, Progress.NONE);
                 double encSecs = (System.nanoTime() - e0) / 1e9;
+                double encCpu = (EncodeBenchmark.cpuNanos() - ec0) / 1e9 * tokens / encodeTokens;
                 double encRate = encodeTokens / encSecs;
                 double encFull = tokens / encRate;
-                System.out.printf(Locale.ROOT, "encode [%s] d_sae=%d: %.1f tokens/s on %d tokens -> %.0f s for %,d tokens;"
-                                + " the error statistics add %.0f%% to encoding%n", encoder.engine(), dSae, encRate,
-                        encodeTokens, encFull, tokens, 100 * (streamSecs + fitSecs) / encFull);
+                System.out.printf(Locale.ROOT, "encode [%s] d_sae=%d: %.1f tokens/s on %d tokens -> %.0f s for %,d tokens"
+                                + " (%.0f CPU-s); the error statistics add %.0f%% to encoding on the wall clock, %.0f%%"
+                                + " in CPU time%n", encoder.engine(), dSae, encRate, encodeTokens, encFull, tokens,
+                        encCpu, 100 * (streamSecs + fitSecs) / encFull, 100 * statsCpu / encCpu);
             }
         }
     }

@@ -115,9 +115,10 @@ class DjlGramAccumulatorTest {
                 r[k] = DarkMatter.fit(m);
             }
         }
-        assertEquals(r[0].errorLinearR2(), r[1].errorLinearR2(), 1e-6, "float products summed in other orders");
-        assertEquals(r[0].errorNormProbeR2(), r[1].errorNormProbeR2(), 1e-6);
-        assertEquals(r[0].nonlinearFvu(), r[1].nonlinearFvu(), 1e-6);
+        // DJL forms the products in float32 (a block's sum: relative ~1e-7 x sqrt(rows)), Java in double
+        assertEquals(r[0].errorLinearR2(), r[1].errorLinearR2(), 1e-5);
+        assertEquals(r[0].errorNormProbeR2(), r[1].errorNormProbeR2(), 1e-5);
+        assertEquals(r[0].nonlinearFvu(), r[1].nonlinearFvu(), 1e-5);
         assertEquals(r[0].heldOutTokens(), r[1].heldOutTokens());
     }
 }

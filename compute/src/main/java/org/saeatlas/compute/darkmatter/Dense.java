@@ -63,24 +63,15 @@ final class Dense {
         })).join();
     }
 
-    /**
-     * {@code C += A^T B} for row-major float {@code A, B: rows x d} into the double {@code C}: each block of C is
-     * first summed over the batch in float (float products and sums over at most {@code rows} terms, 8 lanes of a
-     * 256-bit vector instead of 4), then added to C in double, so the error stays that of one batch's float sum
-     * (relative ~1e-7 x sqrt(rows)) however many batches are added. With {@code lower}, only cells {@code j <= i}.
-     */
-    static void rankUpdateFloat(ForkJoinPool pool, double[] c, float[] a, float[] b, int rows, int d,
-                                boolean lower) {
+    /** As above for float inputs, multiplied and summed in double (the same result as widening them first). */
+    static void rankUpdate(ForkJoinPool pool, double[] c, float[] a, float[] b, int rows, int d, boolean lower) {
         int blocks = (d + ROWS - 1) / ROWS;
         pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(blk -> {
             int i0 = blk * ROWS;
             int i1 = Math.min(d, i0 + ROWS);
             int jEnd = lower ? i1 : d;
-            float[] tile = new float[ROWS * COLS];
             for (int j0 = 0; j0 < jEnd; j0 += COLS) {
                 int j1 = Math.min(jEnd, j0 + COLS);
-                int w = j1 - j0;
-                java.util.Arrays.fill(tile, 0f);
                 int t = 0;
                 for (; t + 4 <= rows; t += 4) {
                     int p0 = t * d;
@@ -88,35 +79,26 @@ final class Dense {
                     int p2 = p1 + d;
                     int p3 = p2 + d;
                     for (int i = i0; i < i1; i++) {
-                        float a0 = a[p0 + i];
-                        float a1 = a[p1 + i];
-                        float a2 = a[p2 + i];
-                        float a3 = a[p3 + i];
-                        int end = (lower ? Math.min(j1, i + 1) : j1) - j0;
-                        int o = (i - i0) * COLS;
-                        for (int j = 0; j < end; j++) {
-                            tile[o + j] += a0 * b[p0 + j0 + j] + a1 * b[p1 + j0 + j] + a2 * b[p2 + j0 + j]
-                                    + a3 * b[p3 + j0 + j];
+                        double a0 = a[p0 + i];
+                        double a1 = a[p1 + i];
+                        double a2 = a[p2 + i];
+                        double a3 = a[p3 + i];
+                        int end = lower ? Math.min(j1, i + 1) : j1;
+                        int o = i * d;
+                        for (int j = j0; j < end; j++) {
+                            c[o + j] += a0 * b[p0 + j] + a1 * b[p1 + j] + a2 * b[p2 + j] + a3 * b[p3 + j];
                         }
                     }
                 }
                 for (; t < rows; t++) {
                     int p = t * d;
                     for (int i = i0; i < i1; i++) {
-                        float av = a[p + i];
-                        int end = (lower ? Math.min(j1, i + 1) : j1) - j0;
-                        int o = (i - i0) * COLS;
-                        for (int j = 0; j < end; j++) {
-                            tile[o + j] += av * b[p + j0 + j];
+                        double av = a[p + i];
+                        int end = lower ? Math.min(j1, i + 1) : j1;
+                        int o = i * d;
+                        for (int j = j0; j < end; j++) {
+                            c[o + j] += av * b[p + j];
                         }
-                    }
-                }
-                for (int i = i0; i < i1; i++) {
-                    int o = (i - i0) * COLS;
-                    int oc = i * d + j0;
-                    int end = (lower ? Math.min(j1, i + 1) : j1) - j0;
-                    for (int j = 0; j < Math.min(end, w); j++) {
-                        c[oc + j] += tile[o + j];
                     }
                 }
             }

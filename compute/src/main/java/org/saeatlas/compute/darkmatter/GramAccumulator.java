@@ -15,9 +15,9 @@ public interface GramAccumulator extends AutoCloseable {
     void add(double[] a, double[] b, int rows, boolean symmetric);
 
     /**
-     * Adds {@code a^T b} for {@code rows} rows of float inputs: the batch's products in float (a batch's sum of at
-     * most a few hundred float products: relative error ~1e-7 x sqrt(rows)), added to the double sum. The default
-     * widens to double and calls {@link #add(double[], double[], int, boolean)}.
+     * Adds {@code a^T b} for {@code rows} rows of float inputs (only the first {@code rows * d} values count). An
+     * engine may form the products in float (DJL: one float32 matmul, then added to the float64 sum); the Java one
+     * multiplies in double. The default widens to double and calls {@link #add(double[], double[], int, boolean)}.
      */
     default void addFloat(float[] a, float[] b, int rows, boolean symmetric) {
         double[] ad = new double[a.length];
@@ -60,7 +60,7 @@ public interface GramAccumulator extends AutoCloseable {
 
             @Override
             public void addFloat(float[] a, float[] b, int rows, boolean symmetric) {
-                Dense.rankUpdateFloat(pool, c, a, b, rows, d, symmetric);
+                Dense.rankUpdate(pool, c, a, b, rows, d, symmetric);
             }
 
             @Override

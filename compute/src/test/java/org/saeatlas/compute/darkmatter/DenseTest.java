@@ -76,47 +76,6 @@ class DenseTest {
         assertThrows(AtlasException.class, () -> Dense.cholesky(a, 2));
     }
 
-    /**
-     * The float products with double accumulation against the double definition: d = 600 spans two column tiles
-     * (512) and 19 row blocks, 7 rows leave a remainder after the 4-row unrolling; two batches are added.
-     */
-    @Test
-    void floatRankUpdateMatchesTheDefinitionAcrossTilesAndBatches() {
-        int d = 600;
-        int rows = 7;
-        Random rnd = new Random(8);
-        float[][] x = new float[2][rows * d + 5]; // longer than needed: only rows * d values count
-        float[][] e = new float[2][rows * d];
-        double[] sxx = new double[d * d];
-        double[] sxe = new double[d * d];
-        ForkJoinPool pool = new ForkJoinPool(2);
-        for (int b = 0; b < 2; b++) {
-            for (int i = 0; i < x[b].length; i++) {
-                x[b][i] = (float) rnd.nextGaussian();
-            }
-            for (int i = 0; i < e[b].length; i++) {
-                e[b][i] = (float) rnd.nextGaussian();
-            }
-            Dense.rankUpdateFloat(pool, sxx, x[b], x[b], rows, d, true);
-            Dense.rankUpdateFloat(pool, sxe, x[b], e[b], rows, d, false);
-        }
-        pool.shutdown();
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                double c = 0;
-                for (int b = 0; b < 2; b++) {
-                    for (int t = 0; t < rows; t++) {
-                        s += (double) x[b][t * d + i] * x[b][t * d + j];
-                        c += (double) x[b][t * d + i] * e[b][t * d + j];
-                    }
-                }
-                assertEquals(j <= i ? s : 0, sxx[i * d + j], 1e-5, "x^T x lower triangle only, cell " + i + "," + j);
-                assertEquals(c, sxe[i * d + j], 1e-5, "cell " + i + "," + j);
-            }
-        }
-    }
-
     @Test
     void rankUpdateAndTraceMatchTheirDefinitions() {
         int d = 37;
@@ -145,6 +104,27 @@ class DenseTest {
                 assertEquals(c, sxe[i * d + j], 1e-12);
             }
         }
+        // float inputs are multiplied in double: the same sums as their widened values
+        float[] xf = new float[x.length];
+        float[] ef = new float[e.length];
+        double[] xw = new double[x.length];
+        double[] ew = new double[e.length];
+        for (int i = 0; i < x.length; i++) {
+            xf[i] = (float) x[i];
+            ef[i] = (float) e[i];
+            xw[i] = xf[i];
+            ew[i] = ef[i];
+        }
+        double[] fxx = new double[d * d];
+        double[] fxe = new double[d * d];
+        double[] wxx = new double[d * d];
+        double[] wxe = new double[d * d];
+        Dense.rankUpdate(pool, fxx, xf, xf, rows, d, true);
+        Dense.rankUpdate(pool, fxe, xf, ef, rows, d, false);
+        Dense.rankUpdate(pool, wxx, xw, xw, rows, d, true);
+        Dense.rankUpdate(pool, wxe, xw, ew, rows, d, false);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(wxx, fxx, 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(wxe, fxe, 0);
         Dense.symmetrize(sxx, d);
         double[] w = new double[d * 5];
         for (int i = 0; i < w.length; i++) {
