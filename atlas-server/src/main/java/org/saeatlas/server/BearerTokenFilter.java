@@ -14,7 +14,9 @@ import java.security.MessageDigest;
 
 /**
  * Optional bearer-token protection of the API for deployments ({@code --token} or {@code ATLAS_TOKEN}): requests
- * to {@code /graphql} and {@code /api} need {@code Authorization: Bearer <token>}. The web UI's static files and
+ * to {@code /graphql} and {@code /api} need {@code Authorization: Bearer <token>}, or, for a GET (the web UI's run
+ * download links, which cannot set a header), the {@code access_token} query parameter of RFC 6750 section 2.3.
+ * The web UI's static files and
  * {@code /health} stay open. Constant-time comparison. A request filter that only ever answers refusals, so the
  * responses it lets through are untouched.
  */
@@ -23,9 +25,11 @@ import java.security.MessageDigest;
 public class BearerTokenFilter {
 
     private final byte[] expected;
+    private final byte[] expectedParameter;
 
     public BearerTokenFilter(@Value("${atlas.token}") String token) {
         this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.expectedParameter = token.getBytes(StandardCharsets.UTF_8);
     }
 
     @RequestFilter
@@ -36,6 +40,11 @@ public class BearerTokenFilter {
         }
         String given = request.getHeaders().get("Authorization");
         if (given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+            return null;
+        }
+        String parameter = "GET".equals(request.getMethodName())
+                ? request.getParameters().get("access_token") : null;
+        if (parameter != null && MessageDigest.isEqual(expectedParameter, parameter.getBytes(StandardCharsets.UTF_8))) {
             return null;
         }
         return HttpResponse.status(HttpStatus.UNAUTHORIZED)

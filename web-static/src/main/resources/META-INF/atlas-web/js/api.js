@@ -10,6 +10,37 @@ export class AtlasError extends Error {
   }
 }
 
+const TOKEN_KEY = 'atlas-token';
+
+/**
+ * The API token of a server started with --token: given once in the page URL (`/?token=...#/...`), then kept in
+ * this tab's sessionStorage and taken out of the address bar (so it is not copied with a shared link). Null when none.
+ */
+export function apiToken() {
+  const params = new URLSearchParams(location.search);
+  const given = params.get('token');
+  if (given) {
+    try { sessionStorage.setItem(TOKEN_KEY, given); } catch (e) { /* storage off: the URL keeps it */ return given; }
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(history.state, '', location.pathname + (rest ? '?' + rest : '') + location.hash);
+    return given;
+  }
+  try { return sessionStorage.getItem(TOKEN_KEY); } catch (e) { return null; }
+}
+
+/** Request headers with the token's Authorization when there is one. */
+function withToken(headers) {
+  const t = apiToken();
+  return t ? { ...headers, Authorization: 'Bearer ' + t } : headers;
+}
+
+/** A GET URL of the API that a plain link can open (downloads): the token as RFC 6750's access_token parameter. */
+export function apiLink(url) {
+  const t = apiToken();
+  return t ? url + (url.includes('?') ? '&' : '?') + 'access_token=' + encodeURIComponent(t) : url;
+}
+
 /**
  * Runs a GraphQL document. Resolves to `data`; rejects with an AtlasError when the server answered with
  * errors (the partial data, if any, is on the error) or could not be reached.
@@ -19,7 +50,7 @@ export async function graphql(query, variables = {}, { signal } = {}) {
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: withToken({ 'Content-Type': 'application/json', Accept: 'application/json' }),
       body: JSON.stringify({ query, variables }),
       signal,
     });
@@ -49,7 +80,7 @@ let infoPromise = null;
 /** /api/info, fetched once; resolves to {} when unavailable so links fall back to defaults. */
 export function info() {
   if (!infoPromise) {
-    infoPromise = fetch('/api/info', { headers: { Accept: 'application/json' } })
+    infoPromise = fetch('/api/info', { headers: withToken({ Accept: 'application/json' }) })
       .then((r) => (r.ok ? r.json() : {}))
       .catch(() => ({}));
   }

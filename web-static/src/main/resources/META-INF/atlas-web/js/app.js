@@ -1,5 +1,5 @@
 // The atlas single-page app: hash routes, the header links from /api/info, and keyboard shortcuts.
-import { info } from './api.js';
+import { apiToken, info } from './api.js';
 import { h, mount } from './dom.js';
 import { featureHref, searchHref } from './format.js';
 import { renderHome } from './views/home.js';
@@ -96,6 +96,7 @@ async function wireInfo() {
   if (i.bolt) document.getElementById('bolt').textContent = i.bolt;
 }
 
+apiToken(); // a --token given in the page URL: kept for this tab, taken out of the address bar
 wireHeader();
 wireInfo();
 window.addEventListener('hashchange', route);

@@ -300,6 +300,52 @@ class WebUiPagesBrowserIT {
                 "the neighbour's feature page opened by Enter");
     }
 
+    /**
+     * A server started with --token: the page URL gives the token once; the UI keeps it for the tab (out of the address
+     * bar), sends it with every API call (the run page loads) and puts it on the download links, which then download;
+     * without it the same link is refused, and a POST with it as a query parameter is refused too.
+     */
+    @Test
+    void withATokenTheUiSendsItOnApiCallsAndDownloadLinks() throws Exception {
+        browser();
+        String runId = runOf("dependence");
+        try (AtlasServer guarded = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(),
+                Map.of("atlas.token", "s3 cret/+"))) {
+            String web = guarded.info().web();
+            String root = web.endsWith("/") ? web : web + "/";
+            page.navigate(root + "?token=" + java.net.URLEncoder.encode("s3 cret/+", java.nio.charset.StandardCharsets.UTF_8)
+                    + "#/run/" + runId);
+            page.waitFor("document.querySelector('.run-fdr')", "the run page over the guarded API");
+            assertEquals("", page.eval("location.search").asText(), "the token leaves the address bar");
+            assertEquals("#/run/" + runId, page.eval("location.hash").asText());
+            assertEquals("s3 cret/+", page.eval("sessionStorage.getItem('atlas-token')").asText());
+            String href = page.eval("document.querySelector('.export a[data-format=csv]').href").asText();
+            assertTrue(href.contains("access_token="), href);
+            JsonNode got = page.eval("fetch(" + JSON.writeValueAsString(href) + ").then(async r => ({status: r.status,"
+                    + " head: (await r.text()).slice(0, 200)}))");
+            assertEquals(200, got.get("status").asInt(), "the download link downloads: " + got);
+            String bare = href.replaceAll("&access_token=[^&]*", "");
+            assertEquals(401, page.eval("fetch(" + JSON.writeValueAsString(bare) + ").then(r => r.status)").asInt(),
+                    "the link without the token is refused");
+            assertEquals(401, page.eval("fetch('/graphql?access_token=' + encodeURIComponent('s3 cret/+'), {method: 'POST',"
+                    + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({query: '{ models { id } }'})})"
+                    + ".then(r => r.status)").asInt(), "the query parameter is for GET links only");
+            // the next page of the same tab still has it (another route, more GraphQL)
+            page.eval("location.hash = '#/'");
+            page.waitFor("document.querySelector('.catalogue-grid .sae-card')", "the catalogue over the guarded API");
+            // a fresh tab without the token is told what is wrong, not shown an empty atlas
+            page.eval("sessionStorage.clear(); location.hash = '#/run/" + runId + "'");
+            page.waitFor("document.body.innerText.includes('bearer token')", "the refusal shown");
+            // offline check here against the guarded server (the refused calls log 401s in the console on purpose)
+            assertEquals(List.of(), page.requests().stream().filter(u -> !u.startsWith(root) && !u.startsWith("data:")
+                    && !u.startsWith("blob:") && !u.equals("about:blank")).toList(), "requests to other hosts");
+            page.close();
+            page = null;
+        } finally {
+            base = server.info().web();
+        }
+    }
+
     static final String SAE = """
             query($id: ID!) { sae(id: $id) { id featureCount l0 fvu
               firingRate: distribution(statistic: FIRING_RATE) { features missing zeros median mean min max counts }

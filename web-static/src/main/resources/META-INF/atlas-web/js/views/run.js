@@ -1,7 +1,7 @@
 // Run page: every parameter; for dependence runs the FDR table as a chart (observed vs null-expected edges by
 // replicate count, r* marked) with the estimates at r* as the run reports them; the degree and strength
 // distributions; the top communities; comparisons; and the run's graph to download (CSV, GraphML, node-link).
-import { graphql } from '../api.js';
+import { apiLink, graphql } from '../api.js';
 import { legend, lines } from '../charts.js';
 import { cypherBox, literal, RELATIONSHIP } from '../cypher.js';
 import { h, mount } from '../dom.js';
@@ -66,7 +66,7 @@ export async function renderRun({ main, signal, runId }) {
 }
 
 function exportButtons(run) {
-  const url = (format) => '/api/runs/' + encodeURIComponent(run.id) + '/export?format=' + format;
+  const url = (format) => apiLink('/api/runs/' + encodeURIComponent(run.id) + '/export?format=' + format);
   return h('div', { class: 'export' },
     h('p', { class: 'muted small' }, 'Download the graph (the same files as ./atlas export):'),
     h('div', { class: 'export-buttons' },
