@@ -9,6 +9,7 @@ import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.planted.PlantedGraph;
 import org.saeatlas.compute.planted.PlantedSpec;
+import org.saeatlas.compute.stability.NestedPaths;
 import org.saeatlas.compute.stability.StabilityGraph;
 import org.saeatlas.compute.stability.StabilityParameters;
 import org.saeatlas.compute.stability.StabilityResult;
@@ -62,7 +63,7 @@ public final class IndirectDiagnosis {
                             continue;
                         }
                         boolean obs = observed.contains(key(e.i(), k, p)) && observed.contains(key(e.j(), k, p));
-                        boolean nested = nested(cols, e.i(), k) && nested(cols, e.j(), k);
+                        boolean nested = NestedPaths.nested(cols, e.i(), k) && NestedPaths.nested(cols, e.j(), k);
                         c = Math.max(c, !obs ? 1 : !nested ? 2 : 3);
                     }
                     cls[c]++;
@@ -80,27 +81,5 @@ public final class IndirectDiagnosis {
 
     private static long key(int a, int b, int p) {
         return (long) Math.min(a, b) * p + Math.max(a, b);
-    }
-
-    private static boolean nested(SparseActivations.Columns cols, int i, int j) {
-        int a = cols.colPtr()[i];
-        int aEnd = cols.colPtr()[i + 1];
-        int b = cols.colPtr()[j];
-        int bEnd = cols.colPtr()[j + 1];
-        int smaller = Math.min(aEnd - a, bEnd - b);
-        int[] t = cols.tokens();
-        long both = 0;
-        while (a < aEnd && b < bEnd) {
-            if (t[a] < t[b]) {
-                a++;
-            } else if (t[a] > t[b]) {
-                b++;
-            } else {
-                both++;
-                a++;
-                b++;
-            }
-        }
-        return smaller > 0 && both >= 0.95 * smaller;
     }
 }

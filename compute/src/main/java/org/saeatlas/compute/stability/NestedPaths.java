@@ -119,7 +119,8 @@ public final class NestedPaths {
         return Arrays.copyOfRange(at, 1, resamples + 1);
     }
 
-    static boolean nested(SparseActivations.Columns cols, int i, int j) {
+    /** Whether the rarer of i and j fires on at least {@link #NESTED} of its tokens together with the other. */
+    public static boolean nested(SparseActivations.Columns cols, int i, int j) {
         int smaller = Math.min(cols.colPtr()[i + 1] - cols.colPtr()[i], cols.colPtr()[j + 1] - cols.colPtr()[j]);
         return smaller > 0 && cofirings(cols, i, j) >= NESTED * smaller;
     }
