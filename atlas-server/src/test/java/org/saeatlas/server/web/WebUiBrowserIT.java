@@ -5,39 +5,32 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.saeatlas.compute.demo.DemoAtlas;
-import org.saeatlas.compute.demo.DemoAtlasGenerator;
-import org.saeatlas.compute.demo.DemoParameters;
-import org.saeatlas.ingest.DemoLoader;
 import org.saeatlas.ingest.db.AtlasDatabase;
-import org.saeatlas.ingest.db.EmbeddedNeo4j;
-import org.saeatlas.ingest.db.Neo4jTarget;
 import org.saeatlas.server.AtlasServer;
 
 /**
  * The web UI in headless Chromium against a real server on a real embedded Neo4j: the pages run their JavaScript
  * (ES modules, GraphQL over fetch) and render the feature, its explanation, examples and neighbours, search results
- * and GraphiQL, all offline. Skipped (and reported as skipped) where no Chromium is installed; .ci/run installs it.
+ * and GraphiQL, all offline, over the atlas the browser tests share ({@link WebUiAtlas}). Skipped (and reported as
+ * skipped) where no Chromium is installed; .ci/run installs it.
  */
+@ExtendWith(WebUiAtlas.Shared.class)
 class WebUiBrowserIT {
 
-    static final DemoParameters PARAMS = DemoParameters.small(9);
-    static final DemoAtlas TRUTH = DemoAtlasGenerator.generate(PARAMS);
-    static final String BARE_SAE = "9-bare";
-    static final String BARE_EXPLANATION = "mentions of lighthouses and harbours";
+    static final DemoAtlas TRUTH = WebUiAtlas.TRUTH;
+    static final String BARE_SAE = WebUiAtlas.BARE_SAE;
+    static final String BARE_EXPLANATION = WebUiAtlas.BARE_EXPLANATION;
 
     @TempDir
     static Path dir;
@@ -46,37 +39,12 @@ class WebUiBrowserIT {
     static String chromium;
 
     @BeforeAll
-    static void start() {
+    static void start(WebUiAtlas atlas) {
         chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").stream()
                 .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
         assumeTrue(chromium != null, "no Chromium installed: the browser test needs one (.ci/run installs it)");
-        db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
-                EmbeddedNeo4j.freePort(), "64m"));
-        new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
-        // connections from one seed to the other: the feature page shows a formula and what a feature feeds
-        new org.saeatlas.ingest.analytics.ConnectionLoader(db.cypher(), new PrintStream(new ByteArrayOutputStream()))
-                .load(TRUTH.saes().get(0).id(), TRUTH.saes().get(0).activations(), TRUTH.saes().get(1).id(),
-                        TRUTH.saes().get(1).activations(),
-                        org.saeatlas.compute.connections.ConnectionParameters.defaults().withResamples(4),
-                        new org.saeatlas.compute.connections.MlpBaseline(8, 10));
-        // an SAE known only by its explanations (as add-sae stores it): no activations, so no statistics
-        org.saeatlas.ingest.store.Rows.SaeRow bare = new org.saeatlas.ingest.store.Rows.SaeRow(BARE_SAE,
-                TRUTH.modelId(), "explanations only", 9, "blocks.9.hook_resid_pre", 4, null, null, null);
-        new org.saeatlas.ingest.SaeLoader(db, new PrintStream(new ByteArrayOutputStream()), null).load(
-                new org.saeatlas.ingest.SaeInput(bare, null, null, List.of(new org.saeatlas.ingest.store.Rows
-                        .ExplanationRow(2, BARE_EXPLANATION, "test", null)), List.of(), "no activations"),
-                null, null, Map.of());
-        server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (db != null) {
-            db.close();
-        }
+        db = atlas.db;
+        server = atlas.server;
     }
 
     /** The DOM after the page's scripts ran, as Chromium renders it. */

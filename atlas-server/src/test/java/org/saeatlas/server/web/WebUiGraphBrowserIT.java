@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,21 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.neo4j.driver.Record;
-import org.saeatlas.compute.connections.ConnectionParameters;
-import org.saeatlas.compute.connections.MlpBaseline;
 import org.saeatlas.compute.demo.DemoAtlas;
-import org.saeatlas.compute.demo.DemoAtlasGenerator;
-import org.saeatlas.compute.demo.DemoParameters;
-import org.saeatlas.ingest.DemoLoader;
-import org.saeatlas.ingest.analytics.ConnectionLoader;
 import org.saeatlas.ingest.db.AtlasDatabase;
-import org.saeatlas.ingest.db.EmbeddedNeo4j;
-import org.saeatlas.ingest.db.Neo4jTarget;
 import org.saeatlas.server.AtlasServer;
 
 /**
@@ -43,52 +33,31 @@ import org.saeatlas.server.AtlasServer;
  * seeds and connections from one seed to the other: a user's path from search to a feature, to its community, to a
  * neighbour by clicking a node of the drawing; the cross-layer cone; values on hover. What is rendered is compared
  * with GraphQL, and the Cypher each view shows is run on the database and must return the rows the view shows.
- * Screenshots go to target/web-screenshots. Skipped (and reported as skipped) where no Chromium is installed.
+ * Screenshots go to target/web-screenshots. Over the atlas the browser tests share ({@link WebUiAtlas}). Skipped
+ * (and reported as skipped) where no Chromium is installed.
  */
+@ExtendWith(WebUiAtlas.Shared.class)
 class WebUiGraphBrowserIT {
 
-    static final DemoParameters PARAMS = DemoParameters.small(9);
-    static final DemoAtlas TRUTH = DemoAtlasGenerator.generate(PARAMS);
+    static final DemoAtlas TRUTH = WebUiAtlas.TRUTH;
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String LOGIT_SAE = "9-export";
+    static final String LOGIT_SAE = WebUiAtlas.LOGIT_SAE;
     static final Path SHOTS = Path.of(System.getProperty("basedir", "."), "target", "web-screenshots");
 
     @TempDir
     static Path dir;
+    static WebUiAtlas atlas;
     static AtlasDatabase db;
     static AtlasServer server;
     static String chromium;
 
     @BeforeAll
-    static void start() {
+    static void start(WebUiAtlas shared) {
         chromium = ChromiumSession.executable();
         assumeTrue(chromium != null, "no Chromium installed: the browser test needs one (.ci/run installs it)");
-        db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
-                EmbeddedNeo4j.freePort(), "64m"));
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        new DemoLoader(db, quiet).load(PARAMS);
-        new ConnectionLoader(db.cypher(), quiet).load(TRUTH.saes().get(0).id(), TRUTH.saes().get(0).activations(),
-                TRUTH.saes().get(1).id(), TRUTH.saes().get(1).activations(),
-                ConnectionParameters.defaults().withResamples(4), new MlpBaseline(8, 10));
-        // an SAE known from an export with logit tables (as add-sae stores a SAEDashboard batch's)
-        org.saeatlas.ingest.store.Rows.SaeRow exported = new org.saeatlas.ingest.store.Rows.SaeRow(LOGIT_SAE,
-                TRUTH.modelId(), "export", 9, "blocks.9.hook_resid_pre", 4, null, null, null);
-        new org.saeatlas.ingest.SaeLoader(db, quiet, null).load(new org.saeatlas.ingest.SaeInput(exported, null, null,
-                List.of(new org.saeatlas.ingest.store.Rows.ExplanationRow(1, "military units", "test", null)), List.of(),
-                "export", List.of(new org.saeatlas.ingest.store.Rows.LogitRow(1, List.of(" Brigade", " \"battalion\""),
-                        new double[] {3.753, 3.063}, List.of("sequence"), new double[] {-0.707}))),
-                null, null, Map.of());
-        server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (db != null) {
-            db.close();
-        }
+        atlas = shared;
+        db = shared.db;
+        server = shared.server;
     }
 
     ChromiumSession browser(String name) throws Exception {
@@ -241,27 +210,9 @@ class WebUiGraphBrowserIT {
 
     @Test
     void featurePageConeHoverValuesHistogramAndNeighbourCypher() throws Exception {
-        // a seed-1 feature computed from seed-0 features by stable connections
-        Record r = cypher("""
-                MATCH (a:Feature)-[e:CONNECTS {stable: true}]->(b:Feature)
-                WITH b, count(e) AS n WHERE n >= 1
-                MATCH (b)<-[:CONNECTS {stable: true}]-(a:Feature)
-                RETURN b.id AS id ORDER BY n DESC, b.id LIMIT 1""").get(0);
-        String featureId = r.get("id").asString();
-        // an imported directed graph on it (networkx node-link, a 'measure' attribute on each link): one edge out, one in
-        String sae = featureId.substring(0, featureId.lastIndexOf('/'));
-        int index = Integer.parseInt(featureId.substring(featureId.lastIndexOf('/') + 1));
-        int a = (index + 1) % TRUTH.saes().get(1).width();
-        int c = (index + 2) % TRUTH.saes().get(1).width();
-        Path graph = Files.writeString(dir.resolve("imported.json"), ("{\"directed\": true, \"multigraph\": false, \"graph\": {},"
-                + " \"nodes\": [{\"id\": %d}, {\"id\": %d}, {\"id\": %d}], \"links\": ["
-                + "{\"source\": %d, \"target\": %d, \"weight\": 0.8, \"measure\": \"attribution\"},"
-                + " {\"source\": %d, \"target\": %d, \"weight\": -0.4, \"measure\": \"ablation\"}]}")
-                .formatted(index, a, c, index, a, c, index));
-        new org.saeatlas.ingest.store.GraphFileImport(db.cypher(), new org.saeatlas.ingest.formats.ProgressPrinter(
-                new PrintStream(new ByteArrayOutputStream()))).load(graph,
-                org.saeatlas.ingest.formats.NodeLinkJson.read(graph),
-                new org.saeatlas.ingest.store.GraphFileImport.Mapping(Map.of("", sae), null, null, null, Map.of()));
+        // a seed-1 feature computed from seed-0 features by stable connections, on which the shared atlas imported a
+        // directed graph (a 'measure' attribute on each link): one edge out, one in
+        String featureId = atlas.importedFeature;
         try (ChromiumSession b = browser("feature")) {
             b.navigate(server.info().web() + "#/feature/" + featureId + "?tab=dependence");
             b.waitFor("document.querySelector('.cone .graph-view') && document.querySelector('.cone .graph-view').cy",

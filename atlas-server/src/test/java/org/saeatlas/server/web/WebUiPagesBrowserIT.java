@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,35 +16,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.saeatlas.compute.demo.DemoParameters;
-import org.saeatlas.ingest.DemoLoader;
 import org.saeatlas.ingest.db.AtlasDatabase;
 import org.saeatlas.ingest.db.EmbeddedNeo4j;
-import org.saeatlas.ingest.db.Neo4jTarget;
 import org.saeatlas.server.AtlasServer;
 
 /**
  * The catalogue, SAE, run and compare pages in headless Chromium driven like a user (clicks, typing, keys) against a
- * real server over the small demo atlas (two seeds of one layer: matches, communities, a seed comparison) plus an SAE
- * known only by its explanations. Every number checked on a page is compared with what GraphQL says of the same
+ * real server over the atlas the browser tests share ({@link WebUiAtlas}: the small demo atlas with two seeds of one
+ * layer, their matches, communities and seed comparison, plus an SAE known only by its explanations and a run left
+ * loading). Every number checked on a page is compared with what GraphQL says of the same
  * object, fetched here; every page is saved as a screenshot under target/web-screenshots; the page never asks
  * anything of another host. The browser tests are skipped (and reported as skipped) where no Chromium is installed;
  * the export endpoint is tested over plain HTTP everywhere.
  */
+@ExtendWith(WebUiAtlas.Shared.class)
 class WebUiPagesBrowserIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final DemoParameters PARAMS = DemoParameters.small(9);
-    static final String BARE_SAE = "9-bare";
-    static final String LOADING_RUN = "dependence-still-loading";
+    static final String BARE_SAE = WebUiAtlas.BARE_SAE;
+    static final String LOADING_RUN = WebUiAtlas.LOADING_RUN;
     static final Path SHOTS = Path.of("target", "web-screenshots");
 
     @TempDir
@@ -60,38 +56,11 @@ class WebUiPagesBrowserIT {
     String test;
 
     @BeforeAll
-    static void start() {
+    static void start(WebUiAtlas atlas) {
         chromium = ChromiumSession.executable();
-        db = AtlasDatabase.open(new Neo4jTarget(null, null, null, dir.resolve("neo4j"), EmbeddedNeo4j.freePort(),
-                EmbeddedNeo4j.freePort(), "64m"));
-        new DemoLoader(db, new PrintStream(new ByteArrayOutputStream())).load(PARAMS);
-        org.saeatlas.ingest.store.Rows.SaeRow bare = new org.saeatlas.ingest.store.Rows.SaeRow(BARE_SAE,
-                org.saeatlas.compute.demo.DemoAtlasGenerator.generate(PARAMS).modelId(), "explanations only", 9,
-                "blocks.9.hook_resid_pre", 4, null, null, null);
-        new org.saeatlas.ingest.SaeLoader(db, new PrintStream(new ByteArrayOutputStream()), null).load(
-                new org.saeatlas.ingest.SaeInput(bare, null, null, List.of(new org.saeatlas.ingest.store.Rows
-                        .ExplanationRow(2, "mentions of lighthouses", "test", null)), List.of(), "no activations"),
-                null, null, Map.of());
-        // a run a build left loading: the catalogue marks it, its page says so
-        try (var session = db.driver().session()) {
-            session.run("""
-                    CREATE (:Run {id: $id, kind: 'dependence', method: 'nodewise-lasso-stability', sae: $sae,
-                                  status: 'loading', createdAt: '2026-12-05T00:00:00Z'})""",
-                    Map.of("id", LOADING_RUN, "sae", org.saeatlas.compute.demo.DemoAtlasGenerator.generate(PARAMS)
-                            .saes().get(0).id())).consume();
-        }
-        server = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(), Map.of());
+        db = atlas.db;
+        server = atlas.server;
         base = server.info().web();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (db != null) {
-            db.close();
-        }
     }
 
     @BeforeEach
