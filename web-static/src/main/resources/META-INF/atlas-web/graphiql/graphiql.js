@@ -28,7 +28,25 @@
     return;
   }
 
-  var fetcher = window.GraphiQL.createFetcher({ url: new URL('/graphql', window.location.href).toString() });
+  // A server started with --token: the token comes once in this page's URL (`/graphiql?token=...`, the UI's GraphiQL
+  // link adds it) or from this tab's sessionStorage (where the UI keeps it), leaves the address bar, and goes with
+  // every request as a bearer token, as the UI sends it.
+  var token = null;
+  var params = new URLSearchParams(window.location.search);
+  if (params.get('token')) {
+    token = params.get('token');
+    try { sessionStorage.setItem('atlas-token', token); } catch (e) { /* storage off: this page keeps it */ }
+    params.delete('token');
+    var rest = params.toString();
+    history.replaceState(history.state, '', window.location.pathname + (rest ? '?' + rest : '') + window.location.hash);
+  } else {
+    try { token = sessionStorage.getItem('atlas-token'); } catch (e) { token = null; }
+  }
+
+  var fetcher = window.GraphiQL.createFetcher({
+    url: new URL('/graphql', window.location.href).toString(),
+    headers: token ? { Authorization: 'Bearer ' + token } : {}
+  });
   var back = React.createElement('a', { className: 'atlas-back', href: '/', title: 'Back to the atlas' }, '\u2190 SAE Feature Atlas');
   var logo = React.createElement(window.GraphiQL.Logo, null, back);
 

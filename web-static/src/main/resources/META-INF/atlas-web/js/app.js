@@ -91,6 +91,13 @@ async function wireInfo() {
   const graphiql = document.getElementById('link-graphiql');
   const browser = document.getElementById('link-browser');
   if (i.graphiql) graphiql.href = i.graphiql;
+  // GraphiQL opens in a new tab, which does not share this tab's sessionStorage: the link carries the token
+  const token = apiToken();
+  if (token) {
+    const url = new URL(graphiql.href, location.href);
+    url.searchParams.set('token', token);
+    graphiql.href = url.toString();
+  }
   if (i.browser) { browser.href = i.browser; browser.hidden = false; }
   if (i.version) document.getElementById('version').textContent = 'v' + i.version;
   if (i.bolt) document.getElementById('bolt').textContent = i.bolt;

@@ -23,7 +23,8 @@ import java.util.List;
  * <p>
  * Depth and complexity depend only on the document and the operation (every field costs one, whatever its
  * arguments), unless {@code @skip}/{@code @include} make fields depend on variables: a document without those that
- * passed once is not traversed again.
+ * passed once is not traversed again. Schema introspection is exempt from the depth limit (see
+ * {@link #introspectionOnly}).
  */
 final class RequestLimits extends SimplePerformantInstrumentation {
 
@@ -71,7 +72,9 @@ final class RequestLimits extends SimplePerformantInstrumentation {
         String key = query.contains("@skip") || query.contains("@include") ? null
                 : parameters.getExecutionContext().getOperationDefinition().getName() + "\u0000" + query;
         if (key == null || passed.get(key) == null) {
-            depth.beginExecuteOperation(parameters, s.depth()); // each throws AbortExecutionException over its limit
+            if (!introspectionOnly(parameters.getExecutionContext().getOperationDefinition())) {
+                depth.beginExecuteOperation(parameters, s.depth()); // each throws AbortExecutionException over its limit
+            }
             complexity.beginExecuteOperation(parameters, s.complexity());
             if (key != null) {
                 passed.put(key, Boolean.TRUE);
@@ -89,6 +92,16 @@ final class RequestLimits extends SimplePerformantInstrumentation {
                     .getPath() + "; ask for fewer features or smaller neighbourhoods per request");
         }
         return super.beginFieldFetch(parameters, state);
+    }
+
+    /**
+     * An operation that asks only for the schema ({@code __schema}, {@code __type}, {@code __typename}): GraphiQL's
+     * introspection query is 13 fields deep, so the data depth limit would refuse it; graphql-java's good-faith
+     * introspection check bounds these instead (depth 20, 500 fields, each cyclic field once).
+     */
+    static boolean introspectionOnly(graphql.language.OperationDefinition operation) {
+        return operation.getSelectionSet().getSelections().stream()
+                .allMatch(x -> x instanceof graphql.language.Field f && f.getName().startsWith("__"));
     }
 
     int remembered() {

@@ -73,6 +73,33 @@ class RequestLimitsTest {
         assertEquals(0, limits.remembered());
     }
 
+    /**
+     * GraphiQL's introspection query is 13 fields deep: schema-only operations are left to graphql-java's good-faith
+     * introspection check instead of the data depth limit, which still refuses a deep data query beside them and
+     * cannot be got around by asking for the schema in the same operation.
+     */
+    @Test
+    void introspectionIsBoundedByGoodFaithNotByTheDataDepthLimit() {
+        GraphQL graphql = engine(new RequestLimits(4, 2_000, Duration.ofSeconds(10)));
+        String typeRef = "kind name " + "ofType { kind name ".repeat(7) + "}".repeat(7);
+        String introspection = "query IntrospectionQuery { __schema { queryType { name } types { kind name"
+                + " fields(includeDeprecated: true) { name args { name type { " + typeRef + " } } type { " + typeRef
+                + " } } } } }";
+        ExecutionResult schema = graphql.execute(introspection);
+        assertEquals(null, error(schema));
+        Object data = schema.getData();
+        assertTrue(String.valueOf(data).contains("Node"), String.valueOf(data));
+        assertEquals(null, error(graphql.execute("{ __type(name: \"Node\") { name fields { name type { " + typeRef
+                + " } } } }")));
+        // a data field beside the schema: the depth limit applies to the whole operation
+        String mixed = error(graphql.execute("{ __typename " + chain(5).substring(1)));
+        assertTrue(String.valueOf(mixed).contains("depth"), String.valueOf(mixed));
+        // a cycle through the schema (fields of the types of fields ...) is refused by graphql-java's check
+        String cycle = error(graphql.execute("{ __schema { types { fields { type { fields { type { fields { name }"
+                + " } } } } } } }"));
+        assertTrue(String.valueOf(cycle).contains("introspection"), String.valueOf(cycle));
+    }
+
     @Test
     void aRequestPastItsDeadlineIsStopped() {
         GraphQL graphql = engine(new RequestLimits(50, 1_000, Duration.ZERO));

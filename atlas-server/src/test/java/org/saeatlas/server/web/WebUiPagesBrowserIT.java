@@ -315,6 +315,62 @@ class WebUiPagesBrowserIT {
         }
     }
 
+    /**
+     * GraphiQL of a server started with --token: GraphiQL opens in a new tab, which does not share the UI tab's
+     * sessionStorage, so the UI's GraphiQL link carries the token; there the token leaves the address bar and every
+     * query sends it as a bearer token, so a query runs. Opened without the token, the same query is refused and
+     * GraphiQL shows why.
+     */
+    @Test
+    void graphiqlOfAGuardedServerSendsTheTokenTheUiGaveIt() throws Exception {
+        browser();
+        String secret = "s3 cret/+";
+        try (AtlasServer guarded = AtlasServer.start(db, "127.0.0.1", EmbeddedNeo4j.freePort(),
+                Map.of("atlas.token", secret))) {
+            String web = guarded.info().web();
+            String root = web.endsWith("/") ? web : web + "/";
+            page.close(); // this test's pages talk to the guarded server: each checked here, not by offlineAndClean
+            page = null;
+            String link;
+            try (ChromiumSession ui = new ChromiumSession(chromium, Files.createTempDirectory(dir, "chrome"))) {
+                ui.navigate(root + "?token=" + java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8)
+                        + "#/");
+                ui.waitFor("document.querySelector('.catalogue-grid .sae-card')"
+                        + " && document.getElementById('link-graphiql').href.includes('token=')",
+                        "the catalogue over the guarded API, its GraphiQL link with the token");
+                link = ui.eval("document.getElementById('link-graphiql').href").asText();
+            }
+            // the new tab: another profile, so it shares nothing with the UI's tab but the link
+            try (ChromiumSession tab = new ChromiumSession(chromium, Files.createTempDirectory(dir, "chrome"))) {
+                tab.navigate(link);
+                String answer = runInGraphiql(tab, "{ models { id } }");
+                assertTrue(answer.contains("\"models\"") && !answer.contains("errors"), "the query ran: " + answer);
+                assertEquals("", tab.eval("location.search").asText(), "the token leaves the address bar");
+                tab.screenshot(SHOTS.resolve(test + "-graphiql.png"));
+                assertEquals(List.of(), tab.requests().stream().filter(u -> !u.startsWith(root) && !u.startsWith("data:")
+                        && !u.startsWith("blob:") && !u.equals("about:blank")).toList(), "requests to other hosts");
+                assertEquals(List.of(), tab.consoleErrors(), "JavaScript errors");
+            }
+            try (ChromiumSession tab = new ChromiumSession(chromium, Files.createTempDirectory(dir, "chrome"))) {
+                tab.navigate(guarded.info().graphiql());
+                String answer = runInGraphiql(tab, "{ models { id } }");
+                assertTrue(answer.contains("missing or wrong bearer token"), "refused without the token: " + answer);
+            }
+        }
+    }
+
+    /** Types a query into GraphiQL's editor, presses its run button and returns the response pane's text. */
+    static String runInGraphiql(ChromiumSession tab, String query) throws Exception {
+        tab.waitFor("document.querySelector('.graphiql-query-editor .CodeMirror')"
+                + " && document.querySelector('.graphiql-execute-button')", "GraphiQL's editor", 30);
+        tab.eval("document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue("
+                + JSON.writeValueAsString(query) + ")");
+        tab.click(".graphiql-execute-button");
+        tab.waitFor("(document.querySelector('.graphiql-response .CodeMirror') || {CodeMirror: {getValue: () => ''}})"
+                + ".CodeMirror.getValue().trim().length > 0", "GraphiQL's response", 30);
+        return tab.eval("document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()").asText();
+    }
+
     static final String SAE = """
             query($id: ID!) { sae(id: $id) { id featureCount l0 fvu
               firingRate: distribution(statistic: FIRING_RATE) { features missing zeros median mean min max counts }
