@@ -98,6 +98,48 @@ public record SparseActivations(int tokens, int featureCount, int[] rowPtr, int[
         return new Columns(colPtr, tok, val);
     }
 
+    /**
+     * The columns of {@code selectRows(rows)}, read from this matrix's columns {@code cols} instead of transposing the
+     * copy: one sequential pass over {@code cols} keeps the drawn tokens, renumbered by their rank in {@code rows}.
+     * Equal to {@code selectRows(rows).columns()} when rows are strictly increasing (trial resamples are); other rows
+     * take that path. Cost O(nnz + tokens) with no scattered writes.
+     */
+    public Columns selectColumns(Columns cols, int[] rows) {
+        int[] rank = new int[tokens];
+        Arrays.fill(rank, -1);
+        long nnz = 0;
+        for (int i = 0; i < rows.length; i++) {
+            int t = rows[i];
+            if (t < 0 || t >= tokens || i > 0 && t <= rows[i - 1]) {
+                return selectRows(rows).columns();
+            }
+            rank[t] = i;
+            nnz += rowPtr[t + 1] - rowPtr[t];
+        }
+        int[] colPtr = new int[featureCount + 1];
+        int[] tok = new int[(int) nnz];
+        float[] val = new float[(int) nnz];
+        int[] from = cols.tokens();
+        float[] fromVal = cols.values();
+        // past the last drawn entry an undrawn one would be written at index nnz: stop there
+        int stop = from.length;
+        while (stop > 0 && rank[from[stop - 1]] < 0) {
+            stop--;
+        }
+        int at = 0;
+        for (int f = 0; f < featureCount; f++) {
+            int end = Math.min(cols.colPtr()[f + 1], stop);
+            for (int a = cols.colPtr()[f]; a < end; a++) {
+                int r = rank[from[a]];
+                tok[at] = r;
+                val[at] = fromVal[a];
+                at += ~r >>> 31;   // 1 when drawn (r >= 0), else the slot is overwritten: no unpredictable branch
+            }
+            colPtr[f + 1] = at;
+        }
+        return new Columns(colPtr, tok, val);
+    }
+
     /** Compressed sparse columns: column {@code j} holds tokens {@code colPtr[j] .. colPtr[j+1]-1} in increasing order. */
     public record Columns(int[] colPtr, int[] tokens, float[] values) {
         public int count(int feature) {

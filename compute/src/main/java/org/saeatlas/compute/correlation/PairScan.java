@@ -172,7 +172,7 @@ public final class PairScan {
         int[][] hists = new int[blocks][];
         CoOccurrence.runWith(threads, () -> IntStream.range(0, blocks).parallel().forEach(b -> {
             PairScreen.Kept kept = new PairScreen.Kept();
-            Scratch s = new Scratch(p);
+            Scratch s = new Scratch(p, 0);
             int[] h = hist == null ? null : new int[hist.length];
             for (int i = b * span; i < Math.min(p, (b + 1) * span); i++) {
                 row(x, cols, i, s, tester, kept, h);
@@ -193,11 +193,52 @@ public final class PairScan {
     /** |r| of the discoveries a count-only scan left NaN, from sparse dot products of their columns. */
     private static void fillCorrelations(PairScreen.Kept all, double cut, SparseActivations.Columns cols,
                                          TrialMoments m) {
+        float[] dense = new float[m.tokens()];
+        int spread = -1;
         for (int k = 0; k < all.size; k++) {
             if (all.pv[k] <= cut && Float.isNaN(all.absR[k])) {
-                all.absR[k] = (float) Math.abs(m.pearson(all.i[k], all.j[k], dot(cols, all.i[k], all.j[k])));
+                if (all.i[k] != spread) {
+                    clear(cols, spread, dense);
+                    spread = all.i[k];
+                    spread(cols, spread, dense);
+                }
+                all.absR[k] = (float) Math.abs(m.pearson(all.i[k], all.j[k], dot(cols, dense, all.j[k])));
             }
         }
+    }
+
+    /** Writes column u's values into {@code dense} (indexed by token), for {@link #dot(SparseActivations.Columns, float[], int)}. */
+    static void spread(SparseActivations.Columns cols, int u, float[] dense) {
+        for (int a = cols.colPtr()[u]; a < cols.colPtr()[u + 1]; a++) {
+            dense[cols.tokens()[a]] = cols.values()[a];
+        }
+    }
+
+    /** Undoes {@link #spread} (u = -1: nothing spread). */
+    static void clear(SparseActivations.Columns cols, int u, float[] dense) {
+        if (u < 0) {
+            return;
+        }
+        for (int a = cols.colPtr()[u]; a < cols.colPtr()[u + 1]; a++) {
+            dense[cols.tokens()[a]] = 0f;
+        }
+    }
+
+    /**
+     * Sparse dot product of the column spread in {@code dense} with column v: v's tokens in increasing order, each
+     * adding {@code dense[t] * v_t}. A token u does not fire on adds a zero product, which leaves the sum unchanged
+     * (it is never -0.0: it starts at +0.0 and products of non-zero floats are non-zero), so the result is bit for
+     * bit that of merging the two token lists ({@link #dot(SparseActivations.Columns, int, int)}), without its
+     * unpredictable branches.
+     */
+    static double dot(SparseActivations.Columns cols, float[] dense, int v) {
+        int[] tok = cols.tokens();
+        float[] val = cols.values();
+        double s = 0;
+        for (int b = cols.colPtr()[v]; b < cols.colPtr()[v + 1]; b++) {
+            s += (double) dense[tok[b]] * val[b];
+        }
+        return s;
     }
 
     private static void row(SparseActivations x, SparseActivations.Columns cols, int i, Scratch s, PairTest tester,
@@ -284,7 +325,7 @@ public final class PairScan {
         int blocks = Math.max(1, Math.min(groups, 32 * Math.max(1, threads)));
         int span = Math.max(1, (groups + blocks - 1) / blocks);
         CoOccurrence.runWith(threads, () -> IntStream.range(0, blocks).parallel().forEach(b -> {
-            Scratch s = new Scratch(p);
+            Scratch s = new Scratch(p, x.tokens());
             for (int g = b * span; g < Math.min(groups, (b + 1) * span); g++) {
                 group(x, cols, keys, groupStart[g], groupStart[g + 1], s, sums);
             }
@@ -309,9 +350,11 @@ public final class PairScan {
         int p = x.featureCount();
         int u = (int) (keys[from] / p);
         if (to - from <= MERGE_LIMIT) {
+            spread(cols, u, s.dense);
             for (int k = from; k < to; k++) {
-                sums[k] = dot(cols, u, (int) (keys[k] % p));
+                sums[k] = dot(cols, s.dense, (int) (keys[k] % p));
             }
+            clear(cols, u, s.dense);
             return;
         }
         for (int k = from; k < to; k++) {
@@ -337,8 +380,8 @@ public final class PairScan {
         }
     }
 
-    /** Sparse dot product of columns u and v by merging their sorted token lists. */
-    private static double dot(SparseActivations.Columns cols, int u, int v) {
+    /** Sparse dot product of columns u and v by merging their sorted token lists (the reference of the dense path). */
+    static double dot(SparseActivations.Columns cols, int u, int v) {
         int a = cols.colPtr()[u];
         int aEnd = cols.colPtr()[u + 1];
         int b = cols.colPtr()[v];
@@ -383,11 +426,14 @@ public final class PairScan {
         final int[] count;
         final double[] sum;
         final int[] touched;
+        /** One column's values by token (zeros elsewhere), for sparse dot products. */
+        final float[] dense;
 
-        Scratch(int p) {
+        Scratch(int p, int tokens) {
             count = new int[p];
             sum = new double[p];
             touched = new int[p];
+            dense = new float[tokens];
         }
     }
 }

@@ -58,6 +58,13 @@ public final class TrialBatch {
     /** As {@link #pass(SparseActivations, int[][], double[], ScreenParameters, int)}, reporting feature blocks done. */
     public static PairScan.Prepass[] pass(SparseActivations x, int[][] rows, double[] cuts, ScreenParameters sp,
                                           int threads, Progress progress, String stage) {
+        return pass(x, x.columns(), rows, cuts, sp, threads, progress, stage);
+    }
+
+    /** As {@link #pass(SparseActivations, int[][], double[], ScreenParameters, int, Progress, String)} with x's columns. */
+    public static PairScan.Prepass[] pass(SparseActivations x, SparseActivations.Columns cols, int[][] rows,
+                                          double[] cuts, ScreenParameters sp, int threads, Progress progress,
+                                          String stage) {
         PairScan.Prepass[] out = new PairScan.Prepass[rows.length];
         int groups = (rows.length + GROUP - 1) / GROUP;
         int blocks = blocks(x.featureCount(), threads);
@@ -68,7 +75,7 @@ public final class TrialBatch {
             }
         };
         for (int g0 = 0; g0 < rows.length; g0 += GROUP) {
-            group(x, rows, cuts, sp, threads, g0, Math.min(rows.length, g0 + GROUP), out, tick);
+            group(x, cols, rows, cuts, sp, threads, g0, Math.min(rows.length, g0 + GROUP), out, tick);
         }
         return out;
     }
@@ -77,7 +84,7 @@ public final class TrialBatch {
         return Math.max(1, Math.min(p, 32 * Math.max(1, threads)));
     }
 
-    private static void group(SparseActivations x, int[][] rows, double[] cuts, ScreenParameters sp, int threads,
+    private static void group(SparseActivations x, SparseActivations.Columns cols, int[][] rows, double[] cuts, ScreenParameters sp, int threads,
                               int g0, int g1, PairScan.Prepass[] out, Runnable tick) {
         int p = x.featureCount();
         int g = g1 - g0;
@@ -99,7 +106,6 @@ public final class TrialBatch {
         for (int t = 0; t < g; t++) {
             tests.init(t, rows[g0 + t].length, count, cuts[g0 + t], sp);
         }
-        SparseActivations.Columns cols = x.columns();
         int blocks = blocks(p, threads);
         int span = (p + blocks - 1) / blocks;
         PairScreen.Kept[][] parts = new PairScreen.Kept[g][blocks];

@@ -153,12 +153,13 @@ public final class StabilityGraph {
         int r = rows.length;
         double[] cuts = new double[r];
         Arrays.fill(cuts, Double.NaN);
-        PairScan.Prepass[] obsPre = timer.time("pair pass", () -> TrialBatch.pass(x, rows, cuts,
+        SparseActivations.Columns xCols = timer.time("resample", x::columns);
+        PairScan.Prepass[] obsPre = timer.time("pair pass", () -> TrialBatch.pass(x, xCols, rows, cuts,
                 params.screen(), params.threads(), progress, "pair pass, observed trials"));
         for (int t = 0; t < r; t++) {
             final int trial = t;
             SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
-            SparseActivations.Columns cols = timer.time("resample", xt::columns);
+            SparseActivations.Columns cols = timer.time("resample", () -> x.selectColumns(xCols, rows[trial]));
             Trial obs = runTrial(xt, cols, trial, false, params.seed(), Double.NaN, obsPre[t], params, timer,
                     obsDiag);
             obsPre[t] = null;
@@ -169,8 +170,9 @@ public final class StabilityGraph {
         if (!withNulls) {
             return;
         }
+        SparseActivations.Columns nullCols = nullCopy == null ? null : timer.time("null shuffle", nullCopy::columns);
         PairScan.Prepass[] nullPre = nullCopy == null ? new PairScan.Prepass[r]
-                : timer.time("pair pass", () -> TrialBatch.pass(nullCopy, rows, cuts, params.screen(),
+                : timer.time("pair pass", () -> TrialBatch.pass(nullCopy, nullCols, rows, cuts, params.screen(),
                         params.threads(), progress, "pair pass, null trials"));
         for (int t = 0; t < r; t++) {
             final int trial = t;
@@ -178,7 +180,8 @@ public final class StabilityGraph {
             long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
             SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
                     ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
-            SparseActivations.Columns cols = timer.time("null shuffle", xn::columns);
+            SparseActivations.Columns cols = timer.time("null shuffle", () -> nullCopy != null
+                    ? nullCopy.selectColumns(nullCols, rows[trial]) : xn.columns());
             nulls.add(runTrial(xn, cols, trial, true, nullCopy != null ? params.seed() : nullSeed, cuts[t], nullPre[t],
                     params, timer, nullDiag).edges());
             nullPre[t] = null;

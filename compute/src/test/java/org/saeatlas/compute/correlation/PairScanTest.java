@@ -39,6 +39,37 @@ class PairScanTest {
     }
 
     @Test
+    void theDenseDotProductIsBitForBitTheMergedOne() {
+        SparseActivations signed = new SparseActivations(x.tokens(), x.featureCount(), x.rowPtr(), x.features(),
+                negateEveryThird(x.values()));
+        SparseActivations.Columns cols = signed.columns();
+        float[] dense = new float[signed.tokens()];
+        long compared = 0;
+        for (int u = 0; u < signed.featureCount(); u += 7) {
+            PairScan.spread(cols, u, dense);
+            for (int v = 0; v < signed.featureCount(); v++) {
+                double merged = PairScan.dot(cols, u, v);
+                assertEquals(Double.doubleToRawLongBits(merged), Double.doubleToRawLongBits(PairScan.dot(cols, dense, v)),
+                        "columns " + u + " and " + v);
+                compared += merged != 0 ? 1 : 0;
+            }
+            PairScan.clear(cols, u, dense);
+            for (float d : dense) {
+                assertEquals(0f, d);
+            }
+        }
+        assertTrue(compared > 1000, "pairs with a non-zero product: " + compared);
+    }
+
+    private static float[] negateEveryThird(float[] v) {
+        float[] out = v.clone();
+        for (int k = 0; k < out.length; k += 3) {
+            out[k] = -out[k];
+        }
+        return out;
+    }
+
+    @Test
     void nullDataPassesAlmostNothingUnderTheHypergeometricScreen() {
         SparseActivations shuffled = org.saeatlas.compute.resampling.ColumnPermutation.permute(x, 5, 1);
         ScreenResult hyper = PairScan.scan(shuffled, new ScreenParameters(PreScreen.HYPERGEOMETRIC, 0.05, 32, 2), 1)

@@ -58,6 +58,59 @@ class GramLassoTest {
         }
     }
 
+    @Test
+    void solvingOnASettledSupportGivesThePlainIterationsSupportsInFarFewerSweeps() {
+        SplittableRandom rng = new SplittableRandom(23);
+        long plainSweeps = 0;
+        long directSweeps = 0;
+        int supports = 0;
+        for (int rep = 0; rep < 40; rep++) {
+            int c = 2 + rng.nextInt(9);
+            double[][] cols = correlatedStandardised(rng, 400, c + 1, 0.9);
+            double[] gram = new double[c * c];
+            double[] rho = new double[c];
+            for (int a = 0; a < c; a++) {
+                rho[a] = dot(cols[c], cols[a]);
+                for (int b = 0; b < c; b++) {
+                    gram[a * c + b] = dot(cols[a], cols[b]);
+                }
+            }
+            GramLasso plain = new GramLasso(gram, rho, false);
+            GramLasso direct = new GramLasso(gram, rho, true);
+            double lambdaMax = GramLasso.lambdaMax(rho);
+            double prev = lambdaMax;
+            for (int k = 1; k < 30; k++) {
+                double lambda = lambdaMax * Math.pow(1e-3, k / 29.0);
+                plain.solve(lambda, prev);
+                direct.solve(lambda, prev);
+                prev = lambda;
+                assertArrayEquals(NodewiseLasso.support(plain.beta()), NodewiseLasso.support(direct.beta()),
+                        "problem " + rep + ", lambda " + k);
+                assertArrayEquals(plain.beta(), direct.beta(), 1e-7);
+                assertKkt(direct.beta(), gram, rho, lambda);
+                supports += NodewiseLasso.support(direct.beta()).length;
+            }
+            plainSweeps += plain.sweeps();
+            directSweeps += direct.sweeps();
+        }
+        assertTrue(supports > 1000, "non-zero coefficients along the paths: " + supports);
+        assertTrue(directSweeps * 4 < plainSweeps, "sweeps: direct " + directSweeps + ", plain " + plainSweeps);
+    }
+
+    /** Standardised columns sharing one factor with loading {@code share}; the last depends on the first two. */
+    static double[][] correlatedStandardised(SplittableRandom rng, int n, int columns, double share) {
+        double[][] x = new double[columns][n];
+        for (int t = 0; t < n; t++) {
+            double shared = rng.nextGaussian();
+            for (int a = 0; a < columns - 1; a++) {
+                x[a][t] = share * shared + Math.sqrt(1 - share * share) * rng.nextGaussian();
+            }
+            x[columns - 1][t] = 0.5 * x[0][t] + 0.3 * x[1 % (columns - 1)][t] + rng.nextGaussian();
+        }
+        standardise(x);
+        return x;
+    }
+
     /** KKT of 1/2 (1 - 2 b'rho + b'Rb) + lambda |b|_1: g = rho - Rb; g_j = lambda sign(b_j) or |g_j| <= lambda. */
     static void assertKkt(double[] beta, double[] gram, double[] rho, double lambda) {
         int c = rho.length;
@@ -84,6 +137,12 @@ class GramLassoTest {
             }
             x[columns - 1][t] = 0.8 * x[0][t] - 0.5 * x[1 % (columns - 1)][t] + rng.nextGaussian();
         }
+        standardise(x);
+        return x;
+    }
+
+    static void standardise(double[][] x) {
+        int n = x[0].length;
         for (double[] col : x) {
             double m = 0;
             for (double v : col) {
@@ -100,7 +159,6 @@ class GramLassoTest {
                 col[t] /= sd;
             }
         }
-        return x;
     }
 
     static double dot(double[] a, double[] b) {
