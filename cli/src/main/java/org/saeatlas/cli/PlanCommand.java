@@ -74,7 +74,7 @@ class PlanCommand implements Callable<Integer> {
     String java;
 
     @Option(names = "--classpath", paramLabel = "CP", description = "Slurm: the atlas's jar and libraries on the"
-            + " nodes [this installation's atlas-server.jar and lib/*].")
+            + " nodes [this installation's atlas-cli.jar and lib/*].")
     String classpath;
 
     @Option(names = "--image", paramLabel = "IMAGE", defaultValue = "sae-atlas:latest",
@@ -195,7 +195,7 @@ class PlanCommand implements Callable<Integer> {
         System.out.println("Submit with " + dir.resolve("submit.sh") + "; run it again to resume.");
     }
 
-    /** This installation's atlas-server.jar and lib/*, from where this class was loaded. */
+    /** This installation's atlas-cli.jar and lib/*, from where this class was loaded. */
     static String installedClasspath() {
         Path source;
         try {
@@ -204,8 +204,8 @@ class PlanCommand implements Callable<Integer> {
             throw new AtlasException("cannot tell where the atlas is installed (" + e.getMessage()
                     + "); give --classpath");
         }
-        // a jar (an installation, the image) or target/classes (a checkout, beside target/atlas-server.jar)
-        Path jar = Files.isDirectory(source) ? source.resolveSibling("atlas-server.jar") : source;
+        // a jar (an installation, the image) or target/classes (a checkout, beside target/atlas-cli.jar)
+        Path jar = Files.isDirectory(source) ? source.resolveSibling("atlas-cli.jar") : source;
         Path lib = jar.resolveSibling("lib");
         if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
             throw new AtlasException("cannot find the atlas's jar and libraries (looked for " + jar + " and " + lib

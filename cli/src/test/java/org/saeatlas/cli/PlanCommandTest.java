@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PlanCommandTest {
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    static final String CLASSPATH = "/opt/atlas/atlas-server.jar:/opt/atlas/lib/*";
+    static final String CLASSPATH = "/opt/atlas/atlas-cli.jar:/opt/atlas/lib/*";
 
     @TempDir
     Path dir;
