@@ -47,8 +47,8 @@ public final class AtlasServer implements AutoCloseable {
             // project the newest complete runs into memory and index the explanations, in the background; reads use
             // Cypher and Neo4j's full-text index until each is ready
             org.saeatlas.server.store.AtlasReader reader = context.getBean(org.saeatlas.server.store.AtlasReader.class);
-            context.getBean(org.saeatlas.server.store.RunProjections.class).warm(reader);
-            context.getBean(org.saeatlas.server.store.ExplanationIndex.class).warm(reader);
+            context.getBean(org.saeatlas.server.store.RunProjections.class).warm(reader.runs());
+            context.getBean(org.saeatlas.server.store.ExplanationIndex.class).warm(reader.search());
         }
         return new AtlasServer(context, server, info);
     }

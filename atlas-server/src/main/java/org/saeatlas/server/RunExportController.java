@@ -49,7 +49,7 @@ public class RunExportController {
         } catch (AtlasException e) {
             return text(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-        if (reader.run(run) == null) {
+        if (reader.runs().run(run) == null) {
             return text(HttpStatus.NOT_FOUND, "run '" + run + "' is not a complete run of the atlas (GraphQL 'runs' lists them)");
         }
         PipedInputStream in = new PipedInputStream(PIPE);

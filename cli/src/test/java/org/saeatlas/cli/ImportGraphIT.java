@@ -120,7 +120,7 @@ class ImportGraphIT {
                 var first = edges.neighboursByFeature(ids, new NeighbourQuery("8-res-jb", Vocabulary.LINKS, kinds, null, null, null, null, null, null, null, List.of(), true, 20)); // asks for the projection
                 assertTrue(projections.awaitIdle(Duration.ofSeconds(30)));
                 for (List<AttributeFilter> f : filters) {
-                    var viaCypher = reader.neighboursByFeature(ids, new NeighbourQuery("8-res-jb", Vocabulary.LINKS, kinds, null, runId, null, null, null, null, null, f, true, 20));
+                    var viaCypher = reader.neighbours().neighboursByFeature(ids, new NeighbourQuery("8-res-jb", Vocabulary.LINKS, kinds, null, runId, null, null, null, null, null, f, true, 20));
                     var viaProjection = edges.neighboursByFeature(ids, new NeighbourQuery("8-res-jb", Vocabulary.LINKS, kinds, null, null, null, null, null, null, null, f, true, 20));
                     assertEquals(viaCypher, viaProjection, "filters " + f);
                 }

@@ -16,6 +16,11 @@ import org.saeatlas.schema.Vocabulary;
 import org.saeatlas.server.store.AtlasReader;
 import org.saeatlas.server.store.AttributeFilter;
 import org.saeatlas.server.store.EdgeReads;
+import org.saeatlas.server.store.Example;
+import org.saeatlas.server.store.Explanation;
+import org.saeatlas.server.store.Neighbour;
+import org.saeatlas.server.store.Run;
+import org.saeatlas.server.store.Sae;
 import org.saeatlas.server.store.NeighbourQuery;
 
 /**
@@ -81,13 +86,15 @@ public class AtlasLoaders {
     public DataLoaderRegistry registry(AtlasReader reader, EdgeReads edges) {
         DataLoaderRegistry registry = new DataLoaderRegistry();
         registry.register(SAE, DataLoaderFactory.newMappedDataLoader(
-                (MappedBatchLoader<String, Map<String, Object>>) ids -> async(() -> reader.saesById(ids))));
+                (MappedBatchLoader<String, Sae>) ids -> async(() -> reader.catalogue().saesById(ids))));
         registry.register(EXPLANATIONS, DataLoaderFactory.newMappedDataLoader(
-                (MappedBatchLoader<String, List<Map<String, Object>>>) ids -> async(() -> withEmpty(ids, reader.explanationsByFeature(ids)))));
+                (MappedBatchLoader<String, List<Explanation>>) ids -> async(() -> withEmpty(ids,
+                        reader.features().explanationsByFeature(ids)))));
         registry.register(EXAMPLES, DataLoaderFactory.newMappedDataLoader(
-                (MappedBatchLoader<ExampleKey, List<Map<String, Object>>>) keys -> async(() -> examples(reader, keys))));
+                (MappedBatchLoader<ExampleKey, List<Example>>) keys -> async(() -> examples(reader, keys))));
         registry.register(NEIGHBOURS, DataLoaderFactory.newMappedDataLoader(
-                (MappedBatchLoader<NeighbourKey, List<Map<String, Object>>>) keys -> async(() -> neighbours(edges, keys))));
+                (MappedBatchLoader<NeighbourKey, List<GraphViews.NeighbourView>>) keys -> async(() ->
+                        neighbours(edges, keys))));
         return registry;
     }
 
@@ -95,46 +102,36 @@ public class AtlasLoaders {
         return env.getDataLoader(name);
     }
 
-    private static Map<ExampleKey, List<Map<String, Object>>> examples(AtlasReader reader, Set<ExampleKey> keys) {
+    private static Map<ExampleKey, List<Example>> examples(AtlasReader reader, Set<ExampleKey> keys) {
         Map<Integer, List<String>> byLimit = new HashMap<>();
         keys.forEach(k -> byLimit.computeIfAbsent(k.first(), x -> new ArrayList<>()).add(k.featureId()));
-        Map<ExampleKey, List<Map<String, Object>>> out = new HashMap<>();
+        Map<ExampleKey, List<Example>> out = new HashMap<>();
         byLimit.forEach((limit, ids) -> {
-            Map<String, List<Map<String, Object>>> found = reader.examplesByFeature(ids, limit);
+            Map<String, List<Example>> found = reader.features().examplesByFeature(ids, limit);
             ids.forEach(id -> out.put(new ExampleKey(id, limit), found.getOrDefault(id, List.of())));
         });
         return out;
     }
 
-    private static Map<NeighbourKey, List<Map<String, Object>>> neighbours(EdgeReads edges, Set<NeighbourKey> keys) {
+    private static Map<NeighbourKey, List<GraphViews.NeighbourView>> neighbours(EdgeReads edges,
+                                                                               Set<NeighbourKey> keys) {
         Map<NeighbourKey, List<String>> groups = new HashMap<>();
         keys.forEach(k -> groups.computeIfAbsent(k.group(), x -> new ArrayList<>()).add(k.featureId()));
-        Map<NeighbourKey, List<Map<String, Object>>> out = new HashMap<>();
+        Map<NeighbourKey, List<GraphViews.NeighbourView>> out = new HashMap<>();
         groups.forEach((g, ids) -> {
-            Map<String, List<Map<String, Object>>> found = edges.neighboursByFeature(ids, g.query(null));
+            Map<String, List<Neighbour>> found = edges.neighboursByFeature(ids, g.query(null));
             // imported graphs may be directed: the run says so (one read per run, only for imported edges)
-            Map<Object, Boolean> directed = new HashMap<>();
+            Map<String, Boolean> directed = new HashMap<>();
             if ("IMPORTED".equals(g.kind())) {
-                found.values().forEach(items -> items.forEach(row -> {
-                    Object run = ((Map<?, ?>) row.get("edge")).get("run");
-                    directed.computeIfAbsent(run, r -> {
-                        Map<String, Object> node = edges.reader().run(String.valueOf(r));
-                        return node != null && Boolean.TRUE.equals(node.get("directed"));
-                    });
-                }));
+                found.values().forEach(items -> items.forEach(n -> directed.computeIfAbsent(n.edge().run(), r -> {
+                    Run run = edges.reader().runs().run(String.valueOf(r));
+                    return run != null && run.directed();
+                })));
             }
             for (String id : ids) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (Map<String, Object> row : found.getOrDefault(id, List.of())) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> n = new HashMap<>((Map<String, Object>) row.get("edge"));
-                    n.put("feature", row.get("feature"));
-                    n.put("kind", g.kind());
-                    n.put("directed", directed.getOrDefault(n.get("run"), false));
-                    if (n.get("weight") == null) {
-                        n.put("weight", n.get("score")); // match edges carry a score
-                    }
-                    rows.add(n);
+                List<GraphViews.NeighbourView> rows = new ArrayList<>();
+                for (Neighbour n : found.getOrDefault(id, List.of())) {
+                    rows.add(GraphViews.NeighbourView.of(n, g.kind(), directed.getOrDefault(n.edge().run(), false)));
                 }
                 out.put(new NeighbourKey(id, g.sae(), g.kind(), g.run(), g.minReplicates(), g.stableOnly(), g.sign(),
                         g.matchedBy(), g.first(), g.attributes()), rows);

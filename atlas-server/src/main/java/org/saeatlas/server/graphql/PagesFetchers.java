@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.saeatlas.server.store.AtlasReader;
 import org.saeatlas.server.store.CompareReader;
-import org.saeatlas.server.store.RunStatusReader;
+import org.saeatlas.server.store.Comparison;
+import org.saeatlas.server.store.Sae;
 import org.saeatlas.server.store.SaeStatsReader;
 
 /**
@@ -19,18 +20,13 @@ import org.saeatlas.server.store.SaeStatsReader;
 final class PagesFetchers {
 
     private final AtlasReader reader;
-    private final SaeStatsReader stats;
-    private final RunStatusReader runs;
-    private final CompareReader compare;
 
     PagesFetchers(AtlasReader reader) {
         this.reader = reader;
-        this.stats = new SaeStatsReader(reader);
-        this.runs = new RunStatusReader(reader);
-        this.compare = new CompareReader(reader);
     }
 
     RuntimeWiring.Builder wire(RuntimeWiring.Builder wiring) {
+        CompareReader compare = reader.compare();
         return wiring
                 .type("Query", t -> t.dataFetcher("compare", env -> compare.resolve(env.getArgument("a"),
                         env.getArgument("b"))))
@@ -42,19 +38,19 @@ final class PagesFetchers {
                         .dataFetcher("comparisons", env -> compare.comparisons(env.getSource()))
                         .dataFetcher("matches", this::matches))
                 .type("Comparison", t -> t
-                        .dataFetcher("graphA", env -> reader.run((String) source(env).get("runA")))
-                        .dataFetcher("graphB", env -> reader.run((String) source(env).get("runB"))));
+                        .dataFetcher("graphA", env -> reader.runs().run(env.<Comparison>getSource().runA()))
+                        .dataFetcher("graphB", env -> reader.runs().run(env.<Comparison>getSource().runB())));
     }
 
     /** {@code Sae.runs(all:)}: complete runs (as before) or every run with its status. */
     private Object saeRuns(DataFetchingEnvironment env) {
-        String sae = (String) source(env).get("id");
-        return Boolean.TRUE.equals(env.getArgument("all")) ? runs.runsOf(sae) : reader.runs(sae);
+        String sae = env.<Sae>getSource().id();
+        return Boolean.TRUE.equals(env.getArgument("all")) ? reader.runs().everyRunOf(sae) : reader.runs().runs(sae);
     }
 
     private Object distribution(DataFetchingEnvironment env) {
         Integer bins = env.getArgument("bins");
-        return stats.distribution((String) source(env).get("id"),
+        return reader.saeStats().distribution(env.<Sae>getSource().id(),
                 SaeStatsReader.Statistic.parse(String.valueOf(env.<Object>getArgument("statistic"))),
                 bins == null ? 24 : bins);
     }
@@ -64,24 +60,16 @@ final class PagesFetchers {
         CompareReader.SideBySide s = env.getSource();
         int first = Cursors.pageSize(env.getArgument("first"));
         long skip = Cursors.offsetAfter("match", env.getArgument("after"));
-        CompareReader.Page page = compare.matches(s, env.getArgument("run"), skip, first + 1);
+        CompareReader.Page page = reader.compare().matches(s, env.getArgument("run"), skip, first + 1);
         List<Map<String, Object>> edges = new ArrayList<>();
         for (int k = 0; k < Math.min(first, page.pairs().size()); k++) {
             edges.add(Map.of("cursor", Cursors.encode("match", skip + k), "node", page.pairs().get(k)));
         }
-        Map<String, Object> pageInfo = new HashMap<>();
-        pageInfo.put("hasNextPage", page.pairs().size() > first);
-        pageInfo.put("endCursor", edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
         Map<String, Object> out = new HashMap<>();
         out.put("run", page.run());
         out.put("edges", edges);
-        out.put("pageInfo", pageInfo);
+        out.put("pageInfo", AtlasFetchers.pageInfo(edges, page.pairs().size() > first));
         out.put("totalCount", page.total());
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> source(DataFetchingEnvironment env) {
-        return (Map<String, Object>) env.getSource();
     }
 }

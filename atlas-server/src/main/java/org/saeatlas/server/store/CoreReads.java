@@ -18,7 +18,7 @@ import org.saeatlas.schema.Vocabulary;
 
 /**
  * The reads a feature page and a drawn neighbourhood make many times a second, through the embedded database's Core
- * API instead of Cypher: the same rows {@link AtlasReader}'s statements return (checked against them, feature by
+ * API instead of Cypher: the same rows the readers' statements return (checked against them, feature by
  * feature, by {@code RunProjectionIT}), without planning and interpreting a statement for a handful of index seeks
  * and hops. Each call is one read-only transaction with the reader's timeout. Only for the in-process database;
  * over Bolt the reader keeps its Cypher.
@@ -136,8 +136,12 @@ final class CoreReads {
         });
     }
 
-    /** As {@link AtlasReader#resolveRun}: the newest complete run that fits, by completion time then id. */
-    AtlasReader.RunRef resolveRun(String sae, List<String> runKinds, String runMethod, String run) {
+    /** As {@link NeighbourReader#resolveRun}: the newest complete run that fits, by completion time then id. */
+    RunRef resolveRun(NeighbourQuery q) {
+        String sae = q.sae();
+        List<String> runKinds = q.runKinds();
+        String runMethod = q.runMethod();
+        String run = q.run();
         return db.readCore(tx -> {
             List<Node> candidates = new ArrayList<>();
             if (run != null) {
@@ -160,7 +164,7 @@ final class CoreReads {
             if (best == null) {
                 return null;
             }
-            return new AtlasReader.RunRef((String) best.get("id"),
+            return new RunRef((String) best.get("id"),
                     best.get(Vocabulary.EDGES_REVISION) instanceof Number n ? n.longValue() : 0L,
                     best.get("edgeCount") instanceof Number n ? n.longValue() : null, best.get("completedAt"));
         });

@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * The edge reads of the API (neighbours, the edges around a set of features), answered from the run's in-memory
- * projection when it is ready for the run and revision Neo4j names, and by {@link AtlasReader}'s Cypher otherwise.
- * Both give the same rows in the same order (tested on the demo atlas); features always come from Neo4j.
+ * projection when it is ready for the run and revision Neo4j names, and by {@link NeighbourReader}'s Cypher
+ * otherwise. Both give the same records in the same order (tested on the demo atlas); features always come from
+ * Neo4j.
  */
 public final class EdgeReads {
 
@@ -27,19 +28,16 @@ public final class EdgeReads {
         return reader;
     }
 
-    /**
-     * As {@link AtlasReader#neighboursByFeature(Collection, NeighbourQuery)}: items with {@code feature} and
-     * {@code edge}, per asked id, from the run's projection when it is ready.
-     */
-    public Map<String, List<Map<String, Object>>> neighboursByFeature(Collection<String> ids, NeighbourQuery q) {
-        AtlasReader.RunRef ref = reader.resolveRun(q);
+    /** As {@link NeighbourReader#neighboursByFeature}, from the run's projection when it is ready. */
+    public Map<String, List<Neighbour>> neighboursByFeature(Collection<String> ids, NeighbourQuery q) {
+        RunRef ref = reader.neighbours().resolveRun(q);
         if (ref == null) {
             return new HashMap<>();
         }
         NeighbourQuery onRun = q.onRun(ref.id());
         RunProjection p = projections.get(ref, q.relationship());
         if (p == null) {
-            return reader.neighboursByFeature(ids, onRun);
+            return reader.neighbours().neighboursByFeature(ids, onRun);
         }
         Map<String, List<RunProjection.Neighbour>> found = new HashMap<>();
         Set<String> wanted = new LinkedHashSet<>();
@@ -48,15 +46,15 @@ public final class EdgeReads {
             found.put(id, ns);
             ns.forEach(n -> wanted.add(n.feature()));
         }
-        Map<String, Map<String, Object>> features = wanted.isEmpty() ? Map.of() : reader.featuresById(wanted,
-                p::elementId);
-        Map<String, List<Map<String, Object>>> out = new HashMap<>();
+        Map<String, Feature> features = wanted.isEmpty() ? Map.of()
+                : reader.features().featuresById(wanted, p::elementId);
+        Map<String, List<Neighbour>> out = new HashMap<>();
         found.forEach((id, ns) -> {
-            List<Map<String, Object>> items = new ArrayList<>(ns.size());
+            List<Neighbour> items = new ArrayList<>(ns.size());
             for (RunProjection.Neighbour n : ns) {
-                Map<String, Object> f = features.get(n.feature());
+                Feature f = features.get(n.feature());
                 if (f != null) {
-                    items.add(Map.of("feature", f, "edge", n.edge()));
+                    items.add(new Neighbour(f, Edge.of(n.edge()), Boolean.TRUE.equals(n.edge().get("outgoing"))));
                 }
             }
             if (!items.isEmpty()) {
@@ -66,63 +64,27 @@ public final class EdgeReads {
         return out;
     }
 
-    /** Features by id; through the run's projection's element ids when it is ready (see {@link AtlasReader}). */
-    public Map<String, Map<String, Object>> features(Collection<String> ids, AtlasReader.RunRef run,
-                                                     String relationship) {
+    /** Features by id; through the run's projection's element ids when it is ready. */
+    public Map<String, Feature> features(Collection<String> ids, RunRef run, String relationship) {
         RunProjection p = projections.get(run, relationship);
-        return p == null ? reader.featuresById(ids) : reader.featuresById(ids, p::elementId);
+        return p == null ? reader.features().featuresById(ids) : reader.features().featuresById(ids, p::elementId);
     }
 
     /**
-     * As {@link AtlasReader#edgesAround(Collection, Collection, NeighbourQuery)} on {@code run}, the run Neo4j named
-     * for {@code q}: rows {@code a}, {@code b}, {@code edge} and {@code outgoing}, from the run's projection when it
-     * is ready.
+     * As {@link NeighbourReader#edgesAround} on {@code run}, the run Neo4j named for {@code q}, from the run's
+     * projection when it is ready (each edge made only when read).
      */
-    public List<Map<String, Object>> edgesAround(Collection<String> ids, Collection<String> among,
-                                                 AtlasReader.RunRef run, NeighbourQuery q) {
+    public List<EdgeAround> edgesAround(Collection<String> ids, Collection<String> among, RunRef run,
+                                        NeighbourQuery q) {
         NeighbourQuery onRun = q.onRun(run.id());
         RunProjection p = projections.get(run, q.relationship());
         if (p == null) {
-            return reader.edgesAround(ids, among, onRun);
+            return reader.neighbours().edgesAround(ids, among, onRun);
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<EdgeAround> out = new ArrayList<>();
         for (RunProjection.Around r : p.edgesAround(ids, among, onRun)) {
-            out.add(new LazyEdgeRow(r));
+            out.add(new EdgeAround(r.a(), r.b(), r.outgoing(), () -> Edge.of(r.edge())));
         }
         return out;
-    }
-
-    /** A row {@code a}, {@code b}, {@code edge} whose edge map is made only if someone reads it. */
-    private static final class LazyEdgeRow extends java.util.AbstractMap<String, Object> {
-        private final RunProjection.Around row;
-        private Map<String, Object> edge;
-
-        LazyEdgeRow(RunProjection.Around row) {
-            this.row = row;
-        }
-
-        @Override
-        public Object get(Object key) {
-            return switch (String.valueOf(key)) {
-                case "a" -> row.a();
-                case "b" -> row.b();
-                case "edge" -> edge();
-                case "outgoing" -> row.outgoing();
-                default -> null;
-            };
-        }
-
-        private Map<String, Object> edge() {
-            if (edge == null) {
-                edge = row.edge();
-            }
-            return edge;
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            return Map.<String, Object>of("a", row.a(), "b", row.b(), "edge", edge(), "outgoing", row.outgoing())
-                    .entrySet();
-        }
     }
 }

@@ -112,7 +112,7 @@ public final class ExplanationIndex implements AutoCloseable {
             QueryParser parser = new QueryParser("text", analyzer());
             parsed = parser.parse(text);
         } catch (ParseException e) {
-            throw AtlasReader.unparsable(text, e.getMessage());
+            throw SearchReader.unparsable(text, e.getMessage());
         } catch (IllegalArgumentException | BooleanQuery.TooManyClauses e) {
             throw tooManyTerms(text, e);
         }
@@ -152,7 +152,7 @@ public final class ExplanationIndex implements AutoCloseable {
     }
 
     /** Queues a build from what Neo4j holds now (called when the server starts). */
-    public void warm(AtlasReader reader) {
+    public void warm(SearchReader reader) {
         if (enabled()) {
             queue(reader.explanationSignature());
         }

@@ -6,8 +6,9 @@ import java.util.Map;
 import org.saeatlas.schema.Vocabulary;
 
 /**
- * One neighbour request, as every read of neighbours takes it: the Cypher reads of {@link AtlasReader} (undirected
- * and directed), the run resolution, and the in-memory {@link RunProjection}. Which edges: relationship
+ * One neighbour request, as every read of edges takes it: the Cypher and Core API reads of {@link NeighbourReader}
+ * (the run resolution, undirected and directed neighbours, the edges around features, a shortest path), and the
+ * in-memory {@link RunProjection} through {@link EdgeReads}. Which edges: relationship
  * {@code relationship} of {@code run} if named, else of the newest complete run of one of {@code runKinds} on
  * {@code sae} (of {@code runMethod} when not null; with {@code sae} at {@code saeSide} of the run's SAEs when not
  * null). Which of them: at least {@code minReplicates}, stable only, of one {@code sign} (POSITIVE, NEGATIVE; null:
@@ -29,6 +30,12 @@ public record NeighbourQuery(String sae, String relationship, List<String> runKi
                                     String run, Integer minReplicates, Boolean stableOnly, String sign, int limit) {
         return new NeighbourQuery(sae, relationship, runKinds, runMethod, run, null, null, minReplicates, stableOnly,
                 sign, List.of(), false, limit);
+    }
+
+    /** Which run only: {@code run} if named, else the newest complete one of {@code runKinds} on {@code sae}. */
+    public static NeighbourQuery runOf(String sae, List<String> runKinds, String runMethod, String run) {
+        return new NeighbourQuery(sae, null, runKinds, runMethod, run, null, null, null, null, null, List.of(), false,
+                0);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The edges of one complete run held in memory, read from Neo4j and answering the two questions the API asks most
  * (a feature's strongest neighbours; the edges around a set of features) exactly as the Cypher in
- * {@link AtlasReader} answers them, same rows in the same order, without touching the store. Nodes are feature ids
+ * {@link NeighbourReader} answers them, same rows in the same order, without touching the store. Nodes are feature ids
  * numbered on first sight; adjacency is compressed (CSR) with each node's edges sorted strongest first; edge
  * properties are typed columns, so a million dependence edges take about 60 MB instead of a million maps.
  *
@@ -72,7 +72,7 @@ public final class RunProjection {
             }
         }
         // each node's edges strongest first (|coalesce(weight, score)| descending, missing first as Cypher sorts
-        // nulls in DESC), then by the other end's id, then by method: the order of AtlasReader.neighboursByFeature
+        // nulls in DESC), then by the other end's id, then by method: the order of NeighbourReader.neighboursByFeature
         Column weight = columns.get("weight");
         Column score = columns.get("score");
         Column method = columns.get("method");
@@ -144,7 +144,7 @@ public final class RunProjection {
     /**
      * A feature's neighbours for {@code q} on this run (its filters, {@code everyEdge}, {@code limit}; the run is
      * this projection's): one per neighbour (its strongest edge) unless {@code everyEdge}, strongest first, what
-     * {@code AtlasReader.neighboursByFeature} returns for one id. Edge maps carry {@code outgoing}: whether the asked
+     * {@code NeighbourReader.neighboursByFeature} returns for one id. Edge maps carry {@code outgoing}: whether the asked
      * feature is the edge's start.
      */
     public List<Neighbour> neighbours(String featureId, NeighbourQuery q) {
@@ -224,7 +224,7 @@ public final class RunProjection {
     /**
      * The run's edges touching any of {@code featureIds} (once per asked end), keeping only those whose other end is
      * in {@code among} (null: any), after {@code q}'s filters, ordered by |weight| descending (missing first), then
-     * a, then b, then method: what {@code AtlasReader.edgesAround} returns.
+     * a, then b, then method: what {@code NeighbourReader.edgesAround} returns.
      */
     public List<Around> edgesAround(Collection<String> featureIds, Collection<String> among, NeighbourQuery q) {
         BitSet allowed = null; // the allowed other ends by node number

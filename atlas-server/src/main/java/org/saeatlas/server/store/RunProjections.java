@@ -44,7 +44,7 @@ public final class RunProjections implements AutoCloseable {
      * The projection of {@code run} as Neo4j holds it now, or null when it is not ready (a build is then queued if it
      * fits the budget).
      */
-    public RunProjection get(AtlasReader.RunRef run, String relationship) {
+    public RunProjection get(RunRef run, String relationship) {
         if (maxEdges <= 0 || run == null) {
             return null;
         }
@@ -62,21 +62,19 @@ public final class RunProjections implements AutoCloseable {
     }
 
     /** Queues builds for the newest complete runs that fit the budget (called when the server starts). */
-    public void warm(AtlasReader reader) {
+    public void warm(RunReader reader) {
         if (maxEdges <= 0) {
             return;
         }
         long budget = maxEdges;
-        for (Map<String, Object> r : reader.runs(null)) {
-            String kind = (String) r.get("kind");
-            String relationship = Vocabulary.relationshipOfRunKind(kind);
-            Number edges = (Number) r.get("edgeCount");
-            if (relationship == null || edges == null || edges.longValue() > budget) {
+        for (Run r : reader.runs(null)) {
+            String relationship = Vocabulary.relationshipOfRunKind(r.kind());
+            Long edges = r.edgeCount();
+            if (relationship == null || edges == null || edges > budget) {
                 continue;
             }
-            budget -= edges.longValue();
-            queue(new AtlasReader.RunRef((String) r.get("id"), revisionOf(r.get("edgesRevision")), edges.longValue(),
-                    r.get("completedAt")), relationship);
+            budget -= edges;
+            queue(RunRef.of(r), relationship);
         }
     }
 
@@ -94,7 +92,7 @@ public final class RunProjections implements AutoCloseable {
         }
     }
 
-    private void queue(AtlasReader.RunRef run, String relationship) {
+    private void queue(RunRef run, String relationship) {
         String key = run.id() + "@" + run.revision() + "@" + run.completedAt();
         if (!queued.add(key)) {
             return;
@@ -108,7 +106,7 @@ public final class RunProjections implements AutoCloseable {
         }, () -> { });
     }
 
-    private void build(AtlasReader.RunRef asked, String relationship) {
+    private void build(RunRef asked, String relationship) {
         long t0 = System.nanoTime();
         List<Map<String, Object>> rows = cypher.read("""
                 MATCH (r:Run {id: $id, status: $complete})

@@ -45,10 +45,10 @@ public final class SaeStatsReader {
 
     static final int MAX_BINS = 200;
 
-    private final AtlasReader reader;
+    private final ReadStatements db;
 
-    public SaeStatsReader(AtlasReader reader) {
-        this.reader = reader;
+    public SaeStatsReader(ReadStatements db) {
+        this.db = db;
     }
 
     /** The distribution of {@code statistic} over the features of {@code sae} in {@code bins} bins. */
@@ -56,7 +56,7 @@ public final class SaeStatsReader {
         if (bins < 1 || bins > MAX_BINS) {
             throw new AtlasException("distribution(bins): expected 1.." + MAX_BINS + ", found " + bins);
         }
-        Map<String, Object> row = reader.query("""
+        Map<String, Object> row = db.query("""
                 MATCH (f:Feature {sae: $sae})
                 RETURN count(f) AS features, collect(f[$property]) AS values""",
                 Map.of("sae", sae, "property", statistic.property)).get(0);

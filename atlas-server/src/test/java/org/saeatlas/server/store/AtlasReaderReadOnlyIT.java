@@ -38,16 +38,16 @@ class AtlasReaderReadOnlyIT {
             assertTrue(refused.code() != null && refused.code().endsWith("Security.Forbidden"), refused.getMessage());
             for (CypherExecutor path : List.of(db.cypher(), db.boltCypher())) {
                 AtlasReader reader = new AtlasReader(path, Duration.ofSeconds(10));
-                assertEquals(List.of(Map.of("id", "m", "name", "original")), reader.models());
+                assertEquals(List.of(new Model("m", "original")), reader.catalogue().models());
                 long before = reader.queryCount();
                 for (String write : List.of("MATCH (m:Model) SET m.name = 'changed' RETURN m.id AS id",
                         "CREATE (:Model {id: 'intruder'})", "MATCH (m:Model) DETACH DELETE m")) {
-                    AtlasException e = assertThrows(AtlasException.class, () -> reader.query(write, Map.of()));
+                    AtlasException e = assertThrows(AtlasException.class, () -> reader.statements().query(write, Map.of()));
                     assertTrue(e.getMessage().startsWith("the atlas server only reads"), path.describe() + ": "
                             + e.getMessage());
                 }
                 assertEquals(before + 3, reader.queryCount(), "each attempt is one round trip");
-                assertEquals(List.of(Map.of("id", "m", "name", "original")), reader.models(),
+                assertEquals(List.of(new Model("m", "original")), reader.catalogue().models(),
                         "nothing changed through " + path.describe());
             }
         } finally {

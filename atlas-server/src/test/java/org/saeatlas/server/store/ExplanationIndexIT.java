@@ -48,7 +48,7 @@ class ExplanationIndexIT {
         index = new ExplanationIndex(db.cypher(), 1_000_000);
         withIndex = new AtlasReader(db.cypher(), Duration.ofSeconds(30), index);
         neo4jOnly = new AtlasReader(db.cypher(), Duration.ofSeconds(30));
-        index.warm(withIndex);
+        index.warm(withIndex.search());
         assertTrue(index.awaitIdle(Duration.ofMinutes(1)));
         assertNotNull(index.ready());
     }
@@ -63,14 +63,13 @@ class ExplanationIndexIT {
         }
     }
 
-    private static List<String> ids(List<Map<String, Object>> rows) {
-        return rows.stream().map(r -> ((Map<?, ?>) r.get("explanation")).get("id") + "@"
-                + ((Map<?, ?>) r.get("feature")).get("id")).toList();
+    private static List<String> ids(List<SearchHit> hits) {
+        return hits.stream().map(h -> h.explanation().id() + "@" + h.feature().id()).toList();
     }
 
     @Test
     void rankingsScoresAndFiltersEqualNeo4jsFullTextIndex() {
-        String saeB = (String) neo4jOnly.saes(null).get(1).get("id");
+        String saeB = neo4jOnly.catalogue().saes(null).get(1).id();
         List<String> queries = List.of("legal", "text", "legal OR code", "\"legal text\"", "cou*", "legl~",
                 "text AND NOT legal", "(cooking OR music) AND text");
         int compared = 0;
@@ -79,13 +78,13 @@ class ExplanationIndexIT {
                 // the whole ranking: the same hits, each rank with the same score to 1e-3 (Neo4j's index statistics,
                 // e.g. deleted documents not merged away, differ a little). Fuzzy queries match the same hits but
                 // weigh their expansions by those statistics, so their scores and order differ more.
-                List<Map<String, Object>> all = neo4jOnly.search(q, null, saes, null, 0, 500);
-                List<Map<String, Object>> mine = withIndex.search(q, null, saes, null, 0, 500);
+                List<SearchHit> all = neo4jOnly.search().search(q, null, saes, null, 0, 500);
+                List<SearchHit> mine = withIndex.search().search(q, null, saes, null, 0, 500);
                 assertEquals(new java.util.HashSet<>(ids(all)), new java.util.HashSet<>(ids(mine)), q + " in " + saes);
                 assertEquals(all.size(), mine.size());
                 for (int k = 0; k < all.size() && !q.contains("~"); k++) {
-                    double expected = ((Number) all.get(k).get("score")).doubleValue();
-                    assertEquals(expected, ((Number) mine.get(k).get("score")).doubleValue(), 1e-3 * expected,
+                    double expected = all.get(k).score();
+                    assertEquals(expected, mine.get(k).score(), 1e-3 * expected,
                             q + " score at rank " + k);
                 }
                 compared += all.size();
@@ -93,39 +92,39 @@ class ExplanationIndexIT {
                     continue;
                 }
                 for (long skip : List.of(0L, 5L, 40L)) {
-                    List<Map<String, Object>> a = neo4jOnly.search(q, null, saes, null, skip, 30);
-                    List<Map<String, Object>> b = withIndex.search(q, null, saes, null, skip, 30);
+                    List<SearchHit> a = neo4jOnly.search().search(q, null, saes, null, skip, 30);
+                    List<SearchHit> b = withIndex.search().search(q, null, saes, null, skip, 30);
                     assertEquals(ids(a), ids(b), q + " in " + saes + " from " + skip);
                     for (int k = 0; k < a.size(); k++) {
-                        assertEquals(a.get(k).get("explanation"), b.get(k).get("explanation"));
-                        assertEquals(a.get(k).get("feature"), b.get(k).get("feature"));
+                        assertEquals(a.get(k).explanation(), b.get(k).explanation());
+                        assertEquals(a.get(k).feature(), b.get(k).feature());
                     }
                 }
             }
-            assertEquals(ids(neo4jOnly.search(q, List.of("nope"), null, null, 0, 30)),
-                    ids(withIndex.search(q, List.of("nope"), null, null, 0, 30)));
-            assertEquals(new java.util.HashSet<>(ids(neo4jOnly.search(q, null, null, List.of(6L), 0, 500))),
-                    new java.util.HashSet<>(ids(withIndex.search(q, null, null, List.of(6L), 0, 500))));
+            assertEquals(ids(neo4jOnly.search().search(q, List.of("nope"), null, null, 0, 30)),
+                    ids(withIndex.search().search(q, List.of("nope"), null, null, 0, 30)));
+            assertEquals(new java.util.HashSet<>(ids(neo4jOnly.search().search(q, null, null, List.of(6L), 0, 500))),
+                    new java.util.HashSet<>(ids(withIndex.search().search(q, null, null, List.of(6L), 0, 500))));
         }
         assertTrue(compared > 500, "hits compared: " + compared);
-        AtlasException e = assertThrows(AtlasException.class, () -> withIndex.search("court AND (", null, null, null,
+        AtlasException e = assertThrows(AtlasException.class, () -> withIndex.search().search("court AND (", null, null, null,
                 0, 10));
         assertTrue(e.getMessage().startsWith("search: cannot parse 'court AND ('"), e.getMessage());
     }
 
     @Test
     void newExplanationsAreFoundAtOnceAndTheIndexCatchesUp() throws Exception {
-        String sae = (String) neo4jOnly.saes(null).get(0).get("id");
+        String sae = neo4jOnly.catalogue().saes(null).get(0).id();
         ExplanationIndex.Signature before = index.ready();
-        assertEquals(List.of(), withIndex.search("zyzzyva", null, null, null, 0, 10));
+        assertEquals(List.of(), withIndex.search().search("zyzzyva", null, null, null, 0, 10));
         new AtlasWriter(db.cypher(), org.saeatlas.compute.Progress.NONE)
                 .explanations(sae, List.of(new Rows.ExplanationRow(3, "zyzzyva beetles in legal text", "test", 0.5)));
-        List<Map<String, Object>> found = withIndex.search("zyzzyva", null, null, null, 0, 10);
+        List<SearchHit> found = withIndex.search().search("zyzzyva", null, null, null, 0, 10);
         assertEquals(1, found.size(), "found through Neo4j while the index rebuilds");
-        assertEquals(Vocabulary.featureId(sae, 3), ((Map<?, ?>) found.get(0).get("feature")).get("id"));
+        assertEquals(Vocabulary.featureId(sae, 3), found.get(0).feature().id());
         assertTrue(index.awaitIdle(Duration.ofMinutes(1)));
         assertTrue(index.ready().revision() > before.revision(), before + " -> " + index.ready());
-        assertEquals(ids(found), ids(withIndex.search("zyzzyva", null, null, null, 0, 10)), "and from the index");
+        assertEquals(ids(found), ids(withIndex.search().search("zyzzyva", null, null, null, 0, 10)), "and from the index");
         // what the index holds answers only for the signature it was built from
         assertNull(index.search(new ExplanationIndex.Signature(-1, -1), "legal", null, null, null, 0, 10));
     }

@@ -50,7 +50,7 @@ class RunProjectionIT {
         reader = new AtlasReader(db.cypher(), Duration.ofSeconds(30));
         projections = new RunProjections(db.cypher(), 10_000_000);
         edges = new EdgeReads(reader, projections);
-        projections.warm(reader);
+        projections.warm(reader.runs());
         assertTrue(projections.awaitIdle(Duration.ofMinutes(2)));
     }
 
@@ -69,23 +69,23 @@ class RunProjectionIT {
         AtlasReader cypher = new AtlasReader(db.cypher(), Duration.ofSeconds(30), null, false);
         assertTrue(reader.coreReads());
         assertFalse(cypher.coreReads());
-        List<Map<String, Object>> rows = cypher.query(
+        List<Map<String, Object>> rows = cypher.statements().query(
                 "MATCH (f:Feature) RETURN f.id AS id, elementId(f) AS element ORDER BY id", Map.of());
         List<String> ids = rows.stream().map(r -> (String) r.get("id")).toList();
         assertTrue(ids.size() > 100, "features: " + ids.size());
         for (String id : ids) {
-            assertEquals(cypher.feature(id), reader.feature(id), id);
+            assertEquals(cypher.features().feature(id), reader.features().feature(id), id);
         }
-        assertNull(reader.feature("nope/1"));
+        assertNull(reader.features().feature("nope/1"));
         List<String> asked = new ArrayList<>(ids);
         asked.add("nope/1");
-        assertEquals(cypher.featuresById(asked), reader.featuresById(asked));
-        Map<String, List<Map<String, Object>>> explanations = reader.explanationsByFeature(asked);
-        assertEquals(cypher.explanationsByFeature(asked), explanations);
+        assertEquals(cypher.features().featuresById(asked), reader.features().featuresById(asked));
+        Map<String, List<Explanation>> explanations = reader.features().explanationsByFeature(asked);
+        assertEquals(cypher.features().explanationsByFeature(asked), explanations);
         assertFalse(explanations.isEmpty());
         for (int limit : new int[] {1, 3, 100}) {
-            Map<String, List<Map<String, Object>>> examples = reader.examplesByFeature(asked, limit);
-            assertEquals(cypher.examplesByFeature(asked, limit), examples, "limit " + limit);
+            Map<String, List<Example>> examples = reader.features().examplesByFeature(asked, limit);
+            assertEquals(cypher.features().examplesByFeature(asked, limit), examples, "limit " + limit);
             assertFalse(examples.isEmpty());
         }
         // by remembered element id: right, another feature's, and malformed element ids all give the same rows
@@ -95,12 +95,12 @@ class RunProjectionIT {
             elements.put(ids.get(k), k % 7 == 3 ? (String) rows.get((k + 1) % rows.size()).get("element")
                     : k % 7 == 5 ? "not-an-element-id" : element);
         }
-        assertEquals(cypher.featuresById(asked, elements::get), reader.featuresById(asked, elements::get));
+        assertEquals(cypher.features().featuresById(asked, elements::get), reader.features().featuresById(asked, elements::get));
         // runs: every SAE and run kind, newest or named, with and without a method, and runs that are not there
-        List<String> saes = new ArrayList<>(reader.saes(null).stream().map(s -> (String) s.get("id")).toList());
+        List<String> saes = new ArrayList<>(reader.catalogue().saes(null).stream().map(Sae::id).toList());
         saes.add("nope");
-        List<String> kinds = reader.runs(null).stream().map(r -> (String) r.get("kind")).distinct().toList();
-        List<String> runIds = new ArrayList<>(reader.runs(null).stream().map(r -> (String) r.get("id")).toList());
+        List<String> kinds = reader.runs().runs(null).stream().map(Run::kind).distinct().toList();
+        List<String> runIds = new ArrayList<>(reader.runs().runs(null).stream().map(Run::id).toList());
         runIds.add(null);
         runIds.add("nope");
         int found = 0;
@@ -108,8 +108,8 @@ class RunProjectionIT {
             for (List<String> k : List.of(kinds, List.of(kinds.get(0)), List.of(kinds.get(kinds.size() - 1)))) {
                 for (String method : java.util.Arrays.asList(null, "decoder_cosine", "structural")) {
                     for (String run : runIds) {
-                        AtlasReader.RunRef expected = cypher.resolveRun(sae, k, method, run);
-                        assertEquals(expected, reader.resolveRun(sae, k, method, run), sae + " " + k + " " + method
+                        RunRef expected = cypher.neighbours().resolveRun(NeighbourQuery.runOf(sae, k, method, run));
+                        assertEquals(expected, reader.neighbours().resolveRun(NeighbourQuery.runOf(sae, k, method, run)), sae + " " + k + " " + method
                                 + " " + run);
                         found += expected == null ? 0 : 1;
                     }
@@ -120,19 +120,18 @@ class RunProjectionIT {
     }
 
     /** Every complete run that stores edges: id, kind, relationship, SAEs. */
-    private static List<Map<String, Object>> edgeRuns() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> r : reader.runs(null)) {
-            if (Vocabulary.relationshipOfRunKind((String) r.get("kind")) != null) {
+    private static List<Run> edgeRuns() {
+        List<Run> out = new ArrayList<>();
+        for (Run r : reader.runs().runs(null)) {
+            if (Vocabulary.relationshipOfRunKind(r.kind()) != null) {
                 out.add(r);
             }
         }
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> saesOf(Map<String, Object> run) {
-        return run.get("saes") != null ? (List<String>) run.get("saes") : List.of((String) run.get("sae"));
+    private static List<String> saesOf(Run run) {
+        return run.saeIds();
     }
 
     /** Features 0..59 and a few beyond the edges' reach of each SAE of the run. */
@@ -148,21 +147,21 @@ class RunProjectionIT {
 
     @Test
     void everyRunKindIsProjectedAndAnswersExactlyAsCypher() throws Exception {
-        List<Map<String, Object>> runs = edgeRuns();
+        List<Run> runs = edgeRuns();
         Set<String> kinds = new LinkedHashSet<>();
-        runs.forEach(r -> kinds.add((String) r.get("kind")));
+        runs.forEach(r -> kinds.add(r.kind()));
         assertTrue(kinds.containsAll(List.of(Vocabulary.KIND_COACTIVATION, Vocabulary.KIND_DEPENDENCE,
                 Vocabulary.KIND_COSINE, Vocabulary.KIND_MATCH)), "demo runs: " + kinds);
         int compared = 0;
-        for (Map<String, Object> run : runs) {
-            String kind = (String) run.get("kind");
+        for (Run run : runs) {
+            String kind = run.kind();
             String rel = Vocabulary.relationshipOfRunKind(kind);
-            AtlasReader.RunRef ref = reader.resolveRun(saesOf(run).get(0), List.of(kind), null, (String) run.get("id"));
+            RunRef ref = reader.neighbours().resolveRun(NeighbourQuery.runOf(saesOf(run).get(0), List.of(kind), null, run.id()));
             projections.get(ref, rel);
             assertTrue(projections.awaitIdle(Duration.ofMinutes(1)));
             RunProjection p = projections.get(ref, rel);
-            assertNotNull(p, "projected: " + run.get("id"));
-            assertEquals(((Number) run.get("edgeCount")).longValue(), p.edgeCount(), "all edges of " + run.get("id"));
+            assertNotNull(p, "projected: " + run.id());
+            assertEquals(run.edgeCount().longValue(), p.edgeCount(), "all edges of " + run.id());
             List<Object[]> filters = new ArrayList<>(Arrays.asList(new Object[] {null, null, null},
                     new Object[] {null, null, "POSITIVE"}, new Object[] {null, null, "NEGATIVE"}));
             if (Vocabulary.KIND_DEPENDENCE.equals(kind)) {
@@ -174,19 +173,19 @@ class RunProjectionIT {
                 List<String> ids = sample(sae);
                 for (Object[] f : filters) {
                     for (int limit : List.of(3, 50)) {
-                        Map<String, List<Map<String, Object>>> viaCypher = reader.neighboursByFeature(ids, NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), (Integer) f[0], (Boolean) f[1], (String) f[2], limit));
-                        Map<String, List<Map<String, Object>>> viaProjection = edges.neighboursByFeature(ids, NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), (Integer) f[0], (Boolean) f[1], (String) f[2], limit));
-                        assertEquals(viaCypher, viaProjection, run.get("id") + " neighbours " + Arrays.toString(f)
+                        Map<String, List<Neighbour>> viaCypher = reader.neighbours().neighboursByFeature(ids, NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), (Integer) f[0], (Boolean) f[1], (String) f[2], limit));
+                        Map<String, List<Neighbour>> viaProjection = edges.neighboursByFeature(ids, NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), (Integer) f[0], (Boolean) f[1], (String) f[2], limit));
+                        assertEquals(viaCypher, viaProjection, run.id() + " neighbours " + Arrays.toString(f)
                                 + " limit " + limit);
                         compared += viaCypher.values().stream().mapToInt(List::size).sum();
                     }
                     List<String> frontier = ids.subList(0, 20);
-                    assertEquals(reader.edgesAround(frontier, null, NeighbourQuery.edgesOf(rel, ref.id(), (Integer) f[0], (Boolean) f[1], List.of())),
+                    assertEquals(reader.neighbours().edgesAround(frontier, null, NeighbourQuery.edgesOf(rel, ref.id(), (Integer) f[0], (Boolean) f[1], List.of())),
                             edges.edgesAround(frontier, null, ref, NeighbourQuery.edgesOf(rel, ref.id(), (Integer) f[0], (Boolean) f[1], List.of())),
-                            run.get("id") + " edges around " + Arrays.toString(f));
-                    assertEquals(reader.edgesAround(frontier, ids, NeighbourQuery.edgesOf(rel, ref.id(), (Integer) f[0], (Boolean) f[1], List.of())),
+                            run.id() + " edges around " + Arrays.toString(f));
+                    assertEquals(reader.neighbours().edgesAround(frontier, ids, NeighbourQuery.edgesOf(rel, ref.id(), (Integer) f[0], (Boolean) f[1], List.of())),
                             edges.edgesAround(frontier, ids, ref, NeighbourQuery.edgesOf(rel, ref.id(), (Integer) f[0], (Boolean) f[1], List.of())),
-                            run.get("id") + " edges among " + Arrays.toString(f));
+                            run.id() + " edges among " + Arrays.toString(f));
                 }
             }
         }
@@ -195,11 +194,10 @@ class RunProjectionIT {
 
     @Test
     void featuresReadByRememberedElementIdsAreTheFeaturesAskedFor() throws Exception {
-        Map<String, Object> run = edgeRuns().stream()
-                .filter(r -> Vocabulary.KIND_DEPENDENCE.equals(r.get("kind"))).findFirst().orElseThrow();
-        String sae = (String) run.get("sae");
-        AtlasReader.RunRef ref = reader.resolveRun(sae, List.of(Vocabulary.KIND_DEPENDENCE), null,
-                (String) run.get("id"));
+        Run run = edgeRuns().stream()
+                .filter(r -> Vocabulary.KIND_DEPENDENCE.equals(r.kind())).findFirst().orElseThrow();
+        String sae = run.sae();
+        RunRef ref = reader.neighbours().resolveRun(NeighbourQuery.runOf(sae, List.of(Vocabulary.KIND_DEPENDENCE), null, run.id()));
         projections.get(ref, Vocabulary.DEPENDS);
         assertTrue(projections.awaitIdle(Duration.ofMinutes(1)));
         RunProjection p = projections.get(ref, Vocabulary.DEPENDS);
@@ -209,21 +207,21 @@ class RunProjectionIT {
             ids.add(Vocabulary.featureId(sae, i));
         }
         assertTrue(ids.stream().filter(id -> p.elementId(id) != null).count() > 10, "element ids remembered");
-        Map<String, Map<String, Object>> byIndex = reader.featuresById(ids);
-        assertEquals(byIndex, reader.featuresById(ids, p::elementId));
+        Map<String, Feature> byIndex = reader.features().featuresById(ids);
+        assertEquals(byIndex, reader.features().featuresById(ids, p::elementId));
         // an element id that now belongs to another node (reused after a delete) is caught and read by id instead
         String other = p.elementId(ids.get(0));
-        assertEquals(byIndex, reader.featuresById(ids, id -> other));
-        assertEquals(byIndex, reader.featuresById(ids, id -> "4:no-such-database:1"));
+        assertEquals(byIndex, reader.features().featuresById(ids, id -> other));
+        assertEquals(byIndex, reader.features().featuresById(ids, id -> "4:no-such-database:1"));
     }
 
     @Test
     void aChangeToARunsEdgesIsNeverServedStale() throws Exception {
-        Map<String, Object> run = edgeRuns().stream()
-                .filter(r -> Vocabulary.KIND_DEPENDENCE.equals(r.get("kind"))).findFirst().orElseThrow();
-        String sae = (String) run.get("sae");
-        String runId = (String) run.get("id");
-        AtlasReader.RunRef before = reader.resolveRun(sae, List.of(Vocabulary.KIND_DEPENDENCE), null, runId);
+        Run run = edgeRuns().stream()
+                .filter(r -> Vocabulary.KIND_DEPENDENCE.equals(r.kind())).findFirst().orElseThrow();
+        String sae = run.sae();
+        String runId = run.id();
+        RunRef before = reader.neighbours().resolveRun(NeighbourQuery.runOf(sae, List.of(Vocabulary.KIND_DEPENDENCE), null, runId));
         assertNotNull(projections.get(before, Vocabulary.DEPENDS));
         List<String> ids = sample(sae);
         String feature = ids.stream().filter(id -> !edges.neighboursByFeature(List.of(id), NeighbourQuery.of(sae, Vocabulary.DEPENDS, List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 1)).isEmpty()).findFirst()
@@ -233,11 +231,11 @@ class RunProjectionIT {
                 MATCH (:Feature {id: $id})-[e:DEPENDS {run: $run}]-() SET e.seedStable = 'changed'
                 WITH count(*) AS n MATCH (r:Run {id: $run})
                 SET r.edgesRevision = coalesce(r.edgesRevision, 0) + 1""", Map.of("id", feature, "run", runId));
-        AtlasReader.RunRef after = reader.resolveRun(sae, List.of(Vocabulary.KIND_DEPENDENCE), null, runId);
+        RunRef after = reader.neighbours().resolveRun(NeighbourQuery.runOf(sae, List.of(Vocabulary.KIND_DEPENDENCE), null, runId));
         assertEquals(before.revision() + 1, after.revision());
-        Map<String, List<Map<String, Object>>> now = edges.neighboursByFeature(List.of(feature), NeighbourQuery.of(sae, Vocabulary.DEPENDS, List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 5));
-        for (Map<String, Object> item : now.get(feature)) {
-            assertEquals("changed", ((Map<?, ?>) item.get("edge")).get("seedStable"), "read through Cypher at once");
+        Map<String, List<Neighbour>> now = edges.neighboursByFeature(List.of(feature), NeighbourQuery.of(sae, Vocabulary.DEPENDS, List.of(Vocabulary.KIND_DEPENDENCE), null, runId, null, null, null, 5));
+        for (Neighbour item : now.get(feature)) {
+            assertEquals("changed", item.edge().properties().get("seedStable"), "read through Cypher at once");
         }
         assertTrue(projections.awaitIdle(Duration.ofMinutes(1)));
         RunProjection rebuilt = projections.get(after, Vocabulary.DEPENDS);
@@ -249,10 +247,10 @@ class RunProjectionIT {
 
     @Test
     void aRunOverTheBudgetStaysOnCypher() throws Exception {
-        Map<String, Object> run = edgeRuns().get(0);
-        String kind = (String) run.get("kind");
+        Run run = edgeRuns().get(0);
+        String kind = run.kind();
         try (RunProjections tiny = new RunProjections(db.cypher(), 1)) {
-            AtlasReader.RunRef ref = reader.resolveRun(saesOf(run).get(0), List.of(kind), null, (String) run.get("id"));
+            RunRef ref = reader.neighbours().resolveRun(NeighbourQuery.runOf(saesOf(run).get(0), List.of(kind), null, run.id()));
             assertNull(tiny.get(ref, Vocabulary.relationshipOfRunKind(kind)));
             assertTrue(tiny.awaitIdle(Duration.ofSeconds(30)));
             assertNull(tiny.get(ref, Vocabulary.relationshipOfRunKind(kind)), "never built");
@@ -260,7 +258,7 @@ class RunProjectionIT {
             EdgeReads onCypher = new EdgeReads(reader, tiny);
             String sae = saesOf(run).get(0);
             String rel = Vocabulary.relationshipOfRunKind(kind);
-            assertEquals(reader.neighboursByFeature(sample(sae), NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), null, null, null, 10)), onCypher.neighboursByFeature(sample(sae), NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), null, null, null, 10)));
+            assertEquals(reader.neighbours().neighboursByFeature(sample(sae), NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), null, null, null, 10)), onCypher.neighboursByFeature(sample(sae), NeighbourQuery.of(sae, rel, List.of(kind), null, ref.id(), null, null, null, 10)));
         }
     }
 }
