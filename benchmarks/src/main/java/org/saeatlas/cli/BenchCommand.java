@@ -172,7 +172,7 @@ class BenchCommand implements Runnable {
             description = "Load benchmark of the GraphQL API: concurrent clients on loopback against the server over a"
                     + " synthetic atlas (default 131,072 features, 1,000,000 edges; loaded into --data on first use),"
                     + " for a feature page, a 2-hop neighbourhood capped at 200 nodes and a search. Prints throughput"
-                    + " and p50/p99 latency.")
+                    + " and p50/p99 latency; --wrk measures with wrk, an outside client.")
     static class Api implements Callable<Integer> {
 
         @Option(names = "--data", defaultValue = "atlas-bench", description = "Folder of the benchmark atlas (default: ${DEFAULT-VALUE}).")
@@ -199,6 +199,11 @@ class BenchCommand implements Runnable {
                 + " (default: all three).")
         java.util.List<String> only;
 
+        @Option(names = "--wrk", description = "Measure with wrk (https://github.com/wg/wrk), an outside client"
+                + " process, instead of the built-in clients in this JVM: --clients connections, random feature ids"
+                + " (a Lua script); CPU per request is then the server's alone. wrk must be installed (checked first).")
+        boolean wrk;
+
         @Option(names = "--no-projections", description = "Read everything through Cypher and search with Neo4j's"
                 + " full-text index (the server's in-memory run projections, Core API reads and search index off),"
                 + " to compare.")
@@ -206,10 +211,13 @@ class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            // wrk is looked for before the atlas is loaded, which can take minutes
+            org.saeatlas.server.bench.WrkClient client = wrk
+                    ? org.saeatlas.server.bench.WrkClient.locate(System.getenv("PATH")) : null;
             org.saeatlas.server.bench.ApiLoadBenchmark.run(data,
                     new org.saeatlas.server.bench.ApiLoadBenchmark.Parameters(features, edges, clients, seconds, warmup,
                             only == null ? java.util.List.of() : only, 42L, !noProjections),
-                    System.out);
+                    client, System.out);
             return 0;
         }
     }

@@ -72,6 +72,14 @@ public final class ApiLoadBenchmark {
 
     /** Loads the synthetic atlas into {@code data} if it is not there yet, serves it and measures. */
     public static List<Figures> run(Path data, Parameters p, PrintStream out) throws Exception {
+        return run(data, p, null, out);
+    }
+
+    /**
+     * As {@link #run(Path, Parameters, PrintStream)}, the queries measured by {@code wrk} (an outside client,
+     * {@link WrkClient#locate}) when it is not null, by the in-JVM loopback clients when it is.
+     */
+    public static List<Figures> run(Path data, Parameters p, WrkClient wrk, PrintStream out) throws Exception {
         Neo4jTarget target = new Neo4jTarget(null, null, null, data.resolve("neo4j"), 0, 0, "1g");
         AtlasDatabase db;
         if (!Files.exists(data.resolve("neo4j"))) {
@@ -119,6 +127,9 @@ public final class ApiLoadBenchmark {
                 }, new long[1 << 20], count, errors);
                 out.printf(Locale.ROOT, "  %,d requests, %d errors%n", count.get(), errors.get());
             }
+            if (wrk != null) {
+                return measureWithWrk(wrk, url, p, data, out);
+            }
             List<Figures> figures = new ArrayList<>();
             if (p.measures("feature")) {
                 figures.add(measure("feature page", url, p, features, out));
@@ -141,6 +152,83 @@ public final class ApiLoadBenchmark {
         } finally {
             db.close();
         }
+    }
+
+    /** A feature index that cannot be a real one: where the random index goes in a body sent by wrk. */
+    private static final int MARK = 1_987_654_321;
+
+    /** The three queries as wrk workloads: the same bodies as the loopback clients send. */
+    static Map<String, WrkClient.Workload> wrkWorkloads(Parameters p) {
+        Map<String, WrkClient.Workload> w = new java.util.LinkedHashMap<>();
+        if (p.measures("feature")) {
+            w.put("feature page", split(featurePage(MARK), p.features()));
+        }
+        if (p.measures("subgraph")) {
+            w.put("2-hop subgraph (cap 200)", split(subgraph(MARK), p.features()));
+        }
+        if (p.measures("search")) {
+            w.put("search", WrkClient.Workload.inTurn(Arrays.stream(THEMES).map(ApiLoadBenchmark::search).toList()));
+        }
+        return w;
+    }
+
+    private static WrkClient.Workload split(String body, int features) {
+        String mark = String.valueOf(MARK);
+        int at = body.indexOf(mark);
+        if (at < 0 || body.indexOf(mark, at + 1) >= 0) {
+            throw new IllegalStateException("the feature index must occur once in " + body);
+        }
+        return WrkClient.Workload.randomFeature(body.substring(0, at), body.substring(at + mark.length()), features);
+    }
+
+    /**
+     * Each query measured by wrk, an outside client with {@code clients} connections: first a few bodies of each
+     * workload sent here and checked (wrk counts HTTP errors only, not GraphQL errors), then 3 s of wrk to warm up,
+     * then the measured run. CPU per request is this JVM's (server and database: the client is another process).
+     */
+    private static List<Figures> measureWithWrk(WrkClient wrk, String url, Parameters p, Path data, PrintStream out)
+            throws Exception {
+        Map<String, WrkClient.Workload> workloads = wrkWorkloads(p);
+        Random pick = new Random(p.seed());
+        try (LoopbackClient http = new LoopbackClient(URI.create(url))) {
+            for (Map.Entry<String, WrkClient.Workload> e : workloads.entrySet()) {
+                WrkClient.Workload w = e.getValue();
+                for (int k = 0; k < 12; k++) {
+                    String body = w.features() > 0 ? w.prefix() + pick.nextInt(w.features()) + w.suffix()
+                            : w.bodies().get(k % w.bodies().size());
+                    LoopbackClient.Response r = http.post(body);
+                    if (r.status() != 200 || r.body().contains("\"errors\"")) {
+                        throw new IllegalStateException("bench api --wrk: the " + e.getKey() + " body " + body
+                                + " was answered with HTTP " + r.status() + ": " + r.body());
+                    }
+                }
+            }
+        }
+        int threads = Math.max(1, Math.min(p.clients(), Runtime.getRuntime().availableProcessors()));
+        out.printf(Locale.ROOT, "client: %s, an outside process: %d connections over %d threads, random feature ids"
+                + " (12 bodies of each query checked for GraphQL errors first)%n", wrk.version(), p.clients(), threads);
+        Path scripts = Files.createDirectories(data);
+        List<Figures> figures = new ArrayList<>();
+        for (Map.Entry<String, WrkClient.Workload> e : workloads.entrySet()) {
+            out.println("measuring " + e.getKey() + " with wrk: " + p.clients() + " connections, " + p.seconds()
+                    + " s (after 3 s warm-up)");
+            wrk.run(url, e.getValue(), p.clients(), threads, 3, p.seed() + 1, scripts);
+            double cpu0 = AtlasLoad.processCpuSeconds();
+            WrkClient.Result r = wrk.run(url, e.getValue(), p.clients(), threads, p.seconds(), p.seed(), scripts);
+            double cpuMs = (AtlasLoad.processCpuSeconds() - cpu0) * 1e3 / Math.max(1, r.requests());
+            figures.add(new Figures(e.getKey(), r.requests(), r.socketErrors() + r.statusErrors(), r.perSecond(),
+                    r.p50Us() / 1e3, r.p90Us() / 1e3, r.p99Us() / 1e3, r.maxUs() / 1e3, cpuMs));
+        }
+        out.println();
+        out.printf(Locale.ROOT, "%-26s %10s %8s %10s %9s %9s %9s %9s %18s%n", "query (wrk)", "requests", "errors",
+                "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU ms/req");
+        for (Figures f : figures) {
+            out.printf(Locale.ROOT, "%-26s %,10d %8d %,10.0f %9.1f %9.1f %9.1f %9.1f %18.2f%n", f.query(),
+                    f.requests(), f.errors(), f.perSecond(), f.p50Ms(), f.p90Ms(), f.p99Ms(), f.maxMs(),
+                    f.cpuMsPerRequest());
+        }
+        out.println("errors: wrk's socket errors and HTTP statuses above 399 (it does not read GraphQL errors)");
+        return figures;
     }
 
     static BulkImport.Content content(Parameters p) {
