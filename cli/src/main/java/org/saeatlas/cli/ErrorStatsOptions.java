@@ -66,13 +66,16 @@ public class ErrorStatsOptions {
         }
         long t0 = System.nanoTime();
         String where = moments.engine();
+        double streamed = moments.seconds();
         try (moments) {
             result = DarkMatter.fit(moments);
         }
+        double fitted = (System.nanoTime() - t0) / 1e9 - (moments.seconds() - streamed);
         norms = encoded.errorNorm();
-        System.out.printf(Locale.ROOT, "  error statistics (%s) on %,d held-out of %,d tokens (ridge %.0e), fitted in %.1fs:"
-                        + " linear share of the error R2 %.4f, norm probe R2 %.4f, nonlinear FVU %.4f (SAE FVU %.4f)%n",
-                where, result.heldOutTokens(), result.tokens(), result.ridge(), (System.nanoTime() - t0) / 1e9,
+        System.out.printf(Locale.ROOT, "  error statistics (%s) on %,d held-out of %,d tokens (ridge %.0e), moments %.1fs"
+                        + " (within the encoding), fitted in %.1fs: linear share of the error R2 %.4f, norm probe R2"
+                        + " %.4f, nonlinear FVU %.4f (SAE FVU %.4f)%n",
+                where, result.heldOutTokens(), result.tokens(), result.ridge(), moments.seconds(), fitted,
                 result.errorLinearR2(), result.errorNormProbeR2(), result.nonlinearFvu(), result.heldOutFvu());
     }
 

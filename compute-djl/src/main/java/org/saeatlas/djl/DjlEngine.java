@@ -12,7 +12,8 @@ import org.saeatlas.compute.sae.SaeWeights;
 /**
  * The atlas's dense linear algebra on DJL's PyTorch engine: the encoder's {@code X W_enc} as one batched matmul
  * per batch ({@link DjlEncoderKernel}), decoder cosine top-k as blocked matmuls with per-block top-k
- * ({@link DjlCosineTopK}). Native memory is owned by the kernels and passes, each closing its own.
+ * ({@link DjlCosineTopK}), the SAE error statistics' moment sums ({@link DjlMomentBlocks}) and their fit
+ * ({@link DjlRidgeSolver}). Native memory is owned by the kernels and passes, each closing its own.
  */
 public final class DjlEngine implements ComputeEngine {
 
@@ -43,7 +44,26 @@ public final class DjlEngine implements ComputeEngine {
 
     @Override
     public org.saeatlas.compute.darkmatter.GramAccumulator.Factory gram() {
-        return d -> new DjlGramAccumulator(engine, device, d, name());
+        String name = name();
+        return new org.saeatlas.compute.darkmatter.GramAccumulator.Factory() {
+            @Override
+            public org.saeatlas.compute.darkmatter.GramAccumulator create(int d) {
+                return new DjlGramAccumulator(engine, device, d, name);
+            }
+
+            /** Fused: {@code X^T [X_1 | E]} and {@code X_2^T X_2} ({@link DjlMomentBlocks}). */
+            @Override
+            public org.saeatlas.compute.darkmatter.MomentBlocks moments(int d) {
+                return d < 2 ? org.saeatlas.compute.darkmatter.GramAccumulator.Factory.super.moments(d)
+                        : new DjlMomentBlocks(engine, device, d, name);
+            }
+
+            /** PyTorch's float64 inverse and matmuls ({@link DjlRidgeSolver}), Java when they fail. */
+            @Override
+            public org.saeatlas.compute.darkmatter.RidgeSolver solver() {
+                return new DjlRidgeSolver(engine, device);
+            }
+        };
     }
 
     @Override

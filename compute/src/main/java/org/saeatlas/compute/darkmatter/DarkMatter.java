@@ -8,7 +8,7 @@ import java.util.concurrent.ForkJoinPool;
  * scores them on the held-out tokens, all from the sufficient statistics.
  *
  * <p>Method. Training side, centred: {@code C_xx = sum x~x~^T - n mx mx^T}, {@code C_xe}, {@code c_xy} likewise;
- * {@code A = C_xx + lambda I} with {@code lambda = ridge * tr(C_xx) / d}; Cholesky {@code A = L L^T}; then
+ * {@code A = C_xx + lambda I} with {@code lambda = ridge * tr(C_xx) / d}; by the engine's {@link RidgeSolver}
  * {@code W = A^-1 C_xe} (d right-hand sides), {@code b = me - W^T mx}, {@code w = A^-1 c_xy}, {@code b_y = my -
  * w . mx}. Held-out side: the residual sum of squares of {@code e - (W^T x + b)} expands into the held-out sums,
  * <pre>RSS = sum||e||^2 - 2 tr(W^T S_xe) - 2 b.s_e + tr(W^T S_xx W) + 2 b.(W^T s_x) + n ||b||^2</pre>
@@ -16,8 +16,10 @@ import java.util.concurrent.ForkJoinPool;
  * RSS / (tr S_xx - ||s_x||^2 / n)} (since {@code x - x_hat - e_hat = e - e_hat}) and {@code errorNormProbeR2 = 1 -
  * RSS_y / TSS_y}.
  *
- * <p>Cost: O(d^3) once ({@code d^3/6} for the factorisation, {@code d^3} for the solves, {@code d^3} for the
- * held-out trace: 2.2 x 12 G multiply-adds at d = 2,304), in place in the training sums (no further d x d memory).
+ * <p>Cost: O(d^3) once, in {@link ErrorMoments}'s {@link RidgeSolver}: in Java {@code d^3/6} for the factorisation,
+ * {@code d^3} for the solves, {@code d^3} for the held-out trace (2.2 x 12 G multiply-adds at d = 2,304), in place in
+ * the training sums (no further d x d memory); on DJL a float64 inverse and two matmuls (about {@code 3 d^3}, 10x
+ * less CPU at d = 2,304, three {@code d x d} native matrices at a time); the rest is {@code O(d^2)}.
  */
 public final class DarkMatter {
 
@@ -80,9 +82,8 @@ public final class DarkMatter {
         for (int i = 0; i < d; i++) {
             wy[i] = tr.sxy[i] - n * mx[i] * my;
         }
-        Dense.cholesky(a, d);
-        Dense.solve(pool, a, w, d, d);
-        Dense.solve(pool, a, wy, d, 1);
+        Dense.symmetrize(ho.sxx, d);
+        double quad = m.solver().solve(pool, a, w, wy, ho.sxx, d);
         double[] b = new double[d];
         for (int j = 0; j < d; j++) {
             b[j] = me[j];
@@ -96,9 +97,7 @@ public final class DarkMatter {
         }
         double by = my - dot(wy, mx);
 
-        Dense.symmetrize(ho.sxx, d);
         double cross = dot(w, ho.sxe);
-        double quad = Dense.traceQuadratic(pool, ho.sxx, w, d, d);
         double[] wtsx = new double[d];
         for (int i = 0; i < d; i++) {
             double f = ho.sx[i];

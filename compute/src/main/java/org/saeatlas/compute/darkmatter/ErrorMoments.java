@@ -14,21 +14,23 @@ import org.saeatlas.compute.sae.ReconstructionSink;
  * {@code sum x~ e^T}, {@code sum ||e||^2}, and for {@code y = ||e||^2}: {@code sum y}, {@code sum y^2},
  * {@code sum x~ y}, in token order (deterministic at any thread count). The sums are double; from the encoder
  * ({@link #batch}) each side gathers {@link #BLOCK} tokens of {@code x~} and {@code e} in float and then adds their
- * two {@code d x d} products at once (on DJL one float32 matmul of 2,048 rows, converted and added to the float64
- * sum: 3x less CPU than float64 products of 256 rows, measured in the README; in Java double products of the float
- * values). The float rounding of {@code x~} and {@code e} and a block's float32 sum (relative ~1e-7 x sqrt(2,048))
- * do not grow with the number of tokens. {@link #add} keeps everything in double.
+ * two {@code d x d} products at once through the engine's {@link MomentBlocks} (on DJL one float32 matmul
+ * {@code X^T [X_1 | E]} of 2,048 rows plus {@code X_2^T X_2}, converted and added to float64 sums; in Java double
+ * products of the float values). The float rounding of {@code x~} and {@code e} and a block's float32 sum (relative
+ * ~1e-7 x sqrt(2,048)) do not grow with the number of tokens. {@link #add} keeps everything in double.
  *
- * <p>Cost per token: {@code 1.5 d^2} multiply-adds (d = d_in; 8 M at d = 2,304) in Java, {@code 2 d^2} in a
- * {@link GramAccumulator} that computes whole products; nothing is allocated per batch (the two sides' float
- * blocks, 2 x 2 x 2,048 x d floats = 75 MB at d = 2,304, are reused). Memory: four {@code d x d} double matrices
- * ({@code 32 d^2} bytes: 170 MB at d = 2,304; native for DJL's accumulators until the fit) plus the blocks and one
+ * <p>Cost per token: {@code 1.5 d^2} multiply-adds (d = d_in; 8 M at d = 2,304) in Java, {@code 1.75 d^2} on DJL
+ * (the upper-right quarter of the symmetric {@code X^T X} is never formed) at BLAS speed; {@code O(d)} in Java for
+ * the vectors and the float blocks. Nothing is allocated per batch (the two sides' float blocks, 2 x 2 x 2,048 x d
+ * floats = 75 MB at d = 2,304, are reused). Memory: four {@code d x d} double matrices ({@code 32 d^2} bytes: 170 MB
+ * at d = 2,304; native on DJL until the fit) plus the blocks and one
  * batch, whatever the number of tokens.
  */
 public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
     private final int d;
     private final DarkMatterParameters params;
     private final ForkJoinPool pool;
+    private final GramAccumulator.Factory gram;
     private double[] shift;
     final Side train;
     final Side heldOut;
@@ -39,6 +41,8 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
     private final float[][] xf = new float[2][];
     private final float[][] ef = new float[2][];
     private final int[] filled = new int[2];
+    /** Wall time spent in {@link #batch} and the last blocks' products, for the build's report. */
+    private long nanos;
 
     /** The sums of one side of the split; the d x d ones in accumulators until {@link #finish}. */
     static final class Side {
@@ -46,8 +50,7 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
         final double[] sx;
         final double[] se;
         final double[] sxy;
-        final GramAccumulator xx;
-        final GramAccumulator xe;
+        final MomentBlocks sums;
         double[] sxx;
         double[] sxe;
         double ee;
@@ -58,15 +61,13 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
             sx = new double[d];
             se = new double[d];
             sxy = new double[d];
-            xx = gram.create(d);
-            xe = gram.create(d);
+            sums = gram.moments(d);
         }
 
         void finish() {
-            sxx = xx.sum();
-            xx.close();
-            sxe = xe.sum();
-            xe.close();
+            sxx = sums.xx();
+            sxe = sums.xe();
+            sums.close();
         }
     }
 
@@ -99,9 +100,17 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
         this.params = params;
         this.pool = new ForkJoinPool(params.threads());
         this.shift = shift == null ? null : shift.clone();
-        GramAccumulator.Factory g = gram != null ? gram : dd -> GramAccumulator.inJava(dd, pool);
-        this.train = new Side(dIn, g);
-        this.heldOut = new Side(dIn, g);
+        this.gram = gram != null ? gram : dd -> GramAccumulator.inJava(dd, pool);
+        this.train = new Side(dIn, this.gram);
+        Side h;
+        try {
+            h = new Side(dIn, this.gram);
+        } catch (RuntimeException e) {
+            train.sums.close();
+            pool.shutdown();
+            throw e;
+        }
+        this.heldOut = h;
     }
 
     public int dIn() {
@@ -124,6 +133,20 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
 
     @Override
     public void batch(long firstToken, float[] x, float[] xHat, int rows) {
+        long t0 = System.nanoTime();
+        try {
+            gather(firstToken, x, xHat, rows);
+        } finally {
+            nanos += System.nanoTime() - t0;
+        }
+    }
+
+    /** Seconds spent on the moments so far (on the encoder's thread, beside the encoding). */
+    public double seconds() {
+        return nanos / 1e9;
+    }
+
+    private void gather(long firstToken, float[] x, float[] xHat, int rows) {
         if (x.length < (long) rows * d || xHat.length < (long) rows * d) {
             throw new AtlasException("error statistics: a batch of " + rows + " tokens needs " + (long) rows * d
                     + " values of x and x_hat, found " + x.length + " and " + xHat.length);
@@ -153,26 +176,60 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
             float[] es = ef[side];
             int o = filled[side] * d;
             int p = t * d;
-            double ee = 0;
-            for (int c = 0; c < d; c++) {
+            // first the block's float values, ||e||^2 (four partial sums) and a finiteness check (a non-finite
+            // value makes a sum non-finite; finite floats cannot overflow a double sum of d_in terms), then the
+            // sums: two simple loops the JIT vectorises, and nothing is added from a token that is rejected
+            double e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+            double check = 0;
+            int c = 0;
+            for (; c + 4 <= d; c += 4) {
+                double x0 = x[p + c], x1 = x[p + c + 1], x2 = x[p + c + 2], x3 = x[p + c + 3];
+                double v0 = x0 - xHat[p + c], v1 = x1 - xHat[p + c + 1], v2 = x2 - xHat[p + c + 2],
+                        v3 = x3 - xHat[p + c + 3];
+                double u0 = x0 - shift[c], u1 = x1 - shift[c + 1], u2 = x2 - shift[c + 2], u3 = x3 - shift[c + 3];
+                xs[o + c] = (float) u0;
+                xs[o + c + 1] = (float) u1;
+                xs[o + c + 2] = (float) u2;
+                xs[o + c + 3] = (float) u3;
+                es[o + c] = (float) v0;
+                es[o + c + 1] = (float) v1;
+                es[o + c + 2] = (float) v2;
+                es[o + c + 3] = (float) v3;
+                e0 += v0 * v0;
+                e1 += v1 * v1;
+                e2 += v2 * v2;
+                e3 += v3 * v3;
+                check += (u0 + u1) + (u2 + u3);
+            }
+            for (; c < d; c++) {
                 double xv = x[p + c] - shift[c];
                 double ev = (double) x[p + c] - xHat[p + c];
-                if (!Double.isFinite(xv) || !Double.isFinite(ev)) {
-                    throw new AtlasException("error statistics: a token has a non-finite input or error at column "
-                            + c + " (x=" + x[p + c] + ", x_hat=" + xHat[p + c] + ")");
-                }
                 xs[o + c] = (float) xv;
                 es[o + c] = (float) ev;
-                s.sx[c] += xv;
-                s.se[c] += ev;
-                ee += ev * ev;
+                e0 += ev * ev;
+                check += xv;
+            }
+            double ee = (e0 + e1) + (e2 + e3);
+            if (!Double.isFinite(ee) || !Double.isFinite(check)) {
+                for (c = 0; c < d; c++) {
+                    if (!Double.isFinite(x[p + c] - shift[c]) || !Double.isFinite((double) x[p + c] - xHat[p + c])) {
+                        throw new AtlasException("error statistics: a token has a non-finite input or error at column "
+                                + c + " (x=" + x[p + c] + ", x_hat=" + xHat[p + c] + ")");
+                    }
+                }
+            }
+            double[] sx = s.sx;
+            double[] se = s.se;
+            double[] sxy = s.sxy;
+            for (c = 0; c < d; c++) {
+                double xv = x[p + c] - shift[c];
+                sx[c] += xv;
+                se[c] += (double) x[p + c] - xHat[p + c];
+                sxy[c] += xv * ee;
             }
             s.ee += ee;
             s.sy += ee;
             s.syy += ee * ee;
-            for (int c = 0; c < d; c++) {
-                s.sxy[c] += (x[p + c] - shift[c]) * ee;
-            }
             s.n++;
             if (++filled[side] == BLOCK) {
                 flush(side);
@@ -184,8 +241,7 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
     private void flush(int side) {
         if (filled[side] > 0) {
             Side s = side == 0 ? train : heldOut;
-            s.xx.addFloat(xf[side], xf[side], filled[side], true);
-            s.xe.addFloat(xf[side], ef[side], filled[side], false);
+            s.sums.add(xf[side], ef[side], filled[side]);
             filled[side] = 0;
         }
     }
@@ -237,8 +293,7 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
             }
         }
         s.n += rows;
-        s.xx.add(x, x, rows, true);
-        s.xe.add(x, e, rows, false);
+        s.sums.addDouble(x, e, rows);
     }
 
     /** Marks the sums as used (a fit works in place on them). */
@@ -247,28 +302,33 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
             throw new AtlasException("error statistics: these sums were already used by a fit");
         }
         consumed = true;
+        long t0 = System.nanoTime();
         flush(0);
         flush(1);
+        nanos += System.nanoTime() - t0;
         train.finish();
         heldOut.finish();
     }
 
     /** Where the d x d products ran ("java", "djl-cpu", ...). */
     public String engine() {
-        return train.xx.name();
+        return train.sums.name();
     }
 
     ForkJoinPool pool() {
         return pool;
     }
 
+    /** The fit's solver on the same engine as the products. */
+    RidgeSolver solver() {
+        return gram.solver();
+    }
+
     @Override
     public void close() {
         if (!consumed) {
-            train.xx.close();
-            train.xe.close();
-            heldOut.xx.close();
-            heldOut.xe.close();
+            train.sums.close();
+            heldOut.sums.close();
         }
         pool.shutdown();
     }

@@ -43,10 +43,30 @@ public interface GramAccumulator extends AutoCloseable {
     @Override
     void close();
 
-    /** How an engine makes accumulators for {@code d x d} sums. */
+    /**
+     * How an engine runs the error statistics' dense steps: accumulators for {@code d x d} sums ({@link #create}),
+     * one side's pair of moment sums ({@link #moments}: by default two accumulators; an engine may fuse them) and the
+     * fit's {@code O(d^3)} algebra ({@link #solver}: by default plain Java).
+     */
     @FunctionalInterface
     interface Factory {
         GramAccumulator create(int d);
+
+        /** The lower triangle of {@code sum X^T X} and {@code sum X^T E} of one side, from float blocks. */
+        default MomentBlocks moments(int d) {
+            GramAccumulator xx = create(d);
+            try {
+                return MomentBlocks.of(xx, create(d));
+            } catch (RuntimeException e) {
+                xx.close();
+                throw e;
+            }
+        }
+
+        /** Solves the fit's ridge system and its held-out trace. */
+        default RidgeSolver solver() {
+            return RidgeSolver.JAVA;
+        }
     }
 
     /** The plain-Java accumulator: blocked rank-k updates on {@code pool}. */

@@ -82,6 +82,34 @@ class DarkMatterTest {
         }
     }
 
+    /** From the encoder: a non-finite x or x_hat is named by its column, and the token adds nothing. */
+    @Test
+    void nonFiniteBatchValueIsNamedAndTheTokenNotCounted() {
+        int d = 6; // four columns at a time and a tail of two
+        for (int bad : new int[] {1, 4, 5}) {
+            for (boolean inInput : new boolean[] {true, false}) {
+                try (ErrorMoments m = new ErrorMoments(d, DarkMatterParameters.defaults())) {
+                    float[] x = new float[2 * d];
+                    float[] xHat = new float[2 * d];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = i;
+                        xHat[i] = 0.5f * i;
+                    }
+                    if (inInput) {
+                        x[d + bad] = Float.POSITIVE_INFINITY;
+                    } else {
+                        xHat[d + bad] = Float.NaN;
+                    }
+                    m.batch(0, new float[d], new float[d], 1); // the shift comes from a clean first batch
+                    AtlasException e = assertThrows(AtlasException.class, () -> m.batch(1, x, xHat, 2));
+                    assertTrue(e.getMessage().contains("non-finite input or error at column " + bad + " "),
+                            e.getMessage());
+                    assertEquals(2, m.trainTokens() + m.heldOutTokens());
+                }
+            }
+        }
+    }
+
     // ---- planted activations ----------------------------------------------------------------------------------
 
     static final int D = 24;
