@@ -65,20 +65,24 @@ export function lines(series, { label, xLabel, yLabel, marks = [], logY = false 
     const d = se.points.map((p, i) => (i ? 'L' : 'M') + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1)).join(' ');
     svg.append(s('path', { d, class: 'series s' + k + ' ' + (se.cls || '') }));
     for (const p of se.points) {
-      svg.append(s('circle', { cx: x(p[0]), cy: y(p[1]), r: 2.2, class: 'dot s' + k },
+      svg.append(s('circle', { cx: x(p[0]), cy: y(p[1]), r: 2.2, class: 'dot s' + k, 'data-x': String(p[0]), 'data-y': String(p[1]) },
         s('title', {}, `${se.label}: ${num(p[0])} → ${num(p[1], 4)}`)));
     }
   });
   return svg;
 }
 
-/** A legend for lines(): the series labels with their colours. */
+/** A legend for lines(): the series labels with their colours, three to a row. */
 export function legend(series) {
-  return s('svg', { viewBox: `0 0 ${W} 20`, class: 'chart-legend', 'aria-hidden': 'true' },
-    series.map((se, k) => [
-      s('line', { x1: 8 + k * 170, y1: 10, x2: 28 + k * 170, y2: 10, class: 'series s' + k }),
-      s('text', { x: 32 + k * 170, y: 14, class: 'tick' }, se.label),
-    ]));
+  const rows = Math.ceil(series.length / 3) || 1;
+  return s('svg', { viewBox: `0 0 ${W} ${20 * rows}`, class: 'chart-legend', 'aria-hidden': 'true' },
+    series.map((se, k) => {
+      const x0 = 8 + (k % 3) * 170, y0 = 10 + 20 * Math.floor(k / 3);
+      return [
+        s('line', { x1: x0, y1: y0, x2: x0 + 20, y2: y0, class: 'series s' + k }),
+        s('text', { x: x0 + 24, y: y0 + 4, class: 'tick' }, se.label),
+      ];
+    }));
 }
 
 /** Horizontal bars: rows [{label, value, cls}] on one shared scale from 0 (e.g. a JSD against its baselines). */

@@ -377,6 +377,10 @@ export const COMPARE = gql`
         edgeJaccard sharedEdges matchedEdgesA matchedEdgesB
         analysedEdgesA seedStableEdgesA analysedEdgesB seedStableEdgesB
         ari nmi
+        distributions {
+          degreeCountsA degreeCountsB strengthCountsA strengthCountsB strengthBinWidth
+          erDegreeCountsA erDegreeCountsB erStrengthCountsA erStrengthCountsB rewiredStrengthCountsA rewiredStrengthCountsB
+        }
         graphA { id degreeCounts strengthCounts strengthBinWidth }
         graphB { id degreeCounts strengthCounts strengthBinWidth }
       }

@@ -262,6 +262,19 @@ public final class RunComparison {
         props.put("rewiredStrengthJsd", c.rewired().strengthJsd().mean());
         props.put("rewiredStrengthJsdSd", c.rewired().strengthJsd().sd());
         props.put("baselineSeeds", c.erdosRenyi().seeds());
+        // the distributions behind the JSDs (a few hundred numbers): observed, and the baselines' mean over the seeds
+        GraphComparison.Observed o = c.observed();
+        props.put("degreeCountsA", longs(o.degreeA()));
+        props.put("degreeCountsB", longs(o.degreeB()));
+        props.put("strengthCountsA", longs(o.strengthA()));
+        props.put("strengthCountsB", longs(o.strengthB()));
+        props.put("strengthBinWidth", o.strengthBinWidth());
+        props.put("erDegreeCountsA", doubles(c.erdosRenyi().counts().degreeA()));
+        props.put("erDegreeCountsB", doubles(c.erdosRenyi().counts().degreeB()));
+        props.put("erStrengthCountsA", doubles(c.erdosRenyi().counts().strengthA()));
+        props.put("erStrengthCountsB", doubles(c.erdosRenyi().counts().strengthB()));
+        props.put("rewiredStrengthCountsA", doubles(c.rewired().counts().strengthA()));
+        props.put("rewiredStrengthCountsB", doubles(c.rewired().counts().strengthB()));
         if (c.overlap() != null) {
             props.put("edgeJaccard", c.overlap().jaccard());
             props.put("sharedEdges", c.overlap().shared());
@@ -286,6 +299,14 @@ public final class RunComparison {
                 MERGE (c)-[:COMPARES {side: 'A'}]->(ra)
                 MERGE (c)-[:COMPARES {side: 'B'}]->(rb)""",
                 Map.of("runA", r.runA(), "runB", r.runB(), "id", r.id(), "props", props));
+    }
+
+    private static List<Long> longs(long[] x) {
+        return Arrays.stream(x).boxed().toList();
+    }
+
+    private static List<Double> doubles(double[] x) {
+        return Arrays.stream(x).boxed().toList();
     }
 
     private static Double finite(double x) {

@@ -573,6 +573,9 @@ class WebUiPagesBrowserIT {
               matchRuns { id saes shareMatchedA shareMatchedB }
               comparisons { id runA runB matchedFeatures ari nmi sharedEdges matchedEdgesA matchedEdgesB edgeJaccard
                 degreeJsd erDegreeJsd rewiredDegreeJsd strengthJsd erStrengthJsd rewiredStrengthJsd
+                distributions { degreeCountsA degreeCountsB strengthCountsA strengthCountsB strengthBinWidth
+                  erDegreeCountsA erDegreeCountsB erStrengthCountsA erStrengthCountsB rewiredStrengthCountsA
+                  rewiredStrengthCountsB }
                 graphA { degreeCounts } graphB { degreeCounts } }
               matches(first: 50) { run totalCount edges { node { a { id explanation } b { id explanation } score } } } } }""";
 
@@ -610,9 +613,29 @@ class WebUiPagesBrowserIT {
             assertEquals(List.of(cmp.get(kind + "Jsd").asDouble(), cmp.get("er" + k + "Jsd").asDouble(),
                     cmp.get("rewired" + k + "Jsd").asDouble()), shown, kind + " JSD and both baselines");
         }
-        assertEquals(cmp.get("graphA").get("degreeCounts").size() + cmp.get("graphB").get("degreeCounts").size(),
-                page.eval("document.querySelectorAll('" + article + " .degree-compare circle').length").asInt(),
-                "both degree distributions plotted");
+        // both graphs' distributions and their random graphs' (the baselines as distributions), point by point
+        for (String field : List.of("degreeCountsA", "degreeCountsB", "erDegreeCountsA", "erDegreeCountsB",
+                "strengthCountsA", "strengthCountsB", "erStrengthCountsA", "erStrengthCountsB", "rewiredStrengthCountsA",
+                "rewiredStrengthCountsB")) {
+            JsonNode counts = cmp.get("distributions").get(field);
+            assertTrue(counts.isArray() && counts.size() > 1, field + " stored by compare: " + counts);
+            boolean strength = field.toLowerCase(java.util.Locale.ROOT).contains("strength");
+            double width = strength ? cmp.get("distributions").get("strengthBinWidth").asDouble() : 1;
+            double total = 0;
+            for (JsonNode n : counts) {
+                total += n.asDouble();
+            }
+            JsonNode points = page.eval("[...document.querySelectorAll('" + article + " ." + (strength ? "strength"
+                    : "degree") + "-baselines circle[data-series=" + field + "]')].map(c => [+c.dataset.x, +c.dataset.y])");
+            assertEquals(counts.size(), points.size(), field + ": a point per " + (strength ? "bin" : "degree"));
+            for (int k = 0; k < counts.size(); k++) {
+                assertEquals(k * width, points.get(k).get(0).asDouble(), 1e-12, field + " x of point " + k);
+                assertEquals(counts.get(k).asDouble() / total, points.get(k).get(1).asDouble(), 1e-12,
+                        field + " share at point " + k);
+            }
+        }
+        assertEquals(cmp.get("graphA").get("degreeCounts"), cmp.get("distributions").get("degreeCountsA"),
+                "the comparison's degrees of A are its run's");
 
         JsonNode pairs = c.get("matches").get("edges");
         assertEquals(Math.min(50, c.get("matches").get("totalCount").asInt()),

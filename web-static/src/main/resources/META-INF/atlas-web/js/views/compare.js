@@ -128,7 +128,10 @@ function comparison(x, c) {
         ], 'Strength JSD of the two graphs against both random baselines'))),
   ];
   const ga = x.graphA, gb = x.graphB;
-  if (ga && gb && ga.degreeCounts && gb.degreeCounts) {
+  const d = x.distributions;
+  if (d && d.degreeCountsA && d.degreeCountsB && d.erDegreeCountsA && d.erDegreeCountsB) {
+    parts.push(...baselineDistributions(x, d));
+  } else if (ga && gb && ga.degreeCounts && gb.degreeCounts) {
     const share = (counts) => {
       const total = counts.reduce((p, q) => p + q, 0) || 1;
       return counts.map((n, d) => [d, n / total]);
@@ -152,6 +155,51 @@ function comparison(x, c) {
   }
   parts.push(cypherBox(comparisonCypher(x.id), { title: 'Cypher: this comparison', collapsed: true }));
   return h('article', { class: 'comparison', 'data-comparison': x.id }, parts);
+}
+
+/** Counts per degree (or strength bin) as [x, share of features] points; x of bin k is its upper edge k * width. */
+function shares(counts, width = 1) {
+  const total = counts.reduce((p, q) => p + q, 0) || 1;
+  return counts.map((n, k) => [k * width, n / total]);
+}
+
+/**
+ * The distributions the JSDs compare, with the random baselines as the distributions they are: A and B, and the mean
+ * over the baseline seeds of the random versions of each (Erdős–Rényi; for strength also degree-preserving rewiring,
+ * whose degrees are A's and B's own by construction).
+ */
+function baselineDistributions(x, d) {
+  const caption = ' A is ' + x.runA + ', B is ' + x.runB + '; the random graphs are averaged over '
+    + (x.baselineSeeds == null ? 'the' : num(x.baselineSeeds)) + ' seeds.';
+  const degree = [
+    { label: 'A', points: shares(d.degreeCountsA), key: 'degreeCountsA' },
+    { label: 'B', points: shares(d.degreeCountsB), key: 'degreeCountsB' },
+    { label: 'Erdős–Rényi of A', points: shares(d.erDegreeCountsA), key: 'erDegreeCountsA' },
+    { label: 'Erdős–Rényi of B', points: shares(d.erDegreeCountsB), key: 'erDegreeCountsB' },
+  ];
+  const out = [figure('degree-baselines', degree, 'Degree distributions of A and B and of their Erdős–Rényi graphs'
+    + ' (share of features by degree; rewiring keeps every degree).' + caption, 'degree')];
+  if (d.strengthCountsA && d.strengthCountsB && d.strengthBinWidth) {
+    const w = d.strengthBinWidth;
+    const strength = [
+      { label: 'A', points: shares(d.strengthCountsA, w), key: 'strengthCountsA' },
+      { label: 'B', points: shares(d.strengthCountsB, w), key: 'strengthCountsB' },
+      { label: 'Erdős–Rényi of A', points: shares(d.erStrengthCountsA || [], w), key: 'erStrengthCountsA' },
+      { label: 'Erdős–Rényi of B', points: shares(d.erStrengthCountsB || [], w), key: 'erStrengthCountsB' },
+      { label: 'rewired A', points: shares(d.rewiredStrengthCountsA || [], w), key: 'rewiredStrengthCountsA' },
+      { label: 'rewired B', points: shares(d.rewiredStrengthCountsB || [], w), key: 'rewiredStrengthCountsB' },
+    ];
+    out.push(figure('strength-baselines', strength, 'Strength distributions of A and B and of their random graphs'
+      + ' (share of features by summed |weight|, bins of ' + num(w, 4) + ').' + caption, 'strength'));
+  }
+  return out;
+}
+
+function figure(cls, series, label, xLabel) {
+  const chart = lines(series, { label, xLabel, yLabel: 'share of features' });
+  // each series' points carry the GraphQL field they come from
+  series.forEach((se, k) => chart.querySelectorAll('circle.dot.s' + k).forEach((c) => { c.dataset.series = se.key; }));
+  return h('figure', { class: cls }, h('figcaption', { class: 'muted small' }, label), chart, legend(series));
 }
 
 function matchRow(m, rank) {
