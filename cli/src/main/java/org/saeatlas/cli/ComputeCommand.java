@@ -128,7 +128,7 @@ class ComputeCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%ntimings (from the JVM's start; total %.2f s wall, %.2f s CPU):%n",
                     lastWallMs / 1e3, lastCpuNs / 1e9);
             lines.forEach(System.out::println);
-            System.out.println("  engine stages (wall):");
+            System.out.println("  engine stages (wall; summed over trials that run side by side, one per core):");
             stages.forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-38s %7.2f s%n", k, v / 1e3));
         }
     }

@@ -27,6 +27,40 @@ public record SparseActivations(int tokens, int featureCount, int[] rowPtr, int[
             throw new AtlasException("activations: row pointer must start at 0 and end at nnz=" + features.length
                     + ", found " + rowPtr[0] + " .. " + rowPtr[tokens]);
         }
+        if (!wellFormed(tokens, featureCount, rowPtr, features, values)) {
+            reject(tokens, featureCount, rowPtr, features, values);
+        }
+    }
+
+    /**
+     * The checks of {@link #reject} without branches on the data (every trial copies rows of the input and is
+     * checked again): row pointers non-decreasing, indices strictly increasing within a row and in range, values
+     * finite.
+     */
+    private static boolean wellFormed(int tokens, int featureCount, int[] rowPtr, int[] features, float[] values) {
+        boolean ok = true;
+        for (int t = 0; t < tokens; t++) {
+            int from = rowPtr[t];
+            int to = rowPtr[t + 1];
+            if (to < from) {
+                return false;
+            }
+            int prev = -1;
+            for (int k = from; k < to; k++) {
+                int f = features[k];
+                ok &= f > prev;
+                prev = f;
+            }
+            ok &= prev < featureCount;
+        }
+        for (float v : values) {
+            ok &= (~Float.floatToRawIntBits(v) & 0x7f80_0000) != 0;   // an exponent of all ones: infinite or NaN
+        }
+        return ok;
+    }
+
+    /** Throws the error that names the first malformed entry. */
+    private static void reject(int tokens, int featureCount, int[] rowPtr, int[] features, float[] values) {
         for (int t = 0; t < tokens; t++) {
             int prev = -1;
             if (rowPtr[t + 1] < rowPtr[t]) {
@@ -46,6 +80,7 @@ public record SparseActivations(int tokens, int featureCount, int[] rowPtr, int[
                 prev = f;
             }
         }
+        throw new AtlasException("activations: malformed sparse rows");
     }
 
     public int nnz() {

@@ -2,8 +2,10 @@ package org.saeatlas.compute;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.planted.PlantedGraph;
 import org.saeatlas.compute.planted.PlantedSpec;
 import org.saeatlas.compute.resampling.ResamplingMode;
@@ -42,6 +44,31 @@ class SparseActivationsTest {
         assertArrayEquals(new int[] {0, 1, 3, 3}, c.colPtr());
         assertArrayEquals(new int[] {1, 0, 1}, c.tokens());
         assertArrayEquals(new float[] {4, 3, 5}, c.values());
+    }
+
+    @Test
+    void malformedRowsAreRejectedNamingTheFirstBadEntry() {
+        int[] ptr = {0, 2, 3};
+        assertEquals("activations: token 0 has feature index 1 (expected strictly increasing indices in [0, 3))",
+                assertThrows(AtlasException.class, () -> new SparseActivations(2, 3, ptr, new int[] {1, 1, 2},
+                        new float[] {1, 2, 3})).getMessage());
+        assertEquals("activations: token 1 has feature index 3 (expected strictly increasing indices in [0, 3))",
+                assertThrows(AtlasException.class, () -> new SparseActivations(2, 3, ptr, new int[] {0, 1, 3},
+                        new float[] {1, 2, 3})).getMessage());
+        assertEquals("activations: token 0 has feature index -1 (expected strictly increasing indices in [0, 3))",
+                assertThrows(AtlasException.class, () -> new SparseActivations(2, 3, ptr, new int[] {-1, 1, 2},
+                        new float[] {1, 2, 3})).getMessage());
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            assertEquals("activations: token 1, feature 2 has value " + bad + " (expected a finite number)",
+                    assertThrows(AtlasException.class, () -> new SparseActivations(2, 3, ptr, new int[] {0, 1, 2},
+                            new float[] {1, 2, bad})).getMessage());
+        }
+        assertEquals("activations: row pointer decreases at token 0",
+                assertThrows(AtlasException.class, () -> new SparseActivations(2, 3, new int[] {0, -1, 3},
+                        new int[] {0, 1, 2}, new float[] {1, 2, 3})).getMessage());
+        // the largest finite values and subnormals pass
+        new SparseActivations(2, 3, ptr, new int[] {0, 1, 2}, new float[] {Float.MAX_VALUE, -Float.MAX_VALUE,
+            Float.MIN_VALUE});
     }
 
     private static void assertSameColumns(SparseActivations.Columns want, SparseActivations.Columns got) {

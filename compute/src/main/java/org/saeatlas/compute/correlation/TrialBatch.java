@@ -262,11 +262,15 @@ public final class TrialBatch {
         /** {@link PairTest#testCount} for trial t, with the same arithmetic. */
         void test(int t, int i, int j, int c, int k1, int k2, PairScreen.Kept kept, int[] hist) {
             int nt = n[t];
-            if (c < minCoFire || (long) c * nt <= (long) k1 * k2) {
-                return;
-            }
+            // pmf(c) first (every index is in range since c <= min(k1, k2) and nt - k1 - k2 + c >= 0): it is above
+            // the level that matters for nearly every pair, a predictable exit, whereas "c above its mean" is a
+            // coin toss for independent pairs, a mispredicted branch every other time when tested first
             double logFirst = lf[k1] - lf[c] - lf[k1 - c] + (lf[nt - k1] - lf[k2 - c] - lf[nt - k1 - k2 + c])
                     - logChooseN[j * trials + t];
+            if (logFirst > (hist != null ? logQ : logCutoff[t])
+                    || c < minCoFire || (long) c * nt <= (long) k1 * k2) {
+                return;
+            }
             if (hist != null && logFirst <= logQ) {
                 hist[PairTest.bin(logFirst, logCutoff[t])]++;
             }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
+import org.saeatlas.compute.coactivation.CoOccurrence;
 import org.saeatlas.compute.correlation.PairScan;
 import org.saeatlas.compute.correlation.TrialBatch;
 import org.saeatlas.compute.correlation.ScreenResult;
@@ -156,16 +157,22 @@ public final class StabilityGraph {
         SparseActivations.Columns xCols = timer.time("resample", x::columns);
         PairScan.Prepass[] obsPre = timer.time("pair pass", () -> TrialBatch.pass(x, xCols, rows, cuts,
                 params.screen(), params.threads(), progress, "pair pass, observed trials"));
-        for (int t = 0; t < r; t++) {
-            final int trial = t;
+        int side = sideBySide(x, params, r);
+        StabilityParameters inner = side > 1 ? params.withThreads(1) : params;
+        Trial[] obs = new Trial[r];
+        TrialDiagnostics[] obsDiags = new TrialDiagnostics[r];
+        eachTrial(r, side, progress, "observed trials", trial -> {
             SparseActivations xt = timer.time("resample", () -> x.selectRows(rows[trial]));
             SparseActivations.Columns cols = timer.time("resample", () -> x.selectColumns(xCols, rows[trial]));
-            Trial obs = runTrial(xt, cols, trial, false, params.seed(), Double.NaN, obsPre[t], params, timer,
-                    obsDiag);
-            obsPre[t] = null;
-            observed.add(obs.edges());
-            cuts[t] = params.nullScreen() == NullScreen.MATCHED_THRESHOLD ? obs.cut() : Double.NaN;
-            progress.update("observed trials", t + 1, r);
+            List<TrialDiagnostics> d = new ArrayList<>(1);
+            obs[trial] = runTrial(xt, cols, trial, false, params.seed(), Double.NaN, obsPre[trial], inner, timer, d);
+            obsDiags[trial] = d.get(0);
+            obsPre[trial] = null;
+        });
+        for (int t = 0; t < r; t++) {
+            observed.add(obs[t].edges());
+            obsDiag.add(obsDiags[t]);
+            cuts[t] = params.nullScreen() == NullScreen.MATCHED_THRESHOLD ? obs[t].cut() : Double.NaN;
         }
         if (!withNulls) {
             return;
@@ -174,19 +181,60 @@ public final class StabilityGraph {
         PairScan.Prepass[] nullPre = nullCopy == null ? new PairScan.Prepass[r]
                 : timer.time("pair pass", () -> TrialBatch.pass(nullCopy, nullCols, rows, cuts, params.screen(),
                         params.threads(), progress, "pair pass, null trials"));
-        for (int t = 0; t < r; t++) {
-            final int trial = t;
+        TrialEdges[] nullEdges = new TrialEdges[r];
+        TrialDiagnostics[] nullDiags = new TrialDiagnostics[r];
+        eachTrial(r, side, progress, "null trials", trial -> {
             SparseActivations xt = nullCopy != null ? null : timer.time("resample", () -> x.selectRows(rows[trial]));
-            long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, t);
+            long nullSeed = Seeds.derive(params.seed(), Seeds.NULL_TRIAL, trial);
             SparseActivations xn = timer.time("null shuffle", () -> nullCopy != null
-                    ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, params.threads()));
+                    ? nullCopy.selectRows(rows[trial]) : ColumnPermutation.permute(xt, nullSeed, inner.threads()));
             SparseActivations.Columns cols = timer.time("null shuffle", () -> nullCopy != null
                     ? nullCopy.selectColumns(nullCols, rows[trial]) : xn.columns());
-            nulls.add(runTrial(xn, cols, trial, true, nullCopy != null ? params.seed() : nullSeed, cuts[t], nullPre[t],
-                    params, timer, nullDiag).edges());
-            nullPre[t] = null;
-            progress.update("null trials", t + 1, r);
+            List<TrialDiagnostics> d = new ArrayList<>(1);
+            nullEdges[trial] = runTrial(xn, cols, trial, true, nullCopy != null ? params.seed() : nullSeed,
+                    cuts[trial], nullPre[trial], inner, timer, d).edges();
+            nullDiags[trial] = d.get(0);
+            nullPre[trial] = null;
+        });
+        nulls.addAll(Arrays.asList(nullEdges));
+        nullDiag.addAll(Arrays.asList(nullDiags));
+    }
+
+    /**
+     * How many trials run side by side, each on one thread: all {@code threads} when that many trials' copies fit
+     * easily in the heap (a trial holds about 24 bytes per non-zero of the input at most: its rows, its columns and
+     * their values), else 1 (trials one after another, each parallel inside). Side by side, every step of a trial
+     * keeps a core busy, including the ones that run on one thread inside a trial (copying its rows and columns,
+     * moments, Benjamini-Hochberg, top-k, merging); the output is the same either way.
+     */
+    static int sideBySide(SparseActivations x, StabilityParameters params, int trials) {
+        return sideBySide(x.nnz(), x.featureCount(), params.threads(), trials, Runtime.getRuntime().maxMemory());
+    }
+
+    /** The rule of {@link #sideBySide(SparseActivations, StabilityParameters, int)}: at most an eighth of the heap. */
+    static int sideBySide(long nnz, int features, int threads, int trials, long maxHeap) {
+        int side = Math.min(threads, trials);
+        long perTrial = 24L * nnz + 64L * features + 1024;
+        return side > 1 && perTrial * side <= maxHeap / 8 ? side : 1;
+    }
+
+    /** Runs {@code work} for every trial, {@code side} at a time, reporting trials done. */
+    private static void eachTrial(int trials, int side, Progress progress, String stage,
+                                  java.util.function.IntConsumer work) {
+        if (side <= 1) {
+            for (int t = 0; t < trials; t++) {
+                work.accept(t);
+                progress.update(stage, t + 1, trials);
+            }
+            return;
         }
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        CoOccurrence.runWith(side, () -> java.util.stream.IntStream.range(0, trials).parallel().forEach(t -> {
+            work.accept(t);
+            synchronized (progress) {
+                progress.update(stage, done.incrementAndGet(), trials);
+            }
+        }));
     }
 
     public static StabilityResult run(SparseActivations x, StabilityParameters params, Progress progress) {
@@ -234,12 +282,14 @@ public final class StabilityGraph {
     /** A trial's merged edges and the p-value cut its pre-screen applied. */
     private record Trial(TrialEdges edges, double cut) { }
 
-    /** Accumulates wall-clock time per stage. */
+    /** Accumulates wall-clock time per stage (summed over trials that run side by side). */
     private record Timer(Map<String, Long> millis) {
         <T> T time(String stage, java.util.function.Supplier<T> work) {
             long start = System.nanoTime();
             T out = work.get();
-            millis.merge(stage, (System.nanoTime() - start) / 1_000_000, Long::sum);
+            synchronized (millis) {
+                millis.merge(stage, (System.nanoTime() - start) / 1_000_000, Long::sum);
+            }
             return out;
         }
     }

@@ -40,6 +40,20 @@ class StabilityGraphTest {
     }
 
     @Test
+    void trialsRunSideBySideOnlyWhenTheirCopiesFitAnEighthOfTheHeap() {
+        long gib = 1L << 30;
+        // 1.2 M non-zeros (the 2,000 x 20,000 speed case): about 29 MB a trial
+        assertEquals(2, StabilityGraph.sideBySide(1_200_000, 2000, 2, 30, 3 * gib));
+        assertEquals(1, StabilityGraph.sideBySide(1_200_000, 2000, 1, 30, 3 * gib));
+        assertEquals(3, StabilityGraph.sideBySide(1_200_000, 2000, 8, 3, 3 * gib));
+        // 100 M non-zeros: 2.4 GB a trial, so trials go one after another, each parallel inside
+        assertEquals(1, StabilityGraph.sideBySide(100_000_000, 131_072, 2, 30, 6 * gib));
+        // the bound itself: two trials of 24 B x 6 M need 288 MB, within 3 GiB / 8 (403 MB) but not 2 GiB / 8 (268 MB)
+        assertEquals(2, StabilityGraph.sideBySide(6_000_000, 0, 2, 30, 3 * gib));
+        assertEquals(1, StabilityGraph.sideBySide(6_000_000, 0, 2, 30, 2 * gib));
+    }
+
+    @Test
     void crossValidationIsDeterministicAtAnyThreadCount() {
         StabilityParameters p = StabilityParameters.defaults().withResamples(3);
         StabilityParameters cv = p.withLasso(p.lasso().withCriterion(Criterion.CV, 4));
