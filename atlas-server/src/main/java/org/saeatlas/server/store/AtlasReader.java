@@ -44,7 +44,7 @@ public final class AtlasReader {
         this.search = new SearchReader(statements, index);
         this.communities = new CommunityReader(statements);
         this.neighbours = new NeighbourReader(statements);
-        this.connections = new ConnectionReader(statements);
+        this.connections = new ConnectionReader(statements, neighbours);
         this.compare = new CompareReader(statements, catalogue, runs);
         this.saeStats = new SaeStatsReader(statements);
     }

@@ -48,46 +48,40 @@ public final class ConnectionReader {
     public record Step(String a, String b, Edge edge) { }
 
     private final ReadStatements db;
+    private final NeighbourReader neighbours;
 
-    public ConnectionReader(ReadStatements db) {
+    public ConnectionReader(ReadStatements db, NeighbourReader neighbours) {
         this.db = db;
+        this.neighbours = neighbours;
     }
 
     /**
-     * The formula of a feature in a connection run where its SAE is downstream (the given run, or the newest):
-     * its connections (stable ones only when {@code stableOnly}), strongest first. Null when there is no such run.
+     * The formula of a feature in a connection run where its SAE is downstream (the given run, or the newest): its
+     * upstream neighbours over connections (stable ones only when {@code stableOnly}), strongest first. Null when
+     * there is no such run; an error when the given run is not one.
      */
-    @SuppressWarnings("unchecked")
     public Formula computedFrom(String featureId, String sae, String run, boolean stableOnly) {
-        List<Map<String, Object>> runs = db.query("""
-                MATCH (r:Run {status: $complete, kind: $kind})
-                WHERE r.saes[1] = $sae AND ($run IS NULL OR r.id = $run)
-                RETURN r.id AS id ORDER BY r.completedAt DESC LIMIT 1""", params("complete",
-                Vocabulary.STATUS_COMPLETE, "kind", Vocabulary.KIND_CONNECTION, "sae", sae, "run", run));
-        if (runs.isEmpty()) {
+        NeighbourQuery q = new NeighbourQuery(sae, Vocabulary.CONNECTS, List.of(Vocabulary.KIND_CONNECTION), null, run,
+                1, "UPSTREAM", null, stableOnly, null, List.of(), true, Integer.MAX_VALUE);
+        RunRef ref = neighbours.resolveRun(q);
+        if (ref == null) {
             if (run != null) {
                 throw new AtlasException("run '" + run + "' is not a complete connection run with SAE " + sae
                         + " downstream");
             }
             return null;
         }
-        String runId = (String) runs.get(0).get("id");
         List<Term> terms = new ArrayList<>();
         StringBuilder text = new StringBuilder();
-        for (Map<String, Object> row : db.query("""
-                MATCH (g:Feature)-[e:CONNECTS {run: $run}]->(f:Feature {id: $id})
-                WHERE NOT $stableOnly OR e.stable = true
-                RETURN g {.*} AS feature, e {.*} AS edge ORDER BY abs(e.weight) DESC, g.id""",
-                params("run", runId, "id", featureId, "stableOnly", stableOnly))) {
-            Term t = Term.of(Feature.of((Map<String, Object>) row.get("feature")),
-                    Edge.of((Map<String, Object>) row.get("edge")));
+        for (Neighbour n : neighbours.directedNeighbours(featureId, q.onRun(ref.id()))) {
+            Term t = Term.of(n.feature(), n.edge());
             double w = t.weight();
             text.append(text.length() == 0 ? (w < 0 ? "-" : "") : (w < 0 ? " - " : " + "))
                     .append(number(Math.abs(w))).append(' ').append(t.feature().id());
             terms.add(t);
         }
-        List<Linearity> lin = linearity(featureId, runId);
-        return new Formula(runId, text.length() == 0 ? "0" : text.toString(), List.copyOf(terms),
+        List<Linearity> lin = linearity(featureId, ref.id());
+        return new Formula(ref.id(), text.length() == 0 ? "0" : text.toString(), List.copyOf(terms),
                 lin.isEmpty() ? null : lin.get(0));
     }
 

@@ -157,7 +157,7 @@ final class CoreReads {
             Map<String, Object> best = null;
             for (Node candidate : candidates) {
                 Map<String, Object> r = candidate.getAllProperties();
-                if (fits(r, sae, runKinds, runMethod) && (best == null || newer(r, best))) {
+                if (fits(r, sae, runKinds, runMethod, q.saeSide()) && (best == null || newer(r, best))) {
                     best = r;
                 }
             }
@@ -170,12 +170,16 @@ final class CoreReads {
         });
     }
 
-    private static boolean fits(Map<String, Object> r, String sae, List<String> kinds, String method) {
+    private static boolean fits(Map<String, Object> r, String sae, List<String> kinds, String method, Integer side) {
         if (!Vocabulary.STATUS_COMPLETE.equals(r.get("status")) || !kinds.contains(r.get("kind"))) {
             return false;
         }
         if (sae == null || method != null && !method.equals(r.get("method"))) {
             return false;
+        }
+        if (side != null) {
+            return r.get("saes") instanceof String[] saes && side >= 0 && side < saes.length
+                    && sae.equals(saes[side]);
         }
         if (sae.equals(r.get("sae"))) {
             return true;

@@ -24,7 +24,8 @@ public final class NeighbourReader {
 
     /**
      * The run {@code q}'s edges come from: {@code q.run()} if given and complete (and of one of {@code q.runKinds()},
-     * and of {@code q.runMethod()} when not null), else the newest such run on {@code q.sae()}; null if there is none.
+     * and of {@code q.runMethod()} when not null, with {@code q.sae()} at {@code q.saeSide()} of its SAEs when that
+     * is not null), else the newest such run on {@code q.sae()}; null if there is none.
      */
     public RunRef resolveRun(NeighbourQuery q) {
         if (db.coreReads()) {
@@ -34,10 +35,11 @@ public final class NeighbourReader {
                 MATCH (r:Run {status: $complete})
                 WHERE r.kind IN $kinds AND ($method IS NULL OR r.method = $method)
                   AND (r.sae = $sae OR $sae IN coalesce(r.saes, [])) AND ($run IS NULL OR r.id = $run)
+                  AND ($side IS NULL OR r.saes[$side] = $sae)
                 RETURN r.id AS id, coalesce(r.edgesRevision, 0) AS revision, r.edgeCount AS edgeCount,
                        r.completedAt AS completedAt
                 ORDER BY r.completedAt DESC LIMIT 1""", params("sae", q.sae(), "kinds", q.runKinds(), "method",
-                q.runMethod(), "complete", Vocabulary.STATUS_COMPLETE, "run", q.run()));
+                q.runMethod(), "complete", Vocabulary.STATUS_COMPLETE, "run", q.run(), "side", q.saeSide()));
         if (rows.isEmpty()) {
             return null;
         }

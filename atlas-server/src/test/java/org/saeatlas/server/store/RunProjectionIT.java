@@ -104,19 +104,26 @@ class RunProjectionIT {
         runIds.add(null);
         runIds.add("nope");
         int found = 0;
+        int sided = 0;
         for (String sae : saes) {
             for (List<String> k : List.of(kinds, List.of(kinds.get(0)), List.of(kinds.get(kinds.size() - 1)))) {
                 for (String method : java.util.Arrays.asList(null, "decoder_cosine", "structural")) {
                     for (String run : runIds) {
-                        RunRef expected = cypher.neighbours().resolveRun(NeighbourQuery.runOf(sae, k, method, run));
-                        assertEquals(expected, reader.neighbours().resolveRun(NeighbourQuery.runOf(sae, k, method, run)), sae + " " + k + " " + method
-                                + " " + run);
-                        found += expected == null ? 0 : 1;
+                        for (Integer side : java.util.Arrays.asList(null, 0, 1)) {
+                            NeighbourQuery q = new NeighbourQuery(sae, null, k, method, run, side, null, null, null,
+                                    null, List.of(), false, 0);
+                            RunRef expected = cypher.neighbours().resolveRun(q);
+                            assertEquals(expected, reader.neighbours().resolveRun(q), sae + " " + k + " " + method
+                                    + " " + run + " side " + side);
+                            found += expected == null ? 0 : 1;
+                            sided += expected != null && side != null ? 1 : 0;
+                        }
                     }
                 }
             }
         }
         assertTrue(found > 10, "resolved runs: " + found);
+        assertTrue(sided > 0, "runs resolved with the SAE on one side (match runs): " + sided);
     }
 
     /** Every complete run that stores edges: id, kind, relationship, SAEs. */
