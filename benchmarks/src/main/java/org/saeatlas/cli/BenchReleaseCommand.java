@@ -67,11 +67,7 @@ class BenchReleaseCommand implements Callable<Integer> {
     }
 
     private int run(Path dir) {
-        DemoParameters d = DemoParameters.defaults();
-        double scale = features / (double) d.features();
-        DemoParameters params = new DemoParameters(seed, features, tokens, d.dIn(),
-                (int) Math.round(d.modules() * scale), (int) Math.round(d.hierarchies() * scale),
-                (int) Math.round(d.duplicates() * scale), d.sharedFraction());
+        DemoParameters params = DemoParameters.scaled(seed, features, tokens, 1.0);
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "release benchmark: %d layers x 2 seeds of %,d features, %,d tokens per layer;"
                 + " %d cores, max heap %,d MiB%n", layers, features, tokens, cores,

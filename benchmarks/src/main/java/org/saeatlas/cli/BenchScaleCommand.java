@@ -132,12 +132,8 @@ class BenchScaleCommand implements Callable<Integer> {
     private Point point(Path dir, int width, int threadCount, LazyEngine engine) {
         System.gc();
         resetPeaks();
-        DemoParameters d = DemoParameters.defaults();
-        double scale = width / (double) d.features();
         double rateScale = Math.min(1.0, ratesOf / (double) width);
-        DemoParameters params = new DemoParameters(seed, width, tokens, d.dIn(),
-                (int) Math.round(d.modules() * scale), (int) Math.round(d.hierarchies() * scale),
-                (int) Math.round(d.duplicates() * scale), d.sharedFraction(), rateScale);
+        DemoParameters params = DemoParameters.scaled(seed, width, tokens, rateScale);
         System.out.printf(Locale.ROOT, "%n== %,d features x %,d tokens (rate scale %.4f) ==%n", width, tokens,
                 rateScale);
         Map<String, Stage> stages = new LinkedHashMap<>();

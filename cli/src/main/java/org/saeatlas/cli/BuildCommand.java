@@ -1,48 +1,19 @@
 package org.saeatlas.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.engine.ComputeEngine;
-import org.saeatlas.compute.SparseActivations;
-import org.saeatlas.compute.coactivation.CoActivationParameters;
-import org.saeatlas.compute.sae.EncodeParameters;
-import org.saeatlas.compute.sae.EncodeResult;
-import org.saeatlas.compute.sae.ErrorStatistics;
-import org.saeatlas.compute.sae.SaeWeights;
-import org.saeatlas.ingest.formats.Checksums;
-import org.saeatlas.ingest.formats.ProgressPrinter;
-import org.saeatlas.ingest.SaeInput;
-import org.saeatlas.ingest.SaeInputs;
-import org.saeatlas.ingest.SaeLoader;
-import org.saeatlas.ingest.db.Neo4jTarget;
-import org.saeatlas.ingest.store.AtlasLoad;
-import org.saeatlas.ingest.store.BulkImport;
-import org.saeatlas.ingest.store.ContentCollector;
-import org.saeatlas.ingest.db.AtlasDatabase;
-import org.saeatlas.ingest.formats.ActivatingExample;
-import org.saeatlas.ingest.formats.ActivatingExampleFiles;
-import org.saeatlas.ingest.formats.ActivationFiles;
-import org.saeatlas.ingest.formats.Explanation;
-import org.saeatlas.ingest.formats.ExplanationFiles;
-import org.saeatlas.ingest.formats.ResidualFiles;
-import org.saeatlas.ingest.formats.SaeLensFolder;
-import org.saeatlas.ingest.formats.TokenExamples;
-import org.saeatlas.ingest.formats.TokenIds;
-import org.saeatlas.ingest.formats.TokenizerVocab;
-import org.saeatlas.ingest.store.AtlasWriter;
-import org.saeatlas.ingest.store.Rows;
+import org.saeatlas.errors.AtlasException;
+import org.saeatlas.ingest.SaeBuild;
+import org.saeatlas.ingest.atlas.AtlasBuild;
+import org.saeatlas.ingest.atlas.AtlasFileBuild;
+import org.saeatlas.ingest.atlas.AtlasPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.saeatlas.ingest.atlas.AtlasBuild;
-import org.saeatlas.ingest.atlas.AtlasPlan;
 
 @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Add one SAE to the atlas from the files you have: feature activations, optionally the SAELens"
@@ -111,30 +82,8 @@ class BuildCommand implements Callable<Integer> {
             description = "Tokens encoded per batch; memory is N x d_sae floats [${DEFAULT-VALUE}].")
     int encodeBatch;
 
-    @Option(names = "--saelens", paramLabel = "DIR", description = "SAELens folder (cfg.json + sae_weights.safetensors): decoder cosine and metadata.")
-    Path saelens;
-
-    @Option(names = "--sae-weights", paramLabel = "PATH", description = "Instead of --saelens: SAE weights as"
-            + " saved, format detected: a SAELens or EleutherAI sparsify folder, a .safetensors file, or a PyTorch"
-            + " .pt/.pth state dict (dictionary_learning, torch.save(sae.state_dict())), read without Python.")
-    Path saeWeights;
-
-    @Option(names = "--explanations", paramLabel = "PATH", arity = "1..*",
-            description = "Explanations: a Neuronpedia export folder or batch, a delphi explanations folder, .csv or .jsonl (feature, text, source).")
-    List<Path> explanations = new ArrayList<>();
-
-    @Option(names = "--examples", paramLabel = "PATH", arity = "1..*",
-            description = "Activating examples: a Neuronpedia export or activations folder, or one of its"
-                    + " batch-N.jsonl.gz; a folder of SAEDashboard batch files (batch-0.json, batch-1.json, ...),"
-                    + " or one SAEDashboard batch .json; an sae_vis export (token ids: with --vocab); a"
-                    + " feature_circuits top-context dump (FILE#<submodule>_<layer> when it mixes dictionaries).")
-    List<Path> examples = new ArrayList<>();
-
-    @Option(names = "--vocab", paramLabel = "TOKENIZER_JSON", description = "A Hugging Face tokenizer.json, or a JSON"
-            + " list of token strings or {id: string} / {string: id} map (e.g. a character model): with a"
-            + " delphi cache saved with tokens (or --tokens), each feature's top activating windows become its examples;"
-            + " it also spells examples stored as token ids (sae_vis).")
-    Path vocab;
+    @Mixin
+    SaeFilesOptions files;
 
     @Option(names = "--tokens", paramLabel = "FILE", description = "Token ids of the activation rows, [n_seq, ctx]"
             + " (.npy, or .safetensors tensor 'tokens'), for --vocab examples when the activations carry none"
@@ -179,111 +128,20 @@ class BuildCommand implements Callable<Integer> {
                     + " its inputs");
         }
         int threads = stability.threads != null ? stability.threads : Runtime.getRuntime().availableProcessors();
-        try (ComputeEngine engine = residuals != null || saelens != null || saeWeights != null
-                ? device.engine(database.data, threads)
+        SaeBuild.Request request = new SaeBuild.Request(model, sae, layer, release, seed, activations, residuals,
+                residualTensor, encodeBatch, files.saelens, files.saeWeights, files.explanations, files.examples,
+                files.vocab, tokens, examplesPerFeature, exampleWindow, noDependence ? null : stability.parameters(),
+                stability.threads, offline, errorStats.request());
+        try (ComputeEngine engine = request.runsTheSae() ? device.engine(database.data, threads)
                 : ComputeEngine.java(threads)) {
-            return build(engine);
+            SaeBuild.Result r = new SaeBuild(database.target(), database.data, System.out).build(request, engine);
+            System.out.println("SAE " + r.sae() + " is in the atlas; `./atlas serve` to explore it");
+            return 0;
         }
-    }
-
-    private Integer build(ComputeEngine engine) {
-        if ((activations == null) == (residuals == null)) {
-            throw new AtlasException("build: give exactly one of --activations (feature activations) and --residuals"
-                    + " (residual-stream activations to encode with --saelens)");
-        }
-        if (saelens != null && saeWeights != null) {
-            throw new AtlasException("build: give one of --saelens and --sae-weights");
-        }
-        if (residuals != null && saelens == null && saeWeights == null) {
-            throw new AtlasException("--residuals: needs --saelens, the SAE folder to encode " + residuals + " with"
-                    + " (or --sae-weights)");
-        }
-        SaeWeights weights = saelens != null ? SaeLensFolder.read(saelens) : saeWeights != null
-                ? Checkpoints.describe(org.saeatlas.ingest.formats.SaeCheckpoints.read(saeWeights, null)) : null;
-        ErrorStatistics errors = null;
-        SparseActivations x;
-        ActivationFiles.Source source = null;
-        if (residuals != null) {
-            EncodeResult encoded = encode(engine, weights);
-            x = encoded.activations();
-            errors = encoded.statistics();
-        } else {
-            source = ActivationFiles.readSource(activations);
-            x = source.activations();
-        }
-        if (weights != null && weights.dSae() != x.featureCount()) {
-            throw new AtlasException(activations + ": activations have " + x.featureCount() + " feature columns but"
-                    + " the SAE in " + (saelens != null ? saelens : saeWeights) + " declares d_sae=" + weights.dSae());
-        }
-        String modelId = model != null ? model : weights != null ? weights.modelName() : null;
-        if (modelId == null || modelId.isBlank()) {
-            throw new AtlasException("--model: required when no SAELens folder names the model");
-        }
-        SaeInputs.Annotations notes = SaeInputs.annotations(explanations, examples, vocab);
-        List<Rows.ExplanationRow> expl = notes.explanations();
-        List<Rows.ExampleRow> ex = new ArrayList<>(notes.examples());
-        if (tokens != null) {
-            source = TokenIds.attach(tokens, x);
-        }
-        if (vocab != null) {
-            if (source == null) {
-                throw new AtlasException("--vocab: needs token ids: --tokens, or --activations from a delphi cache"
-                        + " saved with tokens");
-            }
-            if (source.tokens() == null) {
-                throw new AtlasException("--vocab: " + activations + " carries no token ids; give them with --tokens");
-            }
-            if (exampleWindow.length != 2 || exampleWindow[0] < 0 || exampleWindow[1] < 0) {
-                throw new AtlasException("--example-window: expected BEFORE,AFTER (two non-negative token counts),"
-                        + " found " + java.util.Arrays.toString(exampleWindow));
-            }
-            int made = SaeInputs.addTokenExamples(ex, tokens != null ? tokens : activations, source, vocab,
-                    examplesPerFeature, exampleWindow[0], exampleWindow[1]);
-            System.out.printf(Locale.ROOT, "made %,d activating examples from the tokens of %s with %s%n", made,
-                    tokens != null ? tokens : activations, vocab);
-        } else if (source != null && source.tokens() != null && examples.isEmpty()) {
-            System.out.println("hint: " + activations + " has token ids; give --vocab tokenizer.json to turn each"
-                    + " feature's top activating windows into examples");
-        }
-        Rows.SaeRow row = SaeInputs.saeRow(sae, modelId, release, layer, null, x.featureCount(), seed, null, weights,
-                errors);
-        SaeInput input = new SaeInput(row, x, weights != null ? weights.wDec() : null, expl, ex, Checksums.of(x),
-                notes.logits());
-        if (offline) {
-            Neo4jTarget target = database.target();
-            if (!target.embedded() || !BulkImport.isNew(target.dataDir())) {
-                throw new AtlasException("--offline loads a new embedded database: " + (target.embedded()
-                        ? target.dataDir() + " already holds one (load into it without --offline)"
-                        : "not with --neo4j-uri (a server loads online, or with its own neo4j-admin import)"));
-            }
-            ContentCollector content = new ContentCollector();
-            content.model(new Rows.ModelRow(modelId, modelId));
-            SaeLoader.offline(System.out, database.data.resolve("runs"), engine.cosine()).load(input,
-                    CoActivationParameters.defaults(), noDependence ? null : stability.parameters(), Map.of(),
-                    content);
-            AtlasLoad.Result r = AtlasLoad.load(target, content.content(), AtlasLoad.Mode.OFFLINE,
-                    new ProgressPrinter(System.out));
-            errorStats.store(r.database().cypher(), sae, x, source, vocab, exampleWindow, residuals);
-            // the importer's collector drops logit tables (AtlasSink.logits): set them on the new database
-            new AtlasWriter(r.database().cypher(), new ProgressPrinter(System.out)).logits(sae, input.logits());
-            r.database().close();
-            System.out.printf(Locale.ROOT, "offline import: %,d nodes and %,d relationships (%,d run edges) in %.1f s,"
-                    + " first open with indexes %.1f s%n", r.nodes(), r.relationships(), r.edges(), r.nodeSeconds(),
-                    r.openSeconds());
-        } else {
-            try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-                new AtlasWriter(db.cypher(), new ProgressPrinter(System.out)).model(new Rows.ModelRow(modelId, modelId));
-                new SaeLoader(db, System.out, database.data.resolve("runs"), engine.cosine()).load(input,
-                        CoActivationParameters.defaults(), noDependence ? null : stability.parameters(), Map.of());
-                errorStats.store(db.cypher(), sae, x, source, vocab, exampleWindow, residuals);
-            }
-        }
-        System.out.println("SAE " + sae + " is in the atlas; `./atlas serve` to explore it");
-        return 0;
     }
 
     private Integer buildAtlasFile() {
-        if (sae != null || activations != null || residuals != null || saelens != null) {
+        if (sae != null || activations != null || residuals != null || files.saelens != null) {
             throw new AtlasException("build " + atlasFile + ": an atlas file says everything; leave out --sae,"
                     + " --activations, --residuals and --saelens (or build one SAE without the file)");
         }
@@ -297,14 +155,8 @@ class BuildCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         try (ComputeEngine engine = device.engine(database.data, cores)) {
-            AtlasBuild build = new AtlasBuild(plan, AtlasFileOptions.results(results, database.data), engine,
-                    System.out);
-            build.computeMissing(n, budget);
-            System.out.println("opening Neo4j " + (database.uri != null ? database.uri : "(embedded, "
-                    + database.data.resolve("neo4j") + ")") + " ...");
-            try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-                build.loadAndRun(db);
-            }
+            AtlasBuild build = new AtlasFileBuild(database.target(), System.out).run(new AtlasFileBuild.Request(plan,
+                    AtlasFileOptions.results(results, database.data), n, budget, false), engine).build();
             build.printSummary();
             System.out.printf(Locale.ROOT, "build of %s: %.1fs%n", atlasFile, (System.nanoTime() - t0) / 1e9);
             return finish(build);
@@ -324,28 +176,4 @@ class BuildCommand implements Callable<Integer> {
                 .resolve("logs") + "); fix the cause and run again: finished tasks are kept");
         return 1;
     }
-
-    private EncodeResult encode(ComputeEngine engine, SaeWeights weights) {
-        ResidualFiles file = ResidualFiles.open(residuals, residualTensor, weights.dIn(), encodeBatch);
-        EncodeParameters defaults = EncodeParameters.defaults();
-        EncodeParameters params = new EncodeParameters(encodeBatch, defaults.blockSize(),
-                stability.threads != null ? stability.threads : defaults.threads());
-        System.out.printf(Locale.ROOT, "encoding %,d tokens of %s (%s) through the %s SAE (d_in=%d, d_sae=%d), %d"
-                        + " threads, engine %s%n", file.tokens(), residuals, file.dtype(), weights.architecture()
-                        .name().toLowerCase(Locale.ROOT), weights.dIn(), weights.dSae(), params.threads(),
-                engine.name());
-        long t0 = System.nanoTime();
-        org.saeatlas.compute.darkmatter.ErrorMoments moments = errorStats.moments(weights.dIn(), params.threads(),
-                engine.gram());
-        EncodeResult r = engine.encoder(weights, params).encode(file, file.tokens(), new ProgressPrinter(System.out),
-                moments);
-        ErrorStatistics s = r.statistics();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "  encoded in %.1fs (%.0f tokens/s): mean L0 %.2f, FVU %.4f (explained variance"
-                + " %.4f), mean error norm %.4g%n", secs, s.tokens() / secs, s.meanL0(), s.fvu(),
-                s.explainedVariance(), s.meanErrorNorm());
-        errorStats.fit(moments, s);
-        return r;
-    }
-
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.demo.DemoParameters;
 import org.saeatlas.ingest.atlas.AtlasBuild;
+import org.saeatlas.ingest.atlas.AtlasFileBuild;
 import org.saeatlas.ingest.atlas.AtlasPlan;
 import org.saeatlas.ingest.atlas.DemoFiles;
 import org.saeatlas.ingest.db.AtlasDatabase;
@@ -43,37 +44,31 @@ class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DemoParameters d = DemoParameters.defaults();
-        double scale = features / (double) d.features();
-        DemoParameters params = new DemoParameters(seed, features, d.tokens(), d.dIn(),
-                (int) Math.round(d.modules() * scale), (int) Math.round(d.hierarchies() * scale),
-                (int) Math.round(d.duplicates() * scale), d.sharedFraction());
+        DemoParameters params = DemoParameters.scaled(seed, features, DemoParameters.defaults().tokens(), 1.0);
         long t0 = System.nanoTime();
         Path file = DemoFiles.write(database.data.resolve("demo-files"), params, LAYERS, System.out);
         AtlasPlan plan = AtlasFileOptions.plan(file);
         int cores = Runtime.getRuntime().availableProcessors();
-        AtlasDatabase db = null;
+        AtlasDatabase db;
         try (LazyEngine engine = new LazyEngine(() -> device.engine(database.data, cores))) {
-            AtlasBuild build = new AtlasBuild(plan, database.data.resolve("results"), engine, System.out);
-            build.computeMissing(jobs != null ? Math.max(1, jobs) : Math.max(1, cores / 2),
-                    AtlasFileOptions.defaultBudget());
-            System.out.println("opening Neo4j " + (database.uri != null ? database.uri : "(embedded, "
-                    + database.data.resolve("neo4j") + ")") + " ...");
-            db = AtlasDatabase.open(database.target());
-            build.loadAndRun(db);
-            if (build.outcomes().values().stream().anyMatch(r -> r.outcome() != AtlasBuild.Outcome.REUSED)) {
-                build.printSummary();
-            }
-            if (BuildCommand.finish(build) != 0) {
-                throw new AtlasException("demo: some tasks of " + file + " failed (see above)");
+            AtlasFileBuild.Result r = new AtlasFileBuild(database.target(), System.out).run(new AtlasFileBuild.Request(
+                    plan, database.data.resolve("results"), jobs != null ? Math.max(1, jobs) : Math.max(1, cores / 2),
+                    AtlasFileOptions.defaultBudget(), true), engine);
+            db = r.database();
+            try {
+                AtlasBuild build = r.build();
+                if (build.outcomes().values().stream().anyMatch(t -> t.outcome() != AtlasBuild.Outcome.REUSED)) {
+                    build.printSummary();
+                }
+                if (BuildCommand.finish(build) != 0) {
+                    throw new AtlasException("demo: some tasks of " + file + " failed (see above)");
+                }
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
             }
             System.out.printf(Locale.ROOT, "demo atlas ready in %.1fs (built from %s)%n",
                     (System.nanoTime() - t0) / 1e9, file);
-        } catch (RuntimeException e) {
-            if (db != null) {
-                db.close();
-            }
-            throw e;
         }
         if (noServe) {
             db.close();

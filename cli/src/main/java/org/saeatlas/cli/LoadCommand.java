@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.saeatlas.compute.engine.ComputeEngine;
 import org.saeatlas.ingest.atlas.AtlasBuild;
+import org.saeatlas.ingest.atlas.AtlasFileBuild;
 import org.saeatlas.ingest.atlas.AtlasPlan;
-import org.saeatlas.ingest.db.AtlasDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,10 +36,8 @@ class LoadCommand implements Callable<Integer> {
     public Integer call() {
         AtlasPlan plan = AtlasFileOptions.plan(file);
         try (ComputeEngine engine = device.engine(database.data, Runtime.getRuntime().availableProcessors())) {
-            AtlasBuild build = new AtlasBuild(plan, from, engine, System.out);
-            try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-                build.loadAndRun(db);
-            }
+            AtlasBuild build = new AtlasFileBuild(database.target(), System.out).run(new AtlasFileBuild.Request(plan,
+                    from, 0, 0, false), engine).build();
             build.printSummary();
             return BuildCommand.finish(build);
         }

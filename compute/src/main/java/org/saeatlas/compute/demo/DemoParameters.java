@@ -68,6 +68,19 @@ public record DemoParameters(long seed, int features, int tokens, int dIn, int m
         return new DemoParameters(20261122L, 4096, 40_000, 64, 48, 40, 32, 0.8);
     }
 
+    /**
+     * The defaults' structure (modules, hierarchies, duplicates) scaled to {@code features} features, over
+     * {@code tokens} tokens, with seed {@code seed} and every firing rate times {@code rateScale}: the demo at
+     * another width ({@code ./atlas demo --features}, the release and scale benchmarks).
+     */
+    public static DemoParameters scaled(long seed, int features, int tokens, double rateScale) {
+        DemoParameters d = defaults();
+        double scale = features / (double) d.features();
+        return new DemoParameters(seed, features, tokens, d.dIn(), (int) Math.round(d.modules() * scale),
+                (int) Math.round(d.hierarchies() * scale), (int) Math.round(d.duplicates() * scale),
+                d.sharedFraction(), rateScale);
+    }
+
     /** A small atlas for fast tests. */
     public static DemoParameters small(long seed) {
         return new DemoParameters(seed, 512, 12_000, 32, 8, 6, 6, 0.8);
