@@ -22,11 +22,7 @@ public class ExportDownloads implements RunDownloads {
     @Override
     public Format format(String name) {
         RunExport.Format f = RunExport.Format.parse(name);
-        return switch (f) {
-            case CSV -> new Format(f.name().toLowerCase(Locale.ROOT), "text/csv", "csv");
-            case GRAPHML -> new Format(f.name().toLowerCase(Locale.ROOT), "application/xml", "graphml");
-            case NODELINK -> new Format(f.name().toLowerCase(Locale.ROOT), "application/json", "json");
-        };
+        return new Format(f.name().toLowerCase(Locale.ROOT), f.mediaType(), f.extension());
     }
 
     @Override

@@ -32,7 +32,25 @@ public final class RunExport {
 
     /** Export formats. */
     public enum Format {
-        CSV, GRAPHML, NODELINK;
+        CSV("text/csv", "csv"), GRAPHML("application/xml", "graphml"), NODELINK("application/json", "json");
+
+        private final String mediaType;
+        private final String extension;
+
+        Format(String mediaType, String extension) {
+            this.mediaType = mediaType;
+            this.extension = extension;
+        }
+
+        /** The media type of a download in this format. */
+        public String mediaType() {
+            return mediaType;
+        }
+
+        /** The file extension of this format. */
+        public String extension() {
+            return extension;
+        }
 
         public static Format parse(String name) {
             return switch (name.toLowerCase(Locale.ROOT)) {
