@@ -3,15 +3,13 @@ package org.saeatlas.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.connections.ConnectionParameters;
 import org.saeatlas.compute.connections.MlpBaseline;
 import org.saeatlas.compute.connections.NonlinearBaseline;
 import org.saeatlas.djl.EngineChoice;
 import org.saeatlas.djl.Engines;
+import org.saeatlas.ingest.SaeConnections;
 import org.saeatlas.ingest.analytics.ConnectionLoader;
-import org.saeatlas.ingest.db.AtlasDatabase;
-import org.saeatlas.ingest.formats.ActivationFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,9 +84,16 @@ class ConnectCommand implements Callable<Integer> {
             throw new org.saeatlas.errors.AtlasException("--baseline: expected auto, djl or java, found '" + baseline
                     + "'");
         }
-        SparseActivations xa = ActivationFiles.read(activationsA);
-        SparseActivations xb = ActivationFiles.read(activationsB);
-        NonlinearBaseline model = switch (baseline) {
+        ConnectionLoader.Summary s = new SaeConnections(database.target(), System.out).connect(
+                new SaeConnections.Request(saeA, activationsA, saeB, activationsB, p), this::baseline);
+        System.out.println("connection run " + s.run());
+        System.out.print(ConnectionLoader.table(List.of(s)));
+        return 0;
+    }
+
+    /** The nonlinear baseline that --baseline names (auto: DJL when its engine loads, else Java after a warning). */
+    private NonlinearBaseline baseline(ConnectionParameters p) {
+        return switch (baseline) {
             case "java" -> new MlpBaseline(p.hidden(), p.epochs());
             case "djl" -> Engines.djl(EngineChoice.CPU, database.data.resolve("djl-cache"), p.threads(), msg -> {
                 throw new org.saeatlas.errors.AtlasException("--baseline djl: " + msg);
@@ -96,12 +101,5 @@ class ConnectCommand implements Callable<Integer> {
             default -> Engines.select(EngineChoice.CPU, database.data.resolve("djl-cache"), p.threads(),
                     System.err::println).mlp(p.hidden(), p.epochs());
         };
-        try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            ConnectionLoader.Summary s = new ConnectionLoader(db.cypher(), System.out).load(saeA, xa, saeB, xb, p,
-                    model);
-            System.out.println("connection run " + s.run());
-            System.out.print(ConnectionLoader.table(List.of(s)));
-        }
-        return 0;
     }
 }

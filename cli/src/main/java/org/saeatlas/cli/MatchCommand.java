@@ -1,23 +1,15 @@
 package org.saeatlas.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.saeatlas.errors.AtlasException;
-import org.saeatlas.compute.engine.ComputeEngine;
-import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.matching.MatchParameters;
-import org.saeatlas.compute.matching.Similarity;
-import org.saeatlas.compute.sae.SaeWeights;
+import org.saeatlas.errors.AtlasException;
+import org.saeatlas.ingest.SaeMatching;
 import org.saeatlas.ingest.analytics.MatchLoader;
-import org.saeatlas.ingest.db.AtlasDatabase;
-import org.saeatlas.ingest.formats.ActivationFiles;
-import org.saeatlas.ingest.formats.SaeLensFolder;
-import org.saeatlas.schema.Vocabulary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -99,61 +91,23 @@ class MatchCommand implements Callable<Integer> {
                     + " --activations-b, and --run-a with --run-b");
         }
         Set<String> wanted = methods == null ? null : parseMethods(methods);
-        boolean cosine = wanted == null ? saelensA != null : wanted.contains(DECODER_COSINE);
-        boolean correlation = wanted == null ? activationsA != null : wanted.contains(ACTIVATION_CORRELATION);
-        if (cosine && saelensA == null) {
-            throw new AtlasException("match --method " + DECODER_COSINE + " needs --saelens-a and --saelens-b");
-        }
-        if (correlation && activationsA == null) {
-            throw new AtlasException("match --method " + ACTIVATION_CORRELATION + " needs --activations-a and"
-                    + " --activations-b (both SAEs' activations over the same tokens)");
-        }
-        SaeWeights wa = cosine ? SaeLensFolder.read(saelensA) : null;
-        SaeWeights wb = cosine ? SaeLensFolder.read(saelensB) : null;
-        SparseActivations xa = correlation ? ActivationFiles.read(activationsA) : null;
-        SparseActivations xb = correlation ? ActivationFiles.read(activationsB) : null;
-        if (wa != null && wa.dIn() != wb.dIn()) {
-            throw new AtlasException("match: decoder cosine needs the same d_in, found " + wa.dIn() + " (" + saelensA
-                    + ") and " + wb.dIn() + " (" + saelensB + "); use activation correlation across layers");
-        }
         MatchParameters d = MatchParameters.defaults();
         MatchParameters params = new MatchParameters(k, minScore, splitMinScore, d.minCoFiring(), d.threads());
-        try (ComputeEngine engine = wa != null ? device.engine(database.data, params.threads())
-                : ComputeEngine.java(params.threads());
-             AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            MatchLoader loader = new MatchLoader(db.cypher(), System.out, engine.cosine());
-            MatchLoader.Side a = side(loader, saeA, wa, xa);
-            MatchLoader.Side b = side(loader, saeB, wb, xb);
-            List<MatchLoader.Summary> done = new ArrayList<>();
-            if (cosine) {
-                done.add(loader.load(a, b, Similarity.DECODER_COSINE, params));
-            }
-            if (correlation) {
-                done.add(loader.load(a, b, Similarity.ACTIVATION_CORRELATION, params));
-            }
-            String[] graphs = structuralRuns(loader, wanted);
-            if (graphs != null) {
-                System.out.println("matching by structure: graphs of " + graphs[0] + " and " + graphs[1]);
-                done.add(loader.loadStructural(graphs[0], graphs[1], params));
-            }
-            if (done.isEmpty()) {
-                throw new AtlasException("match: nothing to match " + saeA + " and " + saeB + " by: give both SAELens"
-                        + " folders (decoder cosine), both SAEs' activations (activation correlation), or load a "
-                        + graph + " run of each SAE (structural)");
-            }
-            for (MatchLoader.Summary s : done) {
-                System.out.printf(Locale.ROOT, "%s: match run %s, %,d assigned, %.1f%% of %s and %.1f%% of %s"
-                        + " matched at score >= %.2f%s%n", s.similarity(), s.run(), s.assignmentMatches(),
-                        100 * s.shareMatchedA(), saeA, 100 * s.shareMatchedB(), saeB, minScore,
-                        s.similarity().equals(STRUCTURAL) ? " (weak evidence: not counted in seed stability)" : "");
-            }
+        List<MatchLoader.Summary> done = new SaeMatching(database.target(), System.out).match(new SaeMatching.Request(
+                saeA, saeB, saelensA, saelensB, activationsA, activationsB, wanted, runA, runB, graph, params),
+                threads -> device.engine(database.data, threads));
+        for (MatchLoader.Summary s : done) {
+            System.out.printf(Locale.ROOT, "%s: match run %s, %,d assigned, %.1f%% of %s and %.1f%% of %s"
+                    + " matched at score >= %.2f%s%n", s.similarity(), s.run(), s.assignmentMatches(),
+                    100 * s.shareMatchedA(), saeA, 100 * s.shareMatchedB(), saeB, minScore,
+                    s.similarity().equals(STRUCTURAL) ? " (weak evidence: not counted in seed stability)" : "");
         }
         return 0;
     }
 
-    static final String DECODER_COSINE = "decoder_cosine";
-    static final String ACTIVATION_CORRELATION = "activation_correlation";
-    static final String STRUCTURAL = "structural";
+    static final String DECODER_COSINE = SaeMatching.DECODER_COSINE;
+    static final String ACTIVATION_CORRELATION = SaeMatching.ACTIVATION_CORRELATION;
+    static final String STRUCTURAL = SaeMatching.STRUCTURAL;
 
     private static Set<String> parseMethods(List<String> given) {
         Set<String> out = new LinkedHashSet<>();
@@ -166,30 +120,5 @@ class MatchCommand implements Callable<Integer> {
             out.add(x);
         }
         return out;
-    }
-
-    /** The two runs to match by structure, or null when structure is not wanted (or, by default, not possible). */
-    private String[] structuralRuns(MatchLoader loader, Set<String> wanted) {
-        boolean asked = wanted != null && wanted.contains(STRUCTURAL);
-        if (wanted != null && !asked) {
-            return null;
-        }
-        if (runA != null) {
-            return new String[] {runA, runB};
-        }
-        String ra = loader.newestRun(saeA, graph);
-        String rb = loader.newestRun(saeB, graph);
-        if (ra != null && rb != null) {
-            return new String[] {ra, rb};
-        }
-        if (asked) {
-            throw new AtlasException("match --method structural: " + (ra == null ? saeA : saeB) + " has no complete "
-                    + graph + " run; load one, or name the runs with --run-a and --run-b");
-        }
-        return null;
-    }
-
-    private static MatchLoader.Side side(MatchLoader loader, String sae, SaeWeights w, SparseActivations x) {
-        return new MatchLoader.Side(sae, loader.width(sae), w == null ? null : w.wDec(), w == null ? 0 : w.dIn(), x);
     }
 }
