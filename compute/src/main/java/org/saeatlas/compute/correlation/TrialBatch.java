@@ -115,7 +115,9 @@ public final class TrialBatch {
             int[][] hist = new int[g][];
             for (int t = 0; t < g; t++) {
                 kept[t] = new PairScreen.Kept();
-                hist[t] = tests.histLength[t] > 0 ? new int[tests.histLength[t]] : null;
+                // trials without a histogram get an empty one that the test never touches (level -infinity): no
+                // null check in the hot loop, whose profile would otherwise flip between passes and recompile it
+                hist[t] = new int[Math.max(1, tests.histLength[t])];
             }
             long[] acc = new long[p * w];
             for (int i = b * span; i < Math.min(p, (b + 1) * span); i++) {
@@ -221,6 +223,10 @@ public final class TrialBatch {
         final double[] cutoff;
         final double[] logCutoff;
         final int[] histLength;
+        /** log q when the trial keeps a pmf histogram, else -infinity (nothing is binned). */
+        final double[] histLevel;
+        /** The larger of histLevel and logCutoff: a pair whose log pmf(c) is above it is neither binned nor kept. */
+        final double[] gate;
         final double[] logChooseN;
         final double[] lf;
         final Hypergeometric hyper;
@@ -235,6 +241,8 @@ public final class TrialBatch {
             cutoff = new double[trials];
             logCutoff = new double[trials];
             histLength = new int[trials];
+            histLevel = new double[trials];
+            gate = new double[trials];
             logChooseN = new double[p * trials];
             hyper = new Hypergeometric(nMax);
             lf = hyper.logFactorials();
@@ -257,6 +265,8 @@ public final class TrialBatch {
             logCutoff[t] = Math.log(cutoff[t]);
             histLength[t] = Double.isNaN(fixedCut) && u < sp.q()
                     ? 2 + (int) Math.ceil((logQ - logCutoff[t]) / PairTest.LOG_STEP) : 0;
+            histLevel[t] = histLength[t] > 0 ? logQ : Double.NEGATIVE_INFINITY;
+            gate[t] = Math.max(histLevel[t], logCutoff[t]);
         }
 
         /** {@link PairTest#testCount} for trial t, with the same arithmetic. */
@@ -267,13 +277,14 @@ public final class TrialBatch {
             // coin toss for independent pairs, a mispredicted branch every other time when tested first
             double logFirst = lf[k1] - lf[c] - lf[k1 - c] + (lf[nt - k1] - lf[k2 - c] - lf[nt - k1 - k2 + c])
                     - logChooseN[j * trials + t];
-            if (logFirst > (hist != null ? logQ : logCutoff[t])
-                    || c < minCoFire || (long) c * nt <= (long) k1 * k2) {
+            if (logFirst > gate[t] || c < minCoFire || (long) c * nt <= (long) k1 * k2) {
                 return;
             }
-            if (hist != null && logFirst <= logQ) {
-                hist[PairTest.bin(logFirst, logCutoff[t])]++;
-            }
+            // binned when logFirst <= histLevel (the sign bit of the difference is 0), without a branch: the null
+            // pass never bins, the observed pass always does, and a branch profiled in one would recompile in the
+            // other (a trial without a histogram only passes the gate with logFirst <= logCutoff: bin 0, adding 0)
+            hist[PairTest.bin(logFirst, logCutoff[t])] +=
+                    (int) (Double.doubleToRawLongBits(histLevel[t] - logFirst) >>> 63) ^ 1;
             if (logFirst > logCutoff[t]) {
                 return;
             }

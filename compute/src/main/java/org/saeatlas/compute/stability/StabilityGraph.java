@@ -8,7 +8,6 @@ import java.util.Map;
 import org.saeatlas.errors.AtlasException;
 import org.saeatlas.compute.Progress;
 import org.saeatlas.compute.SparseActivations;
-import org.saeatlas.compute.coactivation.CoOccurrence;
 import org.saeatlas.compute.correlation.PairScan;
 import org.saeatlas.compute.correlation.TrialBatch;
 import org.saeatlas.compute.correlation.ScreenResult;
@@ -228,13 +227,47 @@ public final class StabilityGraph {
             }
             return;
         }
+        // plain threads, not a fork-join pool: a pool worker that waits on the pools its trial starts inside would
+        // make the pool add threads, and more trials than `side` would run at once
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        CoOccurrence.runWith(side, () -> java.util.stream.IntStream.range(0, trials).parallel().forEach(t -> {
-            work.accept(t);
-            synchronized (progress) {
-                progress.update(stage, done.incrementAndGet(), trials);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] workers = new Thread[side];
+        for (int w = 0; w < side; w++) {
+            workers[w] = new Thread(() -> {
+                for (int t = next.getAndIncrement(); t < trials && failure.get() == null; t = next.getAndIncrement()) {
+                    try {
+                        work.accept(t);
+                        synchronized (progress) {
+                            progress.update(stage, done.incrementAndGet(), trials);
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                        return;
+                    }
+                }
+            }, "stability-trial-" + w);
+            workers[w].setDaemon(true);
+            workers[w].start();
+        }
+        try {
+            for (Thread w : workers) {
+                w.join();
             }
-        }));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AtlasException("stability: interrupted while trials were running");
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (e != null) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static StabilityResult run(SparseActivations x, StabilityParameters params, Progress progress) {

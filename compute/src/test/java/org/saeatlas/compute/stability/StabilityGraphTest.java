@@ -54,6 +54,22 @@ class StabilityGraphTest {
     }
 
     @Test
+    void aFailureInTrialsRunningSideBySideReachesTheCaller() {
+        StabilityParameters p = StabilityParameters.defaults().withResamples(4).withThreads(2);
+        assertEquals(2, StabilityGraph.sideBySide(SMALL, p, 4));
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtlasException e = assertThrows(AtlasException.class, () -> StabilityGraph.run(SMALL, p, (stage, done, total) -> {
+            seen.add(stage + " " + done + "/" + total);
+            if (stage.equals("observed trials") && done == 2) {
+                throw new AtlasException("stopped by the test");
+            }
+        }));
+        assertEquals("stopped by the test", e.getMessage());
+        assertTrue(seen.contains("observed trials 1/4"), seen.toString());
+        assertTrue(seen.stream().noneMatch(s -> s.startsWith("null trials")), seen.toString());
+    }
+
+    @Test
     void crossValidationIsDeterministicAtAnyThreadCount() {
         StabilityParameters p = StabilityParameters.defaults().withResamples(3);
         StabilityParameters cv = p.withLasso(p.lasso().withCriterion(Criterion.CV, 4));
