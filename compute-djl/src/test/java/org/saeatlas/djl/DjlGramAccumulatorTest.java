@@ -231,7 +231,7 @@ class DjlGramAccumulatorTest {
     @Test
     void errorStatisticsOnDjlEqualTheJavaOnes() {
         int d = 20;
-        int tokens = 3000;
+        int tokens = 10_000; // several full blocks on both sides (4,096 training, 2,048 held-out tokens)
         Random rnd = new Random(4);
         float[] x = new float[tokens * d];
         float[] xHat = new float[tokens * d];

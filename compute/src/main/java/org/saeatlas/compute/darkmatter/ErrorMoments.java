@@ -13,18 +13,19 @@ import org.saeatlas.compute.sae.ReconstructionSink;
  * well conditioned): the count n, {@code sum x~}, {@code sum e}, {@code sum x~ x~^T} (lower triangle),
  * {@code sum x~ e^T}, {@code sum ||e||^2}, and for {@code y = ||e||^2}: {@code sum y}, {@code sum y^2},
  * {@code sum x~ y}, in token order (deterministic at any thread count). The sums are double; from the encoder
- * ({@link #batch}) each side gathers {@link #BLOCK} tokens of {@code x~} and {@code e} in float and then adds their
- * two {@code d x d} products at once through the engine's {@link MomentBlocks} (on DJL one float32 matmul
- * {@code X^T [X_1 | E]} of 2,048 rows plus {@code X_2^T X_2}, converted and added to float64 sums; in Java double
- * products of the float values). The float rounding of {@code x~} and {@code e} and a block's float32 sum (relative
- * ~1e-7 x sqrt(2,048)) do not grow with the number of tokens. {@link #add} keeps everything in double.
+ * ({@link #batch}) each side gathers a block of tokens ({@link #TRAIN_BLOCK} = 4,096 training, {@link
+ * #HELD_OUT_BLOCK} = 2,048 held-out: the larger the block, the less each token pays for adding a product to the
+ * float64 sums) of {@code x~} and {@code e} in float and then adds their two {@code d x d} products at once through
+ * the engine's {@link MomentBlocks} (on DJL float32 matmuls of the block's rows without the upper triangle of
+ * {@code x~^T x~}, added to float64 sums; in Java double products of the float values). The float rounding of
+ * {@code x~} and {@code e} and a block's float32 sum (relative ~1e-7 x sqrt(4,096)) do not grow with the number of
+ * tokens. {@link #add} keeps everything in double.
  *
- * <p>Cost per token: {@code 1.5 d^2} multiply-adds (d = d_in; 8 M at d = 2,304) in Java, {@code 1.75 d^2} on DJL
- * (the upper-right quarter of the symmetric {@code X^T X} is never formed) at BLAS speed; {@code O(d)} in Java for
- * the vectors and the float blocks. Nothing is allocated per batch (the two sides' float blocks, 2 x 2 x 2,048 x d
- * floats = 75 MB at d = 2,304, are reused). Memory: four {@code d x d} double matrices ({@code 32 d^2} bytes: 170 MB
- * at d = 2,304; native on DJL until the fit) plus the blocks and one
- * batch, whatever the number of tokens.
+ * <p>Cost per token: {@code 1.5 d^2} multiply-adds (d = d_in; 8 M at d = 2,304) in Java, {@code 1.625 d^2} on DJL
+ * at BLAS speed; {@code O(d)} in Java for the vectors and the float blocks. Nothing is allocated per batch (the two
+ * sides' float blocks, 2 x (4,096 + 2,048) x d floats = 113 MB at d = 2,304, are reused). Memory: about four
+ * {@code d x d} double matrices ({@code 32 d^2} bytes: 170 MB at d = 2,304; native on DJL until the fit) plus the
+ * blocks and one batch, whatever the number of tokens.
  */
 public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
     private final int d;
@@ -35,8 +36,10 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
     final Side train;
     final Side heldOut;
     private boolean consumed;
-    /** Tokens per side gathered before their {@code d x d} products are formed (one matmul of this many rows). */
-    static final int BLOCK = 2048;
+    /** Training tokens gathered before their {@code d x d} products are formed (matmuls of this many rows). */
+    static final int TRAIN_BLOCK = 4096;
+    /** The same for the held-out side (a fifth of the tokens by default, so about as many blocks as training). */
+    static final int HELD_OUT_BLOCK = 2048;
     /** Per side, the block's shifted inputs and errors in float, and how many tokens it holds. */
     private final float[][] xf = new float[2][];
     private final float[][] ef = new float[2][];
@@ -169,8 +172,8 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
             int side = params.heldOut(firstToken + t) ? 1 : 0;
             Side s = side == 0 ? train : heldOut;
             if (xf[side] == null) {
-                xf[side] = new float[BLOCK * d];
-                ef[side] = new float[BLOCK * d];
+                xf[side] = new float[block(side) * d];
+                ef[side] = new float[block(side) * d];
             }
             float[] xs = xf[side];
             float[] es = ef[side];
@@ -231,10 +234,14 @@ public final class ErrorMoments implements ReconstructionSink, AutoCloseable {
             s.sy += ee;
             s.syy += ee * ee;
             s.n++;
-            if (++filled[side] == BLOCK) {
+            if (++filled[side] == block(side)) {
                 flush(side);
             }
         }
+    }
+
+    private static int block(int side) {
+        return side == 0 ? TRAIN_BLOCK : HELD_OUT_BLOCK;
     }
 
     /** Forms the products of one side's gathered block (float inputs; the sums stay double). */
