@@ -4,7 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * An edge touching an asked feature {@code a}: its other end {@code b}, whether {@code a} is the stored start, and
- * the edge itself, made only when someone reads it (a projection holds edges compactly; a subgraph drops many rows).
+ * the edge itself, which a run projection makes only when someone reads it (it holds edges compactly, and a subgraph
+ * drops many rows).
  */
 public final class EdgeAround {
 

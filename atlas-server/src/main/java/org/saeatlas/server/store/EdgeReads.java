@@ -54,7 +54,7 @@ public final class EdgeReads {
             for (RunProjection.Neighbour n : ns) {
                 Feature f = features.get(n.feature());
                 if (f != null) {
-                    items.add(new Neighbour(f, Edge.of(n.edge()), Boolean.TRUE.equals(n.edge().get("outgoing"))));
+                    items.add(new Neighbour(f, n.edge(), n.outgoing()));
                 }
             }
             if (!items.isEmpty()) {
@@ -72,7 +72,7 @@ public final class EdgeReads {
 
     /**
      * As {@link NeighbourReader#edgesAround} on {@code run}, the run Neo4j named for {@code q}, from the run's
-     * projection when it is ready (each edge made only when read).
+     * projection when it is ready (there each edge is made only when read).
      */
     public List<EdgeAround> edgesAround(Collection<String> ids, Collection<String> among, RunRef run,
                                         NeighbourQuery q) {
@@ -81,10 +81,6 @@ public final class EdgeReads {
         if (p == null) {
             return reader.neighbours().edgesAround(ids, among, onRun);
         }
-        List<EdgeAround> out = new ArrayList<>();
-        for (RunProjection.Around r : p.edgesAround(ids, among, onRun)) {
-            out.add(new EdgeAround(r.a(), r.b(), r.outgoing(), () -> Edge.of(r.edge())));
-        }
-        return out;
+        return p.edgesAround(ids, among, onRun);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Typed values of stored properties, for the readers' records: a property that is not there is null (never 0), a
@@ -32,29 +33,24 @@ final class Props {
     }
 
     static List<Long> longs(Object v) {
-        if (!(v instanceof List<?> list)) {
-            return null;
-        }
-        List<Long> out = new ArrayList<>(list.size());
-        list.forEach(x -> out.add(x instanceof Number n ? n.longValue() : null));
-        return Collections.unmodifiableList(out);
+        return list(v, x -> x instanceof Number n ? n.longValue() : null);
     }
 
     static List<Double> doubles(Object v) {
-        if (!(v instanceof List<?> list)) {
-            return null;
-        }
-        List<Double> out = new ArrayList<>(list.size());
-        list.forEach(x -> out.add(x instanceof Number n ? n.doubleValue() : null));
-        return Collections.unmodifiableList(out);
+        return list(v, x -> x instanceof Number n ? n.doubleValue() : null);
     }
 
     static List<String> strings(Object v) {
+        return list(v, x -> x == null ? null : String.valueOf(x));
+    }
+
+    /** A stored list with each element read by {@code element} (null elements stay null); null when not a list. */
+    private static <T> List<T> list(Object v, Function<Object, T> element) {
         if (!(v instanceof List<?> list)) {
             return null;
         }
-        List<String> out = new ArrayList<>(list.size());
-        list.forEach(x -> out.add(x == null ? null : String.valueOf(x)));
+        List<T> out = new ArrayList<>(list.size());
+        list.forEach(x -> out.add(element.apply(x)));
         return Collections.unmodifiableList(out);
     }
 }

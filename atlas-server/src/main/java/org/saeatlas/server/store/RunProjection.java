@@ -138,14 +138,13 @@ public final class RunProjection {
         return v == null ? null : elementIds[v];
     }
 
-    /** A neighbour row: the other feature's id and the edge's properties (with {@code run}). */
-    public record Neighbour(String feature, Map<String, Object> edge) { }
+    /** A neighbour row: the other feature's id, the edge, and whether the asked feature is its stored start. */
+    public record Neighbour(String feature, Edge edge, boolean outgoing) { }
 
     /**
      * A feature's neighbours for {@code q} on this run (its filters, {@code everyEdge}, {@code limit}; the run is
      * this projection's): one per neighbour (its strongest edge) unless {@code everyEdge}, strongest first, what
-     * {@code NeighbourReader.neighboursByFeature} returns for one id. Edge maps carry {@code outgoing}: whether the asked
-     * feature is the edge's start.
+     * {@code NeighbourReader.neighboursByFeature} returns for one id.
      */
     public List<Neighbour> neighbours(String featureId, NeighbourQuery q) {
         Integer minReplicates = q.minReplicates();
@@ -170,9 +169,7 @@ public final class RunProjection {
             }
             int g = other(e, v);
             if (everyEdge || seen.add(g)) {
-                Map<String, Object> m = edge(e);
-                m.put("outgoing", start[e] == v);
-                out.add(new Neighbour(ids[g], m));
+                out.add(new Neighbour(ids[g], Edge.of(edge(e)), start[e] == v));
             }
         }
         return out;
@@ -188,45 +185,12 @@ public final class RunProjection {
         return s != null && ("POSITIVE".equals(sign) ? s > 0 : "NEGATIVE".equals(sign) && s < 0);
     }
 
-    /** A row of {@link #edgesAround}: {@code a} in the asked set, {@code b} the other end, the edge's number. */
-    public final class Around {
-        private final String a;
-        private final String b;
-        private final int e;
-        private final boolean outgoing;
-
-        Around(String a, String b, int e, boolean outgoing) {
-            this.a = a;
-            this.b = b;
-            this.e = e;
-            this.outgoing = outgoing;
-        }
-
-        /** Whether {@code a} is the edge's start (its source, in a directed graph). */
-        public boolean outgoing() {
-            return outgoing;
-        }
-
-        public String a() {
-            return a;
-        }
-
-        public String b() {
-            return b;
-        }
-
-        /** The edge's properties (with {@code run}), made when asked for. */
-        public Map<String, Object> edge() {
-            return RunProjection.this.edge(e);
-        }
-    }
-
     /**
      * The run's edges touching any of {@code featureIds} (once per asked end), keeping only those whose other end is
      * in {@code among} (null: any), after {@code q}'s filters, ordered by |weight| descending (missing first), then
      * a, then b, then method: what {@code NeighbourReader.edgesAround} returns.
      */
-    public List<Around> edgesAround(Collection<String> featureIds, Collection<String> among, NeighbourQuery q) {
+    public List<EdgeAround> edgesAround(Collection<String> featureIds, Collection<String> among, NeighbourQuery q) {
         BitSet allowed = null; // the allowed other ends by node number
         if (among != null) {
             allowed = new BitSet(ids.length);
@@ -285,9 +249,10 @@ public final class RunProjection {
             }
             return c;
         });
-        List<Around> out = new ArrayList<>(rows.size());
+        List<EdgeAround> out = new ArrayList<>(rows.size());
         for (int[] r : rows) {
-            out.add(new Around(ids[r[0]], ids[r[1]], r[2], start[r[2]] == r[0]));
+            int e = r[2];
+            out.add(new EdgeAround(ids[r[0]], ids[r[1]], start[e] == r[0], () -> Edge.of(edge(e))));
         }
         return out;
     }

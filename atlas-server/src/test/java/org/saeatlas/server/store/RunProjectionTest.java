@@ -64,12 +64,14 @@ class RunProjectionTest {
         RunProjection p = dependence();
         RunProjection.Neighbour first = p.neighbours("s/3", q(null, null, null, 1)).get(0);
         assertEquals("s/0", first.feature());
-        assertEquals(Map.of("run", "r", "weight", 0.5, "replicates", 30L, "stable", true, "outgoing", true),
-                first.edge(), "s/3 is the stored start of s/3 -> s/0");
+        assertEquals(Map.of("run", "r", "weight", 0.5, "replicates", 30L, "stable", true), first.edge().properties());
+        assertEquals(true, first.outgoing(), "s/3 is the stored start of s/3 -> s/0");
+        assertEquals(30L, first.edge().replicates());
         RunProjection.Neighbour noWeight = p.neighbours("s/1", q(null, null, null, 1)).get(0);
-        assertEquals(Map.of("run", "r", "replicates", 1L, "outgoing", true), noWeight.edge(),
+        assertEquals(Map.of("run", "r", "replicates", 1L), noWeight.edge().properties(),
                 "absent properties stay absent");
-        assertEquals(false, p.neighbours("s/0", q(null, null, null, 3)).get(2).edge().get("outgoing"));
+        assertEquals(null, noWeight.edge().weight());
+        assertEquals(false, p.neighbours("s/0", q(null, null, null, 3)).get(2).outgoing());
     }
 
     @Test
@@ -81,14 +83,14 @@ class RunProjectionTest {
         RunProjection p = b.build("g", 0, "at");
         assertEquals(List.of("b/2"), neighbourIds(p.neighbours("a/1", q(null, null, null, 10))), "one per neighbour");
         List<RunProjection.Neighbour> every = p.neighbours("a/1", q(null, null, null, List.of(), true, 10));
-        assertEquals(List.of(0.42, 0.31), every.stream().map(n -> n.edge().get("weight")).toList());
+        assertEquals(List.of(0.42, 0.31), every.stream().map(n -> n.edge().weight()).toList());
         List<RunProjection.Neighbour> cosine = p.neighbours("a/1", q(null, null, null, List.of(new AttributeFilter("measure", "decoder_cosine", null, null)), true, 10));
-        assertEquals(List.of("1"), cosine.stream().map(n -> n.edge().get("key")).toList());
+        assertEquals(List.of("1"), cosine.stream().map(n -> n.edge().key()).toList());
         List<RunProjection.Neighbour> counted = p.neighbours("b/2", q(null, null, null, List.of(new AttributeFilter("count", null, 20.0, 30.0)), true, 10));
         assertEquals(List.of("c/3"), neighbourIds(counted), "count 27 in [20, 30]; 31 and 0 are not");
-        assertEquals(false, every.get(0).edge().get("outgoing") == Boolean.FALSE);
+        assertEquals(true, every.get(0).outgoing());
         assertEquals(List.of(false), p.neighbours("b/2", q(null, null, null, List.of(new AttributeFilter("key", "1", null, null)), true, 10)).stream()
-                .map(n -> n.edge().get("outgoing")).toList(), "b/2 is the end of a/1 -> b/2");
+                .map(RunProjection.Neighbour::outgoing).toList(), "b/2 is the end of a/1 -> b/2");
         assertEquals(2, p.edgesAround(List.of("a/1"), null, NeighbourQuery.edgesOf("COACTIVATES", "run", null, null, List.of())).size());
         assertEquals(1, p.edgesAround(List.of("a/1"), null, NeighbourQuery.edgesOf("COACTIVATES", "run", null, null, List.of(new AttributeFilter("measure", "attribution", null, null)))).size());
         assertEquals(List.of(), p.neighbours("a/1", q(null, null, null, List.of(new AttributeFilter("missing", "x", null, null)), true, 10)), "no attribute: no pass");
@@ -97,11 +99,11 @@ class RunProjectionTest {
     @Test
     void edgesAroundAreOncePerAskedEndOrderedByWeightThenEnds() {
         RunProjection p = dependence();
-        List<RunProjection.Around> rows = p.edgesAround(List.of("s/0", "s/3"), null, NeighbourQuery.edgesOf("COACTIVATES", "run", null, null, List.of()));
+        List<EdgeAround> rows = p.edgesAround(List.of("s/0", "s/3"), null, NeighbourQuery.edgesOf("COACTIVATES", "run", null, null, List.of()));
         // s/0: 2 (-0.9), 1 (0.5), 3 (0.5); s/3: 0 (0.5), 2 (0.2); sorted by |w| desc, then a, then b
         assertEquals(List.of("s/0-s/2", "s/0-s/1", "s/0-s/3", "s/3-s/0", "s/3-s/2"),
                 rows.stream().map(r -> r.a() + "-" + r.b()).toList());
-        List<RunProjection.Around> among = p.edgesAround(List.of("s/1", "s/2"), Set.of("s/1", "s/2"), NeighbourQuery.edgesOf("COACTIVATES", "run", null, null, List.of()));
+        List<EdgeAround> among = p.edgesAround(List.of("s/1", "s/2"), Set.of("s/1", "s/2"), NeighbourQuery.edgesOf("COACTIVATES", "run", null, null, List.of()));
         assertEquals(List.of("s/1-s/2", "s/2-s/1"), among.stream().map(r -> r.a() + "-" + r.b()).toList(),
                 "the unweighted edge, once from each asked end");
         assertEquals(List.of("s/2-s/3"), p.edgesAround(List.of("s/2"), null, NeighbourQuery.edgesOf("COACTIVATES", "run", null, true, List.of())).stream()
@@ -120,12 +122,12 @@ class RunProjectionTest {
         RunProjection p = b.build("m", 0, null);
         List<RunProjection.Neighbour> ns = p.neighbours("a/0", q(null, null, null, 10));
         assertEquals(List.of("b/1", "b/0"), neighbourIds(ns));
-        assertEquals("assignment", ns.get(1).edge().get("method"), "equal scores: the method first in order wins");
-        Map<String, Object> mixed = p.neighbours("a/1", q(null, null, null, 1)).get(0).edge();
+        assertEquals("assignment", ns.get(1).edge().method(), "equal scores: the method first in order wins");
+        Map<String, Object> mixed = p.neighbours("a/1", q(null, null, null, 1)).get(0).edge().properties();
         assertEquals(1L, mixed.get("score"), "a long among doubles keeps its type");
         assertEquals("first", mixed.get("rank"));
         assertEquals(0.9, p.neighbours("b/1", q(null, null, null, 10)).stream()
-                .filter(n -> n.feature().equals("a/0")).findFirst().orElseThrow().edge().get("score"));
+                .filter(n -> n.feature().equals("a/0")).findFirst().orElseThrow().edge().score());
         assertTrue(p.neighbours("b/1", q(null, null, "POSITIVE", 10)).size() == 2);
     }
 
