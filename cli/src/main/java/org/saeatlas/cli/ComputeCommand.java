@@ -62,10 +62,19 @@ class ComputeCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%,d tokens x %,d features, %.1f active per token, sparsity %.5f%n",
                 x.tokens(), x.featureCount(), x.nnz() / (double) Math.max(1, x.tokens()), x.sparsity());
         long t0 = System.nanoTime();
+        // the input's SHA-256 (for run.json) on the side while the engine starts, instead of after it
+        java.util.concurrent.CompletableFuture<RunInput> input = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> RunInput.of(activations, x.tokens(), x.featureCount()));
         java.util.Map<String, Long> stages = new java.util.LinkedHashMap<>();
         StabilityResult result = StabilityGraph.run(x, params, new ProgressPrinter(System.out), stages);
         clock.mark("engine");
-        RunFolderWriter.write(out, result, RunInput.of(activations, x.tokens(), x.featureCount()), AtlasVersion.SOFTWARE);
+        RunInput hashed;
+        try {
+            hashed = input.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        RunFolderWriter.write(out, result, hashed, AtlasVersion.SOFTWARE);
         clock.mark("writing the run folder");
         printSummary(result, (System.nanoTime() - t0) / 1e9);
         System.out.println("wrote " + out);

@@ -17,7 +17,14 @@ public final class ColumnPermutation {
     }
 
     public static SparseActivations permute(SparseActivations x, long seed, int threads) {
-        SparseActivations.Columns cols = x.columns();
+        return permute(x, x.columns(), seed, threads).matrix();
+    }
+
+    /** A null copy with its columns (the permuted columns themselves, so nothing is transposed again). */
+    public record Permuted(SparseActivations matrix, SparseActivations.Columns columns) { }
+
+    /** As {@link #permute(SparseActivations, long, int)} from x's columns {@code cols}, returning the copy's columns too. */
+    public static Permuted permute(SparseActivations x, SparseActivations.Columns cols, long seed, int threads) {
         int p = x.featureCount();
         int n = x.tokens();
         int[] colPtr = cols.colPtr();
@@ -32,7 +39,8 @@ public final class ColumnPermutation {
                         newTok, newVal, n);
             }
         }));
-        return fromColumns(n, p, colPtr, newTok, newVal);
+        return new Permuted(fromColumns(n, p, colPtr, newTok, newVal),
+                new SparseActivations.Columns(colPtr.clone(), newTok, newVal));
     }
 
     private static void permuteColumn(SparseActivations.Columns cols, int j, int[] mark, SplittableRandom rng,

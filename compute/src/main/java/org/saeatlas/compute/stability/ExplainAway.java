@@ -47,9 +47,21 @@ public final class ExplainAway {
         }
     }
 
+    /** Progress stage name of {@link #find(SparseActivations, SparseActivations.Columns, List, org.saeatlas.compute.Progress)}. */
+    public static final String STAGE = "explaining away";
+    static final int PROGRESS_EVERY = 256;
+
     public static Result find(SparseActivations x, List<StableEdge> edges) {
+        return find(x, x.columns(), edges, org.saeatlas.compute.Progress.NONE);
+    }
+
+    /**
+     * As {@link #find(SparseActivations, List)} with x's columns given, reporting progress (stage "explaining away":
+     * edges classified, then edges tested; one update per {@link #PROGRESS_EVERY} edges).
+     */
+    public static Result find(SparseActivations x, SparseActivations.Columns cols, List<StableEdge> edges,
+                              org.saeatlas.compute.Progress progress) {
         int p = x.featureCount();
-        SparseActivations.Columns cols = x.columns();
         int m = edges.size();
         int[] start = new int[p + 1];
         for (StableEdge e : edges) {
@@ -62,7 +74,12 @@ public final class ExplainAway {
         // per direction: neighbour << 3 | nested << 2 | (neighbour contains this end) << 1 | (this end contains it)
         long[] adj = new long[2 * m];
         int[] fill = Arrays.copyOf(start, p);
+        long steps = 2L * m;
+        long done = 0;
         for (StableEdge e : edges) {
+            if (++done % PROGRESS_EVERY == 0) {
+                progress.update(STAGE, done, steps);
+            }
             long both = NestedPaths.cofirings(cols, e.i(), e.j());
             boolean jHoldsI = contains(cols, both, e.i());
             boolean iHoldsJ = contains(cols, both, e.j());
@@ -79,6 +96,9 @@ public final class ExplainAway {
         int tested = 0;
         IntList conditioning = new IntList();
         for (int k = 0; k < m; k++) {
+            if (++done % PROGRESS_EVERY == 0) {
+                progress.update(STAGE, done, steps);
+            }
             StableEdge e = edges.get(k);
             int i = e.i();
             int j = e.j();
@@ -133,6 +153,7 @@ public final class ExplainAway {
             tested += Double.isNaN(weakest[k]) ? 0 : 1;
         }
         double zCut = tested == 0 ? Double.POSITIVE_INFINITY : FisherZ.criticalZ(LEVEL / tested);
+        progress.update(STAGE, steps, steps);
         int n = 0;
         long[] keys = new long[m];
         int[] by = new int[m];

@@ -75,18 +75,22 @@ public final class StabilityGraph {
         int r = params.resamples();
         int[][] rows = timer.time("resample", () -> TrialRows.draw(x.tokens(), r, params.resampling(),
                 params.subsampleFraction(), params.seed()));
-        SparseActivations nullCopy = withNulls && params.nullMode() == NullMode.GLOBAL
-                ? timer.time("null shuffle", () -> ColumnPermutation.permute(x,
+        boolean batched = TrialBatch.applies(params.screen(), rows);
+        SparseActivations.Columns xCols = batched || withNulls && params.nullMode() == NullMode.GLOBAL
+                ? timer.time("resample", x::columns) : null;
+        ColumnPermutation.Permuted permuted = withNulls && params.nullMode() == NullMode.GLOBAL
+                ? timer.time("null shuffle", () -> ColumnPermutation.permute(x, xCols,
                         Seeds.derive(params.seed(), Seeds.NULL_COPY, 0), params.threads()))
                 : null;
+        SparseActivations nullCopy = permuted == null ? null : permuted.matrix();
         List<TrialEdges> observed = new ArrayList<>(r);
         List<TrialEdges> nulls = new ArrayList<>(r);
         List<TrialDiagnostics> obsDiag = new ArrayList<>(r);
         List<TrialDiagnostics> nullDiag = new ArrayList<>(r);
-        if (TrialBatch.applies(params.screen(), rows)) {
-            runBatched(x, rows, nullCopy, withNulls, params, progress, timer, observed, nulls, obsDiag, nullDiag);
-            return withTwin(x, params, progress, timer,
-                    timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag)));
+        if (batched) {
+            runBatched(x, xCols, rows, permuted, withNulls, params, progress, timer, observed, nulls, obsDiag, nullDiag);
+            return withTwin(x, params, progress, timer, timer.time("merge",
+                    () -> summarise(x, xCols, params, observed, nulls, obsDiag, nullDiag, progress)));
         }
         for (int t = 0; t < r; t++) {
             final int trial = t;
@@ -107,7 +111,7 @@ public final class StabilityGraph {
             progress.update("null trials", t + 1, r);
         }
         return withTwin(x, params, progress, timer,
-                timer.time("merge", () -> summarise(x, params, observed, nulls, obsDiag, nullDiag)));
+                timer.time("merge", () -> summarise(x, xCols, params, observed, nulls, obsDiag, nullDiag, progress)));
     }
 
     /**
@@ -146,14 +150,15 @@ public final class StabilityGraph {
      * all null trials at once when they are rows of the global null copy (stage "pair pass"); the rest of each
      * trial's screen (BH, |r| of the discoveries, top-k, sums of the needed pairs) stays in "X'X + pre-screen".
      */
-    private static void runBatched(SparseActivations x, int[][] rows, SparseActivations nullCopy, boolean withNulls,
+    private static void runBatched(SparseActivations x, SparseActivations.Columns xCols, int[][] rows,
+                                   ColumnPermutation.Permuted permuted, boolean withNulls,
                                    StabilityParameters params, Progress progress, Timer timer,
                                    List<TrialEdges> observed, List<TrialEdges> nulls,
                                    List<TrialDiagnostics> obsDiag, List<TrialDiagnostics> nullDiag) {
         int r = rows.length;
         double[] cuts = new double[r];
         Arrays.fill(cuts, Double.NaN);
-        SparseActivations.Columns xCols = timer.time("resample", x::columns);
+        SparseActivations nullCopy = permuted == null ? null : permuted.matrix();
         PairScan.Prepass[] obsPre = timer.time("pair pass", () -> TrialBatch.pass(x, xCols, rows, cuts,
                 params.screen(), params.threads(), progress, "pair pass, observed trials"));
         int side = sideBySide(x, params, r);
@@ -176,7 +181,7 @@ public final class StabilityGraph {
         if (!withNulls) {
             return;
         }
-        SparseActivations.Columns nullCols = nullCopy == null ? null : timer.time("null shuffle", nullCopy::columns);
+        SparseActivations.Columns nullCols = permuted == null ? null : permuted.columns();
         PairScan.Prepass[] nullPre = nullCopy == null ? new PairScan.Prepass[r]
                 : timer.time("pair pass", () -> TrialBatch.pass(nullCopy, nullCols, rows, cuts, params.screen(),
                         params.threads(), progress, "pair pass, null trials"));
@@ -274,12 +279,15 @@ public final class StabilityGraph {
         return run(x, params, progress, null);
     }
 
-    private static StabilityResult summarise(SparseActivations x, StabilityParameters params,
+    private static StabilityResult summarise(SparseActivations x, SparseActivations.Columns xCols,
+                                             StabilityParameters params,
                                              List<TrialEdges> observed, List<TrialEdges> nulls,
-                                             List<TrialDiagnostics> obsDiag, List<TrialDiagnostics> nullDiag) {
+                                             List<TrialDiagnostics> obsDiag, List<TrialDiagnostics> nullDiag,
+                                             Progress progress) {
         TrialOccurrences.Counts nullCounts = EdgeTally.count(nulls);
         List<StableEdge> edges = EdgeTally.summarise(observed, nullCounts, x.featureCount());
-        ExplainAway.Result explained = params.explainAway() ? ExplainAway.find(x, edges) : null;
+        ExplainAway.Result explained = params.explainAway()
+                ? ExplainAway.find(x, xCols != null ? xCols : x.columns(), edges, progress) : null;
         int p = x.featureCount();
         int[] obsCounts = edges.stream().filter(e -> explained == null || !explained.contains((long) e.i() * p + e.j()))
                 .mapToInt(StableEdge::replicates).toArray();

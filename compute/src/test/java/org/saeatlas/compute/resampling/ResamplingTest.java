@@ -17,6 +17,21 @@ import org.saeatlas.compute.planted.PlantedSpec;
 class ResamplingTest {
 
     @Test
+    void aNullCopysColumnsAreTheColumnsOfItsRows() {
+        SparseActivations x = PlantedGraph.generate(PlantedSpec.standard(150, 2500, 6)).activations();
+        ColumnPermutation.Permuted copy = ColumnPermutation.permute(x, x.columns(), 99, 2);
+        SparseActivations.Columns want = copy.matrix().columns();
+        assertArrayEquals(want.colPtr(), copy.columns().colPtr());
+        assertArrayEquals(want.tokens(), copy.columns().tokens());
+        assertArrayEquals(want.values(), copy.columns().values());
+        SparseActivations plain = ColumnPermutation.permute(x, 99, 1);
+        assertArrayEquals(plain.rowPtr(), copy.matrix().rowPtr());
+        assertArrayEquals(plain.features(), copy.matrix().features());
+        assertArrayEquals(plain.values(), copy.matrix().values());
+        assertNotEquals(Arrays.toString(x.features()), Arrays.toString(plain.features()));
+    }
+
+    @Test
     void disjointBlocksNeverShareATokenAndAreSorted() {
         int[][] rows = TrialRows.draw(1003, 10, ResamplingMode.DISJOINT, 0.5, 9);
         Set<Integer> seen = new HashSet<>();

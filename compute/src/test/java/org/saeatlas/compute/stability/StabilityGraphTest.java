@@ -70,6 +70,29 @@ class StabilityGraphTest {
     }
 
     @Test
+    void explainingAwayReportsItsProgressUpToTheEnd() {
+        List<long[]> updates = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> stages = java.util.Collections.synchronizedList(new ArrayList<>());
+        SparseActivations wider = PlantedGraph.generate(PlantedSpec.standard(800, 6000, 7)).activations();
+        StabilityResult res = StabilityGraph.run(wider, StabilityParameters.defaults().withResamples(2)
+                .withThreshold(ThresholdRule.CHANCE_ONLY).withThreads(2), (stage, done, total) -> {
+                    stages.add(stage);
+                    if (stage.equals(ExplainAway.STAGE)) {
+                        updates.add(new long[] {done, total});
+                    }
+                });
+        long total = 2L * res.edges().size();
+        assertTrue(total > 2 * ExplainAway.PROGRESS_EVERY, "edges: " + res.edges().size());
+        assertTrue(updates.size() >= 2, "updates: " + updates.size());
+        for (int k = 1; k < updates.size(); k++) {
+            assertTrue(updates.get(k)[0] > updates.get(k - 1)[0]);
+            assertEquals(total, updates.get(k)[1]);
+        }
+        assertEquals(total, updates.get(updates.size() - 1)[0]);
+        assertTrue(stages.indexOf(ExplainAway.STAGE) > stages.lastIndexOf("null trials"), stages.toString());
+    }
+
+    @Test
     void crossValidationIsDeterministicAtAnyThreadCount() {
         StabilityParameters p = StabilityParameters.defaults().withResamples(3);
         StabilityParameters cv = p.withLasso(p.lasso().withCriterion(Criterion.CV, 4));
