@@ -1,18 +1,11 @@
 package org.saeatlas.cli;
 
-import org.saeatlas.schema.AtlasVersion;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.fdr.FdrTable;
-import org.saeatlas.compute.stability.StabilityGraph;
-import org.saeatlas.compute.stability.StabilityParameters;
 import org.saeatlas.compute.stability.StabilityResult;
-import org.saeatlas.ingest.formats.ProgressPrinter;
-import org.saeatlas.ingest.formats.ActivationFiles;
-import org.saeatlas.ingest.runfolder.RunFolderWriter;
-import org.saeatlas.ingest.runfolder.RunInput;
+import org.saeatlas.ingest.StabilityRunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,36 +42,11 @@ class ComputeCommand implements Callable<Integer> {
     public Integer call() {
         Timings clock = new Timings(timings);
         clock.mark("JVM start, class loading, options");
-        StabilityParameters params = stability.parameters();
-        RunFolderWriter.requireNew(out); // before minutes of computing, not after
-        if (!params.calibrated()) {
-            System.err.println("warning: per-trial null trials on overlapping subsamples are miscalibrated: on planted"
-                    + " data they estimated FDR 0.03 where the realised share of chance edges was 0.97. Use --null"
-                    + " global or --resampling disjoint unless you are reproducing the published method.");
-        }
-        System.out.println("reading " + activations + " ...");
-        SparseActivations x = ActivationFiles.read(activations);
-        clock.mark("reading " + activations.getFileName());
-        System.out.printf(Locale.ROOT, "%,d tokens x %,d features, %.1f active per token, sparsity %.5f%n",
-                x.tokens(), x.featureCount(), x.nnz() / (double) Math.max(1, x.tokens()), x.sparsity());
-        long t0 = System.nanoTime();
-        // the input's SHA-256 (for run.json) on the side while the engine starts, instead of after it
-        java.util.concurrent.CompletableFuture<RunInput> input = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> RunInput.of(activations, x.tokens(), x.featureCount()));
-        java.util.Map<String, Long> stages = new java.util.LinkedHashMap<>();
-        StabilityResult result = StabilityGraph.run(x, params, new ProgressPrinter(System.out), stages);
-        clock.mark("engine");
-        RunInput hashed;
-        try {
-            hashed = input.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
-        }
-        RunFolderWriter.write(out, result, hashed, AtlasVersion.SOFTWARE);
-        clock.mark("writing the run folder");
-        printSummary(result, (System.nanoTime() - t0) / 1e9);
+        StabilityRunFolder.Result r = new StabilityRunFolder(System.out, System.err).compute(
+                new StabilityRunFolder.Request(activations, out, stability.parameters()), clock::mark);
+        printSummary(r.result(), r.seconds());
         System.out.println("wrote " + out);
-        clock.print(stages);
+        clock.print(r.stages());
         return 0;
     }
 
