@@ -8,9 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saeatlas.errors.AtlasException;
 import org.saeatlas.ingest.formats.ProgressPrinter;
-import org.saeatlas.ingest.db.AtlasDatabase;
-import org.saeatlas.ingest.formats.NodeLinkGraph;
-import org.saeatlas.ingest.formats.NodeLinkJson;
 import org.saeatlas.ingest.store.GraphFileImport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,7 +94,6 @@ class ImportGraphCommand implements Callable<Integer> {
             }
             filters.put(w.substring(0, eq), w.substring(eq + 1));
         }
-        NodeLinkGraph g = NodeLinkJson.read(file);
         if (!createSaes && (model != null || width != null || saeIdPattern != null || hookPattern != null)) {
             throw new AtlasException("--model, --width, --sae-id and --hook describe SAEs to create: add"
                     + " --create-saes");
@@ -107,13 +103,12 @@ class ImportGraphCommand implements Callable<Integer> {
         GraphFileImport.Mapping mapping = new GraphFileImport.Mapping(bySae, saeAttribute, featureAttribute, weightAttribute,
                 filters, create, explanationAttribute);
         long t0 = System.nanoTime();
-        try (AtlasDatabase db = AtlasDatabase.open(database.target())) {
-            GraphFileImport.Summary s = new GraphFileImport(db.cypher(), new ProgressPrinter(System.out)).load(file, g, mapping);
-            System.out.printf(Locale.ROOT, "%s run %s: %,d edges between features of %s (%,d nodes mapped, %,d nodes"
-                            + " and %,d links skipped) in %.1fs%n", s.loaded() ? "imported" : "already loaded:", s.runId(),
-                    s.edges(), s.saes(), s.nodesMapped(), s.nodesSkipped(), s.linksSkipped(),
-                    (System.nanoTime() - t0) / 1e9);
-        }
+        GraphFileImport.Summary s = GraphFileImport.importFile(database.target(), file, mapping,
+                new ProgressPrinter(System.out));
+        System.out.printf(Locale.ROOT, "%s run %s: %,d edges between features of %s (%,d nodes mapped, %,d nodes"
+                        + " and %,d links skipped) in %.1fs%n", s.loaded() ? "imported" : "already loaded:", s.runId(),
+                s.edges(), s.saes(), s.nodesMapped(), s.nodesSkipped(), s.linksSkipped(),
+                (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 }

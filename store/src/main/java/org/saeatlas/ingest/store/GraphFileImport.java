@@ -19,6 +19,9 @@ import org.saeatlas.ingest.formats.Checksums;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.formats.NodeLinkGraph;
 import org.saeatlas.schema.Vocabulary;
+import org.saeatlas.ingest.db.AtlasDatabase;
+import org.saeatlas.ingest.db.Neo4jTarget;
+import org.saeatlas.ingest.formats.NodeLinkJson;
 
 /**
  * Loads a graph someone made elsewhere (networkx node-link JSON) as an edge set of its own: a run of kind
@@ -126,6 +129,17 @@ public final class GraphFileImport {
     public GraphFileImport(CypherExecutor cypher, Progress progress) {
         this.cypher = cypher;
         this.progress = progress;
+    }
+
+    /**
+     * {@code ./atlas import-graph}: reads {@code file} (networkx node-link JSON) and checks it before the database of
+     * {@code target} is opened, then imports it as a run with {@code mapping}.
+     */
+    public static Summary importFile(Neo4jTarget target, Path file, Mapping mapping, Progress progress) {
+        NodeLinkGraph graph = NodeLinkJson.read(file);
+        try (AtlasDatabase db = AtlasDatabase.open(target)) {
+            return new GraphFileImport(db.cypher(), progress).load(file, graph, mapping);
+        }
     }
 
     public Summary load(Path file, NodeLinkGraph graph, Mapping mapping) {
