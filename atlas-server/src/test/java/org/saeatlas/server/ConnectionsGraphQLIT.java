@@ -186,12 +186,19 @@ class ConnectionsGraphQLIT {
         for (String[] ends : List.of(new String[] {from, to}, new String[] {to, from})) {
             JsonNode p = client.data("""
                     query($a: ID!, $b: ID!) { path(from: $a, to: $b, kind: CONNECTION) {
-                      nodes { id } edges { source target kind weight } } }""",
+                      nodes { id } edges { source target kind weight attributes } } }""",
                     Map.of("a", ends[0], "b", ends[1])).get("path");
             List<String> ids = new ArrayList<>();
             p.get("nodes").forEach(n -> ids.add(n.get("id").asText()));
             assertEquals(List.of(from, "l1/" + b, to), ids);
             assertEquals("CONNECTION", p.get("edges").get(0).get("kind").asText());
+            for (JsonNode e : p.get("edges")) {
+                JsonNode attributes = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(e.get("attributes").asText());
+                // before: the path's ends leaked into the stored attributes as keys a and b
+                assertFalse(attributes.has("a") || attributes.has("b"), "stored attributes only: " + e);
+                assertEquals(e.get("weight").asDouble(), attributes.get("weight").asDouble(), 0.0, e.toString());
+            }
         }
     }
 

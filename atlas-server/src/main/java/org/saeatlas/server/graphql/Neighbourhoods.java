@@ -163,11 +163,7 @@ final class Neighbourhoods {
         }
         List<GraphViews.GraphEdgeView> edges = new ArrayList<>();
         for (ConnectionReader.Step step : p.steps()) {
-            // the attributes shown with a connection along such a path have always carried its ends as a and b
-            Map<String, Object> attributes = new HashMap<>(step.edge().properties());
-            attributes.put("a", step.a());
-            attributes.put("b", step.b());
-            edges.add(GraphViews.GraphEdgeView.of(step.a(), step.b(), "CONNECTION", true, step.edge(), attributes));
+            edges.add(GraphViews.GraphEdgeView.of(step.a(), step.b(), "CONNECTION", true, step.edge()));
         }
         return result(p.ids(), edges, null, false);
     }
