@@ -466,6 +466,43 @@ class DemoAtlasEndToEndIT {
     }
 
     @Test
+    void aMatchEdgeIsDrawnWithItsScoreAsWeight() throws Exception {
+        String a;
+        String b;
+        String run;
+        double score;
+        try (var driver = org.neo4j.driver.GraphDatabase.driver(db.boltUri(), org.neo4j.driver.AuthTokens.none());
+             var session = driver.session()) {
+            var row = session.run("""
+                    MATCH (r:Run {kind: 'match'}) WITH r ORDER BY r.id LIMIT 1
+                    MATCH (a:Feature)-[m:MATCHES {run: r.id}]->(b:Feature)
+                    RETURN a.id AS a, b.id AS b, r.id AS run, m.score AS score
+                    ORDER BY m.score DESC, a.id LIMIT 1""", Map.of()).single();
+            a = row.get("a").asString();
+            b = row.get("b").asString();
+            run = row.get("run").asString();
+            score = row.get("score").asDouble();
+        }
+        // before: a match edge's weight was null in a subgraph (GraphQL errors: weight is Float!)
+        JsonNode r = client.data("""
+                query($id: ID!, $run: ID!) { subgraph(feature: $id, kind: MATCH, hops: 1, run: $run) {
+                  edges { source target weight attributes } } }""",
+                Map.of("id", a, "run", run));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        boolean drawn = false;
+        JsonNode edges = r.get("subgraph").get("edges");
+        assertFalse(edges.isEmpty(), "the match subgraph of " + a + " has edges");
+        for (JsonNode e : edges) {
+            JsonNode attributes = json.readTree(e.get("attributes").asText());
+            assertEquals(attributes.get("score").asDouble(), e.get("weight").asDouble(), 0.0, e.toString());
+            assertFalse(attributes.has("weight"), "a match edge stores no weight: " + e);
+            drawn |= e.get("source").asText().equals(a) && e.get("target").asText().equals(b)
+                    && e.get("weight").asDouble() == score;
+        }
+        assertTrue(drawn, a + " -> " + b + " with weight " + score + " in " + edges);
+    }
+
+    @Test
     void catalogueListsBothSeedsWithTheirRuns() throws Exception {
         JsonNode models = client.data("{ models { id saes { id width seed featureCount runs { kind rStar edgeCount fdrTable { r } } } } }",
                 Map.of()).get("models");

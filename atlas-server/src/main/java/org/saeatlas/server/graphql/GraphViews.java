@@ -34,19 +34,17 @@ public final class GraphViews {
         }
     }
 
-    /** GraphQL {@code GraphEdge}: {@code source} and {@code target} are the stored start and end. */
+    /**
+     * GraphQL {@code GraphEdge}: {@code source} and {@code target} are the stored start and end; {@code weight} is the
+     * edge's weight, or a match edge's score (as a {@code Neighbour} shows it).
+     */
     public record GraphEdgeView(String source, String target, String kind, Boolean directed, String key,
                                 Map<String, Object> attributes, Double weight, Long count, Double correlation,
                                 Long replicates, Long nullReplicates, Boolean stable, Double cosine, String method,
                                 Long rank) {
 
         static GraphEdgeView of(String source, String target, String kind, Boolean directed, Edge e) {
-            return of(source, target, kind, directed, e, e.properties());
-        }
-
-        static GraphEdgeView of(String source, String target, String kind, Boolean directed, Edge e,
-                                Map<String, Object> attributes) {
-            return new GraphEdgeView(source, target, kind, directed, e.key(), attributes, e.weight(), e.count(),
+            return new GraphEdgeView(source, target, kind, directed, e.key(), e.properties(), e.strength(), e.count(),
                     e.correlation(), e.replicates(), e.nullReplicates(), e.stable(), e.cosine(), e.method(), e.rank());
         }
     }
