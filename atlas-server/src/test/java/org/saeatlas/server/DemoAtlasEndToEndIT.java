@@ -466,7 +466,7 @@ class DemoAtlasEndToEndIT {
     }
 
     @Test
-    void aMatchEdgeIsDrawnWithItsScoreAsWeight() throws Exception {
+    void aMatchEdgeIsDrawnAndListedWithItsScoreAsWeightAndOnlyItsStoredAttributes() throws Exception {
         String a;
         String b;
         String run;
@@ -485,8 +485,8 @@ class DemoAtlasEndToEndIT {
         }
         // before: a match edge's weight was null in a subgraph (GraphQL errors: weight is Float!)
         JsonNode r = client.data("""
-                query($id: ID!, $run: ID!) { subgraph(feature: $id, kind: MATCH, hops: 1, run: $run) {
-                  edges { source target weight attributes } } }""",
+                query($id: ID!, $run: ID!) { subgraph(feature: $id, kind: MATCH, hops: 1, run: $run) { edges { source target weight attributes } }
+                  feature(id: $id) { neighbours(kind: MATCH, run: $run, first: 50) { feature { id } weight attributes } } }""",
                 Map.of("id", a, "run", run));
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         boolean drawn = false;
@@ -500,6 +500,15 @@ class DemoAtlasEndToEndIT {
                     && e.get("weight").asDouble() == score;
         }
         assertTrue(drawn, a + " -> " + b + " with weight " + score + " in " + edges);
+        boolean listed = false;
+        for (JsonNode n : r.get("feature").get("neighbours")) {
+            JsonNode attributes = json.readTree(n.get("attributes").asText());
+            // before: the neighbour's attributes carried a "weight" key the edge does not store
+            assertFalse(attributes.has("weight"), "attributes are the stored ones only: " + n);
+            assertEquals(attributes.get("score").asDouble(), n.get("weight").asDouble(), 0.0, n.toString());
+            listed |= n.get("feature").get("id").asText().equals(b) && n.get("weight").asDouble() == score;
+        }
+        assertTrue(listed, b + " among the match neighbours of " + a + ": " + r.get("feature"));
     }
 
     @Test

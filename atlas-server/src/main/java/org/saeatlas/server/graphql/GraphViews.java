@@ -15,7 +15,10 @@ public final class GraphViews {
     private GraphViews() {
     }
 
-    /** GraphQL {@code Neighbour}: {@code weight} is the edge's weight, or a match edge's score. */
+    /**
+     * GraphQL {@code Neighbour}: {@code weight} is the edge's weight, or a match edge's score; {@code attributes} are
+     * the stored ones only (a match edge's score is there as {@code score}).
+     */
     public record NeighbourView(Feature feature, String kind, String run, Boolean outgoing, Boolean directed,
                                 String key, Map<String, Object> attributes, Double weight, Long count,
                                 Double correlation, Double jaccard, Long replicates, Long nullReplicates,
@@ -23,12 +26,7 @@ public final class GraphViews {
 
         static NeighbourView of(Neighbour n, String kind, boolean directed) {
             Edge e = n.edge();
-            Map<String, Object> attributes = e.properties();
-            if (e.weight() == null) { // the weight a match edge is shown with is its score
-                attributes = new java.util.HashMap<>(attributes);
-                attributes.put("weight", e.score());
-            }
-            return new NeighbourView(n.feature(), kind, e.run(), n.outgoing(), directed, e.key(), attributes,
+            return new NeighbourView(n.feature(), kind, e.run(), n.outgoing(), directed, e.key(), e.properties(),
                     e.strength(), e.count(), e.correlation(), e.jaccard(), e.replicates(), e.nullReplicates(),
                     e.stable(), e.signConsistency(), e.cosine(), e.method(), e.rank());
         }
