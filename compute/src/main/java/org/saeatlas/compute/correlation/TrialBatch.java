@@ -25,9 +25,6 @@ public final class TrialBatch {
     static final int GROUP = 32;
     private static final int LANE_BITS = 16;
     private static final int MAX_TRIAL_TOKENS = (1 << LANE_BITS) - 1;
-    private static final long LANE_MASK = 0xFFFFL;
-    /** Every bit of every lane but the lowest: a lane is non-zero under this mask iff its count is >= 2. */
-    private static final long ONES_FROM_TWO = 0xFFFE_FFFE_FFFE_FFFEL;
 
     private TrialBatch() {
     }
@@ -120,8 +117,10 @@ public final class TrialBatch {
                 hist[t] = new int[Math.max(1, tests.histLength[t])];
             }
             long[] acc = new long[p * w];
+            double[] rowLf = new double[2 * g];
+            int[] rowLeast = new int[g];
             for (int i = b * span; i < Math.min(p, (b + 1) * span); i++) {
-                row(x, cols, i, lanes, w, acc, tests, count, kept, hist);
+                row(x, cols, i, lanes, w, acc, tests, count, kept, hist, rowLf, rowLeast);
             }
             for (int t = 0; t < g; t++) {
                 parts[t][b] = kept[t];
@@ -146,7 +145,8 @@ public final class TrialBatch {
     }
 
     private static void row(SparseActivations x, SparseActivations.Columns cols, int i, long[] lanes, int w,
-                            long[] acc, Tests tests, int[] count, PairScreen.Kept[] kept, int[][] hist) {
+                            long[] acc, Tests tests, int[] count, PairScreen.Kept[] kept, int[][] hist,
+                            double[] rowLf, int[] rowLeast) {
         int[] rowPtr = x.rowPtr();
         int[] feats = x.features();
         int[] tokens = cols.tokens();
@@ -193,7 +193,13 @@ public final class TrialBatch {
             }
         }
         int g = tests.trials;
-        long floor = tests.minCoFire >= 2 ? ONES_FROM_TWO : -1L;
+        tests.rowTerms(i, count, rowLf);
+        int[] least = tests.least;
+        byte[] bucket = tests.bucket;
+        int buckets = tests.buckets;
+        for (int t = 0; t < g; t++) {
+            rowLeast[t] = (t * buckets + bucket[i * g + t]) * buckets;
+        }
         for (int j = i + 1; j <= top; j++) {
             for (int q = 0; q < w; q++) {
                 long word = acc[j * w + q];
@@ -201,21 +207,34 @@ public final class TrialBatch {
                     continue;
                 }
                 acc[j * w + q] = 0;
-                // lanes with a count >= 2 (when the co-firing floor is >= 2, lanes of 0 or 1 are never tested)
-                long live = word & floor;
-                while (live != 0) {
-                    int l = Long.numberOfTrailingZeros(live) / LANE_BITS;
-                    live &= ~(LANE_MASK << (LANE_BITS * l));
+                // every lane of the word in turn (no search for the non-zero ones): a lane below the least count
+                // that can pass for the two features' count buckets (and the co-firing floor) is one comparison,
+                // since the full test would neither keep nor bin the pair (Tests.leastCount)
+                int lanesHere = Math.min(4, g - q * 4);
+                for (int l = 0; l < lanesHere; l++) {
                     int c = (int) (word >>> (LANE_BITS * l)) & MAX_TRIAL_TOKENS;
                     int t = q * 4 + l;
-                    tests.test(t, i, j, c, count[i * g + t], count[j * g + t], kept[t], hist[t]);
+                    if (c < least[rowLeast[t] + bucket[j * g + t]]) {
+                        continue;
+                    }
+                    tests.test(t, i, j, c, count[i * g + t], count[j * g + t], rowLf[t], rowLf[g + t], kept[t],
+                            hist[t]);
                 }
             }
         }
     }
 
-    /** Per-trial constants of the hypergeometric test, laid out for the batch (as {@link PairTest} computes them). */
-    private static final class Tests {
+    /**
+     * Per-trial constants of the hypergeometric test, laid out for the batch (as {@link PairTest} computes them), and
+     * per trial a table of the least co-firing count that can pass the test for features whose firing counts fall in
+     * two given count buckets ({@link #leastCount}), so most pairs are answered by one comparison.
+     */
+    static final class Tests {
+        /** Margin (in log pmf) for the table: far above the rounding of log-factorial sums for n < 65,536. */
+        static final double MARGIN = 1e-3;
+        /** Counts below this have a bucket each; above, buckets grow by about {@link #GROWTH}. */
+        private static final int EXACT = 16;
+        private static final double GROWTH = 1.1;
         final int trials;
         final int p;
         final int[] n;
@@ -232,6 +251,14 @@ public final class TrialBatch {
         final Hypergeometric hyper;
         final int minCoFire;
         final double logQ;
+        /** Count bucket of every count 0..nMax (at most 127 buckets below 65,536), and each bucket's least count. */
+        final int[] bucketOf;
+        final int[] edge;
+        final int buckets;
+        /** Bucket of feature f's count in trial t at [f * trials + t]. */
+        final byte[] bucket;
+        /** At [(t * buckets + b1) * buckets + b2], the least co-firing count that can pass (0 where not computed). */
+        final int[] least;
 
         Tests(int trials, int p, int nMax, ScreenParameters sp) {
             this.trials = trials;
@@ -248,14 +275,76 @@ public final class TrialBatch {
             lf = hyper.logFactorials();
             minCoFire = sp.minCoFire();
             logQ = Math.log(sp.q());
+            edge = edges(nMax);
+            buckets = edge.length;
+            bucketOf = new int[nMax + 1];
+            for (int b = 0; b < buckets; b++) {
+                int end = b + 1 < buckets ? edge[b + 1] : nMax + 1;
+                for (int k = edge[b]; k < end; k++) {
+                    bucketOf[k] = b;
+                }
+            }
+            bucket = new byte[p * trials];
+            least = new int[trials * buckets * buckets];
+        }
+
+        /** Least counts of the buckets: 0..EXACT-1 each alone, then growing by GROWTH, up to nMax. */
+        static int[] edges(int nMax) {
+            int[] e = new int[8];
+            int b = 0;
+            for (int k = 0; k <= nMax; k = Math.max(k + 1, k < EXACT ? k + 1 : (int) (k * GROWTH))) {
+                if (b == e.length) {
+                    e = java.util.Arrays.copyOf(e, 2 * b);
+                }
+                e[b++] = k;
+            }
+            return java.util.Arrays.copyOf(e, b);
+        }
+
+        /**
+         * A co-firing count L such that every pair of features with counts {@code k1 >= a1}, {@code k2 >= a2} and a
+         * co-firing count {@code c < L} (on n tokens) fails the test at log level {@code gate}: its
+         * {@code log pmf(c)} as {@link #test} computes it is above the gate, or c is at or below the mean
+         * {@code k1 k2 / n}. Proof: for c above the mean of (k1, k2) the pmf is non-increasing in c (c is at or above
+         * the mode) and, walking from (a1, a2) to (k1, k2) one count at a time, non-decreasing in each count (the
+         * ratio {@code pmf(c; k1, k2+1) / pmf(c; k1, k2)} is >= 1 iff {@code c (n+1) >= k1 (k2+1)}, and where that
+         * fails c is below the mean of (k1, k2)). So {@code log pmf(c; k1, k2) >= log pmf(L-1; a1, a2)}, which is
+         * checked to exceed the gate by {@link #MARGIN}; both computed values are within far less than the margin of
+         * the same exact value. L is the least such count found by bisection (the pmf decreases in c past the mean).
+         */
+        static int leastCount(int a1, int a2, int n, double gate, double[] lf) {
+            int s = (int) ((long) a1 * a2 / n) + 1;
+            int hi = Math.min(a1, a2);
+            if (s > hi || !(logPmf(s, a1, a2, n, lf) > gate + MARGIN)) {
+                return s;
+            }
+            int lo = s;
+            int up = hi + 1;
+            while (up - lo > 1) {
+                int mid = (lo + up) >>> 1;
+                if (logPmf(mid, a1, a2, n, lf) > gate + MARGIN) {
+                    lo = mid;
+                } else {
+                    up = mid;
+                }
+            }
+            return lo + 1;
+        }
+
+        private static double logPmf(int c, int k1, int k2, int n, double[] lf) {
+            return lf[k1] - lf[c] - lf[k1 - c] + (lf[n - k1] - lf[k2 - c] - lf[n - k1 - k2 + c])
+                    - (lf[n] - lf[k2] - lf[n - k2]);
         }
 
         void init(int t, int tokens, int[] count, double fixedCut, ScreenParameters sp) {
             n[t] = tokens;
             int firing = 0;
+            int top = 0;
             for (int f = 0; f < p; f++) {
                 int k = count[f * trials + t];
                 firing += k > 0 ? 1 : 0;
+                top = Math.max(top, bucketOf[k]);
+                bucket[f * trials + t] = (byte) bucketOf[k];
                 logChooseN[f * trials + t] = lf[tokens] - lf[k] - lf[tokens - k];
             }
             tests[t] = (long) firing * (firing - 1) / 2;
@@ -267,15 +356,39 @@ public final class TrialBatch {
                     ? 2 + (int) Math.ceil((logQ - logCutoff[t]) / PairTest.LOG_STEP) : 0;
             histLevel[t] = histLength[t] > 0 ? logQ : Double.NEGATIVE_INFINITY;
             gate[t] = Math.max(histLevel[t], logCutoff[t]);
+            for (int b1 = 0; b1 <= top; b1++) {
+                for (int b2 = b1; b2 <= top; b2++) {
+                    int l = Math.max(minCoFire, leastCount(edge[b1], edge[b2], tokens, gate[t], lf));
+                    least[(t * buckets + b1) * buckets + b2] = l;
+                    least[(t * buckets + b2) * buckets + b1] = l;
+                }
+            }
         }
 
-        /** {@link PairTest#testCount} for trial t, with the same arithmetic. */
-        void test(int t, int i, int j, int c, int k1, int k2, PairScreen.Kept kept, int[] hist) {
+        /**
+         * Row i's terms of pmf(c) that do not depend on the partner j, per trial t: {@code out[t] = log K_i!} and
+         * {@code out[g + t] = log (n_t - K_i)!} (the same table entries {@link #test} would read for every pair of the
+         * row, read once into a small array instead of once per pair from the whole table).
+         */
+        void rowTerms(int i, int[] count, double[] out) {
+            for (int t = 0; t < trials; t++) {
+                int k1 = count[i * trials + t];
+                out[t] = lf[k1];
+                out[trials + t] = lf[n[t] - k1];
+            }
+        }
+
+        /**
+         * {@link PairTest#testCount} for trial t, with the same arithmetic; {@code lfK1} and {@code lfNK1} are
+         * {@code log k1!} and {@code log (n_t - k1)!} from {@link #rowTerms}.
+         */
+        void test(int t, int i, int j, int c, int k1, int k2, double lfK1, double lfNK1, PairScreen.Kept kept,
+                  int[] hist) {
             int nt = n[t];
             // pmf(c) first (every index is in range since c <= min(k1, k2) and nt - k1 - k2 + c >= 0): it is above
             // the level that matters for nearly every pair, a predictable exit, whereas "c above its mean" is a
             // coin toss for independent pairs, a mispredicted branch every other time when tested first
-            double logFirst = lf[k1] - lf[c] - lf[k1 - c] + (lf[nt - k1] - lf[k2 - c] - lf[nt - k1 - k2 + c])
+            double logFirst = lfK1 - lf[c] - lf[k1 - c] + (lfNK1 - lf[k2 - c] - lf[nt - k1 - k2 + c])
                     - logChooseN[j * trials + t];
             if (logFirst > gate[t] || c < minCoFire || (long) c * nt <= (long) k1 * k2) {
                 return;

@@ -61,4 +61,68 @@ class TrialBatchTest {
         assertFalse(TrialBatch.applies(hyper, new int[][] {new int[10], new int[65_536]}));
         assertFalse(TrialBatch.applies(fisher, new int[][] {new int[10]}));
     }
+
+    @Test
+    void leastCountNeverSkipsAPairTheFullTestWouldKeepOrBin() {
+        // every (k1, k2) at or above a bucket corner, every count below the corner's least count: the test's own
+        // arithmetic puts log pmf(c) above the gate, or c is at or below the mean (which the test rejects too)
+        long skippedPastMean = 0;
+        for (int n : new int[] {60, 301, 2000}) {
+            double[] lf = new Hypergeometric(n).logFactorials();
+            int[] edge = TrialBatch.Tests.edges(n);
+            int far = n > 100 ? n / 10 : 1;
+            for (double gate : new double[] {Math.log(0.05), Math.log(2e-5), Math.log(1e-12), -800}) {
+                for (int b1 = 0; b1 < edge.length; b1++) {
+                    for (int b2 = 0; b2 < edge.length; b2++) {
+                        int least = TrialBatch.Tests.leastCount(edge[b1], edge[b2], n, gate, lf);
+                        int end1 = b1 + 1 < edge.length ? edge[b1 + 1] : n + 1;
+                        int end2 = b2 + 1 < edge.length ? edge[b2 + 1] : n + 1;
+                        // counts across the corner's bucket (all of them when n is small) and, sparser, larger ones
+                        int near1 = n > 100 ? Math.max(1, (end1 - edge[b1]) / 8) : 1;
+                        int near2 = n > 100 ? Math.max(1, (end2 - edge[b2]) / 8) : 1;
+                        for (int k1 = edge[b1]; k1 <= n; k1 += k1 < end1 ? near1 : far) {
+                            for (int k2 = edge[b2]; k2 <= n; k2 += k2 < end2 ? near2 : far) {
+                                for (int c = Math.max(1, k1 + k2 - n); c < least && c <= Math.min(k1, k2); c++) {
+                                    if ((long) c * n <= (long) k1 * k2) {
+                                        continue;
+                                    }
+                                    double logChooseN = lf[n] - lf[k2] - lf[n - k2];
+                                    double logFirst = lf[k1] - lf[c] - lf[k1 - c]
+                                            + (lf[n - k1] - lf[k2 - c] - lf[n - k1 - k2 + c]) - logChooseN;
+                                    assertTrue(logFirst > gate, "n " + n + " k1 " + k1 + " k2 " + k2 + " c " + c
+                                            + " least " + least + " gate " + gate);
+                                    skippedPastMean++;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // the table skips far more than the mean rule alone
+        assertTrue(skippedPastMean > 1_000_000, "skipped past the mean: " + skippedPastMean);
+    }
+
+    @Test
+    void leastCountIsTheExactThresholdAtTheCorner() {
+        // at the corner itself the least count is the first count above the mean whose log pmf is within the margin
+        int n = 500;
+        double[] lf = new Hypergeometric(n).logFactorials();
+        double gate = Math.log(1e-4);
+        for (int a1 : new int[] {3, 20, 77, 250}) {
+            for (int a2 : new int[] {5, 40, 120, 499}) {
+                int least = TrialBatch.Tests.leastCount(a1, a2, n, gate, lf);
+                int first = (int) ((long) a1 * a2 / n) + 1;
+                while (first <= Math.min(a1, a2) && logPmf(first, a1, a2, n, lf) > gate + TrialBatch.Tests.MARGIN) {
+                    first++;
+                }
+                assertEquals(first, least, "a1 " + a1 + " a2 " + a2);
+            }
+        }
+    }
+
+    private static double logPmf(int c, int k1, int k2, int n, double[] lf) {
+        return lf[k1] - lf[c] - lf[k1 - c] + lf[n - k1] - lf[k2 - c] - lf[n - k1 - k2 + c] - lf[n] + lf[k2]
+                + lf[n - k2];
+    }
 }
