@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.saeatlas.errors.AtlasException;
 import org.saeatlas.errors.StateException;
+import org.saeatlas.compute.IntList;
 import org.saeatlas.compute.graphs.WeightedGraph;
 import org.saeatlas.ingest.db.CypherExecutor;
 import org.saeatlas.ingest.db.CypherRow;
@@ -79,8 +80,8 @@ public record WeightedRunGraph(String run, String kind, String sae, String relat
     public static WeightedRunGraph read(CypherExecutor db, String run) {
         Info info = info(db, run);
         boolean all = !Vocabulary.KIND_DEPENDENCE.equals(info.kind());
-        IntList u = new IntList();
-        IntList v = new IntList();
+        IntList u = new IntList(1024);
+        IntList v = new IntList(1024);
         DoubleList w = new DoubleList();
         Map<Long, Double> cosine = new HashMap<>();
         db.readEach("MATCH " + edgePattern(info.relationship())
@@ -128,31 +129,6 @@ public record WeightedRunGraph(String run, String kind, String sae, String relat
                         cosine.put(k, rec.asDouble("c"));
                     }
                 });
-    }
-
-    /** Growable int array. */
-    static final class IntList {
-        private int[] a = new int[1024];
-        private int n;
-
-        void add(int x) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = x;
-        }
-
-        int get(int i) {
-            return a[i];
-        }
-
-        int size() {
-            return n;
-        }
-
-        int[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
-        }
     }
 
     /** Growable double array. */

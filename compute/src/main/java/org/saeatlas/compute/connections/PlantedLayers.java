@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.saeatlas.errors.AtlasException;
+import org.saeatlas.compute.IntList;
 import org.saeatlas.compute.SparseActivations;
 
 /**
@@ -357,10 +358,11 @@ public record PlantedLayers(SparseActivations upstream, SparseActivations downst
         int[] touchedB = new int[64];
         int[] stampB = new int[pB];
         Arrays.fill(stampB, -1);
-        IntBuffer aF = new IntBuffer((int) Math.min(Integer.MAX_VALUE - 64, n * (s.activePerToken() * 1.25 + 4)));
-        FloatBuffer aV = new FloatBuffer(aF.data.length);
-        IntBuffer bF = new IntBuffer(aF.data.length);
-        FloatBuffer bV = new FloatBuffer(aF.data.length);
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 64, n * (s.activePerToken() * 1.25 + 4));
+        IntList aF = new IntList(capacity);
+        FloatBuffer aV = new FloatBuffer(capacity);
+        IntList bF = new IntList(capacity);
+        FloatBuffer bV = new FloatBuffer(capacity);
         int[] aPtr = new int[n + 1];
         int[] bPtr = new int[n + 1];
         double expNeg = Math.exp(-s.activePerToken());
@@ -450,7 +452,7 @@ public record PlantedLayers(SparseActivations upstream, SparseActivations downst
                 aV.add((float) row[touchedA[i]]);
                 row[touchedA[i]] = 0;
             }
-            aPtr[t + 1] = aF.size;
+            aPtr[t + 1] = aF.size();
             Arrays.sort(touchedB, 0, nb);
             for (int i = 0; i < nb; i++) {
                 int b = touchedB[i];
@@ -460,10 +462,10 @@ public record PlantedLayers(SparseActivations upstream, SparseActivations downst
                     out[b] = 0;
                 }
             }
-            bPtr[t + 1] = bF.size;
+            bPtr[t + 1] = bF.size();
         }
-        return new PlantedLayers(new SparseActivations(n, pA, aPtr, aF.trimmed(), aV.trimmed()),
-                new SparseActivations(n, pB, bPtr, bF.trimmed(), bV.trimmed()), kinds, truth, signs);
+        return new PlantedLayers(new SparseActivations(n, pA, aPtr, aF.toArray(), aV.trimmed()),
+                new SparseActivations(n, pB, bPtr, bF.toArray(), bV.trimmed()), kinds, truth, signs);
     }
 
     private static double secondValue(Kind k, SplittableRandom rng) {
@@ -494,26 +496,6 @@ public record PlantedLayers(SparseActivations upstream, SparseActivations downst
         }
         a[at] = v;
         return a;
-    }
-
-    private static final class IntBuffer {
-        int[] data;
-        int size;
-
-        IntBuffer(int capacity) {
-            data = new int[Math.max(16, capacity)];
-        }
-
-        void add(int v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, data.length + (data.length >> 1));
-            }
-            data[size++] = v;
-        }
-
-        int[] trimmed() {
-            return Arrays.copyOf(data, size);
-        }
     }
 
     private static final class FloatBuffer {

@@ -2,6 +2,7 @@ package org.saeatlas.compute.stability;
 
 import java.util.Arrays;
 import java.util.List;
+import org.saeatlas.compute.IntList;
 import org.saeatlas.compute.SparseActivations;
 import org.saeatlas.compute.correlation.FisherZ;
 
@@ -245,31 +246,6 @@ public final class ExplainAway {
             return 0;
         }
         return FisherZ.z((rij - rik * rjk) / Math.sqrt(den), n - 1);
-    }
-
-    /** A growable int list. */
-    private static final class IntList {
-        private int[] items = new int[8];
-        private int size;
-
-        void add(int v) {
-            if (size == items.length) {
-                items = Arrays.copyOf(items, 2 * size);
-            }
-            items[size++] = v;
-        }
-
-        int get(int at) {
-            return items[at];
-        }
-
-        int size() {
-            return size;
-        }
-
-        void clear() {
-            size = 0;
-        }
     }
 
     private static double value(SparseActivations.Columns cols, int f, int token) {
